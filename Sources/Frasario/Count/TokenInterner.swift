@@ -1,0 +1,77 @@
+/// Maps token bytes to dense `UInt32` ids, storing each distinct token once in one byte arena.
+/// Open addressing with linear probing over a power-of-two slot array; no allocation per lookup.
+/// - Complexity: amortized O(token length) per `intern`.
+struct TokenInterner: Sendable {
+    private(set) var arena: [UInt8] = []
+    private var starts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    private var slots: [UInt32]          // id + 1, 0 = empty
+    private var mask: Int
+
+    init(capacity: Int = 1 << 14) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Number of distinct tokens.
+    var count: Int { hashes.count }
+
+    /// The bytes of token `id`.
+    func bytes(_ id: UInt32) -> ArraySlice<UInt8> { arena[starts[Int(id)]..<starts[Int(id) + 1]] }
+
+    func string(_ id: UInt32) -> String { String(decoding: bytes(id), as: UTF8.self) }
+
+    /// FNV-1a: stable across processes (unlike `Hasher`), good enough for short words.
+    @inline(__always)
+    static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash ^ (hash >> 29)
+    }
+
+    /// The id of `bytes`, adding it when new.
+    mutating func intern<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let id = Int(entry &- 1)
+            if hashes[id] == hash && arena[starts[id]..<starts[id + 1]].elementsEqual(bytes) { return UInt32(id) }
+            slot = (slot &+ 1) & mask
+        }
+        let id = UInt32(hashes.count)
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+        hashes.append(hash)
+        slots[slot] = id &+ 1
+        if hashes.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// The id of `bytes` when already interned.
+    func lookup<C: Collection>(_ bytes: C) -> UInt32? where C.Element == UInt8 {
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let id = Int(entry &- 1)
+            if hashes[id] == hash && arena[starts[id]..<starts[id + 1]].elementsEqual(bytes) { return UInt32(id) }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = UInt32(id + 1)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// One input to read: a file on disk or standard input.
+public struct InputFile: Sendable, Equatable {
+    /// Path on disk; nil for standard input.
+    public var path: String?
+    /// The name shown in reports and `rejects.csv` (the path as given, or `-`).
+    public var name: String
+    /// The format implied by the extension or forced by the user; nil means "look at the content".
+    public var format: InputFormat?
+}
+
+/// Turns the user's input arguments (files, directories, `-`) into an ordered list of files.
+/// Directories are walked recursively in byte order of their paths, so runs are reproducible.
+public enum InputDiscovery {
+    /// The files to read, plus warnings about files skipped inside directories.
+    public struct Result: Sendable {
+        public var files: [InputFile]
+        public var warnings: [String]
+    }
+
+    /// - Throws: `IngestError.inputNotFound` when an argument names nothing on disk.
+    public static func discover(_ arguments: [String], forcedFormat: InputFormat? = nil) throws -> Result {
+        var files: [InputFile] = []
+        var warnings: [String] = []
+        let fileManager = FileManager.default
+        for argument in arguments {
+            if argument == "-" {
+                files.append(InputFile(path: nil, name: "-", format: forcedFormat))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                throw IngestError.inputNotFound(path: argument)
+            }
+            if !isDirectory.boolValue {
+                let byExtension = InputFormat.extensions[(argument as NSString).pathExtension.lowercased()]
+                files.append(InputFile(path: argument, name: argument, format: forcedFormat ?? byExtension))
+                continue
+            }
+            var skipped: [String] = []
+            guard let enumerator = fileManager.enumerator(atPath: argument) else {
+                throw IngestError.unreadable(path: argument, reason: "the directory cannot be listed")
+            }
+            var found: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                let components = relative.split(separator: "/")
+                if components.contains(where: { $0.hasPrefix(".") }) { continue }
+                let full = (argument as NSString).appendingPathComponent(relative)
+                var childIsDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue else { continue }
+                found.append(full)
+            }
+            found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for full in found {
+                let fileExtension = (full as NSString).pathExtension.lowercased()
+                if let format = InputFormat.extensions[fileExtension] {
+                    files.append(InputFile(path: full, name: full, format: forcedFormat ?? format))
+                } else {
+                    skipped.append(full)
+                }
+            }
+            if !skipped.isEmpty {
+                let shown = skipped.prefix(3).joined(separator: ", ")
+                warnings.append("Skipped \(skipped.count) file(s) in \(argument) whose extension is not a transcript format (\(shown)\(skipped.count > 3 ? ", …" : "")); pass them by name to read them.")
+            }
+        }
+        return Result(files: files, warnings: warnings)
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// A piece of raw input, cut by the reader so that workers can parse pieces in parallel.
+enum RawInput: Sendable {
+    /// A whole plain-text transcript: one call.
+    case textFile(name: String, callID: String, bytes: [UInt8])
+    /// Whole lines of a JSONL file; `firstLine` is the 1-based number of the first one.
+    case jsonLines(name: String, firstLine: Int, bytes: [UInt8])
+    /// A whole `.json` file: one call object, an array of them, or JSON Lines after all.
+    case jsonDocument(name: String, bytes: [UInt8])
+    /// A file that could not be read as transcripts at all.
+    case rejected(Reject)
+
+    var byteCount: Int {
+        switch self {
+        case .textFile(_, _, let bytes), .jsonLines(_, _, let bytes), .jsonDocument(_, let bytes): return bytes.count
+        case .rejected: return 0
+        }
+    }
+}
+
+/// Reads inputs in order, one chunk at a time, so that a file of any size streams through
+/// bounded memory. Large JSONL files are cut at line boundaries.
+final class InputReader {
+    private var files: ArraySlice<InputFile>
+    private let chunkBytes: Int
+    private var current: OpenJSONLines?
+
+    private struct OpenJSONLines {
+        var name: String
+        var handle: FileHandle
+        var carry: [UInt8]
+        var nextLine: Int
+        var closeWhenDone: Bool
+    }
+
+    init(files: [InputFile], chunkBytes: Int = 4 << 20) {
+        self.files = files[...]
+        self.chunkBytes = chunkBytes
+    }
+
+    /// The next piece of input, or nil when every input has been read.
+    func next() throws -> RawInput? {
+        while true {
+            if current != nil {
+                if let piece = try readJSONLinesChunk() { return piece }
+                continue
+            }
+            guard let file = files.popFirst() else { return nil }
+            if let piece = try open(file) { return piece }
+        }
+    }
+
+    private func open(_ file: InputFile) throws -> RawInput? {
+        let handle: FileHandle
+        if let path = file.path {
+            guard let opened = FileHandle(forReadingAtPath: path) else {
+                return .rejected(Reject(source: file.name, line: 0, reason: "file cannot be opened (permissions?)"))
+            }
+            handle = opened
+        } else {
+            handle = FileHandle.standardInput
+        }
+        let first = [UInt8](try readChunk(handle))
+        if first.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            if file.path != nil { try? handle.close() }
+            return .rejected(Reject(source: file.name, line: 0, reason: "empty file"))
+        }
+        if TextDecoding.hasUTF16ByteOrderMark(first) {
+            var whole = first
+            whole.append(contentsOf: try readToEnd(handle))
+            if file.path != nil { try? handle.close() }
+            guard let text = String(data: Data(whole), encoding: .utf16) else {
+                return .rejected(Reject(source: file.name, line: 0, reason: "UTF-16 file that cannot be decoded"))
+            }
+            return piece(for: file, bytes: Array(text.utf8), format: file.format ?? Self.sniff(Array(text.utf8)))
+        }
+        if TextDecoding.looksBinary(first) {
+            if file.path != nil { try? handle.close() }
+            return .rejected(Reject(source: file.name, line: 0, reason: "binary file, not a transcript (contains NUL or control bytes)"))
+        }
+        let format = file.format ?? Self.sniff(first)
+        let isWholeDocument = format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true
+        if format == .text || isWholeDocument {
+            var whole = first
+            whole.append(contentsOf: try readToEnd(handle))
+            if file.path != nil { try? handle.close() }
+            return piece(for: file, bytes: whole, format: isWholeDocument ? nil : .text)
+        }
+        current = OpenJSONLines(name: file.name, handle: handle, carry: first, nextLine: 1, closeWhenDone: file.path != nil)
+        return nil
+    }
+
+    private func piece(for file: InputFile, bytes: [UInt8], format: InputFormat?) -> RawInput {
+        switch format {
+        case .text:
+            return .textFile(name: file.name, callID: Self.callID(for: file), bytes: bytes)
+        case .jsonl:
+            return .jsonLines(name: file.name, firstLine: 1, bytes: bytes)
+        case nil:
+            return .jsonDocument(name: file.name, bytes: bytes)
+        }
+    }
+
+    /// Emits whole lines of the open JSONL file, keeping a partial last line for the next chunk.
+    private func readJSONLinesChunk() throws -> RawInput? {
+        guard var open = current else { return nil }
+        while open.carry.count < chunkBytes {
+            let more = try readChunk(open.handle)
+            if more.isEmpty { break }
+            open.carry.append(contentsOf: more)
+        }
+        if open.carry.isEmpty {
+            if open.closeWhenDone { try? open.handle.close() }
+            current = nil
+            return nil
+        }
+        var body: [UInt8]
+        if open.carry.count >= chunkBytes, let lastNewline = open.carry.lastIndex(of: 0x0A) {
+            body = Array(open.carry[...lastNewline])
+            open.carry.removeSubrange(...lastNewline)
+        } else if open.carry.count >= chunkBytes {
+            // A single line longer than the chunk: keep reading until its end.
+            var line = open.carry
+            while true {
+                let more = try readChunk(open.handle)
+                if more.isEmpty { break }
+                if let newline = more.firstIndex(of: 0x0A) {
+                    line.append(contentsOf: more[...newline])
+                    open.carry = Array(more[(newline + 1)...])
+                    break
+                }
+                line.append(contentsOf: more)
+            }
+            body = line
+            if !line.isEmpty && line.last != 0x0A { open.carry = [] }
+        } else {
+            body = open.carry
+            open.carry = []
+        }
+        let firstLine = open.nextLine
+        open.nextLine += body.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        if body.last != 0x0A { open.nextLine += 1 }
+        current = open
+        return .jsonLines(name: open.name, firstLine: firstLine, bytes: body)
+    }
+
+    private func readChunk(_ handle: FileHandle) throws -> Data {
+        try handle.read(upToCount: chunkBytes) ?? Data()
+    }
+
+    private func readToEnd(_ handle: FileHandle) throws -> [UInt8] {
+        [UInt8](try handle.readToEnd() ?? Data())
+    }
+
+    /// JSON starts with `{`; anything else is read as plain text.
+    static func sniff(_ bytes: [UInt8]) -> InputFormat {
+        let start = TextDecoding.byteOrderMarkLength(bytes)
+        for byte in bytes[start...] where byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 {
+            return byte == UInt8(ascii: "{") ? .jsonl : .text
+        }
+        return .text
+    }
+
+    /// A plain-text call is named after its file, without the extension.
+    static func callID(for file: InputFile) -> String {
+        guard let path = file.path else { return "stdin" }
+        return ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+}

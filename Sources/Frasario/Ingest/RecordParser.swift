@@ -1,0 +1,174 @@
+import Foundation
+
+/// What parsing one piece of raw input produced.
+struct ParsedInput: Sendable {
+    var calls: [Call] = []
+    var rejects: [Reject] = []
+    /// Lines (or whole files) that were not UTF-8 and were read as Windows-1252, by file name.
+    var windows1252ByFile: [String: Int] = [:]
+    /// Turns whose speaker label was not recognised, read as speaker unknown.
+    var unrecognisedSpeakerLabels: [String: Int] = [:]
+}
+
+/// Parses raw input pieces into calls. Pure and thread-safe: workers call it in parallel.
+enum RecordParser {
+    static func parse(_ input: RawInput) -> ParsedInput {
+        var parsed = ParsedInput()
+        switch input {
+        case .rejected(let reject):
+            parsed.rejects.append(reject)
+        case .textFile(let name, let callID, let bytes):
+            parseText(name: name, callID: callID, bytes: bytes, into: &parsed)
+        case .jsonLines(let name, let firstLine, let bytes):
+            parseJSONLines(name: name, firstLine: firstLine, bytes: bytes, into: &parsed)
+        case .jsonDocument(let name, let bytes):
+            parseJSONDocument(name: name, bytes: bytes, into: &parsed)
+        }
+        return parsed
+    }
+
+    // MARK: Plain text
+
+    static func parseText(name: String, callID: String, bytes: [UInt8], into parsed: inout ParsedInput) {
+        let decoded = TextDecoding.decode(bytes)
+        if decoded.usedWindows1252 { parsed.windows1252ByFile[name, default: 0] += 1 }
+        var turns: [Turn] = []
+        var speaker = Speaker.unknown
+        var pendingLine: Int?
+        var lineNumber = 0
+        for rawLine in decoded.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.last == "\r" { line = line.dropLast() }
+            let (label, text) = splitSpeakerLabel(line)
+            if let label { speaker = label }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            if pendingLine == nil { pendingLine = lineNumber }
+            turns.append(Turn(speaker: speaker, text: trimmed))
+        }
+        let location = SourceLocation(file: name, line: pendingLine ?? 0)
+        guard !turns.isEmpty else {
+            parsed.rejects.append(Reject(at: location, reason: "no transcript text (only blank lines or labels)"))
+            return
+        }
+        parsed.calls.append(Call(id: callID, source: location, turns: turns))
+    }
+
+    /// Splits `AGENTE: hola` into (.agent, "hola"). A line may start with a time stamp such as `[00:01:02]`.
+    /// Lines without a recognised label return (nil, line) and keep the previous speaker.
+    static func splitSpeakerLabel(_ line: Substring) -> (Speaker?, Substring) {
+        var rest = line.drop(while: { $0 == " " || $0 == "\t" })
+        if let open = rest.first, open == "[" || open == "(", let close = rest.firstIndex(of: open == "[" ? "]" : ")"),
+           rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isNumber || $0 == ":" || $0 == "." || $0 == "," }) {
+            rest = rest[rest.index(after: close)...].drop(while: { $0 == " " || $0 == "\t" })
+        }
+        guard let colon = rest.prefix(24).firstIndex(of: ":") else { return (nil, line) }
+        let label = rest[..<colon]
+        guard let speaker = Speaker(label: String(label)), !label.isEmpty else { return (nil, line) }
+        return (speaker, rest[rest.index(after: colon)...])
+    }
+
+    // MARK: JSON Lines
+
+    static func parseJSONLines(name: String, firstLine: Int, bytes: [UInt8], into parsed: inout ParsedInput) {
+        var lineNumber = firstLine
+        var start = 0
+        let end = bytes.count
+        while start < end {
+            var stop = start
+            while stop < end && bytes[stop] != 0x0A { stop += 1 }
+            var lineEnd = stop
+            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            let line = bytes[start..<lineEnd]
+            if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                parseJSONRecord(line, location: SourceLocation(file: name, line: lineNumber), into: &parsed)
+            }
+            lineNumber += 1
+            start = stop + 1
+        }
+    }
+
+    static func parseJSONDocument(name: String, bytes: [UInt8], into parsed: inout ParsedInput) {
+        let decoded = TextDecoding.decode(bytes)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(decoded.text.utf8)) else {
+            // Not one document: read it as JSON Lines, which reports each bad line.
+            parseJSONLines(name: name, firstLine: 1, bytes: bytes, into: &parsed)
+            return
+        }
+        if decoded.usedWindows1252 { parsed.windows1252ByFile[name, default: 0] += 1 }
+        let records = (object as? [Any]) ?? [object]
+        for (index, record) in records.enumerated() {
+            let location = SourceLocation(file: name, line: records.count == 1 ? 1 : index + 1)
+            buildCall(from: record, location: location, into: &parsed)
+        }
+    }
+
+    static func parseJSONRecord(_ line: ArraySlice<UInt8>, location: SourceLocation, into parsed: inout ParsedInput) {
+        let decoded = TextDecoding.decode(line)
+        if decoded.usedWindows1252 { parsed.windows1252ByFile[location.file, default: 0] += 1 }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(decoded.text.utf8))
+        } catch {
+            parsed.rejects.append(Reject(at: location, reason: "not valid JSON"))
+            return
+        }
+        buildCall(from: object, location: location, into: &parsed)
+    }
+
+    static func buildCall(from object: Any, location: SourceLocation, into parsed: inout ParsedInput) {
+        guard let record = object as? [String: Any] else {
+            parsed.rejects.append(Reject(at: location, reason: "not a JSON object"))
+            return
+        }
+        let callID: String
+        switch record["call_id"] {
+        case let text as String where !text.trimmingCharacters(in: .whitespaces).isEmpty:
+            callID = text
+        case let number as NSNumber where !(number is Bool) && !(record["call_id"] is String):
+            callID = number.stringValue
+        case nil:
+            parsed.rejects.append(Reject(at: location, reason: "missing call_id"))
+            return
+        default:
+            parsed.rejects.append(Reject(at: location, reason: "call_id is empty or not a string"))
+            return
+        }
+        guard let rawTurns = record["turns"] else {
+            parsed.rejects.append(Reject(at: location, reason: "call \(callID) has no turns field"))
+            return
+        }
+        guard let turnList = rawTurns as? [Any] else {
+            parsed.rejects.append(Reject(at: location, reason: "call \(callID): turns is not a list"))
+            return
+        }
+        var turns: [Turn] = []
+        for (index, element) in turnList.enumerated() {
+            guard let turn = element as? [String: Any] else {
+                parsed.rejects.append(Reject(at: location, reason: "call \(callID): turn \(index + 1) is not an object"))
+                return
+            }
+            guard let text = turn["text"] as? String, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+            var speaker = Speaker.unknown
+            if let label = turn["speaker"] as? String {
+                if let known = Speaker(label: label) {
+                    speaker = known
+                } else {
+                    parsed.unrecognisedSpeakerLabels[label, default: 0] += 1
+                }
+            }
+            turns.append(Turn(speaker: speaker, text: text,
+                              start: (turn["start"] as? NSNumber)?.doubleValue,
+                              end: (turn["end"] as? NSNumber)?.doubleValue))
+        }
+        guard !turns.isEmpty else {
+            parsed.rejects.append(Reject(at: location, reason: "call \(callID) has no turn with text"))
+            return
+        }
+        parsed.calls.append(Call(id: callID, source: location,
+                                 date: record["date"] as? String,
+                                 channel: record["channel"] as? String,
+                                 turns: turns))
+    }
+}

@@ -1,0 +1,411 @@
+/// The kinds of personal data masked before anything is counted or quoted.
+public enum PIIMask: Int, Sendable, CaseIterable, Codable {
+    case email = 0
+    case card = 1
+    case number = 2
+
+    /// The token that replaces the personal data in every view of the text.
+    public var token: String {
+        switch self {
+        case .email: return "<email>"
+        case .card: return "<tarjeta>"
+        case .number: return "<numero>"
+        }
+    }
+
+    var bytes: [UInt8] { Array(token.utf8) }
+}
+
+/// One turn after normalization: the displayed form (lowercase, accents kept) and the
+/// matching form (accents folded), both as space-separated tokens in reusable byte buffers.
+public struct NormalizedTurn: Sendable {
+    /// Lowercase tokens with accents, separated by one space: what reports quote.
+    public internal(set) var display: [UInt8] = []
+    /// The same tokens with accents folded (ñ kept): what is counted and matched.
+    public internal(set) var folded: [UInt8] = []
+    /// Byte range of each token in `display`.
+    public internal(set) var displayTokens: [Range<Int>] = []
+    /// Byte range of each token in `folded`; same count and order as `displayTokens`.
+    public internal(set) var foldedTokens: [Range<Int>] = []
+    /// True when the turn asks something: `¿`/`?` or an opening interrogative (qué, cómo, dónde, puedo…).
+    public internal(set) var isQuestion = false
+    /// How many of each mask this turn received.
+    public internal(set) var maskCounts: [Int] = [0, 0, 0]
+
+    public init() {}
+
+    public var tokenCount: Int { foldedTokens.count }
+    public var displayText: String { String(decoding: display, as: UTF8.self) }
+    public var foldedText: String { String(decoding: folded, as: UTF8.self) }
+
+    mutating func reset() {
+        display.removeAll(keepingCapacity: true)
+        folded.removeAll(keepingCapacity: true)
+        displayTokens.removeAll(keepingCapacity: true)
+        foldedTokens.removeAll(keepingCapacity: true)
+        isQuestion = false
+        maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0
+    }
+}
+
+/// Spanish normalization on UTF-8 bytes, in one pass plus a pass over tokens:
+/// lowercase (Á…Ñ included), accent-folded view, punctuation stripped, question flag,
+/// fillers dropped, stutters collapsed, e-mails / cards / long digit runs masked.
+///
+/// A `Normalizer` owns scratch buffers and is meant to be owned by one worker.
+/// - Complexity: O(bytes of the turn); no allocation once buffers have grown.
+public struct Normalizer: Sendable {
+    /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
+    struct RawToken {
+        var display: Range<Int>
+        var folded: Range<Int>
+        var digits: Int
+        var letters: Int
+        /// True when only spaces or number joiners (- . / + ( )) separate it from the previous token.
+        var joinedToPrevious: Bool
+        var mask: PIIMask?
+    }
+
+    private var lowered: [UInt8] = []
+    private var foldedScratch: [UInt8] = []
+    private var raw: [RawToken] = []
+    private var kept: [RawToken] = []
+
+    public init() {}
+
+    /// Normalizes one turn into `turn`, replacing what it held.
+    public mutating func normalize(_ text: String, into turn: inout NormalizedTurn) {
+        turn.reset()
+        var text = text
+        text.withUTF8 { bytes in
+            scan(bytes)
+            turn.isQuestion = Self.containsQuestionMark(bytes)
+        }
+        maskDigitRuns(into: &turn)
+        maskSpokenEmails(into: &turn)
+        dropFillersAndStutters()
+        if !turn.isQuestion { turn.isQuestion = opensWithInterrogative() }
+        write(into: &turn)
+    }
+
+    /// Convenience for tests and tools: a fresh normalization of one string.
+    public static func normalize(_ text: String) -> NormalizedTurn {
+        var normalizer = Normalizer()
+        var turn = NormalizedTurn()
+        normalizer.normalize(text, into: &turn)
+        return turn
+    }
+
+    // MARK: Scanning bytes into raw tokens
+
+    private static func containsQuestionMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x3F { return true }
+            if bytes[index] == 0xC2 && index + 1 < bytes.count && bytes[index + 1] == 0xBF { return true }
+            index &+= 1
+        }
+        return false
+    }
+
+    @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B
+    }
+
+    @inline(__always) private static func isNumberJoiner(_ byte: UInt8) -> Bool {
+        byte == 0x2D || byte == 0x2E || byte == 0x2F || byte == 0x2B || byte == 0x28 || byte == 0x29
+    }
+
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        lowered.removeAll(keepingCapacity: true)
+        foldedScratch.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
+        let count = bytes.count
+        var index = 0
+        var joined = true          // only joiners seen since the previous token
+        var tokenStart = -1        // start in `lowered`, -1 when outside a token
+        var foldedStart = 0
+        var digits = 0, letters = 0
+        var chunkStart = true      // at the start of a whitespace-delimited chunk
+
+        func closeToken() {
+            if tokenStart >= 0 {
+                raw.append(RawToken(display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
+                                    digits: digits, letters: letters, joinedToPrevious: joined, mask: nil))
+                tokenStart = -1
+                joined = true
+            }
+        }
+        @inline(__always) func openToken() {
+            if tokenStart < 0 {
+                tokenStart = lowered.count
+                foldedStart = foldedScratch.count
+                digits = 0; letters = 0
+            }
+        }
+
+        while index < count {
+            let byte = bytes[index]
+            if Self.isSpace(byte) {
+                closeToken()
+                chunkStart = true
+                index &+= 1
+                continue
+            }
+            if chunkStart {
+                chunkStart = false
+                if let end = Self.emailChunkEnd(bytes, from: index) {
+                    closeToken()
+                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .email))
+                    joined = false
+                    index = end
+                    continue
+                }
+            }
+            if byte < 0x80 {
+                if byte >= 0x61 && byte <= 0x7A {
+                    openToken(); lowered.append(byte); foldedScratch.append(byte); letters &+= 1
+                } else if byte >= 0x41 && byte <= 0x5A {
+                    openToken(); lowered.append(byte | 0x20); foldedScratch.append(byte | 0x20); letters &+= 1
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    openToken(); lowered.append(byte); foldedScratch.append(byte); digits &+= 1
+                } else {
+                    closeToken()
+                    if !Self.isNumberJoiner(byte) { joined = false }
+                }
+                index &+= 1
+                continue
+            }
+            // Multi-byte UTF-8: C3 xx are Spanish letters; C2 AA/BA are ª º; C4–DF other alphabets;
+            // three- and four-byte sequences (symbols, quotes, emoji) separate tokens.
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            guard index + length <= count else { closeToken(); joined = false; break }
+            if byte == 0xC3 && SpanishText.isLetterSecondByte(bytes[index + 1]) {
+                let lower = SpanishText.lowerSecondByte(bytes[index + 1])
+                openToken()
+                lowered.append(0xC3); lowered.append(lower)
+                let ascii = SpanishText.foldedASCII(secondByte: lower)
+                if ascii != 0 { foldedScratch.append(ascii) } else { foldedScratch.append(0xC3); foldedScratch.append(lower) }
+                letters &+= 1
+            } else if (byte == 0xC2 && (bytes[index + 1] == 0xAA || bytes[index + 1] == 0xBA)) || (length == 2 && byte >= 0xC4) {
+                openToken()
+                lowered.append(byte); lowered.append(bytes[index + 1])
+                foldedScratch.append(byte); foldedScratch.append(bytes[index + 1])
+                letters &+= 1
+            } else {
+                closeToken()
+                joined = false
+            }
+            index &+= length
+        }
+        closeToken()
+    }
+
+    /// When the whitespace-delimited chunk starting at `start` is an e-mail address
+    /// (after stripping surrounding punctuation), returns the index where the chunk ends.
+    private static func emailChunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var end = start
+        var at = -1
+        while end < bytes.count && !isSpace(bytes[end]) {
+            if bytes[end] == 0x40 { at = end }
+            end &+= 1
+        }
+        guard at >= 0 else { return nil }
+        func isLocal(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                || byte == 0x2E || byte == 0x5F || byte == 0x25 || byte == 0x2B || byte == 0x2D || byte >= 0x80
+        }
+        var localLength = 0
+        var cursor = at - 1
+        while cursor >= start && isLocal(bytes[cursor]) { localLength += 1; cursor -= 1 }
+        var domainDot = false, domainLetters = 0
+        cursor = at + 1
+        while cursor < end && isLocal(bytes[cursor]) {
+            if bytes[cursor] == 0x2E { domainDot = domainLetters > 0 } else { domainLetters += 1 }
+            cursor += 1
+        }
+        return localLength > 0 && domainDot && domainLetters >= 3 ? end : nil
+    }
+
+    // MARK: Token post-processing
+
+    private func foldedBytesEqual(_ left: RawToken, _ right: RawToken) -> Bool {
+        if left.mask != nil || right.mask != nil { return left.mask == right.mask }
+        guard left.folded.count == right.folded.count else { return false }
+        var leftIndex = left.folded.lowerBound, rightIndex = right.folded.lowerBound
+        while leftIndex < left.folded.upperBound {
+            if foldedScratch[leftIndex] != foldedScratch[rightIndex] { return false }
+            leftIndex &+= 1; rightIndex &+= 1
+        }
+        return true
+    }
+
+    private func token(_ token: RawToken, is word: [UInt8]) -> Bool {
+        guard token.mask == nil, token.folded.count == word.count else { return false }
+        var index = token.folded.lowerBound
+        for byte in word {
+            if foldedScratch[index] != byte { return false }
+            index &+= 1
+        }
+        return true
+    }
+
+    /// Digit runs: 13–19 digits (spaces or dashes allowed between groups) are a card;
+    /// any other run of 4 or more digits, or a code mixing letters and 4+ digits, is a number.
+    private mutating func maskDigitRuns(into turn: inout NormalizedTurn) {
+        kept.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < raw.count {
+            let token = raw[index]
+            guard token.mask == nil, token.digits > 0 else {
+                if let mask = token.mask { turn.maskCounts[mask.rawValue] += 1 }
+                kept.append(token); index += 1; continue
+            }
+            if token.letters > 0 {
+                if token.digits >= 4 {
+                    kept.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .number))
+                    turn.maskCounts[PIIMask.number.rawValue] += 1
+                } else {
+                    kept.append(token)
+                }
+                index += 1
+                continue
+            }
+            var end = index + 1
+            var total = token.digits
+            while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious {
+                total += raw[end].digits
+                end += 1
+            }
+            if total >= 4 {
+                let mask: PIIMask = (13...19).contains(total) ? .card : .number
+                kept.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask))
+                turn.maskCounts[mask.rawValue] += 1
+            } else {
+                kept.append(contentsOf: raw[index..<end])
+            }
+            index = end
+        }
+        swap(&raw, &kept)
+    }
+
+    private static let arroba = Array("arroba".utf8)
+    private static let punto = Array("punto".utf8)
+
+    /// Dictated addresses as ASR writes them: `juan punto perez arroba gmail punto com` → `<email>`.
+    private mutating func maskSpokenEmails(into turn: inout NormalizedTurn) {
+        var index = 1
+        while index + 1 < raw.count {
+            guard token(raw[index], is: Self.arroba), raw[index - 1].mask == nil, raw[index + 1].mask == nil else {
+                index += 1
+                continue
+            }
+            var start = index - 1
+            while start >= 2 && token(raw[start - 1], is: Self.punto) && raw[start - 2].mask == nil { start -= 2 }
+            var end = index + 1
+            while end + 2 < raw.count && token(raw[end + 1], is: Self.punto) && raw[end + 2].mask == nil { end += 2 }
+            raw.replaceSubrange(start...end, with: [RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .email)])
+            turn.maskCounts[PIIMask.email.rawValue] += 1
+            index = start + 1
+        }
+    }
+
+    /// Hesitations such as eh, ehm, mmm, mhm, hmm, uh, um: never content in Spanish speech.
+    private func isFiller(_ token: RawToken) -> Bool {
+        guard token.mask == nil, token.digits == 0, token.folded.count >= 2, token.folded.count <= 6 else { return false }
+        let bytes = foldedScratch[token.folded]
+        guard let first = bytes.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "m") || first == UInt8(ascii: "h") || first == UInt8(ascii: "u") else { return false }
+        // Collapse runs of a letter ("mmmh" → "mh") into a code of at most three letters:
+        // e+h+ | e+m+ | e+h+m+ | m+ | m+h+m+ | mjm | h+m+ | u+h+ | u+m+
+        var code: UInt32 = 0
+        var last: UInt8 = 0
+        var runs = 0
+        for byte in bytes where byte != last {
+            runs += 1
+            if runs > 3 { return false }
+            code = code << 8 | UInt32(byte)
+            last = byte
+        }
+        return Self.fillerShapes.contains(code)
+    }
+
+    private static let fillerShapes: [UInt32] = ["eh", "em", "ehm", "m", "mhm", "mjm", "hm", "uh", "um"].map { shape in
+        shape.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    private static let turnFillers: [[UInt8]] = ["aja", "aha", "ajam", "aham", "mjm", "aja"].map { Array($0.utf8) }
+
+    private mutating func dropFillersAndStutters() {
+        kept.removeAll(keepingCapacity: true)
+        for token in raw where !isFiller(token) {
+            if let last = kept.last, foldedBytesEqual(last, token) { continue }
+            kept.append(token)
+            let count = kept.count
+            if count >= 4 && foldedBytesEqual(kept[count - 1], kept[count - 3]) && foldedBytesEqual(kept[count - 2], kept[count - 4]) {
+                kept.removeLast(2)
+            }
+        }
+        // "ajá" alone is a back-channel; inside a sentence it may carry meaning, so it stays.
+        if !kept.isEmpty && kept.allSatisfy({ token in Self.turnFillers.contains { self.token(token, is: $0) } }) {
+            kept.removeAll(keepingCapacity: true)
+        }
+        swap(&raw, &kept)
+    }
+
+    private static let leadingMarkers: [[UInt8]] = [
+        "bueno", "oiga", "oye", "disculpe", "disculpa", "perdon", "señorita", "senorita", "joven", "y", "pero",
+        "entonces", "mire", "mira", "este", "pues", "hola", "ok", "vale", "che", "una", "pregunta", "ah", "a", "ver",
+    ].map { Array($0.utf8) }
+
+    private static let interrogativesAccented: [[UInt8]] = [
+        "qué", "cómo", "cuándo", "dónde", "cuánto", "cuánta", "cuántos", "cuántas", "cuál", "cuáles", "quién", "quiénes",
+    ].map { Array($0.utf8) }
+
+    /// Folded forms that open a question even without accents (ASR output drops them).
+    /// `como`, `cuando` and `que` are left out: unaccented they usually do not ask.
+    private static let interrogativesFolded: [[UInt8]] = [
+        "donde", "cuanto", "cuanta", "cuantos", "cuantas", "cual", "cuales", "puedo", "podria", "podrian", "podrias",
+    ].map { Array($0.utf8) }
+
+    private static let secondWordQuestions: [([UInt8], [[UInt8]])] = [
+        (Array("por".utf8), ["que"].map { Array($0.utf8) }),
+        (Array("me".utf8), ["puede", "pueden", "puedes", "podes", "podria", "podrian", "podrias", "dice", "dicen", "explica"].map { Array($0.utf8) }),
+        (Array("se".utf8), ["puede", "pueden", "podria"].map { Array($0.utf8) }),
+    ]
+
+    private func displayToken(_ token: RawToken, is word: [UInt8]) -> Bool {
+        guard token.mask == nil, token.display.count == word.count else { return false }
+        return lowered[token.display].elementsEqual(word)
+    }
+
+    private func opensWithInterrogative() -> Bool {
+        var index = 0
+        while index < raw.count - 1 && Self.leadingMarkers.contains(where: { token(raw[index], is: $0) }) { index += 1 }
+        guard index < raw.count else { return false }
+        let first = raw[index]
+        if Self.interrogativesAccented.contains(where: { displayToken(first, is: $0) }) { return true }
+        if Self.interrogativesFolded.contains(where: { token(first, is: $0) }) { return true }
+        guard index + 1 < raw.count else { return false }
+        for (opening, seconds) in Self.secondWordQuestions where token(first, is: opening) {
+            if seconds.contains(where: { token(raw[index + 1], is: $0) }) { return true }
+        }
+        return false
+    }
+
+    private func write(into turn: inout NormalizedTurn) {
+        for token in raw {
+            if !turn.display.isEmpty { turn.display.append(0x20); turn.folded.append(0x20) }
+            let displayStart = turn.display.count, foldedStart = turn.folded.count
+            if let mask = token.mask {
+                let bytes = mask.bytes
+                turn.display.append(contentsOf: bytes)
+                turn.folded.append(contentsOf: bytes)
+            } else {
+                turn.display.append(contentsOf: lowered[token.display])
+                turn.folded.append(contentsOf: foldedScratch[token.folded])
+            }
+            turn.displayTokens.append(displayStart..<turn.display.count)
+            turn.foldedTokens.append(foldedStart..<turn.folded.count)
+        }
+    }
+}

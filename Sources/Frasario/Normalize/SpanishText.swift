@@ -1,0 +1,65 @@
+/// Byte-level facts about Spanish text in UTF-8, shared by normalization and the lexicon loader.
+/// Spanish letters outside ASCII are two bytes, `C3 xx`; they are lowered and folded by table.
+public enum SpanishText {
+    /// The second byte of a lowercase `C3 xx` letter, given any `C3 xx` second byte (À→à, Ñ→ñ…).
+    @inline(__always)
+    static func lowerSecondByte(_ byte: UInt8) -> UInt8 {
+        (byte >= 0x80 && byte <= 0x9E && byte != 0x97) ? byte &+ 0x20 : byte
+    }
+
+    /// The ASCII letter a lowercase `C3 xx` letter folds to, or 0 when it is kept as is (ñ).
+    @inline(__always)
+    static func foldedASCII(secondByte byte: UInt8) -> UInt8 {
+        switch byte {
+        case 0xA0...0xA5: return UInt8(ascii: "a")
+        case 0xA7: return UInt8(ascii: "c")
+        case 0xA8...0xAB: return UInt8(ascii: "e")
+        case 0xAC...0xAF: return UInt8(ascii: "i")
+        case 0xB2...0xB6: return UInt8(ascii: "o")
+        case 0xB9...0xBC: return UInt8(ascii: "u")
+        case 0xBD, 0xBF: return UInt8(ascii: "y")
+        default: return 0
+        }
+    }
+
+    /// True for the second byte of a `C3 xx` sequence that is a letter (not × or ÷).
+    @inline(__always)
+    static func isLetterSecondByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 && byte <= 0xBF && byte != 0x97 && byte != 0xB7
+    }
+
+    /// Lowercases and folds accents (keeping ñ) of any text: the matching view of a string.
+    /// Used outside the hot loop, for lexicon patterns and lookups.
+    public static func folded(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            if byte >= 0x41 && byte <= 0x5A {
+                output.append(byte | 0x20)
+            } else if byte == 0xC3, let second = iterator.next() {
+                let lower = lowerSecondByte(second)
+                let ascii = foldedASCII(secondByte: lower)
+                if ascii != 0 { output.append(ascii) } else { output.append(0xC3); output.append(lower) }
+            } else {
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Spanish function words that make poor phrase edges. `no` is deliberately absent:
+    /// "no funciona" matters. Compared against the folded form.
+    public static let stopwords: Set<String> = [
+        "a", "al", "algo", "algun", "alguna", "algunas", "alguno", "algunos", "ante", "antes", "aqui", "asi",
+        "aunque", "bien", "cada", "como", "con", "contra", "cual", "cuando", "de", "del", "desde", "donde",
+        "durante", "e", "el", "ella", "ellas", "ellos", "en", "entre", "era", "es", "esa", "esas", "ese", "eso",
+        "esos", "esta", "estaba", "estas", "este", "esto", "estos", "fue", "ha", "hacia", "han", "has", "hasta",
+        "hay", "he", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mis", "mucho", "muy", "nos",
+        "nosotros", "o", "os", "para", "pero", "poco", "por", "porque", "pues", "que", "quien", "se", "sea",
+        "ser", "si", "sin", "sino", "sobre", "su", "sus", "tambien", "te", "ti", "tu", "tus", "u", "un", "una",
+        "unas", "uno", "unos", "usted", "ustedes", "y", "ya", "yo", "vos", "vosotros", "ahi", "entonces",
+        "bueno", "ok", "okay", "vale", "ah", "oh", "pa", "pos", "tan", "tanto", "todo", "toda", "todos", "todas",
+        "otro", "otra", "otros", "otras", "mismo", "misma", "ni",
+    ]
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// One worker's state: its normalizer, count table, snippet spool and running figures.
+/// Each call is normalized, counted and quoted in a single pass, turn by turn.
+final class CallProcessor: @unchecked Sendable {
+    // SAFETY: a processor is used by one worker at a time; the pipeline hands worker `w`
+    // only processor `w`, and reads it only after all workers have finished.
+    var normalizer = Normalizer()
+    var turn = NormalizedTurn()
+    var counts: CountTable
+    let spool: SnippetSpool
+    var summary = RunSummary()
+    var dates: Set<String> = []
+
+    init(index: Int, maxN: Int, spoolDirectory: URL) throws {
+        counts = CountTable(maxN: maxN)
+        spool = try SnippetSpool(index: index, directory: spoolDirectory)
+    }
+
+    func process(_ call: Call) {
+        counts.beginCall(id: call.id)
+        summary.callsProcessed += 1
+        if let date = call.date { dates.insert(date) }
+        for source in call.turns {
+            normalizer.normalize(source.text, into: &turn)
+            summary.turns += 1
+            switch source.speaker {
+            case .customer: summary.turnsBySpeaker.customer += 1
+            case .agent: summary.turnsBySpeaker.agent += 1
+            case .unknown: summary.turnsBySpeaker.unknown += 1
+            }
+            if turn.isQuestion && source.speaker != .agent { summary.customerQuestionTurns += 1 }
+            summary.tokens += turn.tokenCount
+            summary.piiMasked.email += turn.maskCounts[PIIMask.email.rawValue]
+            summary.piiMasked.card += turn.maskCounts[PIIMask.card.rawValue]
+            summary.piiMasked.number += turn.maskCounts[PIIMask.number.rawValue]
+            guard turn.tokenCount > 0 else { continue }
+            let snippet = spool.append(callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: turn.display)
+            counts.add(turn, speaker: source.speaker, snippet: snippet)
+        }
+        counts.endCall()
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The whole run: ingest → (normalize, count, match per call, on every worker) → merge → rank → report.
+public enum Pipeline {
+    public static let version = "0.1.0"
+
+    /// Reads every input, writes every report into `configuration.outputDirectory` atomically,
+    /// and returns what was found. Bad records are rejected and listed, never fatal.
+    /// - Throws: `IngestError` or `PipelineError` with a one-sentence description.
+    public static func run(_ configuration: PipelineConfiguration) throws -> RunOutcome {
+        try configuration.validate()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
+
+        let spoolDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("frasario-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: spoolDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: spoolDirectory) }
+
+        let workers = configuration.threads
+        let processors = try (0..<workers).map { try CallProcessor(index: $0, maxN: configuration.maxN, spoolDirectory: spoolDirectory) }
+        defer { processors.forEach { $0.spool.remove() } }
+
+        var ingest = IngestAccounting()
+        ingest.files = discovery.files.count
+        let reader = InputReader(files: discovery.files)
+        let waveBytes = max(8 << 20, workers * (4 << 20))
+        var bytesRead = 0
+        while true {
+            var pieces: [RawInput] = []
+            var pieceBytes = 0
+            while pieceBytes < waveBytes && pieces.count < 8192, let piece = try reader.next() {
+                pieces.append(piece)
+                pieceBytes += piece.byteCount
+            }
+            if pieces.isEmpty { break }
+            bytesRead += pieceBytes
+            let parsed = Parallel.map(pieces, workers: workers, RecordParser.parse)
+            let accepted = ingest.accept(parsed)
+            Parallel.forEachSlice(of: accepted, workers: workers) { worker, slice in
+                let processor = processors[worker]
+                for call in slice { processor.process(call) }
+            }
+            configuration.progress?(RunProgress(callsRead: ingest.callsRead, bytesRead: bytesRead,
+                                                elapsedSeconds: (clock.now - started).seconds))
+        }
+        processors.forEach { $0.spool.flush() }
+        let counted = clock.now
+
+        var counts = processors[0].counts
+        var summary = processors[0].summary
+        var dates = processors[0].dates
+        for processor in processors.dropFirst() {
+            counts.merge(processor.counts)
+            processor.counts = CountTable(maxN: configuration.maxN)
+            summary.add(processor.summary)
+            dates.formUnion(processor.dates)
+        }
+        ingest.complete(&summary, warnings: discovery.warnings)
+        summary.dates = dates.sorted()
+        let merged = clock.now
+
+        let rankings = Ranker.rank(counts, options: configuration.rank)
+        let ranked = clock.now
+
+        let spools = Dictionary(uniqueKeysWithValues: processors.map { ($0.spool.index, $0.spool) })
+        let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed) { spools[$0.spool]?.read($0) }
+        let options = RunOptions(maxN: configuration.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
+                                 top: configuration.rank.top, lexicons: [])
+        let result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows)
+        let finished = clock.now
+        let total = (finished - started).seconds
+        var timings = RunTimings(threads: workers, bytesRead: bytesRead,
+                                 readCountMatchSeconds: (counted - started).seconds, mergeSeconds: (merged - counted).seconds,
+                                 rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: total,
+                                 megabytesPerSecond: 0, callsPerSecond: 0)
+        let written = try ReportWriter.write(result, rejects: ingest.rejects, timings: &timings,
+                                             to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
+        return RunOutcome(result: result, timings: timings, writtenFiles: written)
+    }
+}
+
+/// The serial part of ingest: rejects in input order, duplicate call ids, warnings.
+struct IngestAccounting {
+    var files = 0
+    var callsRead = 0
+    var rejects: [Reject] = []
+    var duplicates = 0
+    var firstSeen: [String: SourceLocation] = [:]
+    var windows1252ByFile: [String: Int] = [:]
+    var unrecognisedSpeakerLabels: [String: Int] = [:]
+
+    /// Takes parsed pieces in input order; returns the calls to count (duplicates rejected).
+    mutating func accept(_ parsed: [ParsedInput]) -> [Call] {
+        var accepted: [Call] = []
+        for piece in parsed {
+            callsRead += piece.calls.count + piece.rejects.count
+            rejects.append(contentsOf: piece.rejects)
+            piece.windows1252ByFile.forEach { windows1252ByFile[$0.key, default: 0] += $0.value }
+            piece.unrecognisedSpeakerLabels.forEach { unrecognisedSpeakerLabels[$0.key, default: 0] += $0.value }
+            for call in piece.calls {
+                if let first = firstSeen[call.id] {
+                    duplicates += 1
+                    rejects.append(Reject(at: call.source, reason: "duplicate call_id \(call.id), first read at \(first)"))
+                } else {
+                    firstSeen[call.id] = call.source
+                    accepted.append(call)
+                }
+            }
+        }
+        return accepted
+    }
+
+    /// Writes the ingest figures and warnings into the merged summary.
+    func complete(_ summary: inout RunSummary, warnings: [String]) {
+        summary.files = files
+        summary.callsRead = callsRead
+        summary.callsRejected = rejects.count
+        summary.duplicateCalls = duplicates
+        summary.warnings = warnings
+        for (file, count) in windows1252ByFile.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            summary.warnings.append("\(file) is not valid UTF-8: \(count == 1 ? "read" : "\(count) records read") as Windows-1252.")
+        }
+        if !unrecognisedSpeakerLabels.isEmpty {
+            let labels = unrecognisedSpeakerLabels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let total = labels.reduce(0) { $0 + $1.value }
+            summary.warnings.append("\(total) turn(s) had an unrecognised speaker label (\(labels.prefix(5).map { "\"\($0.key)\"" }.joined(separator: ", "))) and were counted as speaker unknown.")
+        }
+        if duplicates > 0 {
+            summary.warnings.append("\(duplicates) call(s) repeated an earlier call_id and were rejected; see rejects.csv.")
+        }
+    }
+}
+
+extension RunSummary {
+    mutating func add(_ other: RunSummary) {
+        callsProcessed += other.callsProcessed
+        turns += other.turns
+        turnsBySpeaker.customer += other.turnsBySpeaker.customer
+        turnsBySpeaker.agent += other.turnsBySpeaker.agent
+        turnsBySpeaker.unknown += other.turnsBySpeaker.unknown
+        customerQuestionTurns += other.customerQuestionTurns
+        tokens += other.tokens
+        piiMasked.email += other.piiMasked.email
+        piiMasked.card += other.piiMasked.card
+        piiMasked.number += other.piiMasked.number
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

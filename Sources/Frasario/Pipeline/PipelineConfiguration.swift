@@ -1,0 +1,90 @@
+import Foundation
+
+/// A validated description of one run. The CLI builds it from flags; tests build it directly.
+public struct PipelineConfiguration: Sendable {
+    /// Files, directories (walked recursively) or `-` for standard input.
+    public var inputs: [String]
+    /// Where reports are written (created when missing).
+    public var outputDirectory: String
+    /// Worker threads for parsing, normalizing, counting and matching.
+    public var threads: Int
+    /// Longest n-gram counted.
+    public var maxN: Int
+    public var rank: RankOptions
+    /// Folder of YAML lexicon files; nil runs without lexicon matching.
+    public var lexiconDirectory: String?
+    /// Forces one input format instead of detecting it.
+    public var format: InputFormat?
+    /// Called after each batch with the running totals (for a progress line).
+    public var progress: (@Sendable (RunProgress) -> Void)?
+
+    public init(inputs: [String], outputDirectory: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                maxN: Int = 5, rank: RankOptions = RankOptions(), lexiconDirectory: String? = nil,
+                format: InputFormat? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil) {
+        self.inputs = inputs
+        self.outputDirectory = outputDirectory
+        self.threads = threads
+        self.maxN = maxN
+        self.rank = rank
+        self.lexiconDirectory = lexiconDirectory
+        self.format = format
+        self.progress = progress
+    }
+
+    /// Checks the figures a user can get wrong; the message is a whole sentence.
+    public func validate() throws {
+        guard !inputs.isEmpty else { throw PipelineError.invalidOption("Give at least one input: a file, a directory, or - for standard input.") }
+        guard (1...256).contains(threads) else { throw PipelineError.invalidOption("--threads must be between 1 and 256, not \(threads).") }
+        guard (1...NGramKey.maxLength).contains(maxN) else {
+            throw PipelineError.invalidOption("--max-n must be between 1 and \(NGramKey.maxLength), not \(maxN).")
+        }
+        guard rank.minCount >= 1 else { throw PipelineError.invalidOption("--min-count must be at least 1, not \(rank.minCount).") }
+        guard rank.minCalls >= 1 else { throw PipelineError.invalidOption("--min-calls must be at least 1, not \(rank.minCalls).") }
+        guard rank.top >= 1 else { throw PipelineError.invalidOption("--top must be at least 1, not \(rank.top).") }
+    }
+}
+
+/// Running totals reported while a run reads its inputs.
+public struct RunProgress: Sendable {
+    public var callsRead: Int
+    public var bytesRead: Int
+    public var elapsedSeconds: Double
+}
+
+/// Wall-clock figures of a run: written to `timings.json` and stderr only, never into reports,
+/// so that reports stay byte-identical from run to run.
+public struct RunTimings: Codable, Sendable {
+    public var threads: Int
+    public var bytesRead: Int
+    public var readCountMatchSeconds: Double
+    public var mergeSeconds: Double
+    public var rankSeconds: Double
+    public var reportSeconds: Double
+    public var totalSeconds: Double
+    public var megabytesPerSecond: Double
+    public var callsPerSecond: Double
+}
+
+/// What `Pipeline.run` hands back to its caller.
+public struct RunOutcome: Sendable {
+    public var result: RunResult
+    public var timings: RunTimings
+    /// Every file written, in the order they were written.
+    public var writtenFiles: [String]
+}
+
+/// An error the CLI turns into one sentence and exit status 1: it says what to change.
+public protocol FrasarioFailure: Error, CustomStringConvertible {}
+
+/// Failures that stop a run. Each description is one sentence that says what to change.
+public enum PipelineError: FrasarioFailure {
+    case invalidOption(String)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let message): return message
+        case .cannotWrite(let path, let reason): return "Cannot write \(path): \(reason)."
+        }
+    }
+}

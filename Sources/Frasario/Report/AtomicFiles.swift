@@ -1,0 +1,40 @@
+import Foundation
+
+/// Writes a set of files so that readers see either the previous versions or the new ones:
+/// every file goes to a temporary name in the same folder, is flushed to disk, and only
+/// when all are written are they renamed over the old ones.
+enum AtomicFiles {
+    static func write(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError.cannotWrite(path: directory, reason: "the folder cannot be created (\(error.localizedDescription))")
+        }
+        let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        var staged: [(temporary: String, final: String)] = []
+        do {
+            for file in files {
+                let final = (directory as NSString).appendingPathComponent(file.name)
+                let temporary = (directory as NSString).appendingPathComponent("." + file.name + suffix)
+                guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                      let handle = FileHandle(forWritingAtPath: temporary) else {
+                    throw PipelineError.cannotWrite(path: temporary, reason: "the file cannot be created")
+                }
+                staged.append((temporary, final))
+                try handle.write(contentsOf: file.contents)
+                try handle.synchronize()
+                try handle.close()
+            }
+            for file in staged {
+                guard rename(file.temporary, file.final) == 0 else {
+                    throw PipelineError.cannotWrite(path: file.final, reason: String(cString: strerror(errno)))
+                }
+            }
+        } catch {
+            for file in staged { try? FileManager.default.removeItem(atPath: file.temporary) }
+            if let error = error as? PipelineError { throw error }
+            throw PipelineError.cannotWrite(path: directory, reason: error.localizedDescription)
+        }
+        return staged.map(\.final)
+    }
+}

@@ -1,0 +1,148 @@
+/// `report.md`: a short Spanish report a product team can read in two minutes.
+enum MarkdownReport {
+    /// Rows per ranking shown in the Markdown report (the CSV and JSON carry `--top`).
+    static let rowsShown = 20
+
+    static func render(_ result: RunResult) -> String {
+        let summary = result.summary
+        var lines: [String] = []
+        lines.append("# Frasario: lo que dicen las llamadas")
+        lines.append("")
+        var scope = "\(thousands(summary.callsProcessed)) llamadas analizadas"
+        if let first = summary.dates.first, let last = summary.dates.last {
+            scope += first == last ? " del \(first)" : " del \(first) al \(last)"
+        }
+        lines.append("\(scope). Generado por \(result.generator).")
+        lines.append("")
+        lines.append("## En cifras")
+        lines.append("")
+        lines.append("| | |")
+        lines.append("|---|---:|")
+        lines.append("| Llamadas leídas | \(thousands(summary.callsRead)) |")
+        lines.append("| Llamadas analizadas | \(thousands(summary.callsProcessed)) |")
+        lines.append("| Llamadas rechazadas (ver `rejects.csv`) | \(thousands(summary.callsRejected)) |")
+        lines.append("| Turnos del cliente / del agente / sin etiqueta | \(thousands(summary.turnsBySpeaker.customer)) / \(thousands(summary.turnsBySpeaker.agent)) / \(thousands(summary.turnsBySpeaker.unknown)) |")
+        lines.append("| Preguntas del cliente | \(thousands(summary.customerQuestionTurns)) |")
+        lines.append("| Palabras | \(thousands(summary.tokens)) |")
+        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números) | \(summary.piiMasked.email) / \(summary.piiMasked.card) / \(summary.piiMasked.number) |")
+        lines.append("")
+
+        if !result.categories.isEmpty {
+            lines.append("## Temas detectados por el léxico")
+            lines.append("")
+            lines.append("| Categoría | Llamadas | % llamadas | Regla más frecuente | Lo que dijeron |")
+            lines.append("|---|---:|---:|---|---|")
+            for category in result.categories {
+                let top = category.rules.first { $0.calls > 0 }
+                lines.append("| \(cell(category.title)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |")
+            }
+            lines.append("")
+            for category in result.categories where category.calls > 0 {
+                lines.append("### \(category.title)")
+                lines.append("")
+                if !category.description.isEmpty { lines.append(category.description); lines.append("") }
+                lines.append("| Regla | Llamadas | % llamadas | Turnos | Ejemplo |")
+                lines.append("|---|---:|---:|---:|---|")
+                for rule in category.rules where rule.calls > 0 {
+                    let example = rule.examples.first.map { "«\(cell($0.text))» (\($0.callId))" } ?? ""
+                    lines.append("| \(cell(rule.label)) | \(rule.calls) | \(percent(rule.shareOfCalls)) | \(rule.turns) | \(example) |")
+                }
+                let silent = category.rules.filter { $0.calls == 0 }.map(\.id)
+                if !silent.isEmpty {
+                    lines.append("")
+                    lines.append("Sin coincidencias esta vez: \(silent.joined(separator: ", ")).")
+                }
+                lines.append("")
+            }
+        }
+        if !result.ruleErrors.isEmpty {
+            lines.append("## Reglas con errores")
+            lines.append("")
+            lines.append("Estas reglas superaron el límite de PCRE2 en algunos turnos; esos turnos no cuentan para la regla. Conviene simplificar el patrón.")
+            lines.append("")
+            for error in result.ruleErrors {
+                lines.append("- `\(error.category)/\(error.rule)`: \(error.turns) turnos (\(error.message)).")
+            }
+            lines.append("")
+        }
+
+        for kind in [RankingKind.customer, .customerQuestions, .agent] {
+            let rows = result.ranking(kind)
+            lines.append("## \(kind.spanishTitle)")
+            lines.append("")
+            if rows.isEmpty {
+                lines.append("Ninguna frase alcanza los mínimos (\(result.options.minCount) veces en \(result.options.minCalls) llamadas).")
+                lines.append("")
+                continue
+            }
+            lines.append("| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |")
+            lines.append("|---:|---|---:|---:|---:|---|")
+            for row in rows.prefix(rowsShown) {
+                let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
+                lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) | \(example) |")
+            }
+            lines.append("")
+        }
+        if result.ranking(.customer).isEmpty && result.ranking(.agent).isEmpty {
+            let rows = result.ranking(.all)
+            if !rows.isEmpty {
+                lines.append("## \(RankingKind.all.spanishTitle)")
+                lines.append("")
+                lines.append("Las transcripciones no indican quién habla; esta lista reúne a todos los hablantes.")
+                lines.append("")
+                lines.append("| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |")
+                lines.append("|---:|---|---:|---:|---:|---|")
+                for row in rows.prefix(rowsShown) {
+                    let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
+                    lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) | \(example) |")
+                }
+                lines.append("")
+            }
+        }
+        if !summary.warnings.isEmpty {
+            lines.append("## Avisos")
+            lines.append("")
+            for warning in summary.warnings { lines.append("- \(cell(warning))") }
+            lines.append("")
+        }
+        lines.append("## Cómo leer este informe")
+        lines.append("")
+        lines.append("- Una frase es una secuencia de 1 a \(result.options.maxN) palabras dentro de un mismo turno. Se cuenta sin tildes (\"cuando\" y \"cuándo\" son la misma) y se muestra en su forma más frecuente.")
+        lines.append("- Solo aparecen frases dichas al menos \(result.options.minCount) veces en al menos \(result.options.minCalls) llamadas distintas. Se descartan las que empiezan o terminan en palabras vacías (de, la, que…) y las que casi siempre aparecen dentro de una frase más larga ya listada.")
+        lines.append("- El orden favorece las frases dichas en muchas llamadas distintas: puntuación = llamadas × (1 + 0,5 × (palabras − 1)).")
+        lines.append("- Los datos personales se enmascaran antes de contar: `<email>`, `<tarjeta>`, `<numero>`.")
+        lines.append("- Las listas completas están en `phrases.csv` y `report.json`.")
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    static func highlight(_ example: PhraseExample) -> String {
+        let text = cell(example.text)
+        let match = cell(example.match)
+        guard !match.isEmpty, let range = text.range(of: match) else { return text }
+        return text.replacingCharacters(in: range, with: "**\(match)**")
+    }
+
+    /// Escapes what would break a Markdown table cell.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func percent(_ share: Double) -> String {
+        let value = (share * 1000).rounded() / 10
+        let text = value == value.rounded() ? String(Int(value)) : String(value)
+        return text.replacingOccurrences(of: ".", with: ",") + " %"
+    }
+
+    /// 12345 → "12.345", the Spanish way.
+    static func thousands(_ value: Int) -> String {
+        let digits = String(value)
+        guard digits.count > 4 else { return digits }
+        var result = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { result.append(".") }
+            result.append(character)
+        }
+        return String(result.reversed())
+    }
+}

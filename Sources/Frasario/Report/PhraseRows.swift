@@ -1,0 +1,49 @@
+/// Builds report rows from ranked phrases: surface text, figures, quoted examples.
+enum PhraseRows {
+    /// Tokens of context quoted on each side of the phrase.
+    static let contextTokens = 8
+
+    static func build(_ rankings: [RankingKind: [RankedPhrase]], counts: CountTable, callsProcessed: Int,
+                      read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
+        let keys = Set(rankings.values.flatMap { $0.map(\.key) })
+        let surfaces = counts.surfaceTexts(for: keys)
+        var rows: [PhraseRow] = []
+        for kind in RankingKind.allCases {
+            for (index, phrase) in (rankings[kind] ?? []).enumerated() {
+                guard let stats = counts.table[phrase.key] else { continue }
+                let examples = stats.examples.all.compactMap { slot -> PhraseExample? in
+                    guard let snippet = read(slot.snippet) else { return nil }
+                    return example(snippet, tokenStart: Int(slot.tokenStart), length: phrase.key.length)
+                }
+                rows.append(PhraseRow(
+                    ranking: kind, rank: index + 1, text: surfaces[phrase.key] ?? counts.text(of: phrase.key),
+                    n: phrase.key.length, count: phrase.count, calls: phrase.calls,
+                    shareOfCalls: share(phrase.calls, of: callsProcessed),
+                    speakers: PhraseSpeakers(
+                        customer: SpeakerCount(count: Int(stats.speakerCounts.0), calls: Int(stats.speakerCalls.0)),
+                        agent: SpeakerCount(count: Int(stats.speakerCounts.1), calls: Int(stats.speakerCalls.1)),
+                        unknown: SpeakerCount(count: Int(stats.speakerCounts.2), calls: Int(stats.speakerCalls.2))),
+                    score: phrase.score, examples: examples))
+            }
+        }
+        return rows
+    }
+
+    /// A fraction rounded to 4 decimals, so JSON and CSV print the same digits everywhere.
+    static func share(_ part: Int, of whole: Int) -> Double {
+        whole == 0 ? 0 : (Double(part) / Double(whole) * 10_000).rounded() / 10_000
+    }
+
+    /// The turn around the phrase: up to `contextTokens` tokens each side, `…` where cut.
+    static func example(_ snippet: Snippet, tokenStart: Int, length: Int) -> PhraseExample {
+        let tokens = snippet.text.split(separator: " ", omittingEmptySubsequences: true)
+        let start = min(tokenStart, tokens.count)
+        let end = min(start + length, tokens.count)
+        let lower = max(0, start - contextTokens), upper = min(tokens.count, end + contextTokens)
+        var text = tokens[lower..<upper].joined(separator: " ")
+        if lower > 0 { text = "… " + text }
+        if upper < tokens.count { text += " …" }
+        return PhraseExample(callId: snippet.callID, speaker: snippet.speaker, text: text,
+                             match: tokens[start..<end].joined(separator: " "))
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Renders a `RunResult` into the report files and writes them atomically.
+/// Every file but `timings.json` depends only on the result, so reruns are byte-identical.
+public enum ReportWriter {
+    /// Names of the files a run writes, in writing order.
+    public static let fileNames = ["report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "timings.json"]
+
+    static func write(_ result: RunResult, rejects: [Reject], timings: inout RunTimings, to directory: String,
+                      finishing elapsed: () -> Double) throws -> [String] {
+        var files: [(name: String, contents: Data)] = [
+            ("report.json", try json(result)),
+            ("phrases.csv", Data(phrasesCSV(result).utf8)),
+            ("categories.csv", Data(CategoryReport.csv(result).utf8)),
+            ("rejects.csv", Data(rejectsCSV(rejects).utf8)),
+            ("report.md", Data(MarkdownReport.render(result).utf8)),
+        ]
+        timings.totalSeconds = elapsed()
+        timings.reportSeconds = max(0, timings.totalSeconds - timings.readCountMatchSeconds - timings.mergeSeconds - timings.rankSeconds)
+        let seconds = max(timings.totalSeconds, 1e-9)
+        timings.megabytesPerSecond = (Double(timings.bytesRead) / 1_000_000 / seconds * 100).rounded() / 100
+        timings.callsPerSecond = (Double(result.summary.callsRead) / seconds).rounded()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        files.append(("timings.json", try encoder.encode(timings)))
+        return try AtomicFiles.write(files, to: directory)
+    }
+
+    /// `report.json`: the result as is, keys sorted, snake_case.
+    public static func json(_ result: RunResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var data = try encoder.encode(result)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Reads a `report.json` back.
+    public static func decode(_ data: Data) throws -> RunResult {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(RunResult.self, from: data)
+    }
+
+    static func phrasesCSV(_ result: RunResult) -> String {
+        var csv = CSV(header: ["ranking", "rank", "text", "n", "count", "calls", "share_of_calls",
+                               "customer_count", "customer_calls", "agent_count", "agent_calls", "unknown_count", "unknown_calls",
+                               "score", "example_call_id", "example"])
+        for row in result.phrases {
+            csv.append([row.ranking.rawValue, "\(row.rank)", row.text, "\(row.n)", "\(row.count)", "\(row.calls)",
+                        CSV.number(row.shareOfCalls),
+                        "\(row.speakers.customer.count)", "\(row.speakers.customer.calls)",
+                        "\(row.speakers.agent.count)", "\(row.speakers.agent.calls)",
+                        "\(row.speakers.unknown.count)", "\(row.speakers.unknown.calls)",
+                        CSV.number(row.score), row.examples.first?.callId ?? "", row.examples.first?.text ?? ""])
+        }
+        return csv.text
+    }
+
+    static func rejectsCSV(_ rejects: [Reject]) -> String {
+        var csv = CSV(header: ["source", "line", "reason"])
+        for reject in rejects.sorted(by: { SourceLocation(file: $0.source, line: $0.line) < SourceLocation(file: $1.source, line: $1.line) }) {
+            csv.append([reject.source, "\(reject.line)", reject.reason])
+        }
+        return csv.text
+    }
+}
+
+/// RFC 4180 CSV: comma-separated, CRLF-free, fields quoted when they hold commas, quotes or newlines.
+struct CSV {
+    private(set) var text = ""
+
+    init(header: [String]) { append(header) }
+
+    mutating func append(_ fields: [String]) {
+        text += fields.map(Self.escape).joined(separator: ",")
+        text += "\n"
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Numbers as JSON prints them, without a trailing `.0` on whole values.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

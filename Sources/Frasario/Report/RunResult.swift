@@ -1,0 +1,164 @@
+/// Everything a run found, in the shape every report is written from. Codable, so the JSON
+/// report is this value as is, and a report can be re-rendered without the transcripts.
+public struct RunResult: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion = RunResult.currentSchemaVersion
+    public var generator: String
+    public var options: RunOptions
+    public var summary: RunSummary
+    public var phrases: [PhraseRow]
+    public var categories: [CategoryResult]
+    public var ruleErrors: [RuleErrorRow]
+
+    public init(generator: String, options: RunOptions, summary: RunSummary, phrases: [PhraseRow],
+                categories: [CategoryResult] = [], ruleErrors: [RuleErrorRow] = []) {
+        self.generator = generator
+        self.options = options
+        self.summary = summary
+        self.phrases = phrases
+        self.categories = categories
+        self.ruleErrors = ruleErrors
+    }
+
+    /// The rows of one ranking, in rank order.
+    public func ranking(_ kind: RankingKind) -> [PhraseRow] { phrases.filter { $0.ranking == kind } }
+}
+
+/// The options that shaped the figures, recorded so a report explains itself.
+public struct RunOptions: Codable, Sendable, Equatable {
+    public var maxN: Int
+    public var minCount: Int
+    public var minCalls: Int
+    public var top: Int
+    public var lexicons: [String]
+}
+
+/// Accounting of the run: every call read is either processed or rejected.
+public struct RunSummary: Codable, Sendable, Equatable {
+    public var callsRead = 0
+    public var callsProcessed = 0
+    public var callsRejected = 0
+    public var duplicateCalls = 0
+    public var files = 0
+    public var turns = 0
+    public var turnsBySpeaker = SpeakerFigures()
+    public var customerQuestionTurns = 0
+    public var tokens = 0
+    public var piiMasked = PIIFigures()
+    public var dates: [String] = []
+    public var warnings: [String] = []
+
+    public init() {}
+}
+
+public struct SpeakerFigures: Codable, Sendable, Equatable {
+    public var customer = 0
+    public var agent = 0
+    public var unknown = 0
+
+    public init(customer: Int = 0, agent: Int = 0, unknown: Int = 0) {
+        self.customer = customer
+        self.agent = agent
+        self.unknown = unknown
+    }
+}
+
+public struct PIIFigures: Codable, Sendable, Equatable {
+    public var email = 0
+    public var card = 0
+    public var number = 0
+}
+
+/// The rankings a run produces.
+public enum RankingKind: String, Codable, Sendable, CaseIterable {
+    /// Phrases customers say, by number of calls.
+    case customer
+    /// Phrases inside customers' questions.
+    case customerQuestions = "customer_questions"
+    /// Phrases agents say.
+    case agent
+    /// Every speaker together, including unlabelled transcripts.
+    case all
+
+    public var spanishTitle: String {
+        switch self {
+        case .customer: return "Lo que más dicen los clientes"
+        case .customerQuestions: return "Lo que más preguntan los clientes"
+        case .agent: return "Lo que más dicen los agentes"
+        case .all: return "Todas las frases (cualquier hablante)"
+        }
+    }
+}
+
+/// One ranked phrase. `count` and `calls` are measured in the ranking's own view
+/// (customer turns for `customer`, customer questions for `customer_questions`…).
+public struct PhraseRow: Codable, Sendable, Equatable {
+    public var ranking: RankingKind
+    public var rank: Int
+    public var text: String
+    public var n: Int
+    public var count: Int
+    public var calls: Int
+    public var shareOfCalls: Double
+    public var speakers: PhraseSpeakers
+    public var score: Double
+    public var examples: [PhraseExample]
+}
+
+public struct PhraseSpeakers: Codable, Sendable, Equatable {
+    public var customer: SpeakerCount
+    public var agent: SpeakerCount
+    public var unknown: SpeakerCount
+}
+
+public struct SpeakerCount: Codable, Sendable, Equatable {
+    public var count: Int
+    public var calls: Int
+}
+
+/// A quoted occurrence: the normalized turn around the phrase, with PII already masked.
+public struct PhraseExample: Codable, Sendable, Equatable {
+    public var callId: String
+    public var speaker: Speaker
+    public var text: String
+    /// The phrase as written in this turn, to highlight it in `text`.
+    public var match: String
+}
+
+/// Lexicon results for one category (filled by the lexicon stage).
+public struct CategoryResult: Codable, Sendable, Equatable {
+    public var category: String
+    public var title: String
+    public var description: String
+    public var file: String
+    public var calls: Int
+    public var shareOfCalls: Double
+    public var turns: Int
+    public var rules: [RuleResult]
+}
+
+public struct RuleResult: Codable, Sendable, Equatable {
+    public var id: String
+    public var label: String
+    public var calls: Int
+    public var shareOfCalls: Double
+    public var turns: Int
+    public var errors: Int
+    public var topMatches: [MatchedText]
+    public var examples: [PhraseExample]
+}
+
+public struct MatchedText: Codable, Sendable, Equatable {
+    public var text: String
+    public var count: Int
+}
+
+/// A rule that hit PCRE2's match or depth limit on some turns: counted, reported, never fatal.
+public struct RuleErrorRow: Codable, Sendable, Equatable {
+    public var category: String
+    public var rule: String
+    public var turns: Int
+    public var message: String
+    public var example: String
+}

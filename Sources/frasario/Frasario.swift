@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Frasario
+
+@main
+struct FrasarioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frasario",
+        abstract: "Turns Spanish contact-center transcripts into ranked phrase reports.",
+        version: Pipeline.version,
+        subcommands: [Run.self]
+    )
+
+    /// Exit codes: 0 success, 1 a fatal error (one sentence on stderr), 2 a usage error.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as any FrasarioFailure {
+            FileHandle.standardError.write(Data("frasario: \(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure || code.rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reads transcripts, counts phrases, matches lexicons and writes reports.",
+        discussion: """
+        INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json) or - for standard input.
+        Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, timings.json) are written
+        atomically to --out. Exit status: 0 success, 1 fatal error, 2 usage error.
+        """
+    )
+
+    @Argument(help: "Transcript files, directories, or - for standard input.")
+    var inputs: [String] = []
+
+    @Option(name: .long, help: "Folder for the reports (created if missing).")
+    var out: String = "out"
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("max-n"), help: "Longest phrase counted, in words (1-8).")
+    var maxN: Int = 5
+
+    @Option(name: .customLong("min-count"), help: "Minimum occurrences for a phrase to be ranked.")
+    var minCount: Int = 3
+
+    @Option(name: .customLong("min-calls"), help: "Minimum number of different calls for a phrase to be ranked.")
+    var minCalls: Int = 2
+
+    @Option(name: .long, help: "Phrases kept per ranking in report.json and phrases.csv.")
+    var top: Int = 50
+
+    @Option(name: .long, help: "Force an input format instead of detecting it: text or jsonl.")
+    var format: String?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("Give at least one input: a file, a directory, or - for standard input.") }
+        if let format, InputFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        do { try makeConfiguration().validate() } catch let error as PipelineError { throw ValidationError(error.description) }
+    }
+
+    func makeConfiguration() -> PipelineConfiguration {
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        let progress: @Sendable (RunProgress) -> Void = { progress in
+            let megabytes = Double(progress.bytesRead) / 1_000_000
+            let line = String(format: "\r  %d llamadas leídas, %.1f MB, %.1f s", progress.callsRead, megabytes, progress.elapsedSeconds)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        return PipelineConfiguration(
+            inputs: inputs, outputDirectory: out, threads: threads, maxN: maxN,
+            rank: RankOptions(minCount: minCount, minCalls: minCalls, top: top),
+            format: format.flatMap(InputFormat.init(rawValue:)),
+            progress: showProgress ? progress : nil)
+    }
+
+    func run() throws {
+        let configuration = makeConfiguration()
+        let outcome = try Pipeline.run(configuration)
+        if configuration.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        guard !quiet else { return }
+        let summary = outcome.result.summary
+        let timings = outcome.timings
+        var lines = [
+            "frasario: \(summary.callsRead) calls read = \(summary.callsProcessed) processed + \(summary.callsRejected) rejected; \(summary.turns) turns, \(summary.tokens) words.",
+            String(format: "frasario: %.2f s (read+count %.2f, merge %.2f, rank %.2f, report %.2f), %.1f MB/s, %.0f calls/s on %d threads.",
+                   timings.totalSeconds, timings.readCountMatchSeconds, timings.mergeSeconds, timings.rankSeconds,
+                   timings.reportSeconds, timings.megabytesPerSecond, timings.callsPerSecond, timings.threads),
+        ]
+        if summary.callsRejected > 0 { lines.append("frasario: rejected records are listed in \(out)/rejects.csv.") }
+        for warning in summary.warnings { lines.append("frasario: warning: \(warning)") }
+        lines.append("frasario: reports in \(out)/: \(outcome.writtenFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).")
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
