@@ -40,7 +40,10 @@ struct NGramStats: Sendable {
     /// Occurrences and calls in questions asked by the customer (or by an unlabelled speaker).
     var questionCount: UInt32 = 0
     var questionCalls: UInt32 = 0
+    /// Examples from customer turns (questions first) or, failing those, unlabelled turns.
     var examples = ExampleSlots()
+    /// Examples from agent turns, quoted in the agent ranking.
+    var agentExamples = ExampleSlots()
 
     func count(for speaker: Speaker) -> UInt32 {
         switch speaker { case .customer: speakerCounts.0; case .agent: speakerCounts.1; case .unknown: speakerCounts.2 }
@@ -58,6 +61,7 @@ struct NGramStats: Sendable {
         questionCount &+= other.questionCount
         questionCalls &+= other.questionCalls
         examples.merge(other.examples)
+        agentExamples.merge(other.agentExamples)
     }
 }
 
@@ -81,9 +85,17 @@ struct CountTable: Sendable {
 
     private struct CallOccurrence {
         var mask: UInt8          // bit per speaker, bit 3 = customer question
-        var bestPriority: UInt64
-        var snippet: SnippetReference
-        var tokenStart: UInt16
+        var example: ExampleSlot?
+        var agentExample: ExampleSlot?
+
+        @inline(__always)
+        mutating func offer(_ candidate: ExampleSlot, agent: Bool) {
+            if agent {
+                if agentExample == nil || candidate.priority < agentExample!.priority { agentExample = candidate }
+            } else if example == nil || candidate.priority < example!.priority {
+                example = candidate
+            }
+        }
     }
     private var callSeen: [NGramKey: CallOccurrence] = [:]
     private var callHash: UInt64 = 0
@@ -115,7 +127,8 @@ struct CountTable: Sendable {
         callHash = TokenInterner.hash(id.utf8)
     }
 
-    /// Counts every n-gram of one normalized turn.
+    /// Counts every n-gram of one normalized turn, sentence by sentence (n-grams never cross
+    /// sentence punctuation), with the sentence's question flag.
     /// - Complexity: O(tokens × maxN) hash-table updates; no allocation once buffers have grown.
     mutating func add(_ turn: NormalizedTurn, speaker: Speaker, snippet: SnippetReference) {
         let tokenCount = turn.tokenCount
@@ -127,33 +140,33 @@ struct CountTable: Sendable {
             displayIDs.append(ids.display)
             foldedTokenIDs.append(ids.folded)
         }
-        let isCustomerQuestion = turn.isQuestion && speaker != .agent
+        let isAgent = speaker == .agent
         let speakerBit: UInt8 = 1 << UInt8(speaker.rawValue)
-        let mask = speakerBit | (isCustomerQuestion ? 0x08 : 0)
-        let rank: UInt64 = isCustomerQuestion && speaker == .customer ? 0 : speaker == .customer ? 1 : speaker == .unknown ? 2 : 3
-        for start in 0..<tokenCount {
-            var key = NGramKey()
-            var surface = NGramKey()
-            var accented = false
-            for length in 1...min(maxN, tokenCount - start) {
-                let position = start + length - 1
-                key.append(foldedTokenIDs[position])
-                surface.append(displayIDs[position])
-                if displayIDs[position] != foldedTokenIDs[position] { accented = true }
-                table[key, default: NGramStats()].record(speaker: speaker, question: isCustomerQuestion)
-                if accented { surfaces[SurfaceKey(folded: key, display: surface), default: 0] &+= 1 }
-                let priority = rank << 62 | (key.stableHash ^ callHash) >> 2
-                if let seen = callSeen[key] {
-                    if priority < seen.bestPriority || seen.mask & mask != mask {
-                        var updated = seen
-                        updated.mask |= mask
-                        if priority < seen.bestPriority {
-                            updated.bestPriority = priority; updated.snippet = snippet; updated.tokenStart = UInt16(clamping: start)
-                        }
-                        callSeen[key] = updated
+        for (sentenceIndex, sentence) in turn.sentences.enumerated() {
+            let isCustomerQuestion = turn.sentenceIsQuestion[sentenceIndex] && !isAgent
+            let mask = speakerBit | (isCustomerQuestion ? 0x08 : 0)
+            // Customer questions quote best, then customer turns, then unlabelled ones.
+            let rank: UInt64 = isAgent ? 0 : (speaker == .customer ? 0 : 2) + (isCustomerQuestion ? 0 : 1)
+            for start in sentence {
+                var key = NGramKey()
+                var surface = NGramKey()
+                var accented = false
+                for position in start..<min(start + maxN, sentence.upperBound) {
+                    key.append(foldedTokenIDs[position])
+                    surface.append(displayIDs[position])
+                    if displayIDs[position] != foldedTokenIDs[position] { accented = true }
+                    table[key, default: NGramStats()].record(speaker: speaker, question: isCustomerQuestion)
+                    if accented { surfaces[SurfaceKey(folded: key, display: surface), default: 0] &+= 1 }
+                    let candidate = ExampleSlot(priority: rank << 61 | (key.stableHash ^ callHash) >> 3,
+                                                snippet: snippet, tokenStart: UInt16(clamping: start))
+                    if let index = callSeen.index(forKey: key) {
+                        callSeen.values[index].mask |= mask
+                        callSeen.values[index].offer(candidate, agent: isAgent)
+                    } else {
+                        var occurrence = CallOccurrence(mask: mask)
+                        occurrence.offer(candidate, agent: isAgent)
+                        callSeen[key] = occurrence
                     }
-                } else {
-                    callSeen[key] = CallOccurrence(mask: mask, bestPriority: priority, snippet: snippet, tokenStart: UInt16(clamping: start))
                 }
             }
         }
@@ -162,7 +175,7 @@ struct CountTable: Sendable {
     /// Adds the call-level figures (distinct calls, example candidates) of the call just counted.
     mutating func endCall() {
         for (key, seen) in callSeen {
-            table[key]?.recordCall(mask: seen.mask, example: ExampleSlot(priority: seen.bestPriority, snippet: seen.snippet, tokenStart: seen.tokenStart))
+            table[key]?.recordCall(mask: seen.mask, example: seen.example, agentExample: seen.agentExample)
         }
         callSeen.removeAll(keepingCapacity: true)
     }
@@ -215,8 +228,11 @@ struct CountTable: Sendable {
             var candidates = variants[key] ?? []
             let accented = candidates.reduce(UInt32(0)) { $0 &+ $1.count }
             candidates.append((total &- accented, text(of: key)))
+            // Ties go to the accented form (ASR drops accents; people who write them are careful), then bytes.
             let best = candidates.min { left, right in
-                left.count != right.count ? left.count > right.count : left.text.utf8.lexicographicallyPrecedes(right.text.utf8)
+                if left.count != right.count { return left.count > right.count }
+                if left.text.utf8.count != right.text.utf8.count { return left.text.utf8.count > right.text.utf8.count }
+                return left.text.utf8.lexicographicallyPrecedes(right.text.utf8)
             }
             result[key] = best?.text ?? text(of: key)
         }
@@ -237,12 +253,13 @@ extension NGramStats {
     }
 
     @inline(__always)
-    mutating func recordCall(mask: UInt8, example: ExampleSlot) {
+    mutating func recordCall(mask: UInt8, example: ExampleSlot?, agentExample: ExampleSlot?) {
         calls &+= 1
         if mask & 1 != 0 { speakerCalls.0 &+= 1 }
         if mask & 2 != 0 { speakerCalls.1 &+= 1 }
         if mask & 4 != 0 { speakerCalls.2 &+= 1 }
         if mask & 8 != 0 { questionCalls &+= 1 }
-        examples.offer(example)
+        if let example { examples.offer(example) }
+        if let agentExample { agentExamples.offer(agentExample) }
     }
 }

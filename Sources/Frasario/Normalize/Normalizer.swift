@@ -27,7 +27,11 @@ public struct NormalizedTurn: Sendable {
     public internal(set) var displayTokens: [Range<Int>] = []
     /// Byte range of each token in `folded`; same count and order as `displayTokens`.
     public internal(set) var foldedTokens: [Range<Int>] = []
-    /// True when the turn asks something: `¿`/`?` or an opening interrogative (qué, cómo, dónde, puedo…).
+    /// Token ranges of the turn's sentences (split at . ! ? ; : … ¡ ¿). N-grams never cross them.
+    public internal(set) var sentences: [Range<Int>] = []
+    /// For each sentence: it asks something (`¿…?`, or opens with qué, cómo, dónde, puedo, me puede…).
+    public internal(set) var sentenceIsQuestion: [Bool] = []
+    /// True when any sentence of the turn is a question.
     public internal(set) var isQuestion = false
     /// How many of each mask this turn received.
     public internal(set) var maskCounts: [Int] = [0, 0, 0]
@@ -43,6 +47,8 @@ public struct NormalizedTurn: Sendable {
         folded.removeAll(keepingCapacity: true)
         displayTokens.removeAll(keepingCapacity: true)
         foldedTokens.removeAll(keepingCapacity: true)
+        sentences.removeAll(keepingCapacity: true)
+        sentenceIsQuestion.removeAll(keepingCapacity: true)
         isQuestion = false
         maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0
     }
@@ -64,6 +70,16 @@ public struct Normalizer: Sendable {
         /// True when only spaces or number joiners (- . / + ( )) separate it from the previous token.
         var joinedToPrevious: Bool
         var mask: PIIMask?
+        /// True for the first token after sentence punctuation (. ! ? ; : … ¡ ¿) or of the turn.
+        var startsSentence = false
+        /// True when `¿…?` marks the sentence of this token as a question.
+        var question = false
+
+        /// A mask replacing a run of tokens that starts with `first`.
+        static func masking(_ mask: PIIMask, from first: RawToken) -> RawToken {
+            RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask,
+                     startsSentence: first.startsSentence, question: first.question)
+        }
     }
 
     private var lowered: [UInt8] = []
@@ -77,14 +93,11 @@ public struct Normalizer: Sendable {
     public mutating func normalize(_ text: String, into turn: inout NormalizedTurn) {
         turn.reset()
         var text = text
-        text.withUTF8 { bytes in
-            scan(bytes)
-            turn.isQuestion = Self.containsQuestionMark(bytes)
-        }
+        text.withUTF8 { bytes in scan(bytes) }
         maskDigitRuns(into: &turn)
+        maskSpokenDigits(into: &turn)
         maskSpokenEmails(into: &turn)
         dropFillersAndStutters()
-        if !turn.isQuestion { turn.isQuestion = opensWithInterrogative() }
         write(into: &turn)
     }
 
@@ -97,16 +110,6 @@ public struct Normalizer: Sendable {
     }
 
     // MARK: Scanning bytes into raw tokens
-
-    private static func containsQuestionMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == 0x3F { return true }
-            if bytes[index] == 0xC2 && index + 1 < bytes.count && bytes[index + 1] == 0xBF { return true }
-            index &+= 1
-        }
-        return false
-    }
 
     @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B
@@ -123,6 +126,8 @@ public struct Normalizer: Sendable {
         let count = bytes.count
         var index = 0
         var joined = true          // only joiners seen since the previous token
+        var sentenceStart = true   // sentence punctuation seen since the previous token
+        var openQuestion = false   // inside ¿…
         var tokenStart = -1        // start in `lowered`, -1 when outside a token
         var foldedStart = 0
         var digits = 0, letters = 0
@@ -131,9 +136,11 @@ public struct Normalizer: Sendable {
         func closeToken() {
             if tokenStart >= 0 {
                 raw.append(RawToken(display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
-                                    digits: digits, letters: letters, joinedToPrevious: joined, mask: nil))
+                                    digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
+                                    startsSentence: sentenceStart, question: openQuestion))
                 tokenStart = -1
                 joined = true
+                sentenceStart = false
             }
         }
         @inline(__always) func openToken() {
@@ -156,8 +163,10 @@ public struct Normalizer: Sendable {
                 chunkStart = false
                 if let end = Self.emailChunkEnd(bytes, from: index) {
                     closeToken()
-                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .email))
+                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .email,
+                                        startsSentence: sentenceStart, question: openQuestion))
                     joined = false
+                    sentenceStart = false
                     index = end
                     continue
                 }
@@ -172,6 +181,20 @@ public struct Normalizer: Sendable {
                 } else {
                     closeToken()
                     if !Self.isNumberJoiner(byte) { joined = false }
+                    switch byte {
+                    case 0x3F: // ?
+                        if !raw.isEmpty { raw[raw.count - 1].question = true }
+                        sentenceStart = true; openQuestion = false
+                    case 0x21, 0x3B, 0x3A: // ! ; :
+                        sentenceStart = true; openQuestion = false
+                    case 0x2E: // . ends a sentence unless it sits between digits (1.500, 28.456.912)
+                        let betweenDigits = index > 0 && index + 1 < count
+                            && bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39
+                            && bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39
+                        if !betweenDigits { sentenceStart = true; openQuestion = false }
+                    default:
+                        break
+                    }
                 }
                 index &+= 1
                 continue
@@ -195,6 +218,13 @@ public struct Normalizer: Sendable {
             } else {
                 closeToken()
                 joined = false
+                if byte == 0xC2 && bytes[index + 1] == 0xBF {          // ¿ opens a question
+                    sentenceStart = true; openQuestion = true
+                } else if byte == 0xC2 && bytes[index + 1] == 0xA1 {   // ¡
+                    sentenceStart = true; openQuestion = false
+                } else if byte == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA6 { // …
+                    sentenceStart = true; openQuestion = false
+                }
             }
             index &+= length
         }
@@ -263,7 +293,7 @@ public struct Normalizer: Sendable {
             }
             if token.letters > 0 {
                 if token.digits >= 4 {
-                    kept.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .number))
+                    kept.append(.masking(.number, from: token))
                     turn.maskCounts[PIIMask.number.rawValue] += 1
                 } else {
                     kept.append(token)
@@ -273,13 +303,15 @@ public struct Normalizer: Sendable {
             }
             var end = index + 1
             var total = token.digits
-            while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious {
+            while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious, !raw[end].startsSentence {
                 total += raw[end].digits
                 end += 1
             }
             if total >= 4 {
                 let mask: PIIMask = (13...19).contains(total) ? .card : .number
-                kept.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask))
+                var masked = RawToken.masking(mask, from: token)
+                masked.question = raw[index..<end].contains { $0.question }
+                kept.append(masked)
                 turn.maskCounts[mask.rawValue] += 1
             } else {
                 kept.append(contentsOf: raw[index..<end])
@@ -287,6 +319,28 @@ public struct Normalizer: Sendable {
             index = end
         }
         swap(&raw, &kept)
+    }
+
+    private static let spokenDigits: [[UInt8]] = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
+        .map { Array($0.utf8) }
+
+    /// Numbers dictated digit by digit (`cuatro cinco cinco uno …`): 4 or more digit words in a row
+    /// are a number, 13–19 a card. Ordinary speech almost never strings four digit words together.
+    private mutating func maskSpokenDigits(into turn: inout NormalizedTurn) {
+        var index = 0
+        while index < raw.count {
+            var end = index
+            while end < raw.count, raw[end].mask == nil, raw[end].digits == 0, end == index || !raw[end].startsSentence,
+                  Self.spokenDigits.contains(where: { token(raw[end], is: $0) }) { end += 1 }
+            if end - index >= 4 {
+                let mask: PIIMask = (13...19).contains(end - index) ? .card : .number
+                var masked = RawToken.masking(mask, from: raw[index])
+                masked.question = raw[index..<end].contains { $0.question }
+                raw.replaceSubrange(index..<end, with: [masked])
+                turn.maskCounts[mask.rawValue] += 1
+            }
+            index += 1
+        }
     }
 
     private static let arroba = Array("arroba".utf8)
@@ -304,7 +358,9 @@ public struct Normalizer: Sendable {
             while start >= 2 && token(raw[start - 1], is: Self.punto) && raw[start - 2].mask == nil { start -= 2 }
             var end = index + 1
             while end + 2 < raw.count && token(raw[end + 1], is: Self.punto) && raw[end + 2].mask == nil { end += 2 }
-            raw.replaceSubrange(start...end, with: [RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .email)])
+            var masked = RawToken.masking(.email, from: raw[start])
+            masked.question = raw[start...end].contains { $0.question }
+            raw.replaceSubrange(start...end, with: [masked])
             turn.maskCounts[PIIMask.email.rawValue] += 1
             index = start + 1
         }
@@ -337,11 +393,24 @@ public struct Normalizer: Sendable {
 
     private mutating func dropFillersAndStutters() {
         kept.removeAll(keepingCapacity: true)
-        for token in raw where !isFiller(token) {
-            if let last = kept.last, foldedBytesEqual(last, token) { continue }
+        var pendingSentenceStart = false
+        for var token in raw {
+            if isFiller(token) {
+                // Keep the sentence structure the filler carried.
+                if token.startsSentence { pendingSentenceStart = true }
+                if token.question, !token.startsSentence, !kept.isEmpty { kept[kept.count - 1].question = true }
+                continue
+            }
+            if pendingSentenceStart { token.startsSentence = true; pendingSentenceStart = false }
+            if !token.startsSentence, let last = kept.last, foldedBytesEqual(last, token) {
+                if token.question { kept[kept.count - 1].question = true }
+                continue
+            }
             kept.append(token)
             let count = kept.count
-            if count >= 4 && foldedBytesEqual(kept[count - 1], kept[count - 3]) && foldedBytesEqual(kept[count - 2], kept[count - 4]) {
+            if count >= 4 && !kept[count - 2].startsSentence && !kept[count - 1].startsSentence
+                && foldedBytesEqual(kept[count - 1], kept[count - 3]) && foldedBytesEqual(kept[count - 2], kept[count - 4]) {
+                if kept[count - 1].question || kept[count - 2].question { kept[count - 3].question = true }
                 kept.removeLast(2)
             }
         }
@@ -349,6 +418,7 @@ public struct Normalizer: Sendable {
         if !kept.isEmpty && kept.allSatisfy({ token in Self.turnFillers.contains { self.token(token, is: $0) } }) {
             kept.removeAll(keepingCapacity: true)
         }
+        if !kept.isEmpty { kept[0].startsSentence = true }
         swap(&raw, &kept)
     }
 
@@ -378,14 +448,15 @@ public struct Normalizer: Sendable {
         return lowered[token.display].elementsEqual(word)
     }
 
-    private func opensWithInterrogative() -> Bool {
-        var index = 0
-        while index < raw.count - 1 && Self.leadingMarkers.contains(where: { token(raw[index], is: $0) }) { index += 1 }
-        guard index < raw.count else { return false }
+    /// True when the sentence starting at token `start` (and ending before `end`) opens with an interrogative.
+    private func opensWithInterrogative(from start: Int, to end: Int) -> Bool {
+        var index = start
+        while index < end - 1 && Self.leadingMarkers.contains(where: { token(raw[index], is: $0) }) { index += 1 }
+        guard index < end else { return false }
         let first = raw[index]
         if Self.interrogativesAccented.contains(where: { displayToken(first, is: $0) }) { return true }
         if Self.interrogativesFolded.contains(where: { token(first, is: $0) }) { return true }
-        guard index + 1 < raw.count else { return false }
+        guard index + 1 < end else { return false }
         for (opening, seconds) in Self.secondWordQuestions where token(first, is: opening) {
             if seconds.contains(where: { token(raw[index + 1], is: $0) }) { return true }
         }
@@ -393,6 +464,12 @@ public struct Normalizer: Sendable {
     }
 
     private func write(into turn: inout NormalizedTurn) {
+        var sentenceStart = 0
+        for (index, token) in raw.enumerated() where index > 0 && token.startsSentence {
+            appendSentence(sentenceStart..<index, into: &turn)
+            sentenceStart = index
+        }
+        if !raw.isEmpty { appendSentence(sentenceStart..<raw.count, into: &turn) }
         for token in raw {
             if !turn.display.isEmpty { turn.display.append(0x20); turn.folded.append(0x20) }
             let displayStart = turn.display.count, foldedStart = turn.folded.count
@@ -407,5 +484,12 @@ public struct Normalizer: Sendable {
             turn.displayTokens.append(displayStart..<turn.display.count)
             turn.foldedTokens.append(foldedStart..<turn.folded.count)
         }
+    }
+
+    private func appendSentence(_ range: Range<Int>, into turn: inout NormalizedTurn) {
+        let question = raw[range].contains { $0.question } || opensWithInterrogative(from: range.lowerBound, to: range.upperBound)
+        turn.sentences.append(range)
+        turn.sentenceIsQuestion.append(question)
+        if question { turn.isQuestion = true }
     }
 }

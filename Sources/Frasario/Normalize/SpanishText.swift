@@ -48,15 +48,29 @@ public enum SpanishText {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Words of conversation rather than content: greetings, courtesy, back-channels, discourse
+    /// markers. A phrase made only of these and stopwords ("hola buenas tardes", "no nada") says
+    /// nothing about what customers need, so it is not ranked. Compared against the folded form.
+    public static let conversational: Set<String> = [
+        "hola", "buenas", "buenos", "buen", "buena", "dia", "dias", "tardes", "noches", "gracias", "muchas", "muchisimas",
+        "no", "si", "claro", "perfecto", "exacto", "correcto", "listo", "dale", "vale", "okay", "ok", "bueno", "pues",
+        "mira", "mire", "oiga", "oye", "che", "senor", "señor", "senora", "señora", "senorita", "señorita", "joven",
+        "nada", "igual", "ahora", "ahorita", "entonces", "favor", "momento", "verdad", "sale", "andale", "orale", "hombre",
+        "tio", "tia", "hija", "mija", "mijo", "amigo", "amiga", "aja", "ya", "eso", "esto", "asi", "tambien", "bien",
+        "adios", "chao", "chau", "hasta", "luego", "pronto", "saludos", "disculpe", "disculpa", "perdon", "vez", "cosa",
+        "tengo", "tiene", "quiero", "queria", "puedo", "puede", "dice", "dijo", "digo", "sabe", "se", "creo", "ver", "va",
+        "entiendo", "comento", "permite", "gusto", "atiende", "habla", "saluda",
+        "como", "cuando", "donde", "cual", "quien", "cuanto", "porque", "dos", "uno", "tres",
+    ]
+
     /// Spanish function words that make poor phrase edges. `no` is deliberately absent:
     /// "no funciona" matters. Compared against the folded form.
     public static let stopwords: Set<String> = [
         "a", "al", "algo", "algun", "alguna", "algunas", "alguno", "algunos", "ante", "antes", "aqui", "asi",
-        "aunque", "bien", "cada", "como", "con", "contra", "cual", "cuando", "de", "del", "desde", "donde",
-        "durante", "e", "el", "ella", "ellas", "ellos", "en", "entre", "era", "es", "esa", "esas", "ese", "eso",
+        "aunque", "bien", "cada", "con", "contra", "de", "del", "desde",         "durante", "e", "el", "ella", "ellas", "ellos", "en", "entre", "era", "es", "esa", "esas", "ese", "eso",
         "esos", "esta", "estaba", "estas", "este", "esto", "estos", "fue", "ha", "hacia", "han", "has", "hasta",
         "hay", "he", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mis", "mucho", "muy", "nos",
-        "nosotros", "o", "os", "para", "pero", "poco", "por", "porque", "pues", "que", "quien", "se", "sea",
+        "nosotros", "o", "os", "para", "pero", "poco", "por", "porque", "pues", "que", "se", "sea",
         "ser", "si", "sin", "sino", "sobre", "su", "sus", "tambien", "te", "ti", "tu", "tus", "u", "un", "una",
         "unas", "uno", "unos", "usted", "ustedes", "y", "ya", "yo", "vos", "vosotros", "ahi", "entonces",
         "bueno", "ok", "okay", "vale", "ah", "oh", "pa", "pos", "tan", "tanto", "todo", "toda", "todos", "todas",

@@ -28,7 +28,8 @@ struct RankedPhrase: Sendable {
 
 /// Turns the merged count table into rankings:
 /// 1. keep phrases with at least `minCount` occurrences in `minCalls` calls (in the ranking's view);
-/// 2. drop multi-word phrases that start or end with a stopword, stopword unigrams, and mask-only phrases;
+/// 2. drop multi-word phrases that start or end with a stopword, and phrases made only of stopwords,
+///    conversational words (hola, buenas tardes, gracias, no, nada…) or masks;
 /// 3. drop phrases almost entirely explained by a longer kept phrase;
 /// 4. score = calls × (1 + 0.5 × (n − 1)): many different calls outweigh one call repeating
 ///    itself, and longer phrases, being more specific, get a bonus;
@@ -41,6 +42,7 @@ enum Ranker {
     static func rank(_ counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> [RankingKind: [RankedPhrase]] {
         let excluded = excludedEdgeTokens(counts)
         let masks = Set(PIIMask.allCases.compactMap { counts.tokens.lookup(Array($0.token.utf8)) })
+        let chatter = conversationalTokens(counts)
         func figures(_ stats: NGramStats, _ kind: RankingKind) -> (count: Int, calls: Int) {
             switch kind {
             case .customer: return (Int(stats.speakerCounts.0), Int(stats.speakerCalls.0))
@@ -54,6 +56,7 @@ enum Ranker {
             let first = key.id(at: 0), last = key.id(at: key.length - 1)
             if excluded[Int(first)] || excluded[Int(last)] { continue }
             if (0..<key.length).allSatisfy({ masks.contains(key.id(at: $0)) }) { continue }
+            if (0..<key.length).allSatisfy({ chatter[Int(key.id(at: $0))] }) { continue }
             for kind in kinds {
                 let view = figures(stats, kind)
                 if view.count >= options.minCount && view.calls >= options.minCalls {
@@ -90,6 +93,15 @@ enum Ranker {
             if let id = counts.tokens.lookup(Array(word.utf8)) { excluded[Int(id)] = true }
         }
         return excluded
+    }
+
+    /// Token ids of stopwords and conversational words: a phrase made only of these is not ranked.
+    static func conversationalTokens(_ counts: CountTable) -> [Bool] {
+        var chatter = excludedEdgeTokens(counts)
+        for word in SpanishText.conversational {
+            if let id = counts.tokens.lookup(Array(word.utf8)) { chatter[Int(id)] = true }
+        }
+        return chatter
     }
 
     /// Longest phrases first: a phrase is kept unless kept longer phrases containing it

@@ -11,7 +11,8 @@ enum PhraseRows {
         for kind in RankingKind.allCases {
             for (index, phrase) in (rankings[kind] ?? []).enumerated() {
                 guard let stats = counts.table[phrase.key] else { continue }
-                let examples = stats.examples.all.compactMap { slot -> PhraseExample? in
+                let slots = kind == .agent || stats.examples.all.isEmpty ? stats.agentExamples.all : stats.examples.all
+                let examples = slots.compactMap { slot -> PhraseExample? in
                     guard let snippet = read(slot.snippet) else { return nil }
                     return example(snippet, tokenStart: Int(slot.tokenStart), length: phrase.key.length)
                 }
