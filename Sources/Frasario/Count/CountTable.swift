@@ -151,13 +151,17 @@ struct CountTable: Sendable {
                 var key = NGramKey()
                 var surface = NGramKey()
                 var accented = false
+                // Built from token bytes, not ids: ids differ between workers, examples must not.
+                var contentHash = callHash
                 for position in start..<min(start + maxN, sentence.upperBound) {
                     key.append(foldedTokenIDs[position])
                     surface.append(displayIDs[position])
                     if displayIDs[position] != foldedTokenIDs[position] { accented = true }
+                    contentHash = (contentHash ^ tokens.contentHash(foldedTokenIDs[position])) &* 0x9E37_79B9_7F4A_7C15
+                    contentHash ^= contentHash >> 32
                     table[key, default: NGramStats()].record(speaker: speaker, question: isCustomerQuestion)
                     if accented { surfaces[SurfaceKey(folded: key, display: surface), default: 0] &+= 1 }
-                    let candidate = ExampleSlot(priority: rank << 61 | (key.stableHash ^ callHash) >> 3,
+                    let candidate = ExampleSlot(priority: rank << 61 | contentHash >> 3,
                                                 snippet: snippet, tokenStart: UInt16(clamping: start))
                     if let index = callSeen.index(forKey: key) {
                         callSeen.values[index].mask |= mask

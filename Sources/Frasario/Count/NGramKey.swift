@@ -47,11 +47,4 @@ struct NGramKey: Hashable, Sendable {
         hasher.combine(words.0 &* 0x9E37_79B9_7F4A_7C15 ^ words.1 &* 0xC2B2_AE3D_27D4_EB4F ^ words.2)
     }
 
-    /// A hash that is the same in every process, for deterministic example choice.
-    var stableHash: UInt64 {
-        var value = words.0 &* 0x9E37_79B9_7F4A_7C15 ^ words.1 &* 0xC2B2_AE3D_27D4_EB4F ^ words.2 &* 0x1656_67B1_9E37_79F9
-        value ^= value >> 31
-        value &*= 0xBF58_476D_1CE4_E5B9
-        return value ^ (value >> 29)
-    }
 }

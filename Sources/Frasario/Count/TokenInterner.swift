@@ -18,6 +18,10 @@ struct TokenInterner: Sendable {
     /// Number of distinct tokens.
     var count: Int { hashes.count }
 
+    /// A hash of token `id`'s bytes: the same in every process and every worker, whatever the id.
+    @inline(__always)
+    func contentHash(_ id: UInt32) -> UInt64 { hashes[Int(id)] }
+
     /// The bytes of token `id`.
     func bytes(_ id: UInt32) -> ArraySlice<UInt8> { arena[starts[Int(id)]..<starts[Int(id) + 1]] }
 

@@ -77,7 +77,7 @@ final class InputReader {
         }
         if TextDecoding.looksBinary(first) {
             if file.path != nil { try? handle.close() }
-            return .rejected(Reject(source: file.name, line: 0, reason: "binary file, not a transcript (contains NUL or control bytes)"))
+            return .rejected(Reject(source: file.name, line: 0, reason: "binary file: contains NUL or control bytes"))
         }
         let format = file.format ?? Self.sniff(first)
         let isWholeDocument = format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true

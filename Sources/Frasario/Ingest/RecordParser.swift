@@ -36,10 +36,9 @@ enum RecordParser {
         var speaker = Speaker.unknown
         var pendingLine: Int?
         var lineNumber = 0
-        for rawLine in decoded.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on newline characters, not on "\n".
+        for line in decoded.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
             let (label, text) = splitSpeakerLabel(line)
             if let label { speaker = label }
             let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import Frasario
+
+@Suite("End to end: Samples/, determinism, atomic reports, real ASR output")
+struct EndToEndTests {
+    static let reportFiles = ReportWriter.fileNames.filter { $0 != "timings.json" }
+
+    @Test("Samples: every call accounted for and the planted customer phrases counted exactly")
+    func samplesPlantedPhrases() throws {
+        let (outcome, _) = try TestSupport.run([TestSupport.samples], minCount: 2, minCalls: 2)
+        let result = outcome.result
+        let summary = result.summary
+        #expect(summary.callsRead == summary.callsProcessed + summary.callsRejected)
+        #expect(summary.callsProcessed == 46)
+        #expect(summary.callsRejected == 0)
+        // (phrase as shown, calls, customer occurrences), tallied independently from the sample files.
+        let planted: [(String, Int, Int)] = [
+            ("quiero hablar con un supervisor", 7, 9),
+            ("dónde está mi pedido", 7, 7),
+            ("quiero dar de baja", 6, 11),
+            ("llevo una semana esperando", 4, 7),
+            ("cómo cambio mi contraseña", 4, 5),
+            ("cobraron dos veces", 5, 8),
+            ("muchas gracias por su ayuda", 11, 11),
+        ]
+        for (text, calls, count) in planted {
+            let row = result.row(.customer, text)
+            #expect(row?.calls == calls, "\(text)")
+            #expect(row?.count == count, "\(text)")
+        }
+        // One of the six "no me funciona la aplicación" calls is the unlabelled ASR file.
+        #expect(result.row(.customer, "no me funciona la aplicación")?.calls == 5)
+        #expect(result.row(.all, "no me funciona la aplicación")?.calls == 6)
+        // Customer questions: six calls ask it as a sentence of its own; in ec-0002 it trails an
+        // unpunctuated sentence ("…y nada donde esta mi pedido"), which no opener rule can see.
+        #expect(result.row(.customerQuestions, "dónde está mi pedido")?.calls == 6)
+        // Agents' stock phrases land in the agent ranking, quoted from agent turns.
+        let agent = try #require(result.row(.agent, "gracias por su paciencia"))
+        #expect(agent.calls == 37)   // the 38th is in the unlabelled ASR file, speaker unknown
+        #expect(result.row(.all, "gracias por su paciencia")?.calls == 38)
+        #expect(agent.examples.allSatisfy { $0.speaker == .agent })
+        #expect(result.row(.customer, "gracias por su paciencia") == nil)
+    }
+
+    @Test("Samples: no planted PII string appears in any report")
+    func samplesLeakNoPII() throws {
+        let (_, out) = try TestSupport.run([TestSupport.samples])
+        let planted = [
+            "4152 3131 0000 1234", "5579-0000-1111-2222", "4915603398127740", "4152313100009876", "4000 1234 5678 9010",
+            "5204 7300 1122 3344", "55 1234 5678", "612345678", "612 34 56 78", "11-4567-8901", "654321987", "5544332211",
+            "mariana.lopez@correo.com", "javier.blanco77", "correo.com", "correo.es", "88231", "45120", "77402", "00012345",
+            "00067891", "00098765", "7781 2290", "12345678z", "87654321x", "gomj800101hdfrrn09", "lopm920315mjcprr04",
+            "28.456.912", "32.987.654", "ocho ocho dos tres uno",
+        ]
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+            let text = try String(contentsOfFile: out.appendingPathComponent(name).path, encoding: .utf8).lowercased()
+            let leaked = planted.filter { text.contains($0.lowercased()) }
+            #expect(leaked.isEmpty, "\(leaked) leaked into \(name)")
+        }
+    }
+
+    @Test("reports are byte-identical for 1 and 4 threads and from run to run")
+    func deterministicAcrossThreads() throws {
+        let one = try TestSupport.run([TestSupport.samples], threads: 1).out
+        let four = try TestSupport.run([TestSupport.samples], threads: 4).out
+        let again = try TestSupport.run([TestSupport.samples], threads: 4).out
+        for name in Self.reportFiles {
+            let reference = try Data(contentsOf: one.appendingPathComponent(name))
+            #expect(reference == (try Data(contentsOf: four.appendingPathComponent(name))), "\(name) differs between 1 and 4 threads")
+            #expect(reference == (try Data(contentsOf: again.appendingPathComponent(name))), "\(name) differs between runs")
+        }
+    }
+
+    @Test("report.json round-trips and carries the schema version and summary")
+    func jsonRoundTrip() throws {
+        let (outcome, out) = try TestSupport.run([TestSupport.samples], minCount: 3, minCalls: 2, top: 10)
+        let decoded = try ReportWriter.decode(try Data(contentsOf: out.appendingPathComponent("report.json")))
+        #expect(decoded == outcome.result)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
+        #expect(object?["schema_version"] as? Int == 1)
+        let summary = object?["summary"] as? [String: Any]
+        #expect(summary?["calls_read"] as? Int == 46)
+        let phrases = object?["phrases"] as? [[String: Any]]
+        #expect(phrases?.first?.keys.sorted() == ["calls", "count", "examples", "n", "rank", "ranking", "score", "share_of_calls", "speakers", "text"])
+        #expect(decoded.ranking(.customer).count == 10)
+    }
+
+    @Test("rejects.csv lists every rejected record and the summary adds up")
+    func rejectsAreListed() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("{\"call_id\": \"a\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola, ¿me oye?\"}]}\n{mal\n", to: "in/calls.jsonl", in: directory)
+        TestSupport.write(bytes: [0, 1, 2, 3], to: "in/basura.txt", in: directory)
+        TestSupport.write("", to: "in/vacia.txt", in: directory)
+        let (outcome, out) = try TestSupport.run([directory.appendingPathComponent("in").path])
+        let summary = outcome.result.summary
+        #expect(summary.callsRead == 4)
+        #expect(summary.callsProcessed == 1)
+        #expect(summary.callsRejected == 3)
+        let csv = try String(contentsOfFile: out.appendingPathComponent("rejects.csv").path, encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first == "source,line,reason")
+        #expect(lines.count == 4)
+        #expect(csv.contains("calls.jsonl,2,not valid JSON"))
+        #expect(csv.contains("basura.txt,0,binary file"))
+        #expect(csv.contains("vacia.txt,0,empty file"))
+    }
+
+    @Test("a failed write leaves the previous reports intact and no temporary files")
+    func atomicWrites() throws {
+        let directory = TestSupport.temporaryDirectory()
+        _ = try AtomicFiles.write([("report.json", Data("old".utf8)), ("phrases.csv", Data("old".utf8))], to: directory.path)
+        #expect(throws: PipelineError.self) {
+            _ = try AtomicFiles.write([("report.json", Data("new".utf8)), ("no/such/folder.csv", Data("new".utf8))], to: directory.path)
+        }
+        #expect(try String(contentsOfFile: directory.appendingPathComponent("report.json").path, encoding: .utf8) == "old")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test("CSV fields with commas, quotes and newlines are quoted")
+    func csvEscaping() {
+        var csv = CSV(header: ["a", "b"])
+        csv.append(["sí, claro", "dijo \"ya\"\nfin"])
+        #expect(csv.text == "a,b\n\"sí, claro\",\"dijo \"\"ya\"\"\nfin\"\n")
+    }
+
+    @Test("real ASR output (../shared/data): every line is counted as a turn, identically on 1 and 3 threads")
+    func realASROutput() throws {
+        let data = URL(fileURLWithPath: TestSupport.sharedData)
+        guard FileManager.default.fileExists(atPath: data.appendingPathComponent("fisher_dev.asr.es").path) else {
+            print("skipped: ../shared/data is absent")
+            return
+        }
+        // Rebuild whole conversations from the mapping files: one plain-text call per conversation.
+        let directory = TestSupport.temporaryDirectory()
+        var conversations: [String: [String]] = [:]
+        var order: [String] = []
+        var nonEmptyLines = 0
+        for set in ["fisher_dev", "fisher_dev2", "fisher_test"] {
+            let text = try String(contentsOf: data.appendingPathComponent("\(set).asr.es"), encoding: .utf8)
+            let mapping = try String(contentsOf: data.appendingPathComponent("\(set).mapping"), encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, entry) in mapping.split(separator: "\n").enumerated() {
+                let conversation = String(entry.split(separator: " ")[0])
+                if conversations[conversation] == nil { order.append(conversation) }
+                let line = index < lines.count ? String(lines[index]) : ""
+                if !line.trimmingCharacters(in: .whitespaces).isEmpty { nonEmptyLines += 1 }
+                conversations[conversation, default: []].append(line)
+            }
+        }
+        for name in order {
+            TestSupport.write(conversations[name]!.joined(separator: "\n") + "\n", to: "fisher/\(name).txt", in: directory)
+        }
+        let input = directory.appendingPathComponent("fisher").path
+        let (one, outOne) = try TestSupport.run([input], threads: 1, minCount: 3, minCalls: 2)
+        let (three, outThree) = try TestSupport.run([input], threads: 3, minCount: 3, minCalls: 2)
+        let summary = one.result.summary
+        #expect(summary.callsProcessed == order.count)
+        #expect(summary.callsRejected == 0)
+        #expect(summary.turns == nonEmptyLines)
+        #expect(summary.turnsBySpeaker.unknown == nonEmptyLines)
+        #expect(summary.tokens > 100_000)
+        #expect(three.result == one.result, "results differ between 1 and 3 threads")
+        #expect(!one.result.ranking(.all).isEmpty)
+        for name in Self.reportFiles {
+            #expect(try Data(contentsOf: outOne.appendingPathComponent(name)) == Data(contentsOf: outThree.appendingPathComponent(name)))
+        }
+    }
+}

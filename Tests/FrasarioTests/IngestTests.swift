@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+@testable import Frasario
+
+@Suite("Ingest: formats, encodings and bad input")
+struct IngestTests {
+    @Test("plain text: speaker labels in every accepted spelling, continuation lines keep the speaker")
+    func plainTextLabels() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write("""
+        AGENTE: Banco Altamar, buenas tardes.
+        cliente: Hola, me cobraron dos veces.
+        y además no me llega el código
+        Asesor: Permítame un momento.
+        Usuario: Sí.
+        Operador: Listo.
+        C: gracias
+        A: a usted
+        [00:01:02] Cliente: ¿algo más?
+
+        """, to: "llamada-01.txt", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(accounting.rejects.isEmpty)
+        let call = try #require(calls.first)
+        #expect(call.id == "llamada-01")
+        #expect(call.turns.map(\.speaker) == [.agent, .customer, .customer, .agent, .customer, .agent, .customer, .agent, .customer])
+        #expect(call.turns[2].text == "y además no me llega el código")
+        #expect(call.turns[8].text == "¿algo más?")
+    }
+
+    @Test("plain ASR output without labels is speaker unknown, one turn per line")
+    func unlabelledText() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write("buenas tardes\nmi nombre es carmen\n\nojo: esto no es etiqueta\n", to: "asr.txt", in: directory)
+        let (calls, _) = try TestSupport.ingest([path])
+        #expect(calls.first?.turns.map(\.speaker) == [.unknown, .unknown, .unknown])
+        #expect(calls.first?.turns.last?.text == "ojo: esto no es etiqueta")
+    }
+
+    @Test("JSONL: one call per line, optional fields, unknown fields ignored, English speaker names")
+    func jsonLines() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write("""
+        {"call_id": "tel-1", "date": "2026-11-20", "channel": "voz", "extra": [1,2], "turns": [{"speaker": "agente", "text": "Telvira, buenas", "start": 0.5, "end": 2}, {"speaker": "customer", "text": "quiero dar de baja"}]}
+        {"call_id": 42, "turns": [{"speaker": "CLIENTE", "text": "hola"}]}
+
+        """, to: "calls.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(accounting.rejects.isEmpty)
+        #expect(calls.map(\.id) == ["tel-1", "42"])
+        #expect(calls[0].date == "2026-11-20")
+        #expect(calls[0].channel == "voz")
+        #expect(calls[0].turns[0].start == 0.5)
+        #expect(calls[0].turns.map(\.speaker) == [.agent, .customer])
+        #expect(calls[1].turns[0].speaker == .customer)
+    }
+
+    @Test("bad JSONL records are rejected with file, line and reason; good ones go on")
+    func badJSONLines() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write("""
+        {"call_id": "ok-1", "turns": [{"speaker": "cliente", "text": "hola"}]}
+        {"call_id": "roto", "turns": [
+        {"turns": [{"speaker": "cliente", "text": "sin id"}]}
+        {"call_id": "sin-turnos"}
+        {"call_id": "lista-mala", "turns": "hola"}
+        {"call_id": "vacia", "turns": [{"speaker": "cliente", "text": "  "}]}
+        [1, 2, 3]
+        {"call_id": "ok-2", "turns": [{"speaker": "agente", "text": "adiós"}]}
+        """, to: "mixed.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(calls.map(\.id) == ["ok-1", "ok-2"])
+        #expect(accounting.rejects.map(\.line) == [2, 3, 4, 5, 6, 7])
+        #expect(accounting.rejects.allSatisfy { $0.source == path })
+        #expect(accounting.rejects[0].reason == "not valid JSON")
+        #expect(accounting.rejects[1].reason == "missing call_id")
+        #expect(accounting.rejects[2].reason.contains("no turns"))
+        #expect(accounting.rejects[3].reason.contains("not a list"))
+        #expect(accounting.rejects[4].reason.contains("no turn with text"))
+        #expect(accounting.rejects[5].reason == "not a JSON object")
+        #expect(accounting.callsRead == 8)
+    }
+
+    @Test("binary and empty files are rejected, not crashed on")
+    func binaryAndEmptyFiles() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let binary = TestSupport.write(bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], to: "audio.txt", in: directory)
+        let empty = TestSupport.write("", to: "vacia.txt", in: directory)
+        let blank = TestSupport.write("\n\n   \n", to: "blanca.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([binary, empty, blank])
+        #expect(calls.isEmpty)
+        #expect(accounting.rejects.count == 3)
+        #expect(accounting.rejects[0].reason.contains("binary"))
+        #expect(accounting.rejects[1].reason == "empty file")
+        #expect(accounting.rejects[2].reason == "empty file")
+        #expect(accounting.callsRead == 3)
+    }
+
+    @Test("UTF-8 with BOM and CRLF line ends reads cleanly")
+    func byteOrderMarkAndCRLF() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let text = "AGENTE: Buenas tardes\r\nCLIENTE: ¿Cómo cambio mi contraseña?\r\n"
+        let path = TestSupport.write(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8), to: "bom.txt", in: directory)
+        let jsonl = "{\"call_id\": \"c1\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"señal\"}]}\r\n"
+        let jsonPath = TestSupport.write(bytes: [0xEF, 0xBB, 0xBF] + Array(jsonl.utf8), to: "bom.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path, jsonPath])
+        #expect(accounting.rejects.isEmpty)
+        #expect(calls[0].turns.map(\.text) == ["Buenas tardes", "¿Cómo cambio mi contraseña?"])
+        #expect(calls[1].turns[0].text == "señal")
+        #expect(accounting.windows1252ByFile.isEmpty)
+    }
+
+    @Test("a file that is not UTF-8 is read as Windows-1252 with a warning")
+    func windows1252Fallback() throws {
+        let directory = TestSupport.temporaryDirectory()
+        // "CLIENTE: ¿Dónde está mi pedido?" in Windows-1252, plus a curly quote (0x93/0x94).
+        let bytes: [UInt8] = Array("CLIENTE: ".utf8) + [0xBF] + Array("D".utf8) + [0xF3] + Array("nde est".utf8) + [0xE1]
+            + Array(" mi pedido? ".utf8) + [0x93] + Array("urgente".utf8) + [0x94] + [0x0A]
+        let path = TestSupport.write(bytes: bytes, to: "windows.txt", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(calls.first?.turns.first?.text == "¿Dónde está mi pedido? “urgente”")
+        #expect(accounting.windows1252ByFile[path] == 1)
+        var summary = RunSummary()
+        accounting.complete(&summary, warnings: [])
+        #expect(summary.warnings.contains { $0.contains("Windows-1252") && $0.contains("windows.txt") })
+    }
+
+    @Test("duplicate call ids: the first is kept, later ones are rejected and reported")
+    func duplicateCallIDs() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write("""
+        {"call_id": "x1", "turns": [{"speaker": "cliente", "text": "primera"}]}
+        {"call_id": "x1", "turns": [{"speaker": "cliente", "text": "repetida"}]}
+        """, to: "dup.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(calls.map { $0.turns[0].text } == ["primera"])
+        #expect(accounting.duplicates == 1)
+        #expect(accounting.rejects.first?.line == 2)
+        #expect(accounting.rejects.first?.reason.contains("duplicate call_id x1") == true)
+    }
+
+    @Test("directories are walked recursively in byte order; other extensions are skipped with a warning")
+    func directoryWalk() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("CLIENTE: b", to: "b/dos.txt", in: directory)
+        TestSupport.write("CLIENTE: a", to: "a/uno.txt", in: directory)
+        TestSupport.write("notas", to: "a/LEEME.md", in: directory)
+        TestSupport.write("oculto", to: ".oculto.txt", in: directory)
+        let result = try InputDiscovery.discover([directory.path])
+        #expect(result.files.map { ($0.name as NSString).lastPathComponent } == ["uno.txt", "dos.txt"])
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings[0].contains("LEEME.md"))
+    }
+
+    @Test("a missing input is an error that names it")
+    func missingInput() {
+        #expect(throws: IngestError.inputNotFound(path: "/no/existe")) {
+            try InputDiscovery.discover(["/no/existe"])
+        }
+    }
+
+    @Test("JSONL cut into small chunks reads the same calls and line numbers as whole")
+    func chunkedReadsEqualWholeReads() throws {
+        let directory = TestSupport.temporaryDirectory()
+        var lines: [String] = []
+        for index in 1...200 {
+            if index % 37 == 0 { lines.append("{roto") ; continue }
+            lines.append("{\"call_id\": \"c\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"llamada número \(index) sobre la señal\"}]}")
+        }
+        let path = TestSupport.write(lines.joined(separator: "\n"), to: "big.jsonl", in: directory)
+        let whole = try TestSupport.ingest([path])
+        let chunked = try TestSupport.ingest([path], chunkBytes: 300)
+        #expect(whole.calls == chunked.calls)
+        #expect(whole.accounting.rejects == chunked.accounting.rejects)
+        #expect(whole.accounting.rejects.map(\.line) == [37, 74, 111, 148, 185])
+        #expect(whole.calls.count == 195)
+    }
+
+    @Test("a single .json document holding one call or an array of calls is read")
+    func jsonDocument() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write("""
+        [
+          {"call_id": "d1", "turns": [{"speaker": "cliente", "text": "hola"}]},
+          {"call_id": "d2", "turns": [{"speaker": "agente", "text": "adiós"}]}
+        ]
+        """, to: "export.json", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(accounting.rejects.isEmpty)
+        #expect(calls.map(\.id) == ["d1", "d2"])
+    }
+}

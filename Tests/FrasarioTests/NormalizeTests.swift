@@ -1,0 +1,113 @@
+import Testing
+@testable import Frasario
+
+@Suite("Normalize: Spanish text on UTF-8 bytes")
+struct NormalizeTests {
+    @Test("lowercases including accented capitals and keeps ñ in both views")
+    func lowercasesAccentedCapitalsAndKeepsEnye() {
+        let turn = Normalizer.normalize("ÁNGEL PIDIÓ UNA SEÑAL ÚNICA, ¡Ñandú!")
+        #expect(turn.displayText == "ángel pidió una señal única ñandú")
+        #expect(turn.foldedText == "angel pidio una señal unica ñandu")
+    }
+
+    @Test("accent-folded view folds á é í ó ú ü but the display keeps them")
+    func foldedViewDropsAccents() {
+        let turn = Normalizer.normalize("¿Cuándo llegará el pingüino?")
+        #expect(turn.displayText == "cuándo llegará el pingüino")
+        #expect(turn.foldedText == "cuando llegara el pinguino")
+        #expect(turn.displayTokens.count == turn.foldedTokens.count)
+    }
+
+    @Test("strips punctuation and symbols, collapses spaces")
+    func stripsPunctuation() {
+        let turn = Normalizer.normalize("  Sí, claro... «la factura» — ¿no?  (gracias) 😊  ")
+        #expect(turn.displayText == "sí claro la factura no gracias")
+    }
+
+    @Test("question flag", arguments: [
+        ("¿Dónde está mi pedido?", true),
+        ("donde esta mi pedido", true),
+        ("oiga y cuándo llega el técnico", true),
+        ("me puede dar el número de folio", true),
+        ("por qué me cobraron", true),
+        ("puedo pagar en el oxxo", true),
+        ("ya me llegó el pedido", false),
+        ("como le decía ayer", false),
+        ("cuando llamé me dijeron que el viernes", false),
+        ("que sí que ya lo recibí", false),
+        ("está bien?", true),
+    ])
+    func questionFlag(text: String, isQuestion: Bool) {
+        #expect(Normalizer.normalize(text).isQuestion == isQuestion)
+    }
+
+    @Test("only the asking sentence of a turn is a question")
+    func questionIsPerSentence() {
+        let turn = Normalizer.normalize("Ya me llegó la tarjeta. ¿Cómo la activo?")
+        #expect(turn.sentences.count == 2)
+        #expect(turn.sentenceIsQuestion == [false, true])
+        #expect(turn.isQuestion)
+    }
+
+    @Test("drops fillers and collapses stutters")
+    func dropsFillersAndStutters() {
+        #expect(Normalizer.normalize("eh que que que me cobraron mmm dos veces ehm").displayText == "que me cobraron dos veces")
+        #expect(Normalizer.normalize("no me no me llega el código mhm").displayText == "no me llega el código")
+        #expect(Normalizer.normalize("Eeeh, hmm, ¿me escucha?").displayText == "me escucha")
+    }
+
+    @Test("ajá alone is dropped, inside a sentence it stays")
+    func ajaOnlyAsWholeTurn() {
+        #expect(Normalizer.normalize("Ajá.").tokenCount == 0)
+        #expect(Normalizer.normalize("ajá ajá").tokenCount == 0)
+        #expect(Normalizer.normalize("ajá y luego me colgaron").displayText == "ajá y luego me colgaron")
+    }
+
+    @Test("masks PII", arguments: [
+        ("mi correo es mariana.lopez@correo.com, anótelo", "mi correo es <email> anótelo"),
+        ("la tarjeta 4152 3131 0000 1234 ya no sirve", "la tarjeta <tarjeta> ya no sirve"),
+        ("la tarjeta 5579-0000-1111-2222", "la tarjeta <tarjeta>"),
+        ("4915603398127740", "<tarjeta>"),
+        ("mi cel es 55 1234 5678", "mi cel es <numero>"),
+        ("llámame al +34 612 34 56 78 por favor", "llámame al <numero> por favor"),
+        ("el folio 88231", "el folio <numero>"),
+        ("mi DNI es 12345678Z", "mi dni es <numero>"),
+        ("curp GOMJ800101HDFRRN09", "curp <numero>"),
+        ("el documento 28.456.912", "el documento <numero>"),
+        ("juan punto perez arroba gmail punto com", "<email>"),
+        ("es ocho ocho dos tres uno", "es <numero>"),
+        ("cuatro uno cinco dos tres uno tres uno cero cero cero cero uno dos tres cuatro", "<tarjeta>"),
+    ])
+    func masksPersonalData(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
+
+    @Test("short numbers stay: three digits or fewer are not PII")
+    func shortNumbersStay() {
+        #expect(Normalizer.normalize("me cobraron 3 veces 150 pesos").displayText == "me cobraron 3 veces 150 pesos")
+        #expect(Normalizer.normalize("tengo 2 tarjetas y 3 cuentas").displayText == "tengo 2 tarjetas y 3 cuentas")
+    }
+
+    @Test("a mask never carries the digits it hides")
+    func maskHidesDigits() {
+        let turn = Normalizer.normalize("mi número de cliente es 00012345 y mi teléfono 612345678")
+        #expect(!turn.displayText.contains { $0.isNumber })
+        #expect(turn.maskCounts[PIIMask.number.rawValue] == 2)
+    }
+
+    @Test("reused buffers give the same result as a fresh normalizer")
+    func reuseIsClean() {
+        var normalizer = Normalizer()
+        var turn = NormalizedTurn()
+        normalizer.normalize("¿Dónde está mi pedido? Llevo una semana esperando", into: &turn)
+        normalizer.normalize("hola", into: &turn)
+        #expect(turn.displayText == "hola")
+        #expect(!turn.isQuestion)
+        #expect(turn.sentences == [0..<1])
+    }
+
+    @Test("folding helper matches the normalizer's folded view")
+    func foldingHelper() {
+        #expect(SpanishText.folded("CÓMO Está ÑOÑO, Ü") == "como esta ñoño, u")
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+@testable import Frasario
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let samples = repositoryRoot.appendingPathComponent("Samples").path
+    static let lexicons = repositoryRoot.appendingPathComponent("Lexicons/es").path
+    static let sharedData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data").path
+
+    /// A fresh empty folder under the system temporary directory.
+    static func temporaryDirectory(_ name: String = #function) -> URL {
+        let safe = name.filter { $0.isLetter || $0.isNumber }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("frasario-test-\(safe)-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes `contents` to `name` inside `directory` and returns the path.
+    @discardableResult
+    static func write(_ contents: String, to name: String, in directory: URL) -> String {
+        let url = directory.appendingPathComponent(name)
+        try! FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try! Data(contents.utf8).write(to: url)
+        return url.path
+    }
+
+    @discardableResult
+    static func write(bytes: [UInt8], to name: String, in directory: URL) -> String {
+        let url = directory.appendingPathComponent(name)
+        try! Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// Parses every piece the reader cuts from `files`, as the pipeline does, and accounts for it.
+    static func ingest(_ paths: [String], chunkBytes: Int = 4 << 20) throws -> (calls: [Call], accounting: IngestAccounting) {
+        let discovery = try InputDiscovery.discover(paths)
+        let reader = InputReader(files: discovery.files, chunkBytes: chunkBytes)
+        var accounting = IngestAccounting()
+        var calls: [Call] = []
+        while let piece = try reader.next() {
+            calls += accounting.accept([RecordParser.parse(piece)])
+        }
+        return (calls, accounting)
+    }
+
+    /// Runs the whole pipeline with small thresholds, into a temporary folder.
+    static func run(_ inputs: [String], threads: Int = 2, minCount: Int = 1, minCalls: Int = 1, top: Int = 1000,
+                    lexicons: String? = nil, out: URL? = nil) throws -> (outcome: RunOutcome, out: URL) {
+        let directory = out ?? temporaryDirectory()
+        let configuration = PipelineConfiguration(inputs: inputs, outputDirectory: directory.path, threads: threads,
+                                                  rank: RankOptions(minCount: minCount, minCalls: minCalls, top: top),
+                                                  lexiconDirectory: lexicons)
+        return (try Pipeline.run(configuration), directory)
+    }
+}
+
+extension RunResult {
+    /// The row of `text` in a ranking, if ranked.
+    func row(_ kind: RankingKind, _ text: String) -> PhraseRow? {
+        phrases.first { $0.ranking == kind && $0.text == text }
+    }
+}
