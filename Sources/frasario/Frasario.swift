@@ -8,7 +8,7 @@ struct FrasarioCommand: ParsableCommand {
         commandName: "frasario",
         abstract: "Turns Spanish contact-center transcripts into ranked phrase reports.",
         version: Pipeline.version,
-        subcommands: [Run.self]
+        subcommands: [Run.self, LexiconCommand.self]
     )
 
     /// Exit codes: 0 success, 1 a fatal error (one sentence on stderr), 2 a usage error.
@@ -65,6 +65,12 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Phrases kept per ranking in report.json and phrases.csv.")
     var top: Int = 50
 
+    @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es when it exists).")
+    var lexicons: String?
+
+    @Flag(name: .customLong("no-lexicons"), help: "Skip lexicon matching.")
+    var noLexicons = false
+
     @Option(name: .long, help: "Force an input format instead of detecting it: text or jsonl.")
     var format: String?
 
@@ -86,9 +92,12 @@ struct Run: ParsableCommand {
             let line = String(format: "\r  %d llamadas leídas, %.1f MB, %.1f s", progress.callsRead, megabytes, progress.elapsedSeconds)
             FileHandle.standardError.write(Data(line.utf8))
         }
+        var lexiconDirectory = lexicons
+        if lexiconDirectory == nil && FileManager.default.fileExists(atPath: "Lexicons/es") { lexiconDirectory = "Lexicons/es" }
         return PipelineConfiguration(
             inputs: inputs, outputDirectory: out, threads: threads, maxN: maxN,
             rank: RankOptions(minCount: minCount, minCalls: minCalls, top: top),
+            lexiconDirectory: noLexicons ? nil : lexiconDirectory,
             format: format.flatMap(InputFormat.init(rawValue:)),
             progress: showProgress ? progress : nil)
     }
@@ -106,9 +115,55 @@ struct Run: ParsableCommand {
                    timings.totalSeconds, timings.readCountMatchSeconds, timings.mergeSeconds, timings.rankSeconds,
                    timings.reportSeconds, timings.megabytesPerSecond, timings.callsPerSecond, timings.threads),
         ]
+        let categories = outcome.result.categories
+        if !categories.isEmpty {
+            let matched = categories.filter { $0.calls > 0 }.map { "\($0.category) \($0.calls)" }.joined(separator: ", ")
+            lines.append("frasario: lexicon: \(categories.count) categories, \(categories.reduce(0) { $0 + $1.rules.count }) rules; calls per category: \(matched.isEmpty ? "none" : matched).")
+        }
+        for error in outcome.result.ruleErrors {
+            lines.append("frasario: warning: rule \(error.category)/\(error.rule) hit the PCRE2 limit on \(error.turns) turn(s) (\(error.message)); simplify the pattern.")
+        }
         if summary.callsRejected > 0 { lines.append("frasario: rejected records are listed in \(out)/rejects.csv.") }
         for warning in summary.warnings { lines.append("frasario: warning: \(warning)") }
         lines.append("frasario: reports in \(out)/: \(outcome.writtenFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).")
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+struct LexiconCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lexicon",
+        abstract: "Tools for the QA analysts who write lexicon rules.",
+        subcommands: [LexiconTest.self]
+    )
+}
+
+struct LexiconTest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Runs every rule's match/no_match examples and prints each failure.",
+        discussion: "Exit status: 0 when every example behaves, 1 when one fails or the lexicon does not load."
+    )
+
+    @Argument(help: "Folder of YAML lexicon files.")
+    var directory: String = "Lexicons/es"
+
+    @Flag(name: .long, help: "Print only failures.")
+    var quiet = false
+
+    func run() throws {
+        let lexicon = try LexiconLoader.load(directory: directory)
+        let report = LexiconTester.run(lexicon)
+        for failure in report.failures { print(failure.description) }
+        if !quiet {
+            if !report.rulesWithoutNoMatchExamples.isEmpty {
+                print("note: \(report.rulesWithoutNoMatchExamples.count) rule(s) have no no_match example: \(report.rulesWithoutNoMatchExamples.prefix(10).joined(separator: ", "))\(report.rulesWithoutNoMatchExamples.count > 10 ? ", …" : "")")
+            }
+            if !report.rulesWithoutMatchExamples.isEmpty {
+                print("note: \(report.rulesWithoutMatchExamples.count) rule(s) have no match example: \(report.rulesWithoutMatchExamples.prefix(10).joined(separator: ", "))\(report.rulesWithoutMatchExamples.count > 10 ? ", …" : "")")
+            }
+        }
+        print("lexicon: \(report.examples - report.failures.count) passed, \(report.failures.count) failed (\(report.examples) examples of \(report.rules) rules in \(lexicon.categories.count) files)")
+        if !report.failures.isEmpty { throw ExitCode.failure }
     }
 }

@@ -5,6 +5,8 @@ struct ExampleSlot: Sendable {
     var priority: UInt64
     var snippet: SnippetReference
     var tokenStart: UInt16
+    /// Tokens to highlight; 0 means "the n-gram's own length".
+    var tokenCount: UInt16 = 0
 }
 
 /// Up to three examples from three different calls, kept by lowest priority. Merging is

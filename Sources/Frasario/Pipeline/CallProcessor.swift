@@ -11,17 +11,25 @@ final class CallProcessor: @unchecked Sendable {
     let spool: SnippetSpool
     var summary = RunSummary()
     var dates: Set<String> = []
+    let matcher: LexiconMatcher?
+    var tally: LexiconTally
+    private let categoryOfRule: [Int]
 
-    init(index: Int, maxN: Int, spoolDirectory: URL) throws {
+    init(index: Int, maxN: Int, spoolDirectory: URL, lexicon: Lexicon?) throws {
         counts = CountTable(maxN: maxN)
         spool = try SnippetSpool(index: index, directory: spoolDirectory)
+        let lexicon = lexicon ?? .empty
+        matcher = lexicon.rules.isEmpty ? nil : LexiconMatcher(lexicon: lexicon)
+        tally = LexiconTally(ruleCount: lexicon.rules.count, categoryCount: lexicon.categories.count)
+        categoryOfRule = LexiconTally.categoryOfRule(lexicon)
     }
 
     func process(_ call: Call) {
         counts.beginCall(id: call.id)
+        matcher?.beginCall(call)
         summary.callsProcessed += 1
         if let date = call.date { dates.insert(date) }
-        for source in call.turns {
+        for (index, source) in call.turns.enumerated() {
             normalizer.normalize(source.text, into: &turn)
             summary.turns += 1
             switch source.speaker {
@@ -37,7 +45,12 @@ final class CallProcessor: @unchecked Sendable {
             guard turn.tokenCount > 0 else { continue }
             let snippet = spool.append(callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: turn.display)
             counts.add(turn, speaker: source.speaker, snippet: snippet)
+            matcher?.match(turn: turn, index: index, source: source, snippet: snippet)
         }
         counts.endCall()
+        if let matcher {
+            tally.add(callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
+                      categoryOfRule: categoryOfRule)
+        }
     }
 }

@@ -11,6 +11,8 @@ public enum Pipeline {
         try configuration.validate()
         let clock = ContinuousClock()
         let started = clock.now
+        // The lexicon is compiled before any input is read: a bad rule stops the run at once.
+        let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
         let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
 
         let spoolDirectory = FileManager.default.temporaryDirectory
@@ -19,7 +21,7 @@ public enum Pipeline {
         defer { try? FileManager.default.removeItem(at: spoolDirectory) }
 
         let workers = configuration.threads
-        let processors = try (0..<workers).map { try CallProcessor(index: $0, maxN: configuration.maxN, spoolDirectory: spoolDirectory) }
+        let processors = try (0..<workers).map { try CallProcessor(index: $0, maxN: configuration.maxN, spoolDirectory: spoolDirectory, lexicon: lexicon) }
         defer { processors.forEach { $0.spool.remove() } }
 
         var ingest = IngestAccounting()
@@ -51,8 +53,10 @@ public enum Pipeline {
         var counts = processors[0].counts
         var summary = processors[0].summary
         var dates = processors[0].dates
+        var tally = processors[0].tally
         for processor in processors.dropFirst() {
             counts.merge(processor.counts)
+            tally.merge(processor.tally)
             processor.counts = CountTable(maxN: configuration.maxN)
             summary.add(processor.summary)
             dates.formUnion(processor.dates)
@@ -65,10 +69,14 @@ public enum Pipeline {
         let ranked = clock.now
 
         let spools = Dictionary(uniqueKeysWithValues: processors.map { ($0.spool.index, $0.spool) })
-        let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed) { spools[$0.spool]?.read($0) }
+        let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
+        let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, read: read)
+        let categories = CategoryRows.build(lexicon ?? .empty, tally: tally, callsProcessed: summary.callsProcessed, read: read)
         let options = RunOptions(maxN: configuration.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
-                                 top: configuration.rank.top, lexicons: [])
-        let result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows)
+                                 top: configuration.rank.top,
+                                 lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent })
+        let result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
+                               categories: categories.categories, ruleErrors: categories.errors)
         let finished = clock.now
         let total = (finished - started).seconds
         var timings = RunTimings(threads: workers, bytesRead: bytesRead,

@@ -1,0 +1,295 @@
+import Foundation
+import Yams
+
+/// Reads a folder of YAML lexicon files into a compiled `Lexicon`, or fails with a `LexiconError`
+/// that names file, line and rule. Patterns get their `{MACROS}` expanded and their accents
+/// folded, exactly as turns are, so `cómo` in a pattern matches `como`, `cómo` and `CÓMO`.
+public enum LexiconLoader {
+    static let fileKeys: Set<String> = ["category", "title", "description", "define", "rules"]
+    static let ruleKeys: Set<String> = ["id", "label", "speaker", "pattern", "patterns", "unless", "window", "min_hits",
+                                        "all", "in_order", "examples", "description"]
+
+    /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order.
+    public static func load(directory: String) throws(LexiconError) -> Lexicon {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        } catch {
+            throw .unreadable(file: directory, reason: "the folder cannot be listed")
+        }
+        guard !names.isEmpty else { throw .noLexiconFiles(directory: directory) }
+        var lexicon = Lexicon(categories: [], rules: [], directory: directory, files: [])
+        var seenRules: [String: (file: String, line: Int)] = [:]
+        var seenCategories: [String: String] = [:]
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw .unreadable(file: path, reason: "not a UTF-8 text file")
+            }
+            let parsed = try parse(text, file: path)
+            if let other = seenCategories[parsed.category.name] {
+                throw .invalid(file: path, line: 1, rule: nil, problem: "category \(parsed.category.name) is already defined in \(other).")
+            }
+            seenCategories[parsed.category.name] = path
+            var category = parsed.category
+            for rule in parsed.rules {
+                if let first = seenRules[rule.id] {
+                    throw .duplicateRule(id: rule.id, file: path, line: rule.line, firstFile: first.file, firstLine: first.line)
+                }
+                seenRules[rule.id] = (path, rule.line)
+                category.ruleIndices.append(lexicon.rules.count)
+                lexicon.rules.append(rule)
+            }
+            lexicon.categories.append(category)
+            lexicon.files.append(path)
+        }
+        return lexicon
+    }
+
+    /// Parses one lexicon file's text.
+    public static func parse(_ text: String, file: String) throws(LexiconError) -> (category: LexiconCategory, rules: [LexiconRule]) {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw LexiconError.invalid(file: file, line: 1, rule: nil, problem: "the file is empty; it needs category:, title: and rules:.")
+            }
+            root = node
+        } catch let error as LexiconError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw .malformedYAML(file: file, line: 1, column: 1, problem: "\(error)")
+        }
+        guard let top = root.mapping else {
+            throw .invalid(file: file, line: line(root), rule: nil, problem: "the file must be a mapping with category:, title: and rules:.")
+        }
+        try checkKeys(top, allowed: fileKeys, file: file, rule: nil)
+        guard let categoryNode = top["category"], let name = categoryNode.string, !name.isEmpty else {
+            throw .invalid(file: file, line: line(root), rule: nil, problem: "category: is missing; give the category a snake_case name.")
+        }
+        guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }) else {
+            throw .invalid(file: file, line: line(categoryNode), rule: nil, problem: "category \(name) must be lowercase snake_case (letters, digits, _).")
+        }
+        let title = top["title"]?.string ?? name
+        let description = top["description"]?.string ?? ""
+        let macros = try readMacros(top["define"], file: file)
+        guard let rulesNode = top["rules"], let ruleList = rulesNode.sequence, !ruleList.isEmpty else {
+            throw .invalid(file: file, line: line(root), rule: nil, problem: "rules: is missing or empty; list at least one rule.")
+        }
+        var rules: [LexiconRule] = []
+        for ruleNode in ruleList {
+            rules.append(try parseRule(ruleNode, category: name, file: file, macros: macros))
+        }
+        return (LexiconCategory(name: name, title: title, description: description, file: file, ruleIndices: []), rules)
+    }
+
+    static func parseRule(_ node: Node, category: String, file: String, macros: [String: String]) throws(LexiconError) -> LexiconRule {
+        guard let mapping = node.mapping else {
+            throw .invalid(file: file, line: line(node), rule: nil, problem: "each rule must be a mapping with id: and pattern:.")
+        }
+        guard let id = mapping["id"]?.string, !id.isEmpty else {
+            throw .invalid(file: file, line: line(node), rule: nil, problem: "a rule has no id:; give every rule a unique snake_case id.")
+        }
+        try checkKeys(mapping, allowed: ruleKeys, file: file, rule: id)
+        let ruleLine = line(node)
+        var speaker = RuleSpeaker.customer
+        if let speakerNode = mapping["speaker"] {
+            switch speakerNode.string?.lowercased() {
+            case "cliente", "customer": speaker = .customer
+            case "agente", "agent": speaker = .agent
+            case "cualquiera", "any": speaker = .any
+            default:
+                throw .invalid(file: file, line: line(speakerNode), rule: id, problem: "speaker must be cliente, agente or cualquiera, not \(speakerNode.string ?? "a list").")
+            }
+        }
+        let hasPattern = mapping["pattern"] != nil, hasPatterns = mapping["patterns"] != nil, hasAll = mapping["all"] != nil
+        guard [hasPattern, hasPatterns, hasAll].filter({ $0 }).count == 1 else {
+            throw .invalid(file: file, line: ruleLine, rule: id, problem: "give exactly one of pattern:, patterns: or all:.")
+        }
+        func compileList(_ key: String) throws(LexiconError) -> [PCRE2Regex] {
+            guard let listNode = mapping[key] else { return [] }
+            var sources: [(String, Int)] = []
+            if let single = listNode.scalar?.string {
+                sources = [(single, line(listNode))]
+            } else if let list = listNode.sequence {
+                for item in list {
+                    guard let text = item.scalar?.string else {
+                        throw .invalid(file: file, line: line(item), rule: id, problem: "\(key): must hold patterns as strings.")
+                    }
+                    sources.append((text, line(item)))
+                }
+            } else {
+                throw .invalid(file: file, line: line(listNode), rule: id, problem: "\(key): must be a pattern or a list of patterns.")
+            }
+            if sources.isEmpty { throw .invalid(file: file, line: line(listNode), rule: id, problem: "\(key): is empty.") }
+            var compiled: [PCRE2Regex] = []
+            for (source, sourceLine) in sources {
+                compiled.append(try compile(source, file: file, line: sourceLine, rule: id, macros: macros))
+            }
+            return compiled
+        }
+        let patterns = try compileList("pattern") + compileList("patterns")
+        let unless = try compileList("unless")
+        let all = try compileList("all")
+        guard all.count <= 64 else { throw .invalid(file: file, line: ruleLine, rule: id, problem: "all: takes at most 64 patterns.") }
+        var inOrder = false
+        if let node = mapping["in_order"] {
+            guard let value = node.bool else { throw .invalid(file: file, line: line(node), rule: id, problem: "in_order must be true or false.") }
+            guard hasAll else { throw .invalid(file: file, line: line(node), rule: id, problem: "in_order only applies to all: rules.") }
+            inOrder = value
+        }
+        var minHits = 1
+        if let node = mapping["min_hits"] {
+            guard let value = node.int, value >= 1 else {
+                throw .invalid(file: file, line: line(node), rule: id, problem: "min_hits must be a whole number of at least 1.")
+            }
+            minHits = value
+        }
+        let window = try readWindow(mapping["window"], file: file, rule: id)
+        let examples = try readExamples(mapping["examples"], file: file, rule: id, speaker: speaker)
+        return LexiconRule(id: id, label: mapping["label"]?.string ?? id, category: category, file: file, line: ruleLine,
+                           speaker: speaker, patterns: patterns, unless: unless, all: all, inOrder: inOrder,
+                           window: window, minHits: minHits, examples: examples)
+    }
+
+    /// Expands macros, folds accents, compiles; errors carry PCRE2's message and offset.
+    static func compile(_ source: String, file: String, line: Int, rule: String, macros: [String: String]) throws(LexiconError) -> PCRE2Regex {
+        let expanded = try expandMacros(source, macros: macros, file: file, line: line, rule: rule)
+        let folded = SpanishText.foldedAccents(expanded)
+        do {
+            return try PCRE2Regex(folded)
+        } catch {
+            throw .badPattern(file: file, line: line, rule: rule, pattern: folded, offset: error.offset, problem: error.message)
+        }
+    }
+
+    /// Replaces `{NAME}` (uppercase names only, so `{0,3}` quantifiers stay) with `(?:body)`; macros may use macros.
+    static func expandMacros(_ pattern: String, macros: [String: String], file: String, line: Int, rule: String,
+                             depth: Int = 0) throws(LexiconError) -> String {
+        guard pattern.contains("{") else { return pattern }
+        guard depth < 8 else {
+            throw .invalid(file: file, line: line, rule: rule, problem: "macros refer to each other in a loop.")
+        }
+        var result = ""
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}") {
+                let name = rest[afterOpen..<close]
+                if let first = name.first, first.isUppercase, first.isASCII,
+                   name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }) {
+                    guard let body = macros[String(name)] else {
+                        throw .undefinedMacro(file: file, line: line, rule: rule, macro: String(name))
+                    }
+                    result += "(?:" + (try expandMacros(body, macros: macros, file: file, line: line, rule: rule, depth: depth + 1)) + ")"
+                    rest = rest[rest.index(after: close)...]
+                    continue
+                }
+            }
+            result += "{"
+            rest = rest[afterOpen...]
+        }
+        result += rest
+        return result
+    }
+
+    static func readMacros(_ node: Node?, file: String) throws(LexiconError) -> [String: String] {
+        guard let node else { return [:] }
+        guard let mapping = node.mapping else {
+            throw .invalid(file: file, line: line(node), rule: nil, problem: "define: must map NAMES to patterns.")
+        }
+        var macros: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string, name.first?.isUppercase == true,
+                  name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }) else {
+                throw .invalid(file: file, line: line(key), rule: nil, problem: "macro name \(key.string ?? "?") must be UPPERCASE (letters, digits, _).")
+            }
+            guard let body = value.scalar?.string else {
+                throw .invalid(file: file, line: line(value), rule: nil, problem: "macro \(name) must be a pattern string.")
+            }
+            macros[name] = body
+        }
+        return macros
+    }
+
+    static func readWindow(_ node: Node?, file: String, rule: String) throws(LexiconError) -> RuleWindow? {
+        guard let node else { return nil }
+        guard let mapping = node.mapping else {
+            throw .invalid(file: file, line: line(node), rule: rule, problem: "window must be {first: N} or {last: N}, optionally with turns: M.")
+        }
+        try checkKeys(mapping, allowed: ["first", "last", "turns"], file: file, rule: rule)
+        let first = mapping["first"], last = mapping["last"]
+        guard (first == nil) != (last == nil), let edgeNode = first ?? last, let seconds = edgeNode.float, seconds > 0 else {
+            throw .invalid(file: file, line: line(node), rule: rule, problem: "window needs exactly one of first: or last: with a positive number.")
+        }
+        var turns = Int(seconds.rounded(.up))
+        if let turnsNode = mapping["turns"] {
+            guard let value = turnsNode.int, value >= 1 else {
+                throw .invalid(file: file, line: line(turnsNode), rule: rule, problem: "window turns: must be a whole number of at least 1.")
+            }
+            turns = value
+        }
+        return RuleWindow(edge: first != nil ? .first : .last, seconds: seconds, turns: turns)
+    }
+
+    static func readExamples(_ node: Node?, file: String, rule: String, speaker: RuleSpeaker) throws(LexiconError) -> [RuleExample] {
+        guard let node else { return [] }
+        guard let mapping = node.mapping else {
+            throw .invalid(file: file, line: line(node), rule: rule, problem: "examples must have match: and no_match: lists.")
+        }
+        try checkKeys(mapping, allowed: ["match", "no_match"], file: file, rule: rule)
+        let defaultSpeaker: Speaker = speaker == .agent ? .agent : .customer
+        var examples: [RuleExample] = []
+        for (key, mustMatch) in [("match", true), ("no_match", false)] {
+            guard let listNode = mapping[key] else { continue }
+            guard let list = listNode.sequence else {
+                throw .invalid(file: file, line: line(listNode), rule: rule, problem: "examples \(key): must be a list.")
+            }
+            for item in list {
+                var lines: [String] = []
+                if let text = item.scalar?.string {
+                    lines = [text]
+                } else if let turns = item.sequence {
+                    for turn in turns {
+                        guard let text = turn.scalar?.string else {
+                            throw .invalid(file: file, line: line(turn), rule: rule, problem: "a multi-turn example must be a list of strings.")
+                        }
+                        lines.append(text)
+                    }
+                } else {
+                    throw .invalid(file: file, line: line(item), rule: rule, problem: "an example must be a string or a list of strings.")
+                }
+                let turns = lines.map { text -> Turn in
+                    let (label, rest) = RecordParser.splitSpeakerLabel(Substring(text))
+                    return Turn(speaker: label ?? defaultSpeaker, text: label == nil ? text : String(rest))
+                }
+                examples.append(RuleExample(turns: turns, mustMatch: mustMatch, text: lines.joined(separator: " / ")))
+            }
+        }
+        return examples
+    }
+
+    static func checkKeys(_ mapping: Node.Mapping, allowed: Set<String>, file: String, rule: String?) throws(LexiconError) {
+        for (key, _) in mapping {
+            guard let name = key.string, allowed.contains(name) else {
+                let known = allowed.sorted().joined(separator: ", ")
+                throw .invalid(file: file, line: line(key), rule: rule, problem: "unknown key \(key.string ?? "?"); allowed here: \(known).")
+            }
+        }
+    }
+
+    static func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
+
+    static func yamlError(_ error: YamlError, file: String) -> LexiconError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return .malformedYAML(file: file, line: mark.line, column: mark.column, problem: problem)
+        default:
+            return .malformedYAML(file: file, line: 1, column: 1, problem: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+
+/// What one rule found in one call.
+struct RuleCallHit {
+    var rule: Int
+    /// Turns of the call that matched (for `all:` rules, turns that matched any of its patterns).
+    var turns: Int
+    /// The first matching turn, for quoting.
+    var example: RuleTurnMatch
+}
+
+/// One turn that matched a rule: where to quote it from and what was said.
+struct RuleTurnMatch {
+    var snippet: SnippetReference
+    var tokenStart: Int
+    var tokenCount: Int
+    /// The matched words as displayed (accents kept, PII masked).
+    var text: String
+}
+
+/// Matches lexicon rules against one call at a time, turn by turn, inside the same pass as
+/// counting. One per worker: it owns the PCRE2 scratch and the per-call state.
+final class LexiconMatcher {
+    let lexicon: Lexicon
+    private let scratch: PCRE2Scratch
+    // Per-call state, reset by `beginCall`.
+    private var turnCount = 0
+    private var callStart = 0.0
+    private var callEnd = 0.0
+    private var hasTimes = false
+    private var hitTurns: [Int]
+    private var firstMatch: [RuleTurnMatch?]
+    /// For `all:` rules: for each pattern, the turn indices where it matched.
+    private var allPatternTurns: [[[Int]]]
+    private var touched: [Int] = []
+    /// Turns where a rule ran into the PCRE2 limits, by rule, with the first message seen.
+    private(set) var limitErrors: [(rule: Int, message: String)] = []
+
+    init(lexicon: Lexicon, limits: PCRE2Limits = PCRE2Limits()) {
+        self.lexicon = lexicon
+        scratch = PCRE2Scratch(limits: limits)
+        hitTurns = Array(repeating: 0, count: lexicon.rules.count)
+        firstMatch = Array(repeating: nil, count: lexicon.rules.count)
+        allPatternTurns = lexicon.rules.map { Array(repeating: [], count: $0.all.count) }
+    }
+
+    func beginCall(_ call: Call) {
+        for rule in touched {
+            hitTurns[rule] = 0
+            firstMatch[rule] = nil
+            for index in allPatternTurns[rule].indices { allPatternTurns[rule][index].removeAll(keepingCapacity: true) }
+        }
+        touched.removeAll(keepingCapacity: true)
+        limitErrors.removeAll(keepingCapacity: true)
+        turnCount = call.turns.count
+        hasTimes = call.hasTimes
+        callStart = call.turns.compactMap(\.start).min() ?? 0
+        callEnd = call.turns.map { $0.end ?? $0.start ?? 0 }.max() ?? 0
+    }
+
+    private func inWindow(_ window: RuleWindow, index: Int, turn source: Turn) -> Bool {
+        if hasTimes, let start = source.start {
+            switch window.edge {
+            case .first: return start < callStart + window.seconds
+            case .last: return (source.end ?? start) > callEnd - window.seconds
+            }
+        }
+        switch window.edge {
+        case .first: return index < window.turns
+        case .last: return index >= turnCount - window.turns
+        }
+    }
+
+    /// Runs every rule that applies to this turn.
+    func match(turn: NormalizedTurn, index: Int, source: Turn, snippet: SnippetReference) {
+        guard turn.tokenCount > 0 else { return }
+        turn.folded.withUnsafeBufferPointer { subject in
+            for (ruleIndex, rule) in lexicon.rules.enumerated() where rule.speaker.accepts(source.speaker) {
+                if let window = rule.window, !inWindow(window, index: index, turn: source) { continue }
+                if rule.isCallLevel {
+                    var matched: UInt64 = 0
+                    var firstRange: Range<Int>?
+                    for (patternIndex, pattern) in rule.all.enumerated() {
+                        if let range = run(pattern, subject, rule: ruleIndex) {
+                            matched |= 1 << UInt64(patternIndex)
+                            if firstRange == nil { firstRange = range }
+                        }
+                    }
+                    guard let range = firstRange, !vetoed(rule, subject, rule: ruleIndex) else { continue }
+                    for patternIndex in rule.all.indices where matched & (1 << UInt64(patternIndex)) != 0 {
+                        allPatternTurns[ruleIndex][patternIndex].append(index)
+                    }
+                    record(ruleIndex, range: range, turn: turn, snippet: snippet)
+                } else {
+                    var matchedRange: Range<Int>?
+                    for pattern in rule.patterns {
+                        if let range = run(pattern, subject, rule: ruleIndex) { matchedRange = range; break }
+                    }
+                    guard let range = matchedRange, !vetoed(rule, subject, rule: ruleIndex) else { continue }
+                    record(ruleIndex, range: range, turn: turn, snippet: snippet)
+                }
+            }
+        }
+    }
+
+    private func run(_ pattern: PCRE2Regex, _ subject: UnsafeBufferPointer<UInt8>, rule: Int) -> Range<Int>? {
+        switch pattern.firstMatch(in: subject, using: scratch) {
+        case .match(let range): return range
+        case .noMatch: return nil
+        case .limitExceeded(let message):
+            limitErrors.append((rule, message))
+            return nil
+        }
+    }
+
+    private func vetoed(_ rule: LexiconRule, _ subject: UnsafeBufferPointer<UInt8>, rule index: Int) -> Bool {
+        rule.unless.contains { run($0, subject, rule: index) != nil }
+    }
+
+    private func record(_ rule: Int, range: Range<Int>, turn: NormalizedTurn, snippet: SnippetReference) {
+        if hitTurns[rule] == 0 { touched.append(rule) }
+        hitTurns[rule] += 1
+        guard firstMatch[rule] == nil else { return }
+        // Map the folded byte range to whole tokens, and quote them in their displayed form.
+        var first = 0
+        while first < turn.tokenCount - 1 && turn.foldedTokens[first].upperBound <= range.lowerBound { first += 1 }
+        var last = first
+        while last + 1 < turn.tokenCount && turn.foldedTokens[last + 1].lowerBound < range.upperBound { last += 1 }
+        let text = String(decoding: turn.display[turn.displayTokens[first].lowerBound..<turn.displayTokens[last].upperBound], as: UTF8.self)
+        firstMatch[rule] = RuleTurnMatch(snippet: snippet, tokenStart: first, tokenCount: last - first + 1, text: text)
+    }
+
+    /// The rules this call satisfies, once every turn has been matched.
+    func endCall() -> [RuleCallHit] {
+        var hits: [RuleCallHit] = []
+        for ruleIndex in touched.sorted() {
+            let rule = lexicon.rules[ruleIndex]
+            guard hitTurns[ruleIndex] >= rule.minHits, let example = firstMatch[ruleIndex] else { continue }
+            if rule.isCallLevel && !allSatisfied(ruleIndex, inOrder: rule.inOrder) { continue }
+            hits.append(RuleCallHit(rule: ruleIndex, turns: hitTurns[ruleIndex], example: example))
+        }
+        return hits
+    }
+
+    /// Every `all:` pattern matched some turn; with `in_order`, at non-decreasing turn positions.
+    private func allSatisfied(_ rule: Int, inOrder: Bool) -> Bool {
+        let lists = allPatternTurns[rule]
+        guard lists.allSatisfy({ !$0.isEmpty }) else { return false }
+        guard inOrder else { return true }
+        var position = 0
+        for turns in lists {
+            guard let next = turns.first(where: { $0 >= position }) else { return false }
+            position = next
+        }
+        return true
+    }
+}
+
+/// Mergeable lexicon figures of a worker (and, merged, of the run).
+struct LexiconTally: Sendable {
+    var ruleCalls: [Int]
+    var ruleTurns: [Int]
+    var ruleErrors: [Int]
+    var ruleErrorMessages: [String?]
+    var ruleErrorCalls: [String?]
+    var categoryCalls: [Int]
+    var matchedTexts: [[String: Int]]
+    var examples: [ExampleSlots]
+
+    init(ruleCount: Int, categoryCount: Int) {
+        ruleCalls = Array(repeating: 0, count: ruleCount)
+        ruleTurns = Array(repeating: 0, count: ruleCount)
+        ruleErrors = Array(repeating: 0, count: ruleCount)
+        ruleErrorMessages = Array(repeating: nil, count: ruleCount)
+        ruleErrorCalls = Array(repeating: nil, count: ruleCount)
+        categoryCalls = Array(repeating: 0, count: categoryCount)
+        matchedTexts = Array(repeating: [:], count: ruleCount)
+        examples = Array(repeating: ExampleSlots(), count: ruleCount)
+    }
+
+    /// Adds one call's hits and limit errors.
+    mutating func add(callID: String, hits: [RuleCallHit], errors: [(rule: Int, message: String)], lexicon: Lexicon,
+                      categoryOfRule: [Int]) {
+        let callHash = TokenInterner.hash(callID.utf8)
+        var categories = Set<Int>()
+        for hit in hits {
+            ruleCalls[hit.rule] += 1
+            ruleTurns[hit.rule] += hit.turns
+            matchedTexts[hit.rule][hit.example.text, default: 0] += 1
+            categories.insert(categoryOfRule[hit.rule])
+            let priority = (callHash ^ TokenInterner.hash(lexicon.rules[hit.rule].id.utf8) &* 0x9E37_79B9_7F4A_7C15) >> 3
+            examples[hit.rule].offer(ExampleSlot(priority: priority, snippet: hit.example.snippet,
+                                                 tokenStart: UInt16(clamping: hit.example.tokenStart),
+                                                 tokenCount: UInt16(clamping: hit.example.tokenCount)))
+        }
+        for category in categories { categoryCalls[category] += 1 }
+        for error in errors {
+            ruleErrors[error.rule] += 1
+            if ruleErrorMessages[error.rule] == nil { ruleErrorMessages[error.rule] = error.message }
+            if ruleErrorCalls[error.rule].map({ callID.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
+                ruleErrorCalls[error.rule] = callID
+            }
+        }
+    }
+
+    mutating func merge(_ other: LexiconTally) {
+        for rule in ruleCalls.indices {
+            ruleCalls[rule] += other.ruleCalls[rule]
+            ruleTurns[rule] += other.ruleTurns[rule]
+            ruleErrors[rule] += other.ruleErrors[rule]
+            if ruleErrorMessages[rule] == nil { ruleErrorMessages[rule] = other.ruleErrorMessages[rule] }
+            if let call = other.ruleErrorCalls[rule],
+               ruleErrorCalls[rule].map({ call.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
+                ruleErrorCalls[rule] = call
+            }
+            other.matchedTexts[rule].forEach { matchedTexts[rule][$0.key, default: 0] += $0.value }
+            examples[rule].merge(other.examples[rule])
+        }
+        for category in categoryCalls.indices { categoryCalls[category] += other.categoryCalls[category] }
+    }
+
+    /// For each rule index, the index of its category.
+    static func categoryOfRule(_ lexicon: Lexicon) -> [Int] {
+        var result = Array(repeating: 0, count: lexicon.rules.count)
+        for (categoryIndex, category) in lexicon.categories.enumerated() {
+            for rule in category.ruleIndices { result[rule] = categoryIndex }
+        }
+        return result
+    }
+}

@@ -1,0 +1,74 @@
+/// Which turns a rule looks at.
+public enum RuleSpeaker: String, Sendable, Codable {
+    /// Customer turns, and turns whose speaker is unknown (unlabelled transcripts).
+    case customer = "cliente"
+    case agent = "agente"
+    case any = "cualquiera"
+
+    func accepts(_ speaker: Speaker) -> Bool {
+        switch self {
+        case .customer: return speaker != .agent
+        case .agent: return speaker == .agent
+        case .any: return true
+        }
+    }
+}
+
+/// Restricts a rule to the start or the end of a call: N seconds when the call's turns have
+/// times, otherwise `turns` turns (N when not given).
+public struct RuleWindow: Sendable, Equatable {
+    public enum Edge: String, Sendable { case first, last }
+    public var edge: Edge
+    public var seconds: Double
+    public var turns: Int
+}
+
+/// One rule example: a small call (one turn or several) that must match, or must not.
+public struct RuleExample: Sendable, Equatable {
+    public var turns: [Turn]
+    public var mustMatch: Bool
+    /// The example as written in the file, for messages.
+    public var text: String
+}
+
+/// A compiled rule. Patterns run on the normalized, accent-folded, lowercase turn.
+public struct LexiconRule: Sendable {
+    public var id: String
+    public var label: String
+    public var category: String
+    public var file: String
+    public var line: Int
+    public var speaker: RuleSpeaker
+    /// Turn-level alternatives: a turn matches when any of them matches.
+    public var patterns: [PCRE2Regex]
+    /// Vetoes: a turn that matches any of these does not count, even if a pattern matched.
+    public var unless: [PCRE2Regex]
+    /// Call-level conjunction: every pattern must match some turn of the call.
+    public var all: [PCRE2Regex]
+    public var inOrder: Bool
+    public var window: RuleWindow?
+    public var minHits: Int
+    public var examples: [RuleExample]
+
+    public var isCallLevel: Bool { !all.isEmpty }
+}
+
+/// A category: one YAML file of rules.
+public struct LexiconCategory: Sendable {
+    public var name: String
+    public var title: String
+    public var description: String
+    public var file: String
+    /// Indices into `Lexicon.rules`, in file order.
+    public var ruleIndices: [Int]
+}
+
+/// Every category and rule of a lexicon folder, compiled once at load, shared by all workers.
+public struct Lexicon: Sendable {
+    public var categories: [LexiconCategory]
+    public var rules: [LexiconRule]
+    public var directory: String
+    public var files: [String]
+
+    public static let empty = Lexicon(categories: [], rules: [], directory: "", files: [])
+}
