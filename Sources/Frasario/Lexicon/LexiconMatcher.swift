@@ -33,6 +33,8 @@ final class LexiconMatcher {
     /// For `all:` rules: for each pattern, the turn indices where it matched.
     private var allPatternTurns: [[[Int]]]
     private var touched: [Int] = []
+    /// Byte ranges of the current turn's sentences in its folded text.
+    private var sentenceBytes: [Range<Int>] = []
     /// Turns where a rule ran into the PCRE2 limits, by rule, with the first message seen.
     private(set) var limitErrors: [(rule: Int, message: String)] = []
 
@@ -74,6 +76,12 @@ final class LexiconMatcher {
     /// Runs every rule that applies to this turn.
     func match(turn: NormalizedTurn, index: Int, source: Turn, snippet: SnippetReference) {
         guard turn.tokenCount > 0 else { return }
+        // Patterns see one sentence at a time, so "…incidencia no. Quiero hablar con un supervisor"
+        // never reads as "no quiero hablar con un supervisor". Unpunctuated ASR text is one sentence.
+        sentenceBytes.removeAll(keepingCapacity: true)
+        for sentence in turn.sentences {
+            sentenceBytes.append(turn.foldedTokens[sentence.lowerBound].lowerBound..<turn.foldedTokens[sentence.upperBound - 1].upperBound)
+        }
         turn.folded.withUnsafeBufferPointer { subject in
             for (ruleIndex, rule) in lexicon.rules.enumerated() where rule.speaker.accepts(source.speaker) {
                 if let window = rule.window, !inWindow(window, index: index, turn: source) { continue }
@@ -103,14 +111,18 @@ final class LexiconMatcher {
         }
     }
 
+    /// The first match of `pattern` in any sentence of the turn, as a byte range of the turn.
     private func run(_ pattern: PCRE2Regex, _ subject: UnsafeBufferPointer<UInt8>, rule: Int) -> Range<Int>? {
-        switch pattern.firstMatch(in: subject, using: scratch) {
-        case .match(let range): return range
-        case .noMatch: return nil
-        case .limitExceeded(let message):
-            limitErrors.append((rule, message))
-            return nil
+        for sentence in sentenceBytes {
+            switch pattern.firstMatch(in: UnsafeBufferPointer(rebasing: subject[sentence]), using: scratch) {
+            case .match(let range): return (range.lowerBound + sentence.lowerBound)..<(range.upperBound + sentence.lowerBound)
+            case .noMatch: continue
+            case .limitExceeded(let message):
+                limitErrors.append((rule, message))
+                return nil
+            }
         }
+        return nil
     }
 
     private func vetoed(_ rule: LexiconRule, _ subject: UnsafeBufferPointer<UInt8>, rule index: Int) -> Bool {

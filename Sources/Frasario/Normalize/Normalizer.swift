@@ -27,7 +27,7 @@ public struct NormalizedTurn: Sendable {
     public internal(set) var displayTokens: [Range<Int>] = []
     /// Byte range of each token in `folded`; same count and order as `displayTokens`.
     public internal(set) var foldedTokens: [Range<Int>] = []
-    /// Token ranges of the turn's sentences (split at . ! ? ; : … ¡ ¿). N-grams never cross them.
+    /// Token ranges of the turn's sentences (split after . ! ? ; : …). N-grams never cross them.
     public internal(set) var sentences: [Range<Int>] = []
     /// For each sentence: it asks something (`¿…?`, or opens with qué, cómo, dónde, puedo, me puede…).
     public internal(set) var sentenceIsQuestion: [Bool] = []
@@ -70,7 +70,7 @@ public struct Normalizer: Sendable {
         /// True when only spaces or number joiners (- . / + ( )) separate it from the previous token.
         var joinedToPrevious: Bool
         var mask: PIIMask?
-        /// True for the first token after sentence punctuation (. ! ? ; : … ¡ ¿) or of the turn.
+        /// True for the first token after sentence punctuation (. ! ? ; : …) or of the turn.
         var startsSentence = false
         /// True when `¿…?` marks the sentence of this token as a question.
         var question = false
@@ -218,10 +218,9 @@ public struct Normalizer: Sendable {
             } else {
                 closeToken()
                 joined = false
-                if byte == 0xC2 && bytes[index + 1] == 0xBF {          // ¿ opens a question
-                    sentenceStart = true; openQuestion = true
-                } else if byte == 0xC2 && bytes[index + 1] == 0xA1 {   // ¡
-                    sentenceStart = true; openQuestion = false
+                // ¿ marks a question but does not split a sentence: "El técnico, ¿qué día viene?" is one.
+                if byte == 0xC2 && bytes[index + 1] == 0xBF {
+                    openQuestion = true
                 } else if byte == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA6 { // …
                     sentenceStart = true; openQuestion = false
                 }

@@ -1,0 +1,344 @@
+import Foundation
+import Testing
+@testable import Frasario
+
+@Suite("Lexicon: PCRE2 wrapper, loading, folding, macros, rule conditions, reports")
+struct LexiconTests {
+    // MARK: PCRE2 wrapper
+
+    @Test("a bad pattern reports PCRE2's message and the byte offset")
+    func compileErrorCarriesMessageAndOffset() {
+        #expect(throws: PCRE2CompileError.self) { try PCRE2Regex("(llam(o|e)") }
+        do {
+            _ = try PCRE2Regex("ab[c")
+            Issue.record("should not compile")
+        } catch {
+            #expect(error.message.contains("missing terminating ]"))
+            #expect(error.offset == 4)
+        }
+    }
+
+    @Test("match ranges are UTF-8 byte offsets, not characters")
+    func matchOffsetsAreBytes() throws {
+        let regex = try PCRE2Regex("señor")
+        let scratch = PCRE2Scratch()
+        #expect(regex.firstMatch(in: "buenas tardes señor", using: scratch) == .match(14..<20))
+        #expect(regex.firstMatch(in: "BUENAS TARDES SEÑOR", using: scratch) == .match(14..<20))
+    }
+
+    @Test("UCP: \\w and \\b treat ñ and accented letters as letters")
+    func unicodeWordCharacters() throws {
+        let regex = try PCRE2Regex("\\bcontraseña\\b")
+        let scratch = PCRE2Scratch()
+        #expect(regex.firstMatch(in: "cambio mi contraseña ya", using: scratch) == .match(10..<21))
+        #expect(regex.firstMatch(in: "contraseñas", using: scratch) == .noMatch)
+    }
+
+    @Test("a catastrophic pattern hits the match limit quickly instead of hanging")
+    func catastrophicPatternHitsLimit() throws {
+        let regex = try PCRE2Regex("(a+)+$")
+        let scratch = PCRE2Scratch()
+        let subject = String(repeating: "a", count: 5_000) + "!"
+        let clock = ContinuousClock()
+        var outcome = PCRE2MatchOutcome.noMatch
+        let elapsed = clock.measure { outcome = regex.firstMatch(in: subject, using: scratch) }
+        guard case .limitExceeded(let message) = outcome else {
+            Issue.record("expected a limit error, got \(outcome)")
+            return
+        }
+        #expect(message.contains("limit"))
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test("invalid UTF-8 in a subject does not break matching")
+    func invalidUTF8Subject() throws {
+        let regex = try PCRE2Regex("pedido")
+        let scratch = PCRE2Scratch()
+        let bytes: [UInt8] = [0x66, 0xFF, 0x20] + Array("pedido".utf8)
+        let outcome = bytes.withUnsafeBufferPointer { regex.firstMatch(in: $0, using: scratch) }
+        #expect(outcome == .match(3..<9))
+    }
+
+    // MARK: Loading
+
+    static func lexicon(_ yaml: String, name: String = "prueba.yaml") throws -> Lexicon {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write(yaml, to: name, in: directory)
+        return try LexiconLoader.load(directory: directory.path)
+    }
+
+    static func loadError(_ yaml: String) -> LexiconError? {
+        do { _ = try lexicon(yaml); return nil } catch { return error as? LexiconError }
+    }
+
+    static func matches(_ lexicon: Lexicon, _ rule: String, _ turns: [Turn]) -> Bool {
+        let index = lexicon.rules.firstIndex { $0.id == rule }!
+        return LexiconTester.matches(index, in: lexicon, turns: turns).matched
+    }
+
+    static func customer(_ text: String, _ start: Double? = nil) -> Turn { Turn(speaker: .customer, text: text, start: start, end: start.map { $0 + 2 }) }
+    static func agent(_ text: String, _ start: Double? = nil) -> Turn { Turn(speaker: .agent, text: text, start: start, end: start.map { $0 + 2 }) }
+
+    @Test("patterns are folded like turns: cómo matches como, CÓMO and cómo; \\W stays \\W")
+    func patternsAreFolded() throws {
+        let lexicon = try Self.lexicon("""
+        category: preguntas
+        rules:
+          - id: como_cambio
+            pattern: '\\bCómo cambio\\W+mi contraseña'
+        """)
+        #expect(lexicon.rules[0].patterns[0].pattern == "\\bComo cambio\\W+mi contraseña")
+        for text in ["¿Cómo cambio mi contraseña?", "como cambio mi contraseña", "CÓMO CAMBIO MI CONTRASEÑA"] {
+            #expect(Self.matches(lexicon, "como_cambio", [Self.customer(text)]), "\(text)")
+        }
+    }
+
+    @Test("macros expand inside patterns; {0,3} quantifiers are left alone")
+    func macrosExpand() throws {
+        let lexicon = try Self.lexicon("""
+        category: frustracion
+        define:
+          LLAMAR: '(llam(o|e|ado)|me comuni(co|que))'
+          VEZ: '(segunda|tercera|{NUMERO}) vez'
+          NUMERO: '(cuarta|quinta)'
+        rules:
+          - id: rellamada
+            pattern: '\\b(ya )?es la {VEZ} (\\w+ ){0,2}que {LLAMAR}'
+            examples:
+              match: ["ya es la tercera vez que llamo", "es la quinta vez hoy que me comunico"]
+              no_match: ["es la primera vez que llamo"]
+        """)
+        #expect(LexiconTester.run(lexicon).failures.isEmpty)
+        #expect(lexicon.rules[0].patterns[0].pattern.contains("{0,2}"))
+    }
+
+    @Test("load errors name the file, the line, the rule and what to change", arguments: [
+        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    colour: rojo\n", "prueba.yaml:5: rule a: unknown key colour"),
+        ("category: x\nrules:\n  - id: a\n    pattern: '{NADA} hola'\n", "prueba.yaml:4: rule a: macro {NADA} is not defined"),
+        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n  - id: a\n    pattern: 'adios'\n", "prueba.yaml:5: rule id a is already used at"),
+        ("category: x\nrules:\n  - id: a\n    pattern: '(llam(o|e)'\n", "prueba.yaml:4: rule a: the pattern does not compile at offset 10 (missing closing parenthesis)"),
+        ("category: x\nrules:\n  - id: a\n    pattern: 'hola\n", "prueba.yaml:5:1: the YAML is malformed"),
+        ("category: x\nrules:\n  - id: a\n    speaker: jefe\n    pattern: 'hola'\n", "rule a: speaker must be cliente, agente or cualquiera"),
+        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns: or all:"),
+        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    window: {first: 0}\n", "rule a: window needs exactly one of first: or last:"),
+        ("title: sin categoría\nrules: []\n", "category: is missing"),
+    ])
+    func loadErrorsAreClear(yaml: String, expected: String) throws {
+        let error = try #require(Self.loadError(yaml))
+        #expect(error.description.contains(expected), "\(error.description)")
+    }
+
+    // MARK: Rule conditions
+
+    @Test("unless vetoes a match in the same turn, not in other turns")
+    func unlessVetoes() throws {
+        let lexicon = try Self.lexicon("""
+        category: baja
+        rules:
+          - id: baja
+            pattern: '\\b(dar|darme) de baja\\b'
+            unless: ['\\bno (quiero|quisiera) (dar|darme) de baja']
+        """)
+        #expect(Self.matches(lexicon, "baja", [Self.customer("quiero dar de baja el servicio")]))
+        #expect(!Self.matches(lexicon, "baja", [Self.customer("no, no quiero darme de baja, solo preguntaba")]))
+        #expect(Self.matches(lexicon, "baja", [Self.customer("no quiero darme de baja"), Self.customer("bueno sí, dar de baja")]))
+    }
+
+    @Test("speaker filters: cliente also reads unlabelled turns, agente only agents, cualquiera everyone")
+    func speakerFilters() throws {
+        let lexicon = try Self.lexicon("""
+        category: x
+        rules:
+          - id: del_cliente
+            pattern: 'supervisor'
+          - id: del_agente
+            speaker: agente
+            pattern: 'supervisor'
+          - id: de_cualquiera
+            speaker: cualquiera
+            pattern: 'supervisor'
+        """)
+        let agentTurn = [Self.agent("le paso con mi supervisor")]
+        let unknownTurn = [Turn(speaker: .unknown, text: "quiero un supervisor")]
+        #expect(!Self.matches(lexicon, "del_cliente", agentTurn))
+        #expect(Self.matches(lexicon, "del_cliente", unknownTurn))
+        #expect(Self.matches(lexicon, "del_agente", agentTurn))
+        #expect(!Self.matches(lexicon, "del_agente", unknownTurn))
+        #expect(Self.matches(lexicon, "de_cualquiera", agentTurn) && Self.matches(lexicon, "de_cualquiera", unknownTurn))
+    }
+
+    @Test("window: seconds when turns have times, turns otherwise")
+    func windows() throws {
+        let lexicon = try Self.lexicon("""
+        category: protocolo
+        rules:
+          - id: saludo
+            speaker: agente
+            pattern: 'gracias por llamar'
+            window: {first: 10, turns: 2}
+          - id: despedida
+            speaker: cualquiera
+            pattern: 'que tenga buen dia'
+            window: {last: 5}
+        """)
+        let early = [Self.agent("gracias por llamar a telvira", 0), Self.customer("hola", 3), Self.customer("me cobraron", 30)]
+        let late = [Self.customer("hola", 0), Self.customer("me cobraron", 5), Self.agent("gracias por llamar", 40)]
+        #expect(Self.matches(lexicon, "saludo", early))
+        #expect(!Self.matches(lexicon, "saludo", late))
+        let untimed = [Self.customer("hola"), Self.agent("gracias por llamar"), Self.customer("ok")]
+        let untimedLate = [Self.customer("hola"), Self.customer("eh"), Self.agent("gracias por llamar")]
+        #expect(Self.matches(lexicon, "saludo", untimed))        // turn 2 of the first 2
+        #expect(!Self.matches(lexicon, "saludo", untimedLate))   // turn 3
+        let ending = [Self.customer("hola", 0), Self.agent("que tenga buen día", 100), Self.customer("igualmente", 104)]
+        let opening = [Self.agent("que tenga buen día", 0), Self.customer("hola", 100), Self.customer("gracias", 104)]
+        #expect(Self.matches(lexicon, "despedida", ending))
+        #expect(!Self.matches(lexicon, "despedida", opening))
+    }
+
+    @Test("min_hits: the rule counts only when enough turns of the call match")
+    func minimumHits() throws {
+        let lexicon = try Self.lexicon("""
+        category: charla
+        rules:
+          - id: charla
+            pattern: '\\b(mi nieto|mi nieta|mis nietos)\\b'
+            min_hits: 2
+        """)
+        #expect(!Self.matches(lexicon, "charla", [Self.customer("mi nieto me ayuda con la app")]))
+        #expect(Self.matches(lexicon, "charla", [Self.customer("mi nieto vino ayer"), Self.customer("y mis nietos ya están grandes")]))
+    }
+
+    @Test("all: every pattern somewhere in the call; in_order: in that order")
+    func allAndInOrder() throws {
+        let lexicon = try Self.lexicon("""
+        category: baja
+        rules:
+          - id: retencion_fallida
+            speaker: cualquiera
+            all: ['\\bdar de baja\\b', '\\b(descuento|promocion)\\b', '\\bigual (quiero|me doy de) baja\\b']
+            in_order: true
+          - id: cualquier_orden
+            speaker: cualquiera
+            all: ['\\bdar de baja\\b', '\\bdescuento\\b']
+        """)
+        let ordered = [Self.customer("quiero dar de baja"), Self.agent("le ofrezco un descuento"), Self.customer("igual quiero baja")]
+        let shuffled = [Self.agent("le ofrezco un descuento"), Self.customer("igual quiero baja"), Self.customer("quiero dar de baja")]
+        #expect(Self.matches(lexicon, "retencion_fallida", ordered))
+        #expect(!Self.matches(lexicon, "retencion_fallida", shuffled))
+        #expect(Self.matches(lexicon, "cualquier_orden", shuffled))
+        #expect(!Self.matches(lexicon, "cualquier_orden", [Self.customer("quiero dar de baja")]))
+    }
+
+    @Test("examples may be multi-turn and set the speaker with agente:/cliente:")
+    func multiTurnExamples() throws {
+        let lexicon = try Self.lexicon("""
+        category: x
+        rules:
+          - id: oferta
+            speaker: agente
+            all: ['descuento', 'acepto']
+            examples:
+              match: [["agente: le ofrezco un descuento", "agente: acepto el cambio entonces"]]
+              no_match: [["agente: le ofrezco un descuento", "cliente: acepto"]]
+        """)
+        let report = LexiconTester.run(lexicon)
+        #expect(report.examples == 2)
+        #expect(report.failures.isEmpty, "\(report.failures)")
+    }
+
+    @Test("lexicon test reports a failing example with file, rule, example, expected and got")
+    func testerReportsFailures() throws {
+        let lexicon = try Self.lexicon("""
+        category: x
+        rules:
+          - id: pedido
+            pattern: 'donde esta mi pedido'
+            examples:
+              match: ["¿Dónde está mi pedido?", "¿y mi paquete?"]
+              no_match: ["ya llegó mi pedido"]
+        """)
+        let report = LexiconTester.run(lexicon)
+        #expect(report.failures.count == 1)
+        #expect(report.failures[0].description.hasSuffix("prueba.yaml:3: rule pedido: example «¿y mi paquete?»: expected match, got no match."))
+    }
+
+    @Test("the shipped Spanish lexicons load, hold at least 120 rules with examples, and pass their own examples")
+    func shippedLexiconsPass() throws {
+        let lexicon = try LexiconLoader.load(directory: TestSupport.lexicons)
+        #expect(lexicon.rules.count >= 120)
+        let names = Set(lexicon.categories.map(\.name))
+        for required in ["preguntas_frecuentes", "frustracion", "baja_cancelacion", "escalamiento", "cobros_pagos",
+                         "agradecimiento", "idioma_extranjero", "soledad_o_charla"] {
+            #expect(names.contains(required), "missing category \(required)")
+        }
+        let report = LexiconTester.run(lexicon)
+        #expect(report.failures.isEmpty, "\(report.failures.map(\.description).joined(separator: "\n"))")
+        #expect(report.rulesWithoutMatchExamples.isEmpty)
+        #expect(report.rulesWithoutNoMatchExamples.isEmpty)
+    }
+
+    // MARK: Reports
+
+    @Test("Samples: categories in report.json, categories.csv and report.md, with what customers said")
+    func categoryReports() throws {
+        let (outcome, out) = try TestSupport.run([TestSupport.samples], minCount: 3, minCalls: 2, lexicons: TestSupport.lexicons)
+        let categories = outcome.result.categories
+        #expect(categories.count == 8)
+        let escalation = try #require(categories.first { $0.category == "escalamiento" })
+        let supervisor = try #require(escalation.rules.first { $0.topMatches.contains { $0.text.contains("supervisor") } })
+        #expect(supervisor.calls >= 7)
+        #expect(supervisor.examples.count == 3)
+        #expect(Set(supervisor.examples.map(\.callId)).count == 3)
+        let questions = try #require(categories.first { $0.category == "preguntas_frecuentes" })
+        #expect(questions.rules.contains { rule in rule.topMatches.contains { $0.text == "dónde está mi pedido" } })
+        let csv = try String(contentsOfFile: out.appendingPathComponent("categories.csv").path, encoding: .utf8)
+        #expect(csv.hasPrefix("category,rule,label,calls,share_of_calls,turns,errors,top_match,top_match_count,example_call_id,example\n"))
+        #expect(csv.contains("escalamiento,\(supervisor.id),"))
+        let markdown = try String(contentsOfFile: out.appendingPathComponent("report.md").path, encoding: .utf8)
+        #expect(markdown.contains("## Temas detectados por el léxico"))
+        #expect(outcome.result.ruleErrors.isEmpty)
+    }
+
+    @Test("a runaway rule is reported as an error on its turns; the run finishes fast and counts the rest")
+    func runawayRuleIsReported() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("""
+        category: peligro
+        rules:
+          - id: catastrofica
+            speaker: cualquiera
+            pattern: '(a+)+$'
+          - id: sana
+            speaker: cualquiera
+            pattern: 'supervisor'
+        """, to: "lexicon/peligro.yaml", in: directory)
+        let long = String(repeating: "a", count: 20_000) + " b"
+        var lines: [String] = []
+        for index in 0..<20 {
+            lines.append("{\"call_id\": \"r\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"\(long)\"}, {\"speaker\": \"cliente\", \"text\": \"quiero un supervisor\"}]}")
+        }
+        TestSupport.write(lines.joined(separator: "\n"), to: "in/calls.jsonl", in: directory)
+        let clock = ContinuousClock()
+        var outcome: RunOutcome?
+        let elapsed = try clock.measure {
+            outcome = try TestSupport.run([directory.appendingPathComponent("in").path],
+                                          lexicons: directory.appendingPathComponent("lexicon").path).outcome
+        }
+        let result = try #require(outcome).result
+        #expect(elapsed < .seconds(60))
+        #expect(result.ruleErrors.count == 1)
+        #expect(result.ruleErrors.first?.rule == "catastrofica")
+        #expect(result.ruleErrors.first?.turns == 20)
+        #expect(result.ruleErrors.first?.example == "r0")
+        #expect(result.categories[0].rules.first { $0.id == "sana" }?.calls == 20)
+    }
+
+    @Test("a bad lexicon stops the run before any input is read")
+    func badLexiconStopsTheRun() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("category: x\nrules:\n  - id: a\n    pattern: '(('\n", to: "lexicon/x.yaml", in: directory)
+        #expect(throws: LexiconError.self) {
+            _ = try TestSupport.run(["/no/such/input"], lexicons: directory.appendingPathComponent("lexicon").path)
+        }
+    }
+}
