@@ -25,7 +25,7 @@ struct CountTests {
             guard let id = table.tokens.lookup(Array(word.utf8)) else { return nil }
             key.append(table.foldedIDs[Int(id)])
         }
-        return table.table[key]
+        return table.stats(key)
     }
 
     @Test("n-grams of 1..N tokens, never across turns")
@@ -33,7 +33,7 @@ struct CountTests {
         let table = Self.count([[(.customer, "no funciona"), (.agent, "la aplicación")]])
         #expect(Self.stats(table, "no funciona")?.count == 1)
         #expect(Self.stats(table, "funciona la") == nil)
-        #expect(table.table.count == 2 + 1 + 2 + 1)
+        #expect(table.count == 2 + 1 + 2 + 1)
     }
 
     @Test("n-grams never cross sentence punctuation inside a turn")
@@ -51,7 +51,7 @@ struct CountTests {
         ])
         let stats = Self.stats(table, "me cobraron dos veces")
         #expect(stats?.count == 3)
-        #expect(stats?.calls == 2)
+        #expect(stats?.callCount == 2)
     }
 
     @Test("speaker split and customer questions")
@@ -61,12 +61,12 @@ struct CountTests {
             [(.unknown, "dónde está mi pedido")],
         ])
         let pedido = Self.stats(table, "pedido")
-        #expect(pedido?.speakerCounts.0 == 1)
-        #expect(pedido?.speakerCounts.1 == 1)
-        #expect(pedido?.speakerCounts.2 == 1)
-        #expect(pedido?.speakerCalls.0 == 1)
-        #expect(pedido?.questionCount == 2)   // the agent's question is not a customer question
-        #expect(pedido?.questionCalls == 2)
+        #expect(pedido?.occurrences.customer == 1)
+        #expect(pedido?.occurrences.agent == 1)
+        #expect(pedido?.occurrences.unknown == 1)
+        #expect(pedido?.calls.customer == 1)
+        #expect(pedido?.occurrences.question == 2)   // the agent's question is not a customer question
+        #expect(pedido?.calls.question == 2)
     }
 
     @Test("counted on the folded form, shown in the most frequent surface form")
@@ -98,13 +98,14 @@ struct CountTests {
         let single = Self.count(calls)
         var merged = Self.count(Array(calls[2...]))
         merged.merge(Self.count(Array(calls[..<2])))
-        #expect(merged.table.count == single.table.count)
-        for (key, stats) in single.table {
+        #expect(merged.count == single.count)
+        for entry in 0..<single.count {
+            let key = single.key(entry), stats = single.stats(entry: entry)
             let text = single.text(of: key)
             let other = Self.stats(merged, text)
             #expect(other?.count == stats.count, "\(text)")
-            #expect(other?.calls == stats.calls, "\(text)")
-            #expect(other?.speakerCalls.0 == stats.speakerCalls.0, "\(text)")
+            #expect(other?.callCount == stats.callCount, "\(text)")
+            #expect(other?.calls.customer == stats.calls.customer, "\(text)")
         }
     }
 

@@ -104,11 +104,17 @@ enum RecordParser {
     }
 
     static func parseJSONRecord(_ line: ArraySlice<UInt8>, location: SourceLocation, into parsed: inout ParsedInput) {
-        let decoded = TextDecoding.decode(line)
-        if decoded.usedWindows1252 { parsed.windows1252ByFile[location.file, default: 0] += 1 }
+        // Valid UTF-8 (the usual case) goes to the JSON parser as is; anything else is Windows-1252.
+        let data: Data
+        if TextDecoding.isValidUTF8(line) {
+            data = Data(line)
+        } else {
+            parsed.windows1252ByFile[location.file, default: 0] += 1
+            data = Data(TextDecoding.decode(line).text.utf8)
+        }
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(decoded.text.utf8))
+            object = try JSONSerialization.jsonObject(with: data)
         } catch {
             parsed.rejects.append(Reject(at: location, reason: "not valid JSON"))
             return
@@ -123,7 +129,7 @@ enum RecordParser {
         }
         let callID: String
         switch record["call_id"] {
-        case let text as String where !text.trimmingCharacters(in: .whitespaces).isEmpty:
+        case let text as String where text.contains(where: { !$0.isWhitespace }):
             callID = text
         case let number as NSNumber where !(number is Bool) && !(record["call_id"] is String):
             callID = number.stringValue
@@ -148,7 +154,7 @@ enum RecordParser {
                 parsed.rejects.append(Reject(at: location, reason: "call \(callID): turn \(index + 1) is not an object"))
                 return
             }
-            guard let text = turn["text"] as? String, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+            guard let text = turn["text"] as? String, text.utf8.contains(where: { $0 > 0x20 }) else { continue }
             var speaker = Speaker.unknown
             if let label = turn["speaker"] as? String {
                 if let known = Speaker(label: label) {

@@ -33,6 +33,11 @@ enum TextDecoding {
         return (first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)
     }
 
+    /// True when the bytes are valid UTF-8 (validated in place, no copy when contiguous).
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
+    }
+
     /// Decodes bytes as UTF-8 (a BOM is dropped); falls back to Windows-1252 when they are not valid UTF-8.
     static func decode<C: Collection>(_ bytes: C) -> Decoded where C.Element == UInt8 {
         let body = bytes.dropFirst(byteOrderMarkLength(bytes))

@@ -43,44 +43,66 @@ enum Ranker {
         let excluded = excludedEdgeTokens(counts)
         let masks = Set(PIIMask.allCases.compactMap { counts.tokens.lookup(Array($0.token.utf8)) })
         let chatter = conversationalTokens(counts)
-        func figures(_ stats: NGramStats, _ kind: RankingKind) -> (count: Int, calls: Int) {
+        func figures(_ occurrences: OccurrenceCounts, _ calls: OccurrenceCounts, _ kind: RankingKind) -> (count: Int, calls: Int) {
             switch kind {
-            case .customer: return (Int(stats.speakerCounts.0), Int(stats.speakerCalls.0))
-            case .agent: return (Int(stats.speakerCounts.1), Int(stats.speakerCalls.1))
-            case .customerQuestions: return (Int(stats.questionCount), Int(stats.questionCalls))
-            case .all: return (Int(stats.count), Int(stats.calls))
+            case .customer: return (Int(occurrences.customer), Int(calls.customer))
+            case .agent: return (Int(occurrences.agent), Int(calls.agent))
+            case .customerQuestions: return (Int(occurrences.question), Int(calls.question))
+            case .all: return (Int(occurrences.count), Int(calls.count))
             }
         }
-        var candidates: [RankingKind: [NGramKey: (count: Int, calls: Int)]] = [:]
-        for (key, stats) in counts.table where Int(stats.count) >= options.minCount && Int(stats.calls) >= options.minCalls {
+        // Candidates per ranking, as entries of the count table (no hashing of keys here).
+        var candidates: [RankingKind: [Int]] = [:]
+        var views: [RankingKind: [(count: Int32, calls: Int32)]] = [:]
+        for kind in kinds { views[kind] = Array(repeating: (0, 0), count: counts.count) }
+        for entry in 0..<counts.count {
+            let occurrences = counts.occurrences[entry], calls = counts.calls[entry]
+            guard Int(occurrences.count) >= options.minCount && Int(calls.count) >= options.minCalls else { continue }
+            let key = counts.key(entry)
             let first = key.id(at: 0), last = key.id(at: key.length - 1)
             if excluded[Int(first)] || excluded[Int(last)] { continue }
             if (0..<key.length).allSatisfy({ masks.contains(key.id(at: $0)) }) { continue }
             if (0..<key.length).allSatisfy({ chatter[Int(key.id(at: $0))] }) { continue }
             for kind in kinds {
-                let view = figures(stats, kind)
+                let view = figures(occurrences, calls, kind)
                 if view.count >= options.minCount && view.calls >= options.minCalls {
-                    candidates[kind, default: [:]][key] = view
+                    candidates[kind, default: []].append(entry)
+                    views[kind]![entry] = (Int32(clamping: view.count), Int32(clamping: view.calls))
                 }
             }
         }
         var result: [RankingKind: [RankedPhrase]] = [:]
         for kind in kinds {
-            let pool = candidates[kind] ?? [:]
-            let kept = dropSubsumed(pool, ratio: options.subsumptionRatio)
-            var ranked = kept.map { key, view in
-                RankedPhrase(kind: kind, key: key, count: view.count, calls: view.calls, score: score(calls: view.calls, n: key.length))
+            let view = views[kind]!
+            let kept = dropSubsumed(candidates[kind] ?? [], counts: counts, view: view, ratio: options.subsumptionRatio)
+            var ranked = kept.map { entry in
+                let key = counts.key(entry)
+                return RankedPhrase(kind: kind, key: key, count: Int(view[entry].count), calls: Int(view[entry].calls),
+                                    score: score(calls: Int(view[entry].calls), n: key.length))
             }
-            var texts: [NGramKey: String] = [:]
+            // Numbers first; the phrase's bytes break the remaining ties, computed only for
+            // the rows that can reach the top (the cut may fall inside a tie).
             ranked.sort { left, right in
                 if left.score != right.score { return left.score > right.score }
                 if left.calls != right.calls { return left.calls > right.calls }
-                if left.count != right.count { return left.count > right.count }
-                let leftText = texts[left.key] ?? counts.text(of: left.key)
-                let rightText = texts[right.key] ?? counts.text(of: right.key)
-                texts[left.key] = leftText; texts[right.key] = rightText
-                return leftText.utf8.lexicographicallyPrecedes(rightText.utf8)
+                return left.count > right.count
             }
+            if ranked.count > options.top {
+                let last = ranked[options.top - 1]
+                var end = options.top
+                while end < ranked.count && ranked[end].score == last.score && ranked[end].calls == last.calls
+                    && ranked[end].count == last.count { end += 1 }
+                ranked.removeSubrange(end...)
+            }
+            let texts = ranked.map { counts.text(of: $0.key) }
+            let order = ranked.indices.sorted { left, right in
+                let a = ranked[left], b = ranked[right]
+                if a.score != b.score { return a.score > b.score }
+                if a.calls != b.calls { return a.calls > b.calls }
+                if a.count != b.count { return a.count > b.count }
+                return texts[left].utf8.lexicographicallyPrecedes(texts[right].utf8)
+            }
+            ranked = order.map { ranked[$0] }
             result[kind] = Array(ranked.prefix(options.top))
         }
         return result
@@ -104,24 +126,26 @@ enum Ranker {
         return chatter
     }
 
-    /// Longest phrases first: a phrase is kept unless kept longer phrases containing it
-    /// account for `ratio` of its occurrences.
-    static func dropSubsumed(_ pool: [NGramKey: (count: Int, calls: Int)], ratio: Double) -> [NGramKey: (count: Int, calls: Int)] {
-        var byLength: [Int: [NGramKey]] = [:]
-        for key in pool.keys { byLength[key.length, default: []].append(key) }
-        var explained: [NGramKey: Int] = [:]
-        var kept: [NGramKey: (count: Int, calls: Int)] = [:]
+    /// Longest phrases first: a phrase is kept unless a kept longer phrase containing it
+    /// accounts for `ratio` of its occurrences.
+    static func dropSubsumed(_ pool: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)], ratio: Double) -> [Int] {
+        var explained = [Int32](repeating: 0, count: counts.count)
+        var kept: [Int] = []
+        let byLength = Dictionary(grouping: pool) { counts.key($0).length }
         for length in byLength.keys.sorted(by: >) {
-            for key in byLength[length]! {
-                let view = pool[key]!
-                if let cover = explained[key], Double(cover) >= ratio * Double(view.count) { continue }
-                kept[key] = view
+            for entry in byLength[length]! {
+                let count = view[entry].count
+                if explained[entry] > 0 && Double(explained[entry]) >= ratio * Double(count) { continue }
+                kept.append(entry)
                 guard length > 1 else { continue }
+                let key = counts.key(entry)
                 for start in 0..<length {
                     for end in (start + 1)...length where end - start < length {
                         var sub = NGramKey()
                         for position in start..<end { sub.append(key.id(at: position)) }
-                        if pool[sub] != nil { explained[sub] = max(explained[sub] ?? 0, view.count) }
+                        if let subEntry = counts.index.find(sub), view[subEntry].count > 0 {
+                            explained[subEntry] = max(explained[subEntry], count)
+                        }
                     }
                 }
             }

@@ -10,7 +10,7 @@ enum PhraseRows {
         var rows: [PhraseRow] = []
         for kind in RankingKind.allCases {
             for (index, phrase) in (rankings[kind] ?? []).enumerated() {
-                guard let stats = counts.table[phrase.key] else { continue }
+                guard let stats = counts.stats(phrase.key) else { continue }
                 let slots = kind == .agent || stats.examples.all.isEmpty ? stats.agentExamples.all : stats.examples.all
                 let examples = slots.compactMap { slot -> PhraseExample? in
                     guard let snippet = read(slot.snippet) else { return nil }
@@ -21,9 +21,9 @@ enum PhraseRows {
                     n: phrase.key.length, count: phrase.count, calls: phrase.calls,
                     shareOfCalls: share(phrase.calls, of: callsProcessed),
                     speakers: PhraseSpeakers(
-                        customer: SpeakerCount(count: Int(stats.speakerCounts.0), calls: Int(stats.speakerCalls.0)),
-                        agent: SpeakerCount(count: Int(stats.speakerCounts.1), calls: Int(stats.speakerCalls.1)),
-                        unknown: SpeakerCount(count: Int(stats.speakerCounts.2), calls: Int(stats.speakerCalls.2))),
+                        customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
+                        agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
+                        unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
                     score: phrase.score, examples: examples))
             }
         }
