@@ -35,8 +35,10 @@ test: deps
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) run frasario lexicon test $(LEXICONS)
 
+# Throughput and memory on real ASR text (needs ../shared/data); see Benchmarks/bench.sh.
 bench: build
-	@echo "make bench arrives with the performance issue."
+	@command -v bc >/dev/null || apt-get install -y -qq bc
+	Benchmarks/bench.sh
 
 clean:
 	rm -rf .build $(OUT)

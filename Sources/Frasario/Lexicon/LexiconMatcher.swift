@@ -16,6 +16,8 @@ struct RuleTurnMatch {
     var tokenCount: Int
     /// The matched words as displayed (accents kept, PII masked).
     var text: String
+    /// Who said it: labelled turns quote better than unlabelled ones.
+    var speaker: Speaker
 }
 
 /// Matches lexicon rules against one call at a time, turn by turn, inside the same pass as
@@ -98,14 +100,14 @@ final class LexiconMatcher {
                     for patternIndex in rule.all.indices where matched & (1 << UInt64(patternIndex)) != 0 {
                         allPatternTurns[ruleIndex][patternIndex].append(index)
                     }
-                    record(ruleIndex, range: range, turn: turn, snippet: snippet)
+                    record(ruleIndex, range: range, turn: turn, speaker: source.speaker, snippet: snippet)
                 } else {
                     var matchedRange: Range<Int>?
                     for pattern in rule.patterns {
                         if let range = run(pattern, subject, rule: ruleIndex) { matchedRange = range; break }
                     }
                     guard let range = matchedRange, !vetoed(rule, subject, rule: ruleIndex) else { continue }
-                    record(ruleIndex, range: range, turn: turn, snippet: snippet)
+                    record(ruleIndex, range: range, turn: turn, speaker: source.speaker, snippet: snippet)
                 }
             }
         }
@@ -129,7 +131,7 @@ final class LexiconMatcher {
         rule.unless.contains { run($0, subject, rule: index) != nil }
     }
 
-    private func record(_ rule: Int, range: Range<Int>, turn: NormalizedTurn, snippet: SnippetReference) {
+    private func record(_ rule: Int, range: Range<Int>, turn: NormalizedTurn, speaker: Speaker, snippet: SnippetReference) {
         if hitTurns[rule] == 0 { touched.append(rule) }
         hitTurns[rule] += 1
         guard firstMatch[rule] == nil else { return }
@@ -139,7 +141,7 @@ final class LexiconMatcher {
         var last = first
         while last + 1 < turn.tokenCount && turn.foldedTokens[last + 1].lowerBound < range.upperBound { last += 1 }
         let text = String(decoding: turn.display[turn.displayTokens[first].lowerBound..<turn.displayTokens[last].upperBound], as: UTF8.self)
-        firstMatch[rule] = RuleTurnMatch(snippet: snippet, tokenStart: first, tokenCount: last - first + 1, text: text)
+        firstMatch[rule] = RuleTurnMatch(snippet: snippet, tokenStart: first, tokenCount: last - first + 1, text: text, speaker: speaker)
     }
 
     /// The rules this call satisfies, once every turn has been matched.
@@ -200,7 +202,8 @@ struct LexiconTally: Sendable {
             ruleTurns[hit.rule] += hit.turns
             matchedTexts[hit.rule][hit.example.text, default: 0] += 1
             categories.insert(categoryOfRule[hit.rule])
-            let priority = (callHash ^ TokenInterner.hash(lexicon.rules[hit.rule].id.utf8) &* 0x9E37_79B9_7F4A_7C15) >> 3
+            let rank: UInt64 = hit.example.speaker == .unknown ? 1 : 0
+            let priority = rank << 61 | (callHash ^ TokenInterner.hash(lexicon.rules[hit.rule].id.utf8) &* 0x9E37_79B9_7F4A_7C15) >> 3
             examples[hit.rule].offer(ExampleSlot(priority: priority, snippet: hit.example.snippet,
                                                  tokenStart: UInt16(clamping: hit.example.tokenStart),
                                                  tokenCount: UInt16(clamping: hit.example.tokenCount)))

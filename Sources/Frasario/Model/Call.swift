@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who said a turn. Transcripts without speaker labels (raw ASR output) give `.unknown`.
-public enum Speaker: Int, Sendable, Codable, CaseIterable, Comparable {
+public enum Speaker: Int, Sendable, CaseIterable, Comparable {
     case customer = 0
     case agent = 1
     case unknown = 2
@@ -40,6 +40,22 @@ public enum Speaker: Int, Sendable, Codable, CaseIterable, Comparable {
         default:
             return nil
         }
+    }
+}
+
+extension Speaker: Codable {
+    /// Encoded by its English key (`customer`, `agent`, `unknown`), as in every report.
+    public init(from decoder: Decoder) throws {
+        let key = try decoder.singleValueContainer().decode(String.self)
+        guard let speaker = Speaker.allCases.first(where: { $0.key == key }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown speaker \(key)"))
+        }
+        self = speaker
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(key)
     }
 }
 
