@@ -29,13 +29,20 @@ public enum SpanishText {
     }
 
     /// Lowercases and folds accents (keeping ñ) of any text: the matching view of a string.
-    /// Used outside the hot loop, for lexicon patterns and lookups.
-    public static func folded(_ text: String) -> String {
+    /// Used outside the hot loop, for lookups and tests.
+    public static func folded(_ text: String) -> String { fold(text, lowercasingASCII: true) }
+
+    /// Folds accented letters (and lowers accented capitals, Ñ → ñ) but leaves every ASCII byte
+    /// alone: used on lexicon patterns, where `\W` or `\B` must not become `\w` or `\b`.
+    /// Patterns are compiled caseless, so ASCII case does not matter.
+    public static func foldedAccents(_ text: String) -> String { fold(text, lowercasingASCII: false) }
+
+    private static func fold(_ text: String, lowercasingASCII: Bool) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
         while let byte = iterator.next() {
-            if byte >= 0x41 && byte <= 0x5A {
+            if lowercasingASCII && byte >= 0x41 && byte <= 0x5A {
                 output.append(byte | 0x20)
             } else if byte == 0xC3, let second = iterator.next() {
                 let lower = lowerSecondByte(second)
@@ -62,25 +69,6 @@ public enum SpanishText {
         "entiendo", "comento", "permite", "gusto", "atiende", "habla", "saluda",
         "como", "cuando", "donde", "cual", "quien", "cuanto", "porque", "dos", "uno", "tres",
     ]
-
-    /// Folds accented letters (and lowers accented capitals, Ñ → ñ) but leaves every ASCII byte
-    /// alone: used on lexicon patterns, where `\W` or `\B` must not become `\w` or `\b`.
-    /// Patterns are compiled caseless, so ASCII case does not matter.
-    public static func foldedAccents(_ text: String) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            if byte == 0xC3, let second = iterator.next() {
-                let lower = lowerSecondByte(second)
-                let ascii = foldedASCII(secondByte: lower)
-                if ascii != 0 { output.append(ascii) } else { output.append(0xC3); output.append(lower) }
-            } else {
-                output.append(byte)
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
 
     /// Spanish function words that make poor phrase edges. `no` is deliberately absent:
     /// "no funciona" matters. Compared against the folded form.

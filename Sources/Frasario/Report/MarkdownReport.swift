@@ -75,13 +75,7 @@ enum MarkdownReport {
                 lines.append("")
                 continue
             }
-            lines.append("| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |")
-            lines.append("|---:|---|---:|---:|---:|---|")
-            for row in rows.prefix(rowsShown) {
-                let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
-                lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) | \(example) |")
-            }
-            lines.append("")
+            lines += phraseTable(rows)
         }
         if result.ranking(.customer).isEmpty && result.ranking(.agent).isEmpty {
             let rows = result.ranking(.all)
@@ -90,13 +84,7 @@ enum MarkdownReport {
                 lines.append("")
                 lines.append("Las transcripciones no indican quién habla; esta lista reúne a todos los hablantes.")
                 lines.append("")
-                lines.append("| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |")
-                lines.append("|---:|---|---:|---:|---:|---|")
-                for row in rows.prefix(rowsShown) {
-                    let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
-                    lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) | \(example) |")
-                }
-                lines.append("")
+                lines += phraseTable(rows)
             }
         }
         if !summary.warnings.isEmpty {
@@ -114,6 +102,17 @@ enum MarkdownReport {
         lines.append("- Las listas completas están en `phrases.csv` y `report.json`.")
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// A ranking as a Markdown table, with one highlighted example per phrase.
+    static func phraseTable(_ rows: [PhraseRow]) -> [String] {
+        var lines = ["| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |", "|---:|---|---:|---:|---:|---|"]
+        for row in rows.prefix(rowsShown) {
+            let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
+            lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) | \(example) |")
+        }
+        lines.append("")
+        return lines
     }
 
     static func highlight(_ example: PhraseExample) -> String {
