@@ -71,18 +71,37 @@ struct NGramStats: Sendable {
     }
 }
 
-/// The folded n-gram and the surface (displayed) n-gram of occurrences that differ (accents).
-struct SurfaceKey: PackedKey, Sendable {
-    var folded: NGramKey
-    var display: NGramKey
+/// One distinct n-gram: its key and everything counted per occurrence, together in one
+/// record so that an occurrence costs one slot probe and one entry access.
+struct NGramEntry: Sendable {
+    var key: NGramKey
+    var occurrences = OccurrenceCounts()
+    var calls = OccurrenceCounts()
+    /// The last call (worker-local ordinal) that contained this n-gram, and what it has
+    /// counted for that call so far: bit per speaker, bit 3 = customer question.
+    var callStamp: UInt32 = 0
+    var callMask: UInt8 = 0
+    /// Head of this n-gram's list of accented written forms in `surfaceVariants` (+1; 0 = none).
+    var surfaceHead: UInt32 = 0
 
-    var hash64: UInt64 { mix64(folded.hash64 &+ display.hash64 &* 0x9E37_79B9_7F4A_7C15) }
+    init(key: NGramKey) { self.key = key }
+}
+
+/// A written form of an n-gram that differs from its folded form (accents), and its count.
+struct SurfaceVariant: Sendable {
+    var display: NGramKey
+    var count: UInt32
+    var next: UInt32          // +1 index of the next variant of the same n-gram; 0 = end
 }
 
 /// A worker's n-gram counts: 1..maxN-grams inside each sentence of each turn, counted on the
-/// accent-folded form, with per-call, per-speaker and question figures, surface forms and
-/// example references. Values live in arrays parallel to the key index ("structure of arrays"):
-/// the per-token loop touches one 8-byte slot and one 20-byte counter.
+/// accent-folded form, with per-call, per-speaker and question figures, written forms and
+/// example references.
+///
+/// The table is purpose-built for the hot loop: open addressing with linear probing over
+/// 8-byte slots (a 32-bit hash tag and the entry number), entries in insertion order, no
+/// `Hasher`, no allocation per token. Distinct calls are counted at the first occurrence in
+/// each call, by stamping the entry with the call's ordinal, so there is no per-call set.
 /// Tables merge into one another; the result does not depend on the order of merging.
 struct CountTable: Sendable {
     let maxN: Int
@@ -90,51 +109,100 @@ struct CountTable: Sendable {
     /// For each interned token, the id of its accent-folded form (itself when it has no accent).
     var foldedIDs: [UInt32] = []
 
-    private(set) var index = OpenIndex<NGramKey>(capacity: 1 << 14)
-    private(set) var occurrences: [OccurrenceCounts] = []
-    private(set) var calls: [OccurrenceCounts] = []
+    private(set) var entries: [NGramEntry] = []
     private(set) var examples: [ExampleSlots] = []
     private(set) var agentExamples: [ExampleSlots] = []
-    /// Occurrences whose displayed form differs from the folded one, by (folded, display) pair.
-    private(set) var surfaceIndex = OpenIndex<SurfaceKey>(capacity: 1 << 10)
-    private(set) var surfaceCounts: [UInt32] = []
+    private(set) var surfaceVariants: [SurfaceVariant] = []
+    private var slots: [UInt64]
+    private var slotMask: Int
 
-    // Per-call state: an entry's `callStamp` equals `currentCall` once the call has touched it,
-    // and `callSlot` points into `callEntries`. No hashing is needed to deduplicate per call.
-    private var callStamp: [UInt32] = []
-    private var callSlot: [UInt32] = []
     private var currentCall: UInt32 = 0
-    private var callEntries: [CallOccurrence] = []
     private var callHash: UInt64 = 0
     private var displayIDs: [UInt32] = []
     private var foldedTokenIDs: [UInt32] = []
 
-    private struct CallOccurrence {
-        var entry: UInt32
-        var mask: UInt8          // bit per speaker, bit 3 = customer question
-        var example: ExampleSlot = .empty
-        var agentExample: ExampleSlot = .empty
-    }
-
-    init(maxN: Int) {
+    init(maxN: Int, capacity: Int = 1 << 14) {
         precondition(maxN >= 1 && maxN <= NGramKey.maxLength)
         self.maxN = maxN
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        slotMask = size - 1
     }
 
     /// Number of distinct n-grams.
-    var count: Int { index.count }
+    var count: Int { entries.count }
 
     /// The key of entry `entry`.
-    func key(_ entry: Int) -> NGramKey { index.keys[entry] }
+    func key(_ entry: Int) -> NGramKey { entries[entry].key }
 
     /// Everything known of `key`, or nil when it was never seen.
     func stats(_ key: NGramKey) -> NGramStats? {
-        index.find(key).map(stats(entry:))
+        find(key).map(stats(entry:))
     }
 
     func stats(entry: Int) -> NGramStats {
-        NGramStats(occurrences: occurrences[entry], calls: calls[entry], examples: examples[entry], agentExamples: agentExamples[entry])
+        NGramStats(occurrences: entries[entry].occurrences, calls: entries[entry].calls,
+                   examples: examples[entry], agentExamples: agentExamples[entry])
     }
+
+    // MARK: The index
+
+    /// The entry of `key`, if present.
+    func find(_ key: NGramKey) -> Int? {
+        let hash = key.hash64
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while true {
+            let value = slots[slot]
+            if value == 0 { return nil }
+            if value >> 32 == tag {
+                let entry = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) &- 1
+                if entries[entry].key == key { return entry }
+            }
+            slot = (slot &+ 1) & slotMask
+        }
+    }
+
+    /// The entry of `key`, inserting it when new.
+    @inline(__always)
+    private mutating func findOrInsert(_ key: NGramKey) -> Int {
+        let hash = key.hash64
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while true {
+            let value = slots[slot]
+            if value == 0 { break }
+            if value >> 32 == tag {
+                let entry = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) &- 1
+                if entries[entry].key == key { return entry }
+            }
+            slot = (slot &+ 1) & slotMask
+        }
+        let entry = entries.count
+        entries.append(NGramEntry(key: key))
+        examples.append(ExampleSlots())
+        agentExamples.append(ExampleSlots())
+        slots[slot] = tag << 32 | UInt64(entry &+ 1)
+        if entries.count &* 2 > slots.count { growSlots() }
+        return entry
+    }
+
+    private mutating func growSlots() {
+        let size = slots.count * 2
+        var grown = [UInt64](repeating: 0, count: size)
+        let mask = size - 1
+        for (entry, record) in entries.enumerated() {
+            let hash = record.key.hash64
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while grown[slot] != 0 { slot = (slot &+ 1) & mask }
+            grown[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
+        }
+        slots = grown
+        slotMask = mask
+    }
+
+    // MARK: Counting
 
     /// Token id of a display form and its folded form, interning both when new.
     @inline(__always)
@@ -151,25 +219,10 @@ struct CountTable: Sendable {
         return (displayID, foldedIDs[Int(displayID)])
     }
 
-    @inline(__always)
-    private mutating func entry(for key: NGramKey) -> Int {
-        let (entry, inserted) = index.findOrInsert(key)
-        if inserted {
-            occurrences.append(OccurrenceCounts())
-            calls.append(OccurrenceCounts())
-            examples.append(ExampleSlots())
-            agentExamples.append(ExampleSlots())
-            callStamp.append(0)
-            callSlot.append(0)
-        }
-        return entry
-    }
-
     mutating func beginCall(id: String) {
-        callEntries.removeAll(keepingCapacity: true)
         currentCall &+= 1
-        if currentCall == 0 {   // wrapped: stale stamps could collide, clear them once
-            for position in callStamp.indices { callStamp[position] = 0 }
+        if currentCall == 0 {   // wrapped after 4 billion calls: clear stale stamps once
+            for entry in entries.indices { entries[entry].callStamp = 0 }
             currentCall = 1
         }
         callHash = TokenInterner.hash(id.utf8)
@@ -207,52 +260,66 @@ struct CountTable: Sendable {
                     if displayIDs[position] != foldedTokenIDs[position] { accented = true }
                     contentHash = (contentHash ^ tokens.contentHash(foldedTokenIDs[position])) &* 0x9E37_79B9_7F4A_7C15
                     contentHash ^= contentHash >> 32
-                    let entry = entry(for: key)
-                    occurrences[entry].count &+= 1
-                    switch speaker {
-                    case .customer: occurrences[entry].customer &+= 1
-                    case .agent: occurrences[entry].agent &+= 1
-                    case .unknown: occurrences[entry].unknown &+= 1
-                    }
-                    if isCustomerQuestion { occurrences[entry].question &+= 1 }
-                    if accented {
-                        let (surfaceEntry, inserted) = surfaceIndex.findOrInsert(SurfaceKey(folded: key, display: surface))
-                        if inserted { surfaceCounts.append(0) }
-                        surfaceCounts[surfaceEntry] &+= 1
-                    }
-                    let candidate = ExampleSlot(priority: rank << 61 | contentHash >> 3, snippet: snippet, tokenStart: UInt16(clamping: start))
-                    if callStamp[entry] != currentCall {
-                        callStamp[entry] = currentCall
-                        callSlot[entry] = UInt32(callEntries.count)
-                        callEntries.append(CallOccurrence(entry: UInt32(entry), mask: 0))
-                    }
-                    let slot = Int(callSlot[entry])
-                    callEntries[slot].mask |= mask
-                    if isAgent {
-                        if candidate.priority < callEntries[slot].agentExample.priority { callEntries[slot].agentExample = candidate }
-                    } else if candidate.priority < callEntries[slot].example.priority {
-                        callEntries[slot].example = candidate
+                    let entry = findOrInsert(key)
+                    let newBits = count(entry, speaker: speaker, question: isCustomerQuestion, mask: mask)
+                    if accented { countSurface(entry, surface) }
+                    // Quote the first occurrence of each call, per side (agent / everyone else).
+                    if newBits & (isAgent ? 0x02 : 0x0D) != 0 {
+                        let candidate = ExampleSlot(priority: rank << 61 | contentHash >> 3, snippet: snippet,
+                                                    tokenStart: UInt16(clamping: start))
+                        if isAgent { agentExamples[entry].offer(candidate) } else { examples[entry].offer(candidate) }
                     }
                 }
             }
         }
     }
 
-    /// Adds the call-level figures (distinct calls, example candidates) of the call just counted.
-    mutating func endCall() {
-        for occurrence in callEntries {
-            let entry = Int(occurrence.entry)
-            let mask = occurrence.mask
-            calls[entry].count &+= 1
-            if mask & 1 != 0 { calls[entry].customer &+= 1 }
-            if mask & 2 != 0 { calls[entry].agent &+= 1 }
-            if mask & 4 != 0 { calls[entry].unknown &+= 1 }
-            if mask & 8 != 0 { calls[entry].question &+= 1 }
-            if !occurrence.example.isEmpty { examples[entry].offer(occurrence.example) }
-            if !occurrence.agentExample.isEmpty { agentExamples[entry].offer(occurrence.agentExample) }
+    /// Adds one occurrence; returns the call-mask bits this occurrence set for the first time in this call.
+    @inline(__always)
+    private mutating func count(_ entry: Int, speaker: Speaker, question: Bool, mask: UInt8) -> UInt8 {
+        entries.withUnsafeMutableBufferPointer { buffer in
+            // SAFETY: `entry` comes from findOrInsert on this table, so it is in bounds.
+            let record = buffer.baseAddress! + entry
+            record.pointee.occurrences.count &+= 1
+            switch speaker {
+            case .customer: record.pointee.occurrences.customer &+= 1
+            case .agent: record.pointee.occurrences.agent &+= 1
+            case .unknown: record.pointee.occurrences.unknown &+= 1
+            }
+            if question { record.pointee.occurrences.question &+= 1 }
+            if record.pointee.callStamp != currentCall {
+                record.pointee.callStamp = currentCall
+                record.pointee.callMask = 0
+                record.pointee.calls.count &+= 1
+            }
+            let newBits = mask & ~record.pointee.callMask
+            if newBits != 0 {
+                record.pointee.callMask |= newBits
+                if newBits & 1 != 0 { record.pointee.calls.customer &+= 1 }
+                if newBits & 2 != 0 { record.pointee.calls.agent &+= 1 }
+                if newBits & 4 != 0 { record.pointee.calls.unknown &+= 1 }
+                if newBits & 8 != 0 { record.pointee.calls.question &+= 1 }
+            }
+            return newBits
         }
-        callEntries.removeAll(keepingCapacity: true)
     }
+
+    private mutating func countSurface(_ entry: Int, _ display: NGramKey, by amount: UInt32 = 1) {
+        var link = entries[entry].surfaceHead
+        while link != 0 {
+            let index = Int(link - 1)
+            if surfaceVariants[index].display == display {
+                surfaceVariants[index].count &+= amount
+                return
+            }
+            link = surfaceVariants[index].next
+        }
+        surfaceVariants.append(SurfaceVariant(display: display, count: amount, next: entries[entry].surfaceHead))
+        entries[entry].surfaceHead = UInt32(surfaceVariants.count)
+    }
+
+    /// Kept for the pipeline's call protocol: call-level figures are counted as occurrences arrive.
+    mutating func endCall() {}
 
     /// Adds another worker's table into this one, translating its token ids.
     mutating func merge(_ other: CountTable) {
@@ -270,19 +337,18 @@ struct CountTable: Sendable {
             for position in 0..<key.length { translated.append(remap[Int(key.id(at: position))]) }
             return translated
         }
-        index.reserveCapacity(index.count + other.index.count / 2)
-        for otherEntry in 0..<other.index.count {
-            let entry = entry(for: translate(other.index.keys[otherEntry]))
-            occurrences[entry].add(other.occurrences[otherEntry])
-            calls[entry].add(other.calls[otherEntry])
+        for (otherEntry, record) in other.entries.enumerated() {
+            let entry = findOrInsert(translate(record.key))
+            entries[entry].occurrences.add(record.occurrences)
+            entries[entry].calls.add(record.calls)
             examples[entry].merge(other.examples[otherEntry])
             agentExamples[entry].merge(other.agentExamples[otherEntry])
-        }
-        for otherEntry in 0..<other.surfaceIndex.count {
-            let key = other.surfaceIndex.keys[otherEntry]
-            let (entry, inserted) = surfaceIndex.findOrInsert(SurfaceKey(folded: translate(key.folded), display: translate(key.display)))
-            if inserted { surfaceCounts.append(0) }
-            surfaceCounts[entry] &+= other.surfaceCounts[otherEntry]
+            var link = record.surfaceHead
+            while link != 0 {
+                let variant = other.surfaceVariants[Int(link - 1)]
+                countSurface(entry, translate(variant.display), by: variant.count)
+                link = variant.next
+            }
         }
     }
 
@@ -297,19 +363,20 @@ struct CountTable: Sendable {
     }
 
     /// The most frequent way each of `keys` was written (ties: the accented form, then bytes).
-    /// One pass over the surface table, whatever the number of keys.
     func surfaceTexts(for keys: Set<NGramKey>) -> [NGramKey: String] {
-        var variants: [NGramKey: [(count: UInt32, text: String)]] = [:]
-        for entry in 0..<surfaceIndex.count where keys.contains(surfaceIndex.keys[entry].folded) {
-            let surface = surfaceIndex.keys[entry]
-            variants[surface.folded, default: []].append((surfaceCounts[entry], text(of: surface.display)))
-        }
         var result: [NGramKey: String] = [:]
         for key in keys {
-            let total = stats(key)?.count ?? 0
-            var candidates = variants[key] ?? []
-            let accented = candidates.reduce(UInt32(0)) { $0 &+ $1.count }
-            candidates.append((total &- accented, text(of: key)))
+            guard let entry = find(key) else { continue }
+            var candidates: [(count: UInt32, text: String)] = []
+            var accented: UInt32 = 0
+            var link = entries[entry].surfaceHead
+            while link != 0 {
+                let variant = surfaceVariants[Int(link - 1)]
+                candidates.append((variant.count, text(of: variant.display)))
+                accented &+= variant.count
+                link = variant.next
+            }
+            candidates.append((entries[entry].occurrences.count &- accented, text(of: key)))
             // Ties go to the accented form (ASR drops accents; people who write them are careful), then bytes.
             let best = candidates.min { left, right in
                 if left.count != right.count { return left.count > right.count }

@@ -5,7 +5,10 @@ struct NGramKey: Hashable, Sendable {
     static let maxTokenID: UInt32 = (1 << 24) - 2
 
     var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    private(set) var length: Int = 0
+    private var storedLength: UInt8 = 0
+
+    /// Number of tokens.
+    var length: Int { Int(storedLength) }
 
     init() {}
 
@@ -24,7 +27,7 @@ struct NGramKey: Hashable, Sendable {
         case 5: words.1 |= value << 56; words.2 |= value >> 8
         default: words.2 |= value << (24 * UInt64(length - 6) + 16)
         }
-        length &+= 1
+        storedLength &+= 1
     }
 
     /// The token id at `position`.
@@ -47,4 +50,21 @@ struct NGramKey: Hashable, Sendable {
         hasher.combine(words.0 &* 0x9E37_79B9_7F4A_7C15 ^ words.1 &* 0xC2B2_AE3D_27D4_EB4F ^ words.2)
     }
 
+}
+
+extension NGramKey {
+    /// A fast, process-independent hash of the packed words (no `Hasher`, no seeding).
+    @inline(__always)
+    var hash64: UInt64 { mix64(words.0 &+ mix64(words.1 &+ mix64(words.2))) }
+}
+
+/// SplitMix64's finalizer: spreads every input bit over the whole word.
+@inline(__always)
+func mix64(_ value: UInt64) -> UInt64 {
+    var mixed = value
+    mixed ^= mixed >> 30
+    mixed &*= 0xBF58_476D_1CE4_E5B9
+    mixed ^= mixed >> 27
+    mixed &*= 0x94D0_49BB_1331_11EB
+    return mixed ^ (mixed >> 31)
 }

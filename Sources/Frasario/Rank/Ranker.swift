@@ -56,7 +56,7 @@ enum Ranker {
         var views: [RankingKind: [(count: Int32, calls: Int32)]] = [:]
         for kind in kinds { views[kind] = Array(repeating: (0, 0), count: counts.count) }
         for entry in 0..<counts.count {
-            let occurrences = counts.occurrences[entry], calls = counts.calls[entry]
+            let occurrences = counts.entries[entry].occurrences, calls = counts.entries[entry].calls
             guard Int(occurrences.count) >= options.minCount && Int(calls.count) >= options.minCalls else { continue }
             let key = counts.key(entry)
             let first = key.id(at: 0), last = key.id(at: key.length - 1)
@@ -143,7 +143,7 @@ enum Ranker {
                     for end in (start + 1)...length where end - start < length {
                         var sub = NGramKey()
                         for position in start..<end { sub.append(key.id(at: position)) }
-                        if let subEntry = counts.index.find(sub), view[subEntry].count > 0 {
+                        if let subEntry = counts.find(sub), view[subEntry].count > 0 {
                             explained[subEntry] = max(explained[subEntry], count)
                         }
                     }
