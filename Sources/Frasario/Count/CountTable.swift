@@ -120,6 +120,19 @@ struct CountTable: Sendable {
     private var callHash: UInt64 = 0
     private var displayIDs: [UInt32] = []
     private var foldedTokenIDs: [UInt32] = []
+    /// The n-grams of the sentence being counted, gathered before any table access so that
+    /// the probes run back to back and their cache misses overlap.
+    private var pending: [PendingNGram] = []
+
+    private struct PendingNGram {
+        var key: NGramKey
+        var surface: NGramKey
+        var hash: UInt64
+        var contentHash: UInt64
+        var start: UInt16
+        var accented: Bool
+        var entry: Int = 0
+    }
 
     init(maxN: Int, capacity: Int = 1 << 14) {
         precondition(maxN >= 1 && maxN <= NGramKey.maxLength)
@@ -166,8 +179,10 @@ struct CountTable: Sendable {
 
     /// The entry of `key`, inserting it when new.
     @inline(__always)
-    private mutating func findOrInsert(_ key: NGramKey) -> Int {
-        let hash = key.hash64
+    private mutating func findOrInsert(_ key: NGramKey) -> Int { findOrInsert(key, hash: key.hash64) }
+
+    @inline(__always)
+    private mutating func findOrInsert(_ key: NGramKey, hash: UInt64) -> Int {
         let tag = hash >> 32
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
@@ -248,6 +263,7 @@ struct CountTable: Sendable {
             let mask = speakerBit | (isCustomerQuestion ? 0x08 : 0)
             // Customer questions quote best, then customer turns, then unlabelled ones.
             let rank: UInt64 = isAgent ? 0 : (speaker == .customer ? 0 : 2) + (isCustomerQuestion ? 0 : 1)
+            pending.removeAll(keepingCapacity: true)
             for start in sentence {
                 var key = NGramKey()
                 var surface = NGramKey()
@@ -260,15 +276,20 @@ struct CountTable: Sendable {
                     if displayIDs[position] != foldedTokenIDs[position] { accented = true }
                     contentHash = (contentHash ^ tokens.contentHash(foldedTokenIDs[position])) &* 0x9E37_79B9_7F4A_7C15
                     contentHash ^= contentHash >> 32
-                    let entry = findOrInsert(key)
-                    let newBits = count(entry, speaker: speaker, question: isCustomerQuestion, mask: mask)
-                    if accented { countSurface(entry, surface) }
-                    // Quote the first occurrence of each call, per side (agent / everyone else).
-                    if newBits & (isAgent ? 0x02 : 0x0D) != 0 {
-                        let candidate = ExampleSlot(priority: rank << 61 | contentHash >> 3, snippet: snippet,
-                                                    tokenStart: UInt16(clamping: start))
-                        if isAgent { agentExamples[entry].offer(candidate) } else { examples[entry].offer(candidate) }
-                    }
+                    pending.append(PendingNGram(key: key, surface: surface, hash: key.hash64, contentHash: contentHash,
+                                                start: UInt16(clamping: start), accented: accented))
+                }
+            }
+            for index in pending.indices {
+                pending[index].entry = findOrInsert(pending[index].key, hash: pending[index].hash)
+            }
+            for item in pending {
+                let newBits = count(item.entry, speaker: speaker, question: isCustomerQuestion, mask: mask)
+                if item.accented { countSurface(item.entry, item.surface) }
+                // Quote the first occurrence of each call, per side (agent / everyone else).
+                if newBits & (isAgent ? 0x02 : 0x0D) != 0 {
+                    let candidate = ExampleSlot(priority: rank << 61 | item.contentHash >> 3, snippet: snippet, tokenStart: item.start)
+                    if isAgent { agentExamples[item.entry].offer(candidate) } else { examples[item.entry].offer(candidate) }
                 }
             }
         }

@@ -104,7 +104,7 @@ enum RecordParser {
     }
 
     static func parseJSONRecord(_ line: ArraySlice<UInt8>, location: SourceLocation, into parsed: inout ParsedInput) {
-        // Valid UTF-8 (the usual case) goes to the JSON parser as is; anything else is Windows-1252.
+        // Valid UTF-8 (the usual case) goes to the JSON decoder as is; anything else is Windows-1252.
         let data: Data
         if TextDecoding.isValidUTF8(line) {
             data = Data(line)
@@ -112,14 +112,34 @@ enum RecordParser {
             parsed.windows1252ByFile[location.file, default: 0] += 1
             data = Data(TextDecoding.decode(line).text.utf8)
         }
-        let object: Any
+        let record: JSONCallRecord
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            record = try JSONDecoder().decode(JSONCallRecord.self, from: data)
+        } catch let problem as RecordProblem {
+            parsed.rejects.append(Reject(at: location, reason: problem.reason))
+            return
         } catch {
             parsed.rejects.append(Reject(at: location, reason: "not valid JSON"))
             return
         }
-        buildCall(from: object, location: location, into: &parsed)
+        var turns: [Turn] = []
+        for turn in record.turns {
+            guard let text = turn.text, text.utf8.contains(where: { $0 > 0x20 }) else { continue }
+            var speaker = Speaker.unknown
+            if let label = turn.speaker {
+                if let known = Speaker(label: label) {
+                    speaker = known
+                } else {
+                    parsed.unrecognisedSpeakerLabels[label, default: 0] += 1
+                }
+            }
+            turns.append(Turn(speaker: speaker, text: text, start: turn.start, end: turn.end))
+        }
+        guard !turns.isEmpty else {
+            parsed.rejects.append(Reject(at: location, reason: "call \(record.callID) has no turn with text"))
+            return
+        }
+        parsed.calls.append(Call(id: record.callID, source: location, date: record.date, channel: record.channel, turns: turns))
     }
 
     static func buildCall(from object: Any, location: SourceLocation, into parsed: inout ParsedInput) {
@@ -175,5 +195,75 @@ enum RecordParser {
                                  date: record["date"] as? String,
                                  channel: record["channel"] as? String,
                                  turns: turns))
+    }
+}
+
+/// Why a JSON record cannot be a call, in words for `rejects.csv`.
+struct RecordProblem: Error {
+    var reason: String
+}
+
+/// One JSONL call as exported: `call_id` (string or number) and `turns` are required,
+/// everything else is optional and unknown fields are ignored.
+struct JSONCallRecord: Decodable {
+    var callID: String
+    var date: String?
+    var channel: String?
+    var turns: [JSONTurn]
+
+    private enum Keys: String, CodingKey {
+        case callID = "call_id", date, channel, turns
+    }
+
+    init(from decoder: Decoder) throws {
+        let container: KeyedDecodingContainer<Keys>
+        do {
+            container = try decoder.container(keyedBy: Keys.self)
+        } catch {
+            throw RecordProblem(reason: "not a JSON object")
+        }
+        guard container.contains(.callID) else { throw RecordProblem(reason: "missing call_id") }
+        if let text = try? container.decode(String.self, forKey: .callID), text.contains(where: { !$0.isWhitespace }) {
+            callID = text
+        } else if let number = try? container.decode(Int64.self, forKey: .callID) {
+            callID = String(number)
+        } else {
+            throw RecordProblem(reason: "call_id is empty or not a string")
+        }
+        guard container.contains(.turns) else { throw RecordProblem(reason: "call \(callID) has no turns field") }
+        var list: UnkeyedDecodingContainer
+        do {
+            list = try container.nestedUnkeyedContainer(forKey: .turns)
+        } catch {
+            throw RecordProblem(reason: "call \(callID): turns is not a list")
+        }
+        turns = []
+        while !list.isAtEnd {
+            do {
+                turns.append(try list.decode(JSONTurn.self))
+            } catch {
+                throw RecordProblem(reason: "call \(callID): turn \(turns.count + 1) is not an object")
+            }
+        }
+        date = try? container.decodeIfPresent(String.self, forKey: .date)
+        channel = try? container.decodeIfPresent(String.self, forKey: .channel)
+    }
+}
+
+/// One turn of a JSONL call. Fields of the wrong type are read as absent, not fatal.
+struct JSONTurn: Decodable {
+    var speaker: String?
+    var text: String?
+    var start: Double?
+    var end: Double?
+
+    private enum Keys: String, CodingKey { case speaker, text, start, end }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        speaker = try? container.decodeIfPresent(String.self, forKey: .speaker)
+        text = try? container.decodeIfPresent(String.self, forKey: .text)
+        start = try? container.decodeIfPresent(Double.self, forKey: .start)
+        end = try? container.decodeIfPresent(Double.self, forKey: .end)
     }
 }

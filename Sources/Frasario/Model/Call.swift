@@ -29,7 +29,11 @@ public enum Speaker: Int, Sendable, CaseIterable, Comparable {
     /// Reads a speaker label as contact-center exports write it (`agente`, `Asesor`, `customer`, `C`…).
     /// Returns nil for a label we do not recognise.
     public init?(label: String) {
-        let folded = label.lowercased().trimmingCharacters(in: .whitespaces)
+        // Labels are short ASCII words: lower and trim bytes, no Foundation on this per-turn path.
+        var bytes = Array(label.utf8)
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        let leading = bytes.prefix { $0 == 0x20 || $0 == 0x09 }.count
+        let folded = String(decoding: bytes[leading...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         switch folded {
         case "agente", "agent", "asesor", "asesora", "operador", "operadora", "ejecutivo", "ejecutiva", "a":
             self = .agent
