@@ -40,8 +40,24 @@ final class LexiconMatcher {
     /// Turns where a rule ran into the PCRE2 limits, by rule, with the first message seen.
     private(set) var limitErrors: [(rule: Int, message: String)] = []
 
-    init(lexicon: Lexicon, limits: PCRE2Limits = PCRE2Limits()) {
+    /// Nil runs every pattern on every turn (the naive loop, kept to test the fast path against).
+    private let prefilter: LexiconPrefilter?
+    /// `activeStamp[pattern] == turnStamp` when the current turn holds one of the pattern's literals.
+    private var activeStamp: [UInt32]
+    private var turnStamp: UInt32 = 0
+    /// Rules worth evaluating on the current turn, and the stamp that deduplicates them.
+    private var candidates: [Int] = []
+    private var candidateStamp: [UInt32]
+    private let allRules: [Int]
+    private let speakers: [RuleSpeaker]
+
+    init(lexicon: Lexicon, prefilter: LexiconPrefilter?, limits: PCRE2Limits = PCRE2Limits()) {
         self.lexicon = lexicon
+        self.prefilter = prefilter
+        activeStamp = Array(repeating: 0, count: prefilter?.patternCount ?? 0)
+        candidateStamp = Array(repeating: 0, count: lexicon.rules.count)
+        allRules = Array(lexicon.rules.indices)
+        speakers = lexicon.rules.map(\.speaker)
         scratch = PCRE2Scratch(limits: limits)
         hitTurns = Array(repeating: 0, count: lexicon.rules.count)
         firstMatch = Array(repeating: nil, count: lexicon.rules.count)
@@ -85,12 +101,37 @@ final class LexiconMatcher {
             sentenceBytes.append(turn.foldedTokens[sentence.lowerBound].lowerBound..<turn.foldedTokens[sentence.upperBound - 1].upperBound)
         }
         turn.folded.withUnsafeBufferPointer { subject in
-            for (ruleIndex, rule) in lexicon.rules.enumerated() where rule.speaker.accepts(source.speaker) {
+            // The fast path: one literal scan picks the rules that can match this turn.
+            if let prefilter {
+                turnStamp &+= 1
+                if turnStamp == 0 {
+                    for index in activeStamp.indices { activeStamp[index] = 0 }
+                    for index in candidateStamp.indices { candidateStamp[index] = 0 }
+                    turnStamp = 1
+                }
+                let stamp = turnStamp
+                candidates.removeAll(keepingCapacity: true)
+                candidates.append(contentsOf: prefilter.alwaysRunRules)
+                for rule in prefilter.alwaysRunRules { candidateStamp[rule] = stamp }
+                prefilter.scanner.scan(subject) { literal in
+                    for pattern in prefilter.literalPatterns[literal] {
+                        activeStamp[pattern] = stamp
+                        let rule = prefilter.patternRule[pattern]
+                        if candidateStamp[rule] != stamp {
+                            candidateStamp[rule] = stamp
+                            candidates.append(rule)
+                        }
+                    }
+                }
+            }
+            for ruleIndex in prefilter == nil ? allRules : candidates where speakers[ruleIndex].accepts(source.speaker) {
+                let rule = lexicon.rules[ruleIndex]
                 if let window = rule.window, !inWindow(window, index: index, turn: source) { continue }
                 if rule.isCallLevel {
                     var matched: UInt64 = 0
                     var firstRange: Range<Int>?
                     for (patternIndex, pattern) in rule.all.enumerated() {
+                        guard mayMatch(ruleIndex, rule.patterns.count + patternIndex) else { continue }
                         if let range = run(pattern, subject, rule: ruleIndex) {
                             matched |= 1 << UInt64(patternIndex)
                             if firstRange == nil { firstRange = range }
@@ -103,7 +144,7 @@ final class LexiconMatcher {
                     record(ruleIndex, range: range, turn: turn, speaker: source.speaker, snippet: snippet)
                 } else {
                     var matchedRange: Range<Int>?
-                    for pattern in rule.patterns {
+                    for (patternIndex, pattern) in rule.patterns.enumerated() where mayMatch(ruleIndex, patternIndex) {
                         if let range = run(pattern, subject, rule: ruleIndex) { matchedRange = range; break }
                     }
                     guard let range = matchedRange, !vetoed(rule, subject, rule: ruleIndex) else { continue }
@@ -111,6 +152,14 @@ final class LexiconMatcher {
                 }
             }
         }
+    }
+
+    /// False when the fast path proved the turn lacks every literal the pattern needs.
+    @inline(__always)
+    private func mayMatch(_ rule: Int, _ patternIndex: Int) -> Bool {
+        guard let prefilter else { return true }
+        let pattern = prefilter.patternBase[rule] + patternIndex
+        return prefilter.alwaysRun[pattern] || activeStamp[pattern] == turnStamp
     }
 
     /// The first match of `pattern` in any sentence of the turn, as a byte range of the turn.

@@ -48,7 +48,7 @@ public enum LexiconTester {
     public static func matches(_ ruleIndex: Int, in lexicon: Lexicon, turns: [Turn]) -> (matched: Bool, error: String?) {
         var single = lexicon
         single.rules = [lexicon.rules[ruleIndex]]
-        let matcher = LexiconMatcher(lexicon: single)
+        let matcher = LexiconMatcher(lexicon: single, prefilter: LexiconPrefilter(single))
         let call = Call(id: "example", source: SourceLocation(file: "", line: 0), turns: turns)
         matcher.beginCall(call)
         var normalizer = Normalizer()

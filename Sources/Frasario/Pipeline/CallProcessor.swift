@@ -15,11 +15,11 @@ final class CallProcessor: @unchecked Sendable {
     var tally: LexiconTally
     private let categoryOfRule: [Int]
 
-    init(index: Int, maxN: Int, spoolDirectory: URL, lexicon: Lexicon?) throws {
+    init(index: Int, maxN: Int, spoolDirectory: URL, lexicon: Lexicon?, prefilter: LexiconPrefilter?) throws {
         counts = CountTable(maxN: maxN)
         spool = try SnippetSpool(index: index, directory: spoolDirectory)
         let lexicon = lexicon ?? .empty
-        matcher = lexicon.rules.isEmpty ? nil : LexiconMatcher(lexicon: lexicon)
+        matcher = lexicon.rules.isEmpty ? nil : LexiconMatcher(lexicon: lexicon, prefilter: prefilter)
         tally = LexiconTally(ruleCount: lexicon.rules.count, categoryCount: lexicon.categories.count)
         categoryOfRule = LexiconTally.categoryOfRule(lexicon)
     }

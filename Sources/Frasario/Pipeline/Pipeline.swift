@@ -13,6 +13,7 @@ public enum Pipeline {
         let started = clock.now
         // The lexicon is compiled before any input is read: a bad rule stops the run at once.
         let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
+        let prefilter = configuration.lexiconFastPath ? lexicon.map(LexiconPrefilter.init) : nil
         let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
 
         let spoolDirectory = FileManager.default.temporaryDirectory
@@ -21,7 +22,7 @@ public enum Pipeline {
         defer { try? FileManager.default.removeItem(at: spoolDirectory) }
 
         let workers = configuration.threads
-        let processors = try (0..<workers).map { try CallProcessor(index: $0, maxN: configuration.maxN, spoolDirectory: spoolDirectory, lexicon: lexicon) }
+        let processors = try (0..<workers).map { try CallProcessor(index: $0, maxN: configuration.maxN, spoolDirectory: spoolDirectory, lexicon: lexicon, prefilter: prefilter) }
         defer { processors.forEach { $0.spool.remove() } }
 
         var ingest = IngestAccounting()
@@ -62,6 +63,9 @@ public enum Pipeline {
             dates.formUnion(processor.dates)
         }
         ingest.complete(&summary, warnings: discovery.warnings)
+        if let slow = prefilter?.slowRules, !slow.isEmpty {
+            summary.warnings.append("\(slow.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(slow.joined(separator: ", ")).")
+        }
         summary.dates = dates.sorted()
         let merged = clock.now
 

@@ -15,6 +15,9 @@ public struct PipelineConfiguration: Sendable {
     public var lexiconDirectory: String?
     /// Forces one input format instead of detecting it.
     public var format: InputFormat?
+    /// Runs a pattern only on turns holding a literal it needs (same results, much faster).
+    /// Off only to test the fast path against the naive loop.
+    public var lexiconFastPath = true
     /// Called after each batch with the running totals (for a progress line).
     public var progress: (@Sendable (RunProgress) -> Void)?
 
