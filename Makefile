@@ -7,7 +7,7 @@ SAMPLES    ?= Samples
 LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 
-.PHONY: all deps build run test lexicon-test bench clean
+.PHONY: all deps build run test bench clean
 
 all: build
 
@@ -35,10 +35,16 @@ test: deps
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) run frasario lexicon test $(LEXICONS)
 
-# Throughput and memory on real ASR text (needs ../shared/data); see Benchmarks/bench.sh.
+# Throughput and memory on generated calls (10 MB to 1 GB) and real ASR text, side by side
+# with Python Counter and scikit-learn, installed in a local virtual environment (never
+# needed by make test). BENCH_SIZES=10,100 for a quicker run.
+BENCH_VENV = .venv-bench
 bench: build
-	@command -v bc >/dev/null || apt-get install -y -qq bc
-	Benchmarks/bench.sh
+	@if [ ! -x $(BENCH_VENV)/bin/python ]; then \
+		python3 -m venv --system-site-packages $(BENCH_VENV) && \
+		$(BENCH_VENV)/bin/pip install -q scikit-learn || echo "bench: scikit-learn unavailable, peers skipped"; \
+	fi
+	BENCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python python3 Benchmarks/bench.py
 
 clean:
 	rm -rf .build $(OUT)
