@@ -9,10 +9,10 @@ struct CountTests {
         var normalizer = Normalizer()
         var turn = NormalizedTurn()
         for (index, call) in calls.enumerated() {
-            table.beginCall(id: "call-\(index)")
+            table.beginCall()
             for (speaker, text) in call {
                 normalizer.normalize(text, into: &turn)
-                table.add(turn, speaker: speaker, snippet: SnippetReference(spool: 0, offset: 0))
+                table.add(turn, speaker: speaker)
             }
             table.endCall()
         }

@@ -1,42 +1,3 @@
-/// A quotable occurrence: the turn in a spool and where the phrase (or rule match) starts in it.
-struct ExampleSlot: Sendable {
-    /// Lower is better: customer questions first, then customer, unknown and agent turns,
-    /// then a hash of the call and the phrase's bytes, so that examples spread over calls yet
-    /// never depend on scheduling or on token ids.
-    var priority: UInt64
-    var snippet: SnippetReference
-    var tokenStart: UInt16
-    /// Tokens to highlight; 0 means "the n-gram's own length".
-    var tokenCount: UInt16 = 0
-
-    static let empty = ExampleSlot(priority: .max, snippet: SnippetReference(spool: 0, offset: 0), tokenStart: 0)
-    var isEmpty: Bool { priority == .max }
-}
-
-/// Up to three examples, kept by lowest priority. Offering and merging are order-independent,
-/// which keeps reports identical for any thread count.
-struct ExampleSlots: Sendable {
-    static let capacity = 3
-    var slots: (ExampleSlot, ExampleSlot, ExampleSlot) = (.empty, .empty, .empty)
-
-    var all: [ExampleSlot] { [slots.0, slots.1, slots.2].filter { !$0.isEmpty } }
-
-    @inline(__always)
-    mutating func offer(_ candidate: ExampleSlot) {
-        if candidate.priority < slots.0.priority {
-            slots.2 = slots.1; slots.1 = slots.0; slots.0 = candidate
-        } else if candidate.priority < slots.1.priority {
-            slots.2 = slots.1; slots.1 = candidate
-        } else if candidate.priority < slots.2.priority {
-            slots.2 = candidate
-        }
-    }
-
-    mutating func merge(_ other: ExampleSlots) {
-        for slot in other.all { offer(slot) }
-    }
-}
-
 /// Occurrence counts of one n-gram, updated for every occurrence.
 struct OccurrenceCounts: Sendable {
     var count: UInt32 = 0
@@ -56,8 +17,6 @@ struct OccurrenceCounts: Sendable {
 struct NGramStats: Sendable {
     var occurrences = OccurrenceCounts()
     var calls = OccurrenceCounts()
-    var examples = ExampleSlots()
-    var agentExamples = ExampleSlots()
 
     var count: UInt32 { occurrences.count }
     var callCount: UInt32 { calls.count }
@@ -95,8 +54,8 @@ struct SurfaceVariant: Sendable {
 }
 
 /// A worker's n-gram counts: 1..maxN-grams inside each sentence of each turn, counted on the
-/// accent-folded form, with per-call, per-speaker and question figures, written forms and
-/// example references.
+/// accent-folded form, with per-call, per-speaker and question figures and written forms.
+/// Examples are found afterwards, for ranked phrases only (see `ExampleFinder`).
 ///
 /// The table is purpose-built for the hot loop: open addressing with linear probing over
 /// 8-byte slots (a 32-bit hash tag and the entry number), entries in insertion order, no
@@ -110,14 +69,11 @@ struct CountTable: Sendable {
     var foldedIDs: [UInt32] = []
 
     private(set) var entries: [NGramEntry] = []
-    private(set) var examples: [ExampleSlots] = []
-    private(set) var agentExamples: [ExampleSlots] = []
     private(set) var surfaceVariants: [SurfaceVariant] = []
     private var slots: [UInt64]
     private var slotMask: Int
 
     private var currentCall: UInt32 = 0
-    private var callHash: UInt64 = 0
     private var displayIDs: [UInt32] = []
     private var foldedTokenIDs: [UInt32] = []
     /// The n-grams of the sentence being counted, gathered before any table access so that
@@ -128,8 +84,6 @@ struct CountTable: Sendable {
         var key: NGramKey
         var surface: NGramKey
         var hash: UInt64
-        var contentHash: UInt64
-        var start: UInt16
         var accented: Bool
         var entry: Int = 0
     }
@@ -155,8 +109,7 @@ struct CountTable: Sendable {
     }
 
     func stats(entry: Int) -> NGramStats {
-        NGramStats(occurrences: entries[entry].occurrences, calls: entries[entry].calls,
-                   examples: examples[entry], agentExamples: agentExamples[entry])
+        NGramStats(occurrences: entries[entry].occurrences, calls: entries[entry].calls)
     }
 
     // MARK: The index
@@ -196,8 +149,6 @@ struct CountTable: Sendable {
         }
         let entry = entries.count
         entries.append(NGramEntry(key: key))
-        examples.append(ExampleSlots())
-        agentExamples.append(ExampleSlots())
         slots[slot] = tag << 32 | UInt64(entry &+ 1)
         if entries.count &* 2 > slots.count { growSlots() }
         return entry
@@ -234,19 +185,18 @@ struct CountTable: Sendable {
         return (displayID, foldedIDs[Int(displayID)])
     }
 
-    mutating func beginCall(id: String) {
+    mutating func beginCall() {
         currentCall &+= 1
         if currentCall == 0 {   // wrapped after 4 billion calls: clear stale stamps once
             for entry in entries.indices { entries[entry].callStamp = 0 }
             currentCall = 1
         }
-        callHash = TokenInterner.hash(id.utf8)
     }
 
     /// Counts every n-gram of one normalized turn, sentence by sentence (n-grams never cross
     /// sentence punctuation), with the sentence's question flag.
     /// - Complexity: O(tokens × maxN) table updates; no allocation once buffers have grown.
-    mutating func add(_ turn: NormalizedTurn, speaker: Speaker, snippet: SnippetReference) {
+    mutating func add(_ turn: NormalizedTurn, speaker: Speaker) {
         let tokenCount = turn.tokenCount
         guard tokenCount > 0 else { return }
         displayIDs.removeAll(keepingCapacity: true)
@@ -261,43 +211,31 @@ struct CountTable: Sendable {
         for (sentenceIndex, sentence) in turn.sentences.enumerated() {
             let isCustomerQuestion = turn.sentenceIsQuestion[sentenceIndex] && !isAgent
             let mask = speakerBit | (isCustomerQuestion ? 0x08 : 0)
-            // Customer questions quote best, then customer turns, then unlabelled ones.
-            let rank: UInt64 = isAgent ? 0 : (speaker == .customer ? 0 : 2) + (isCustomerQuestion ? 0 : 1)
             pending.removeAll(keepingCapacity: true)
             for start in sentence {
                 var key = NGramKey()
                 var surface = NGramKey()
                 var accented = false
-                // Built from token bytes, not ids: ids differ between workers, examples must not.
-                var contentHash = callHash
                 for position in start..<min(start + maxN, sentence.upperBound) {
                     key.append(foldedTokenIDs[position])
                     surface.append(displayIDs[position])
                     if displayIDs[position] != foldedTokenIDs[position] { accented = true }
-                    contentHash = (contentHash ^ tokens.contentHash(foldedTokenIDs[position])) &* 0x9E37_79B9_7F4A_7C15
-                    contentHash ^= contentHash >> 32
-                    pending.append(PendingNGram(key: key, surface: surface, hash: key.hash64, contentHash: contentHash,
-                                                start: UInt16(clamping: start), accented: accented))
+                    pending.append(PendingNGram(key: key, surface: surface, hash: key.hash64, accented: accented))
                 }
             }
             for index in pending.indices {
                 pending[index].entry = findOrInsert(pending[index].key, hash: pending[index].hash)
             }
             for item in pending {
-                let newBits = count(item.entry, speaker: speaker, question: isCustomerQuestion, mask: mask)
+                count(item.entry, speaker: speaker, question: isCustomerQuestion, mask: mask)
                 if item.accented { countSurface(item.entry, item.surface) }
-                // Quote the first occurrence of each call, per side (agent / everyone else).
-                if newBits & (isAgent ? 0x02 : 0x0D) != 0 {
-                    let candidate = ExampleSlot(priority: rank << 61 | item.contentHash >> 3, snippet: snippet, tokenStart: item.start)
-                    if isAgent { agentExamples[item.entry].offer(candidate) } else { examples[item.entry].offer(candidate) }
-                }
             }
         }
     }
 
-    /// Adds one occurrence; returns the call-mask bits this occurrence set for the first time in this call.
+    /// Adds one occurrence; the first occurrence of each kind in a call also counts the call.
     @inline(__always)
-    private mutating func count(_ entry: Int, speaker: Speaker, question: Bool, mask: UInt8) -> UInt8 {
+    private mutating func count(_ entry: Int, speaker: Speaker, question: Bool, mask: UInt8) {
         entries.withUnsafeMutableBufferPointer { buffer in
             // SAFETY: `entry` comes from findOrInsert on this table, so it is in bounds.
             let record = buffer.baseAddress! + entry
@@ -321,7 +259,6 @@ struct CountTable: Sendable {
                 if newBits & 4 != 0 { record.pointee.calls.unknown &+= 1 }
                 if newBits & 8 != 0 { record.pointee.calls.question &+= 1 }
             }
-            return newBits
         }
     }
 
@@ -358,12 +295,10 @@ struct CountTable: Sendable {
             for position in 0..<key.length { translated.append(remap[Int(key.id(at: position))]) }
             return translated
         }
-        for (otherEntry, record) in other.entries.enumerated() {
+        for record in other.entries {
             let entry = findOrInsert(translate(record.key))
             entries[entry].occurrences.add(record.occurrences)
             entries[entry].calls.add(record.calls)
-            examples[entry].merge(other.examples[otherEntry])
-            agentExamples[entry].merge(other.agentExamples[otherEntry])
             var link = record.surfaceHead
             while link != 0 {
                 let variant = other.surfaceVariants[Int(link - 1)]

@@ -18,6 +18,39 @@ public struct Snippet: Sendable, Equatable {
     public var text: String
 }
 
+/// How a turn's text is stored in a spool: each sentence starts with a marker byte that says
+/// whether it asks something, then its tokens separated by spaces. Markers never occur in
+/// normalized text (control bytes are separators there).
+enum SpoolText {
+    static let questionMarker: UInt8 = 0x1E
+    static let statementMarker: UInt8 = 0x1F
+
+    /// Appends a normalized turn to `buffer` in spool form.
+    static func append(_ turn: NormalizedTurn, to buffer: inout [UInt8]) {
+        for (index, sentence) in turn.sentences.enumerated() {
+            buffer.append(turn.sentenceIsQuestion[index] ? questionMarker : statementMarker)
+            for token in sentence {
+                if token > sentence.lowerBound { buffer.append(0x20) }
+                buffer.append(contentsOf: turn.display[turn.displayTokens[token]])
+            }
+        }
+    }
+
+    /// The plain text: tokens separated by single spaces.
+    static func plain<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if byte == questionMarker || byte == statementMarker {
+                if !output.isEmpty { output.append(0x20) }
+            } else {
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
 /// An append-only temporary file of normalized turns, one per worker, so that examples can be
 /// quoted at the end of the run without keeping the corpus in memory.
 final class SnippetSpool: @unchecked Sendable {
@@ -94,7 +127,44 @@ final class SnippetSpool: @unchecked Sendable {
         return Snippet(callID: String(decoding: idBytes, as: UTF8.self),
                        speaker: Speaker(rawValue: Int(head[0] & 0x7F)) ?? .unknown,
                        isQuestion: head[0] & 0x80 != 0,
-                       text: String(decoding: text, as: UTF8.self))
+                       text: SpoolText.plain(text))
+    }
+
+    /// Reads every record in order, in large chunks, calling `body` with the record's reference,
+    /// call id bytes, speaker and spool-form text. Only called after `flush()`.
+    func forEachRecord(_ body: (SnippetReference, ArraySlice<UInt8>, Speaker, ArraySlice<UInt8>) -> Void) {
+        guard let reader = FileHandle(forReadingAtPath: url.path) else { return }
+        defer { try? reader.close() }
+        var buffer: [UInt8] = []
+        var bufferStart = 0        // file offset of buffer[0]
+        var cursor = 0
+        func length(_ at: Int) -> Int {
+            Int(buffer[at]) | Int(buffer[at + 1]) << 8 | Int(buffer[at + 2]) << 16 | Int(buffer[at + 3]) << 24
+        }
+        while true {
+            // Read more until a whole record (head, id, text length, text) is in the buffer.
+            let available = buffer.count - cursor
+            var total = 0
+            if available >= 5 {
+                let idLength = length(cursor + 1)
+                if available >= 9 + idLength { total = 9 + idLength + length(cursor + 5 + idLength) }
+            }
+            if total == 0 || available < total {
+                buffer.removeSubrange(0..<cursor)
+                bufferStart += cursor
+                cursor = 0
+                guard let more = try? reader.read(upToCount: 8 << 20), !more.isEmpty else { return }
+                buffer.append(contentsOf: more)
+                continue
+            }
+            let idLength = length(cursor + 1)
+            let idStart = cursor + 5
+            let textLength = length(idStart + idLength)
+            let textStart = idStart + idLength + 4
+            body(SnippetReference(spool: index, offset: bufferStart + cursor), buffer[idStart..<(idStart + idLength)],
+                 Speaker(rawValue: Int(buffer[cursor] & 0x7F)) ?? .unknown, buffer[textStart..<(textStart + textLength)])
+            cursor = textStart + textLength
+        }
     }
 
     func remove() {

@@ -7,6 +7,7 @@ final class CallProcessor: @unchecked Sendable {
     // only processor `w`, and reads it only after all workers have finished.
     var normalizer = Normalizer()
     var turn = NormalizedTurn()
+    private var spoolText: [UInt8] = []
     var counts: CountTable
     let spool: SnippetSpool
     var summary = RunSummary()
@@ -25,7 +26,7 @@ final class CallProcessor: @unchecked Sendable {
     }
 
     func process(_ call: Call) {
-        counts.beginCall(id: call.id)
+        counts.beginCall()
         matcher?.beginCall(call)
         summary.callsProcessed += 1
         if let date = call.date { dates.insert(date) }
@@ -43,8 +44,10 @@ final class CallProcessor: @unchecked Sendable {
             summary.piiMasked.card += turn.maskCounts[PIIMask.card.rawValue]
             summary.piiMasked.number += turn.maskCounts[PIIMask.number.rawValue]
             guard turn.tokenCount > 0 else { continue }
-            let snippet = spool.append(callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: turn.display)
-            counts.add(turn, speaker: source.speaker, snippet: snippet)
+            spoolText.removeAll(keepingCapacity: true)
+            SpoolText.append(turn, to: &spoolText)
+            let snippet = spool.append(callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: spoolText)
+            counts.add(turn, speaker: source.speaker)
             matcher?.match(turn: turn, index: index, source: source, snippet: snippet)
         }
         counts.endCall()

@@ -74,7 +74,9 @@ public enum Pipeline {
 
         let spools = Dictionary(uniqueKeysWithValues: processors.map { ($0.spool.index, $0.spool) })
         let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
-        let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, read: read)
+        let rankedKeys = Set(rankings.values.flatMap { $0.map(\.key) })
+        let examples = ExampleFinder.find(rankedKeys, counts: counts, spools: processors.map(\.spool), workers: workers)
+        let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: examples, read: read)
         let categories = CategoryRows.build(lexicon ?? .empty, tally: tally, callsProcessed: summary.callsProcessed, read: read)
         let options = RunOptions(maxN: configuration.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
                                  top: configuration.rank.top,

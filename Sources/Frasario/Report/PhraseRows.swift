@@ -4,15 +4,16 @@ enum PhraseRows {
     static let contextTokens = 8
 
     static func build(_ rankings: [RankingKind: [RankedPhrase]], counts: CountTable, callsProcessed: Int,
-                      read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
+                      examples found: [NGramKey: ExampleFinder.Examples], read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
         let keys = Set(rankings.values.flatMap { $0.map(\.key) })
         let surfaces = counts.surfaceTexts(for: keys)
         var rows: [PhraseRow] = []
         for kind in RankingKind.allCases {
             for (index, phrase) in (rankings[kind] ?? []).enumerated() {
                 guard let stats = counts.stats(phrase.key) else { continue }
-                let slots = kind == .agent || stats.examples.all.isEmpty ? stats.agentExamples.all : stats.examples.all
-                let examples = slots.compactMap { slot -> PhraseExample? in
+                let examples = found[phrase.key] ?? ExampleFinder.Examples()
+                let slots = kind == .agent || examples.customer.all.isEmpty ? examples.agent.all : examples.customer.all
+                let quoted = slots.compactMap { slot -> PhraseExample? in
                     guard let snippet = read(slot.snippet) else { return nil }
                     return example(snippet, tokenStart: Int(slot.tokenStart), length: phrase.key.length)
                 }
@@ -24,7 +25,7 @@ enum PhraseRows {
                         customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
                         agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
                         unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
-                    score: phrase.score, examples: examples))
+                    score: phrase.score, examples: quoted))
             }
         }
         return rows
