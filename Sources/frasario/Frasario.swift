@@ -62,6 +62,9 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("min-calls"), help: "Minimum number of different calls for a phrase to be ranked.")
     var minCalls: Int = 2
 
+    @Option(name: .customLong("max-memory"), help: "Memory for the count tables, e.g. 8G or 512M (default: half of RAM). Past it, rare phrases are pruned and the report states the error bound.")
+    var maxMemory: String?
+
     @Option(name: .long, help: "Phrases kept per ranking in report.json and phrases.csv.")
     var top: Int = 50
 
@@ -79,10 +82,24 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Give at least one input: a file, a directory, or - for standard input.") }
+        if let maxMemory, Self.bytes(maxMemory) == nil {
+            throw ValidationError("--max-memory must be a size such as 8G, 512M or 1048576, not \(maxMemory).")
+        }
         if let format, InputFormat(rawValue: format) == nil {
             throw ValidationError("--format must be one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         do { try makeConfiguration().validate() } catch let error as PipelineError { throw ValidationError(error.description) }
+    }
+
+    /// "8G", "512m", "1048576" → bytes.
+    static func bytes(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = text.uppercased()
+        if digits.hasSuffix("B") { digits.removeLast() }
+        var multiplier = 1
+        if let last = digits.last, let unit = units[last] { multiplier = unit; digits.removeLast() }
+        guard let value = Double(digits), value > 0 else { return nil }
+        return Int(value * Double(multiplier))
     }
 
     func makeConfiguration() -> PipelineConfiguration {
@@ -94,12 +111,14 @@ struct Run: ParsableCommand {
         }
         var lexiconDirectory = lexicons
         if lexiconDirectory == nil && FileManager.default.fileExists(atPath: "Lexicons/es") { lexiconDirectory = "Lexicons/es" }
-        return PipelineConfiguration(
+        var configuration = PipelineConfiguration(
             inputs: inputs, outputDirectory: out, threads: threads, maxN: maxN,
             rank: RankOptions(minCount: minCount, minCalls: minCalls, top: top),
             lexiconDirectory: noLexicons ? nil : lexiconDirectory,
             format: format.flatMap(InputFormat.init(rawValue:)),
             progress: showProgress ? progress : nil)
+        configuration.maxMemory = maxMemory.flatMap(Self.bytes)
+        return configuration
     }
 
     func run() throws {

@@ -1,11 +1,12 @@
+import Foundation
 import Testing
 @testable import Frasario
 
 @Suite("Count: n-grams inside turns, calls, speakers, surfaces, merging")
 struct CountTests {
     /// Counts calls given as lists of (speaker, text) turns into one table.
-    static func count(_ calls: [[(Speaker, String)]], maxN: Int = 5) -> CountTable {
-        var table = CountTable(maxN: maxN)
+    static func count(_ calls: [[(Speaker, String)]], maxN: Int = 5, memoryBudget: Int? = nil) -> CountTable {
+        var table = CountTable(maxN: maxN, memoryBudget: memoryBudget)
         var normalizer = Normalizer()
         var turn = NormalizedTurn()
         for (index, call) in calls.enumerated() {
@@ -127,5 +128,55 @@ struct CountTests {
         #expect(interner.lookup(Array("palabra4321".utf8)) == 4321)
         #expect(interner.string(17) == "palabra17")
         #expect(interner.lookup(Array("señal".utf8)) == nil)
+    }
+
+    /// Seeded calls whose words follow a Zipf-like law: a few frequent, a long tail of rare ones.
+    static func zipfCalls(count: Int, seed: UInt64) -> [[(Speaker, String)]] {
+        var state = seed
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let words = (0..<3000).map { "palabra\($0)" }
+        func word() -> String {
+            let uniform = Double(next() % 1_000_000) / 1_000_000
+            return words[min(words.count - 1, Int(pow(Double(words.count), uniform)) - 1)]
+        }
+        return (0..<count).map { _ in
+            (0..<8).map { turn in (turn % 2 == 0 ? Speaker.customer : .agent, (0..<10).map { _ in word() }.joined(separator: " ")) }
+        }
+    }
+
+    @Test("pruning under a memory budget: counts are never high, at most the stated bound low, and frequent phrases all survive")
+    func pruningKeepsTheStatedBound() throws {
+        let calls = Self.zipfCalls(count: 600, seed: 42)
+        let exact = Self.count(calls)
+        let pruned = Self.count(calls, memoryBudget: 400_000)
+        #expect(exact.countErrorBound == 0)
+        #expect(pruned.prunes > 0)
+        #expect(pruned.count < exact.count / 2)
+        let bound = pruned.countErrorBound
+        #expect(bound > 0)
+        var checked = 0
+        for entry in 0..<exact.count {
+            let truth = exact.stats(entry: entry)
+            let text = exact.text(of: exact.key(entry))
+            let kept = Self.stats(pruned, text)
+            if truth.count > bound {
+                let kept = try #require(kept, "\(text) (\(truth.count) times) was pruned under bound \(bound)")
+                #expect(kept.count <= truth.count && kept.count + bound >= truth.count, "\(text)")
+                #expect(kept.callCount <= truth.callCount && kept.callCount + bound >= truth.callCount, "\(text)")
+                checked += 1
+            } else if let kept {
+                #expect(kept.count <= truth.count, "\(text)")
+            }
+        }
+        #expect(checked > 50)
+    }
+
+    @Test("without a budget, or under a generous one, counts are exact")
+    func generousBudgetIsExact() {
+        let calls = Self.zipfCalls(count: 100, seed: 7)
+        let exact = Self.count(calls)
+        let roomy = Self.count(calls, memoryBudget: 1 << 30)
+        #expect(roomy.prunes == 0 && roomy.countErrorBound == 0)
+        #expect(roomy.count == exact.count)
     }
 }

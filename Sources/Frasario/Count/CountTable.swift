@@ -42,8 +42,14 @@ struct NGramEntry: Sendable {
     var callMask: UInt8 = 0
     /// Head of this n-gram's list of accented written forms in `surfaceVariants` (+1; 0 = none).
     var surfaceHead: UInt32 = 0
+    /// Occurrences this n-gram may have had before it was (re)inserted after a prune:
+    /// its true count is at most `occurrences.count + delta` (Lossy Counting).
+    var delta: UInt32 = 0
 
-    init(key: NGramKey) { self.key = key }
+    init(key: NGramKey, delta: UInt32) {
+        self.key = key
+        self.delta = delta
+    }
 }
 
 /// A written form of an n-gram that differs from its folded form (accents), and its count.
@@ -88,9 +94,18 @@ struct CountTable: Sendable {
         var entry: Int = 0
     }
 
-    init(maxN: Int, capacity: Int = 1 << 14) {
+    /// Memory this table may use before it prunes rare n-grams; nil never prunes.
+    let memoryBudget: Int?
+    /// The pruning floor F: every n-gram that occurred more than F times is in the table, and its
+    /// count (occurrences, calls, per speaker) is at most F below the truth. 0 means exact.
+    private(set) var countErrorBound: UInt32 = 0
+    /// How many times the table pruned.
+    private(set) var prunes = 0
+
+    init(maxN: Int, capacity: Int = 1 << 14, memoryBudget: Int? = nil) {
         precondition(maxN >= 1 && maxN <= NGramKey.maxLength)
         self.maxN = maxN
+        self.memoryBudget = memoryBudget
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
@@ -148,7 +163,7 @@ struct CountTable: Sendable {
             slot = (slot &+ 1) & slotMask
         }
         let entry = entries.count
-        entries.append(NGramEntry(key: key))
+        entries.append(NGramEntry(key: key, delta: countErrorBound))
         slots[slot] = tag << 32 | UInt64(entry &+ 1)
         if entries.count &* 2 > slots.count { growSlots() }
         return entry
@@ -185,7 +200,15 @@ struct CountTable: Sendable {
         return (displayID, foldedIDs[Int(displayID)])
     }
 
+    /// Bytes the table holds, estimated from its arrays.
+    var estimatedBytes: Int {
+        entries.capacity * MemoryLayout<NGramEntry>.stride + slots.count * 8
+            + surfaceVariants.capacity * MemoryLayout<SurfaceVariant>.stride + tokens.estimatedBytes
+    }
+
+    /// Starts a call; between calls, prunes when the table has outgrown its memory budget.
     mutating func beginCall() {
+        if let memoryBudget, entries.count > 1024, estimatedBytes > memoryBudget { prune(to: memoryBudget / 2) }
         currentCall &+= 1
         if currentCall == 0 {   // wrapped after 4 billion calls: clear stale stamps once
             for entry in entries.indices { entries[entry].callStamp = 0 }
@@ -276,6 +299,56 @@ struct CountTable: Sendable {
         entries[entry].surfaceHead = UInt32(surfaceVariants.count)
     }
 
+    /// Lossy Counting, triggered by memory: raises the floor F until at most `target` bytes of
+    /// entries survive, deletes every n-gram whose count + delta ≤ F, and inserts later ones with
+    /// delta = F. An n-gram deleted at floor F had at most F occurrences then; as F only grows,
+    /// the total lost for any n-gram is at most the final F (Manku & Motwani, 2002).
+    mutating func prune(to target: Int) {
+        let perEntry = MemoryLayout<NGramEntry>.stride + 32
+        let keep = max(1, target / perEntry)
+        guard entries.count > keep else { return }
+        // The smallest floor that leaves at most `keep` entries, by a histogram of count + delta.
+        var histogram = [Int](repeating: 0, count: 1025)
+        for entry in entries {
+            let bound = Int(entry.occurrences.count &+ entry.delta)
+            histogram[min(bound, 1024)] += 1
+        }
+        var floor = Int(countErrorBound) + 1
+        var surviving = entries.count - histogram[0...min(floor, 1024)].reduce(0, +)
+        while surviving > keep && floor < 1024 {
+            floor += 1
+            surviving -= histogram[floor]
+        }
+        countErrorBound = UInt32(floor)
+        prunes += 1
+        var kept: [NGramEntry] = []
+        kept.reserveCapacity(surviving + 1024)
+        var keptVariants: [SurfaceVariant] = []
+        for var entry in entries where Int(entry.occurrences.count &+ entry.delta) > floor {
+            var link = entry.surfaceHead
+            entry.surfaceHead = 0
+            while link != 0 {
+                let variant = surfaceVariants[Int(link - 1)]
+                keptVariants.append(SurfaceVariant(display: variant.display, count: variant.count, next: entry.surfaceHead))
+                entry.surfaceHead = UInt32(keptVariants.count)
+                link = variant.next
+            }
+            kept.append(entry)
+        }
+        entries = kept
+        surfaceVariants = keptVariants
+        var size = 16
+        while size < max(entries.count, 1024) * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        slotMask = size - 1
+        for (entry, record) in entries.enumerated() {
+            let hash = record.key.hash64
+            var slot = Int(truncatingIfNeeded: hash) & slotMask
+            while slots[slot] != 0 { slot = (slot &+ 1) & slotMask }
+            slots[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
+        }
+    }
+
     /// Kept for the pipeline's call protocol: call-level figures are counted as occurrences arrive.
     mutating func endCall() {}
 
@@ -295,8 +368,10 @@ struct CountTable: Sendable {
             for position in 0..<key.length { translated.append(remap[Int(key.id(at: position))]) }
             return translated
         }
+        prunes += other.prunes
         for record in other.entries {
             let entry = findOrInsert(translate(record.key))
+            entries[entry].delta &+= record.delta
             entries[entry].occurrences.add(record.occurrences)
             entries[entry].calls.add(record.calls)
             var link = record.surfaceHead
@@ -306,6 +381,8 @@ struct CountTable: Sendable {
                 link = variant.next
             }
         }
+        // Each worker lost at most its own floor per n-gram: the bounds add up.
+        countErrorBound &+= other.countErrorBound
     }
 
     /// The phrase text of a key, space-separated.

@@ -15,6 +15,9 @@ struct TokenInterner: Sendable {
         mask = size - 1
     }
 
+    /// Bytes held, estimated from the arrays' capacities.
+    var estimatedBytes: Int { arena.capacity + starts.capacity * 8 + hashes.capacity * 8 + slots.count * 4 }
+
     /// Number of distinct tokens.
     var count: Int { hashes.count }
 

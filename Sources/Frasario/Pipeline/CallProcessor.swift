@@ -16,8 +16,8 @@ final class CallProcessor: @unchecked Sendable {
     var tally: LexiconTally
     private let categoryOfRule: [Int]
 
-    init(index: Int, maxN: Int, spoolDirectory: URL, lexicon: Lexicon?, prefilter: LexiconPrefilter?) throws {
-        counts = CountTable(maxN: maxN)
+    init(index: Int, maxN: Int, memoryBudget: Int?, spoolDirectory: URL, lexicon: Lexicon?, prefilter: LexiconPrefilter?) throws {
+        counts = CountTable(maxN: maxN, memoryBudget: memoryBudget)
         spool = try SnippetSpool(index: index, directory: spoolDirectory)
         let lexicon = lexicon ?? .empty
         matcher = lexicon.rules.isEmpty ? nil : LexiconMatcher(lexicon: lexicon, prefilter: prefilter)

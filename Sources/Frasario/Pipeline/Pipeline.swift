@@ -22,7 +22,13 @@ public enum Pipeline {
         defer { try? FileManager.default.removeItem(at: spoolDirectory) }
 
         let workers = configuration.threads
-        let processors = try (0..<workers).map { try CallProcessor(index: $0, maxN: configuration.maxN, spoolDirectory: spoolDirectory, lexicon: lexicon, prefilter: prefilter) }
+        // Worker tables plus the merged one share the budget.
+        let maxMemory = configuration.maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 2)
+        let budget = maxMemory / (workers + 1)
+        let processors = try (0..<workers).map {
+            try CallProcessor(index: $0, maxN: configuration.maxN, memoryBudget: budget, spoolDirectory: spoolDirectory,
+                              lexicon: lexicon, prefilter: prefilter)
+        }
         defer { processors.forEach { $0.spool.remove() } }
 
         var ingest = IngestAccounting()
@@ -63,6 +69,10 @@ public enum Pipeline {
             dates.formUnion(processor.dates)
         }
         ingest.complete(&summary, warnings: discovery.warnings)
+        summary.countErrorBound = Int(counts.countErrorBound)
+        if counts.countErrorBound > 0 {
+            summary.warnings.append("The count tables reached --max-memory and pruned rare phrases: every phrase said more than \(counts.countErrorBound) times is counted, at most \(counts.countErrorBound) below its true count; raise --max-memory for exact counts.")
+        }
         if let slow = prefilter?.slowRules, !slow.isEmpty {
             summary.warnings.append("\(slow.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(slow.joined(separator: ", ")).")
         }
@@ -88,7 +98,7 @@ public enum Pipeline {
         var timings = RunTimings(threads: workers, bytesRead: bytesRead,
                                  readCountMatchSeconds: (counted - started).seconds, mergeSeconds: (merged - counted).seconds,
                                  rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: total,
-                                 megabytesPerSecond: 0, callsPerSecond: 0)
+                                 megabytesPerSecond: 0, prunes: counts.prunes, callsPerSecond: 0)
         let written = try ReportWriter.write(result, rejects: ingest.rejects, timings: &timings,
                                              to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
         return RunOutcome(result: result, timings: timings, writtenFiles: written)

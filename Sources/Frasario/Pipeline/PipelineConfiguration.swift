@@ -15,6 +15,9 @@ public struct PipelineConfiguration: Sendable {
     public var lexiconDirectory: String?
     /// Forces one input format instead of detecting it.
     public var format: InputFormat?
+    /// Memory the count tables may use in all; past it they prune rare n-grams (Lossy Counting)
+    /// and the report states the error bound. Nil: half of physical memory.
+    public var maxMemory: Int?
     /// Runs a pattern only on turns holding a literal it needs (same results, much faster).
     /// Off only to test the fast path against the naive loop.
     public var lexiconFastPath = true
@@ -43,6 +46,9 @@ public struct PipelineConfiguration: Sendable {
         }
         guard rank.minCount >= 1 else { throw PipelineError.invalidOption("--min-count must be at least 1, not \(rank.minCount).") }
         guard rank.minCalls >= 1 else { throw PipelineError.invalidOption("--min-calls must be at least 1, not \(rank.minCalls).") }
+        if let maxMemory, maxMemory < 1 << 20 {
+            throw PipelineError.invalidOption("--max-memory must be at least 1M, not \(maxMemory) bytes.")
+        }
         guard rank.top >= 1 else { throw PipelineError.invalidOption("--top must be at least 1, not \(rank.top).") }
     }
 }
@@ -65,6 +71,8 @@ public struct RunTimings: Codable, Sendable {
     public var reportSeconds: Double
     public var totalSeconds: Double
     public var megabytesPerSecond: Double
+    /// Times the count tables pruned rare n-grams to stay under --max-memory.
+    public var prunes: Int
     public var callsPerSecond: Double
 }
 

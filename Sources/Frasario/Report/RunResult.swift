@@ -46,6 +46,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var customerQuestionTurns = 0
     public var tokens = 0
     public var piiMasked = PIIFigures()
+    /// 0 when counts are exact; otherwise every count may be this much below the truth
+    /// (the count tables pruned rare phrases to stay under --max-memory).
+    public var countErrorBound = 0
     public var dates: [String] = []
     public var warnings: [String] = []
 
