@@ -190,3 +190,50 @@ struct IngestTests {
         #expect(calls.map(\.id) == ["d1", "d2"])
     }
 }
+
+@Suite("Ingest: the JSONL record parser")
+struct JSONCallParserTests {
+    static func parseRecord(_ json: String) -> Result<JSONCallRecord, RecordProblem> {
+        var bytes = Array(json.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            Result { () throws(RecordProblem) in try JSONCallParser.parse(UnsafeBufferPointer(buffer)) }
+        }
+    }
+
+    @Test("decodes escapes, skips nested unknown fields and reads numbers")
+    func jsonRecordParser() throws {
+        let record = try Self.parseRecord(#"""
+         { "meta": {"a": [1, 2.5e3, {"b": null}], "c": true}, "call_id" : 7,
+           "turns": [ {"speaker": "cliente", "text": "se\u00f1al \"mala\" \ud83d\ude00\n", "start": -1.5E1, "end": 2},
+                      {"text": null}, {"speaker": 3, "text": "ok", "start": "x"} ], "date": "2026-11-20", "channel": null }
+        """#).get()
+        #expect(record.callID == "7")
+        #expect(record.date == "2026-11-20")
+        #expect(record.channel == nil)
+        #expect(record.turns.count == 3)
+        #expect(record.turns[0].text == "señal \"mala\" 😀\n")
+        #expect(record.turns[0].start == -15)
+        #expect(record.turns[0].end == 2)
+        #expect(record.turns[2].speaker == nil && record.turns[2].start == nil && record.turns[2].text == "ok")
+    }
+
+    @Test("malformed records are rejected with the reason, never crash", arguments: [
+        (#"{"call_id": "a", "turns": []"#, "not valid JSON"),
+        (#"{"call_id": "a", "turns": []} x"#, "not valid JSON"),
+        (#"{"call_id": "a\u12", "turns": []}"#, "not valid JSON"),
+        (#"{"call_id": "a", "turns": [01x]}"#, "not valid JSON"),
+        (#"["a"]"#, "not a JSON object"),
+        (#"{"turns": []}"#, "missing call_id"),
+        (#"{"call_id": "  ", "turns": []}"#, "call_id is empty or not a string"),
+        (#"{"call_id": "a"}"#, "call a has no turns field"),
+        (#"{"call_id": "a", "turns": {}}"#, "call a: turns is not a list"),
+        (#"{"call_id": "a", "turns": ["hola"]}"#, "call a: turn 1 is not an object"),
+        ("", "not valid JSON"),
+    ])
+    func malformedRecords(json: String, reason: String) {
+        switch Self.parseRecord(json) {
+        case .success: Issue.record("\(json) should be rejected")
+        case .failure(let problem): #expect(problem.reason == reason)
+        }
+    }
+}

@@ -104,6 +104,7 @@ enum RecordParser {
     }
 
     static func parseJSONRecord(_ line: ArraySlice<UInt8>, location: SourceLocation, into parsed: inout ParsedInput) {
+        let line = line.dropFirst(TextDecoding.byteOrderMarkLength(line))
         // Valid UTF-8 (the usual case) goes to the JSON decoder as is; anything else is Windows-1252.
         let data: Data
         if TextDecoding.isValidUTF8(line) {
@@ -114,12 +115,11 @@ enum RecordParser {
         }
         let record: JSONCallRecord
         do {
-            record = try JSONDecoder().decode(JSONCallRecord.self, from: data)
-        } catch let problem as RecordProblem {
-            parsed.rejects.append(Reject(at: location, reason: problem.reason))
-            return
+            record = try data.withUnsafeBytes { raw throws(RecordProblem) in
+                try JSONCallParser.parse(raw.bindMemory(to: UInt8.self))
+            }
         } catch {
-            parsed.rejects.append(Reject(at: location, reason: "not valid JSON"))
+            parsed.rejects.append(Reject(at: location, reason: (error as? RecordProblem)?.reason ?? "not valid JSON"))
             return
         }
         var turns: [Turn] = []
@@ -205,65 +205,17 @@ struct RecordProblem: Error {
 
 /// One JSONL call as exported: `call_id` (string or number) and `turns` are required,
 /// everything else is optional and unknown fields are ignored.
-struct JSONCallRecord: Decodable {
+struct JSONCallRecord {
     var callID: String
     var date: String?
     var channel: String?
     var turns: [JSONTurn]
-
-    private enum Keys: String, CodingKey {
-        case callID = "call_id", date, channel, turns
-    }
-
-    init(from decoder: Decoder) throws {
-        let container: KeyedDecodingContainer<Keys>
-        do {
-            container = try decoder.container(keyedBy: Keys.self)
-        } catch {
-            throw RecordProblem(reason: "not a JSON object")
-        }
-        guard container.contains(.callID) else { throw RecordProblem(reason: "missing call_id") }
-        if let text = try? container.decode(String.self, forKey: .callID), text.contains(where: { !$0.isWhitespace }) {
-            callID = text
-        } else if let number = try? container.decode(Int64.self, forKey: .callID) {
-            callID = String(number)
-        } else {
-            throw RecordProblem(reason: "call_id is empty or not a string")
-        }
-        guard container.contains(.turns) else { throw RecordProblem(reason: "call \(callID) has no turns field") }
-        var list: UnkeyedDecodingContainer
-        do {
-            list = try container.nestedUnkeyedContainer(forKey: .turns)
-        } catch {
-            throw RecordProblem(reason: "call \(callID): turns is not a list")
-        }
-        turns = []
-        while !list.isAtEnd {
-            do {
-                turns.append(try list.decode(JSONTurn.self))
-            } catch {
-                throw RecordProblem(reason: "call \(callID): turn \(turns.count + 1) is not an object")
-            }
-        }
-        date = try? container.decodeIfPresent(String.self, forKey: .date)
-        channel = try? container.decodeIfPresent(String.self, forKey: .channel)
-    }
 }
 
 /// One turn of a JSONL call. Fields of the wrong type are read as absent, not fatal.
-struct JSONTurn: Decodable {
+struct JSONTurn {
     var speaker: String?
     var text: String?
     var start: Double?
     var end: Double?
-
-    private enum Keys: String, CodingKey { case speaker, text, start, end }
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        speaker = try? container.decodeIfPresent(String.self, forKey: .speaker)
-        text = try? container.decodeIfPresent(String.self, forKey: .text)
-        start = try? container.decodeIfPresent(Double.self, forKey: .start)
-        end = try? container.decodeIfPresent(Double.self, forKey: .end)
-    }
 }
