@@ -6,6 +6,7 @@ Environment:
   BENCH_SIZES    generated corpus sizes in MB (default "10,100,1000")
   BENCH_PEERS    largest size, in MB, on which the Python peers run (default 10)
   BENCH_PYTHON   python with scikit-learn for the peers (make bench sets up .venv-bench)
+  BENCH_MEMORY   --max-memory for every run (default "2G", the budget of the 1 GB target)
 Results go to Benchmarks/results.json and a table on stdout.
 """
 import json
@@ -22,6 +23,7 @@ WORK = os.path.join(ROOT, ".build/bench")
 SIZES = [float(size) for size in os.environ.get("BENCH_SIZES", "10,100,1000").split(",") if size]
 PEERS_MAX = float(os.environ.get("BENCH_PEERS", "10"))
 PEER_PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
+MEMORY = os.environ.get("BENCH_MEMORY", "2G")
 
 COUNTER_PEER = r'''
 import sys, collections
@@ -69,7 +71,8 @@ def corpus(megabytes):
 
 
 def frasario(path, threads, lexicons=True):
-    command = [BIN, "run", path, "--out", os.path.join(WORK, "out"), "--threads", str(threads), "--quiet"]
+    command = [BIN, "run", path, "--out", os.path.join(WORK, "out"), "--threads", str(threads), "--quiet",
+               "--max-memory", MEMORY]
     command += ["--lexicons", os.path.join(ROOT, "Lexicons/es")] if lexicons else ["--no-lexicons"]
     return timed(command)
 
@@ -83,9 +86,12 @@ def measure(label, path, text, full_speedup=True, peers=False):
     megabytes = os.path.getsize(path) / 1e6
     calls = calls_in(path)
     whole2, rss2 = frasario(path, 2)
+    with open(os.path.join(WORK, "out/report.json")) as report:
+        error_bound = json.load(report)["summary"]["count_error_bound"]
     count2, count_rss = frasario(path, 2, lexicons=False)
     row = {
-        "corpus": label, "megabytes": round(megabytes, 1), "calls": calls,
+        "corpus": label, "megabytes": round(megabytes, 1), "calls": calls, "max_memory": MEMORY,
+        "count_error_bound": error_bound,
         "whole_seconds_2_threads": round(whole2, 2), "whole_mb_per_s": round(megabytes / whole2, 1),
         "whole_calls_per_s": round(calls / whole2), "peak_rss_mb": round(rss2),
         "count_seconds_2_threads": round(count2, 2), "count_mb_per_s": round(megabytes / count2, 1),
@@ -126,7 +132,8 @@ def main():
         rows.append(measure("real ASR (Fisher ×20)", fisher, None))
         print_row(rows[-1])
     result = {"machine": {"cores": os.cpu_count(), "platform": platform.platform()},
-              "command": "make bench BENCH_SIZES=%s" % ",".join("%g" % s for s in SIZES), "rows": rows}
+              "command": "make bench BENCH_SIZES=%s BENCH_MEMORY=%s" % (",".join("%g" % s for s in SIZES), MEMORY),
+              "rows": rows}
     with open(os.path.join(ROOT, "Benchmarks/results.json"), "w") as out:
         json.dump(result, out, indent=2, sort_keys=True)
         out.write("\n")
@@ -134,7 +141,8 @@ def main():
 
 
 def print_row(row):
-    print("\n== %s: %.1f MB, %d calls" % (row["corpus"], row["megabytes"], row["calls"]))
+    print("\n== %s: %.1f MB, %d calls, --max-memory %s (count error bound %d)"
+          % (row["corpus"], row["megabytes"], row["calls"], row["max_memory"], row["count_error_bound"]))
     print("  whole run, 2 threads      %7.2f s  %6.1f MB/s  %7d calls/s  peak RSS %d MB"
           % (row["whole_seconds_2_threads"], row["whole_mb_per_s"], row["whole_calls_per_s"], row["peak_rss_mb"]))
     print("  counting alone, 2 threads %7.2f s  %6.1f MB/s  peak RSS %d MB"
