@@ -16,8 +16,9 @@ public enum Pipeline {
         let prefilter = configuration.lexiconFastPath ? lexicon.map(LexiconPrefilter.init) : nil
         let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
 
+        removeStaleSpools()
         let spoolDirectory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("frasario-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            .appendingPathComponent("\(spoolPrefix)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: spoolDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: spoolDirectory) }
 
@@ -102,6 +103,22 @@ public enum Pipeline {
         let written = try ReportWriter.write(result, rejects: ingest.rejects, timings: &timings,
                                              to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
         return RunOutcome(result: result, timings: timings, writtenFiles: written)
+    }
+}
+
+extension Pipeline {
+    static let spoolPrefix = "frasario-spool-"
+
+    /// Removes the spool folders of runs that were killed (their process no longer exists).
+    static func removeStaleSpools() {
+        let temporary = FileManager.default.temporaryDirectory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for name in names where name.hasPrefix(spoolPrefix) {
+            guard let pid = Int32(name.dropFirst(spoolPrefix.count).prefix { $0 != "-" }) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
+        }
     }
 }
 
