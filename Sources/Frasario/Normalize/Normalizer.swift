@@ -320,8 +320,22 @@ public struct Normalizer: Sendable {
         swap(&raw, &kept)
     }
 
-    private static let spokenDigits: [[UInt8]] = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
-        .map { Array($0.utf8) }
+    /// cero, uno, dos, tres, cuatro, cinco, seis, siete, ocho, nueve: compared as packed bytes,
+    /// since this runs on every token.
+    @inline(__always)
+    private func isSpokenDigit(_ token: RawToken) -> Bool {
+        let length = token.folded.count
+        guard token.mask == nil, length >= 3, length <= 6 else { return false }
+        var packed: UInt64 = 0
+        for index in token.folded { packed = packed << 8 | UInt64(foldedScratch[index]) }
+        switch packed {
+        case 0x6365726F, 0x756E6F, 0x646F73, 0x74726573, 0x63756174726F, 0x63696E636F, 0x73656973, 0x7369657465,
+             0x6F63686F, 0x6E75657665:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Numbers dictated digit by digit (`cuatro cinco cinco uno …`): 4 or more digit words in a row
     /// are a number, 13–19 a card. Ordinary speech almost never strings four digit words together.
@@ -330,7 +344,7 @@ public struct Normalizer: Sendable {
         while index < raw.count {
             var end = index
             while end < raw.count, raw[end].mask == nil, raw[end].digits == 0, end == index || !raw[end].startsSentence,
-                  Self.spokenDigits.contains(where: { token(raw[end], is: $0) }) { end += 1 }
+                  isSpokenDigit(raw[end]) { end += 1 }
             if end - index >= 4 {
                 let mask: PIIMask = (13...19).contains(end - index) ? .card : .number
                 var masked = RawToken.masking(mask, from: raw[index])
@@ -349,7 +363,8 @@ public struct Normalizer: Sendable {
     private mutating func maskSpokenEmails(into turn: inout NormalizedTurn) {
         var index = 1
         while index + 1 < raw.count {
-            guard token(raw[index], is: Self.arroba), raw[index - 1].mask == nil, raw[index + 1].mask == nil else {
+            guard raw[index].folded.count == 6, foldedScratch[raw[index].folded.lowerBound] == UInt8(ascii: "a"),
+                  token(raw[index], is: Self.arroba), raw[index - 1].mask == nil, raw[index + 1].mask == nil else {
                 index += 1
                 continue
             }
@@ -381,11 +396,11 @@ public struct Normalizer: Sendable {
             code = code << 8 | UInt32(byte)
             last = byte
         }
-        return Self.fillerShapes.contains(code)
-    }
-
-    private static let fillerShapes: [UInt32] = ["eh", "em", "ehm", "m", "mhm", "mjm", "hm", "uh", "um"].map { shape in
-        shape.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+        switch code {
+        // eh, em, ehm, m(m…), mhm, mjm, hm, uh, um as packed ASCII
+        case 0x6568, 0x656D, 0x65686D, 0x6D, 0x6D686D, 0x6D6A6D, 0x686D, 0x7568, 0x756D: return true
+        default: return false
+        }
     }
 
     private static let turnFillers: [[UInt8]] = ["aja", "aha", "ajam", "aham", "mjm", "aja"].map { Array($0.utf8) }
