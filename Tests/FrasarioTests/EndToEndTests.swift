@@ -127,11 +127,7 @@ struct EndToEndTests {
 
     @Test("real ASR output (../shared/data): every line is counted as a turn, identically on 1 and 3 threads")
     func realASROutput() throws {
-        let data = URL(fileURLWithPath: TestSupport.sharedData)
-        guard FileManager.default.fileExists(atPath: data.appendingPathComponent("fisher_dev.asr.es").path) else {
-            print("skipped: ../shared/data is absent")
-            return
-        }
+        guard let data = TestSupport.realASRData() else { return }
         // Rebuild whole conversations from the mapping files: one plain-text call per conversation.
         let directory = TestSupport.temporaryDirectory()
         var conversations: [String: [String]] = [:]

@@ -62,11 +62,7 @@ struct FastPathTests {
 
     @Test("the fast path gives the same lexicon results as the naive loop on real ASR output")
     func fastPathEqualsNaiveOnRealASR() throws {
-        let data = URL(fileURLWithPath: TestSupport.sharedData)
-        guard FileManager.default.fileExists(atPath: data.appendingPathComponent("fisher_dev.asr.es").path) else {
-            print("skipped: ../shared/data is absent")
-            return
-        }
+        guard let data = TestSupport.realASRData() else { return }
         try Self.expectSameResults([data.appendingPathComponent("fisher_dev.asr.es").path,
                                     data.appendingPathComponent("fisher_test.asr.es").path])
     }

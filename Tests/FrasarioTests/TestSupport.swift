@@ -9,6 +9,16 @@ enum TestSupport {
     static let lexicons = repositoryRoot.appendingPathComponent("Lexicons/es").path
     static let sharedData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data").path
 
+    /// The folder of real ASR output (../shared/data), or nil, after saying the test is skipped.
+    static func realASRData() -> URL? {
+        let data = URL(fileURLWithPath: sharedData)
+        guard FileManager.default.fileExists(atPath: data.appendingPathComponent("fisher_dev.asr.es").path) else {
+            print("skipped: ../shared/data is absent")
+            return nil
+        }
+        return data
+    }
+
     /// A fresh empty folder under the system temporary directory.
     static func temporaryDirectory(_ name: String = #function) -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
