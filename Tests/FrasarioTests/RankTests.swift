@@ -69,4 +69,28 @@ struct RankTests {
         let texts = Self.rank(Array(repeating: [(.customer, "factura. tarjeta. aplicación")], count: 2))[.customer] ?? []
         #expect(texts == ["aplicacion", "factura", "tarjeta"])
     }
+
+    @Test("overlapping windows of one longer question are listed once")
+    func fragmentsOfOneUtteranceListedOnce() {
+        let question = "cuando van a sacar la app para pagar con el celular"
+        let texts = Self.rank(Array(repeating: [(.customer, question)], count: 4))[.customer] ?? []
+        let windows = texts.filter { $0.split(separator: " ").count == 5 }
+        #expect(windows.count == 1, "\(windows)")
+    }
+
+    @Test("phrases that share words but are said in different numbers of calls both stay")
+    func differentPhrasesSharingWordsStay() {
+        var calls: [[(Speaker, String)]] = Array(repeating: [(.customer, "quiero dar de baja")], count: 8)
+        calls += Array(repeating: [(.customer, "dar de baja el internet")], count: 2)
+        let texts = Self.rank(calls)[.customer] ?? []
+        #expect(texts.contains("quiero dar de baja"))
+        #expect(texts.contains("dar de baja el internet"))
+    }
+
+    @Test("discourse markers do not open a phrase: oiga, mira, hola")
+    func discourseMarkersAtEdges() {
+        let texts = Self.rank(Array(repeating: [(.customer, "oiga como cambio mi contraseña")], count: 3))[.customer] ?? []
+        #expect(texts.contains("como cambio mi contraseña"))
+        #expect(!texts.contains { $0.hasPrefix("oiga") })
+    }
 }

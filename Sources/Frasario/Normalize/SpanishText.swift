@@ -70,6 +70,14 @@ public enum SpanishText {
         "como", "cuando", "donde", "cual", "quien", "cuanto", "porque", "dos", "uno", "tres",
     ]
 
+    /// Discourse markers that open or close a sentence without adding to it ("oiga, cómo
+    /// cambio mi contraseña"): like stopwords, they may not start or end a ranked phrase.
+    public static let discourseMarkers: Set<String> = [
+        "oiga", "oye", "mire", "mira", "che", "hola", "pues", "bueno", "entonces", "vale", "okay", "ok", "ay",
+        "ahorita", "senorita", "señorita", "joven", "amigo", "amiga", "mija", "mijo", "tio", "tia", "disculpe",
+        "perdon", "porfa",
+    ]
+
     /// Spanish function words that make poor phrase edges. `no` is deliberately absent:
     /// "no funciona" matters. Compared against the folded form.
     public static let stopwords: Set<String> = [

@@ -9,6 +9,9 @@ public struct RankOptions: Sendable, Equatable {
     /// A shorter phrase is dropped when kept longer phrases containing it account for at least
     /// this share of its occurrences ("hablar con un" inside "quiero hablar con un supervisor").
     public var subsumptionRatio: Double = 0.8
+    /// Two overlapping phrases count as fragments of one utterance when the rarer is said in at
+    /// least this share of the other's calls.
+    public var fragmentCallsRatio: Double = 0.75
 
     public init(minCount: Int = 3, minCalls: Int = 2, top: Int = 50) {
         self.minCount = minCount
@@ -30,7 +33,8 @@ struct RankedPhrase: Sendable {
 /// 1. keep phrases with at least `minCount` occurrences in `minCalls` calls (in the ranking's view);
 /// 2. drop multi-word phrases that start or end with a stopword, and phrases made only of stopwords,
 ///    conversational words (hola, buenas tardes, gracias, no, nada…) or masks;
-/// 3. drop phrases almost entirely explained by a longer kept phrase;
+/// 3. drop phrases almost entirely explained by a longer kept phrase, and phrases that are
+///    overlapping windows of one longer utterance already ranked higher;
 /// 4. score = calls × (1 + 0.5 × (n − 1)): many different calls outweigh one call repeating
 ///    itself, and longer phrases, being more specific, get a bonus;
 /// 5. order by score, calls, count, then the phrase's bytes: a total order, so ties never depend on scheduling.
@@ -87,9 +91,11 @@ enum Ranker {
                 if left.calls != right.calls { return left.calls > right.calls }
                 return left.count > right.count
             }
-            if ranked.count > options.top {
-                let last = ranked[options.top - 1]
-                var end = options.top
+            // Look further than `top`: fragments of a longer utterance are dropped below.
+            let horizon = options.top * 3
+            if ranked.count > horizon {
+                let last = ranked[horizon - 1]
+                var end = horizon
                 while end < ranked.count && ranked[end].score == last.score && ranked[end].calls == last.calls
                     && ranked[end].count == last.count { end += 1 }
                 ranked.removeSubrange(end...)
@@ -103,15 +109,46 @@ enum Ranker {
                 return texts[left].utf8.lexicographicallyPrecedes(texts[right].utf8)
             }
             ranked = order.map { ranked[$0] }
-            result[kind] = Array(ranked.prefix(options.top))
+            result[kind] = Array(dropFragments(ranked, ratio: options.fragmentCallsRatio).prefix(options.top))
         }
         return result
     }
 
-    /// Token ids that may not open or close a multi-word phrase, nor stand alone: stopwords.
+    /// Drops a phrase that overlaps a better-ranked kept phrase by at least two words at its
+    /// edge ("van a sacar la app" / "sacar la app para pagar") and is said in about as many
+    /// calls: both are windows on one longer utterance (longer than --max-n), and listing
+    /// each window would repeat one question several times.
+    static func dropFragments(_ ranked: [RankedPhrase], ratio: Double) -> [RankedPhrase] {
+        var kept: [RankedPhrase] = []
+        var keptIDs: [[UInt32]] = []
+        for phrase in ranked {
+            let ids = phrase.key.ids
+            let isFragment = zip(kept, keptIDs).contains { other, otherIDs in
+                let similar = Double(min(phrase.calls, other.calls)) >= ratio * Double(max(phrase.calls, other.calls))
+                return similar && (overlap(suffixOf: otherIDs, prefixOf: ids) || overlap(suffixOf: ids, prefixOf: otherIDs))
+            }
+            if !isFragment {
+                kept.append(phrase)
+                keptIDs.append(ids)
+            }
+        }
+        return kept
+    }
+
+    /// True when 2 or more trailing ids of `first` are the leading ids of `second`, without
+    /// one phrase containing the other.
+    static func overlap(suffixOf first: [UInt32], prefixOf second: [UInt32]) -> Bool {
+        let longest = min(first.count, second.count) - 1
+        guard longest >= 2 else { return false }
+        for length in 2...longest where Array(first.suffix(length)) == Array(second.prefix(length)) { return true }
+        return false
+    }
+
+    /// Token ids that may not open or close a multi-word phrase, nor stand alone: stopwords and
+    /// discourse markers.
     static func excludedEdgeTokens(_ counts: CountTable) -> [Bool] {
         var excluded = [Bool](repeating: false, count: counts.tokens.count)
-        for word in SpanishText.stopwords {
+        for word in SpanishText.stopwords.union(SpanishText.discourseMarkers) {
             if let id = counts.tokens.lookup(Array(word.utf8)) { excluded[Int(id)] = true }
         }
         return excluded
