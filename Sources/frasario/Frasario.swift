@@ -38,7 +38,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reads transcripts, counts phrases, matches lexicons and writes reports.",
         discussion: """
-        INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json) or - for standard input.
+        INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json, .vtt, .srt) or - for standard input.
         Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, timings.json) are written
         atomically to --out. Exit status: 0 success, 1 fatal error, 2 usage error.
         """
@@ -74,7 +74,10 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("no-lexicons"), help: "Skip lexicon matching.")
     var noLexicons = false
 
-    @Option(name: .long, help: "Force an input format instead of detecting it: text or jsonl.")
+    @Option(name: .customLong("agent-speaker"), help: "Speaker label of the agent in diarized exports (spk_0, SPEAKER_00…); repeat for several. Without it, the speaker who greets with the company's opening is the agent.")
+    var agentSpeakers: [String] = []
+
+    @Option(name: .long, help: "Force an input format instead of detecting it: text, jsonl, vtt or srt.")
     var format: String?
 
     @Flag(name: .long, help: "Print nothing but errors.")
@@ -118,6 +121,7 @@ struct Run: ParsableCommand {
             format: format.flatMap(InputFormat.init(rawValue:)),
             progress: showProgress ? progress : nil)
         configuration.maxMemory = maxMemory.flatMap(Self.bytes)
+        configuration.agentSpeakers = agentSpeakers
         return configuration
     }
 

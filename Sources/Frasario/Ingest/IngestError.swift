@@ -25,10 +25,17 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case text
     /// One call per line: `{"call_id": …, "turns": [{"speaker": …, "text": …}]}`.
     case jsonl
+    /// WebVTT captions: cues with times, speakers as `<v Name>` voice tags or `Name:` prefixes.
+    case vtt
+    /// SubRip captions: numbered cues with times, speakers as `Name:` prefixes.
+    case srt
 
-    /// Extensions picked up when walking a directory, and the format each implies.
+    /// Extensions picked up when walking a directory, and the format each implies. A `.json`
+    /// file is one document, recognised by its content: Frasario's call object or an array of
+    /// them, Whisper/WhisperX, Amazon Transcribe, Amazon Connect Contact Lens, or Google CCAI Insights.
     static let extensions: [String: InputFormat] = [
         "txt": .text, "text": .text, "transcript": .text,
         "jsonl": .jsonl, "ndjson": .jsonl, "json": .jsonl,
+        "vtt": .vtt, "webvtt": .vtt, "srt": .srt,
     ]
 }

@@ -6,14 +6,17 @@ enum RawInput: Sendable {
     case textFile(name: String, callID: String, bytes: [UInt8])
     /// Whole lines of a JSONL file; `firstLine` is the 1-based number of the first one.
     case jsonLines(name: String, firstLine: Int, bytes: [UInt8])
-    /// A whole `.json` file: one call object, an array of them, or JSON Lines after all.
-    case jsonDocument(name: String, bytes: [UInt8])
+    /// A whole `.json` file: one call object, an array of them, an ASR engine's document, or JSON Lines after all.
+    case jsonDocument(name: String, callID: String, bytes: [UInt8])
+    /// A whole WebVTT or SubRip file: one call.
+    case captionFile(name: String, callID: String, bytes: [UInt8], format: InputFormat)
     /// A file that could not be read as transcripts at all.
     case rejected(Reject)
 
     var byteCount: Int {
         switch self {
-        case .textFile(_, _, let bytes), .jsonLines(_, _, let bytes), .jsonDocument(_, let bytes): return bytes.count
+        case .textFile(_, _, let bytes), .jsonLines(_, _, let bytes), .jsonDocument(_, _, let bytes),
+             .captionFile(_, _, let bytes, _): return bytes.count
         case .rejected: return 0
         }
     }
@@ -81,11 +84,11 @@ final class InputReader {
         }
         let format = file.format ?? Self.sniff(first)
         let isWholeDocument = format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true
-        if format == .text || isWholeDocument {
+        if format != .jsonl || isWholeDocument {
             var whole = first
             whole.append(contentsOf: try readToEnd(handle))
             if file.path != nil { try? handle.close() }
-            return piece(for: file, bytes: whole, format: isWholeDocument ? nil : .text)
+            return piece(for: file, bytes: whole, format: isWholeDocument ? nil : format)
         }
         current = OpenJSONLines(name: file.name, handle: handle, carry: first, nextLine: 1, closeWhenDone: file.path != nil)
         return nil
@@ -97,8 +100,10 @@ final class InputReader {
             return .textFile(name: file.name, callID: Self.callID(for: file), bytes: bytes)
         case .jsonl:
             return .jsonLines(name: file.name, firstLine: 1, bytes: bytes)
+        case .vtt, .srt:
+            return .captionFile(name: file.name, callID: Self.callID(for: file), bytes: bytes, format: format!)
         case nil:
-            return .jsonDocument(name: file.name, bytes: bytes)
+            return .jsonDocument(name: file.name, callID: Self.callID(for: file), bytes: bytes)
         }
     }
 
@@ -153,9 +158,14 @@ final class InputReader {
         [UInt8](try handle.readToEnd() ?? Data())
     }
 
-    /// JSON starts with `{`; anything else is read as plain text.
+    /// JSON starts with `{`, WebVTT with `WEBVTT`, SubRip with a cue number then a `-->` line;
+    /// anything else is read as plain text.
     static func sniff(_ bytes: [UInt8]) -> InputFormat {
         let start = TextDecoding.byteOrderMarkLength(bytes)
+        let head = String(decoding: bytes[start...].prefix(200), as: UTF8.self)
+        if head.hasPrefix("WEBVTT") { return .vtt }
+        let lines = head.split(whereSeparator: \.isNewline).prefix(2)
+        if lines.count == 2, lines[0].allSatisfy(\.isNumber), lines[1].contains("-->") { return .srt }
         for byte in bytes[start...] where byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 {
             return byte == UInt8(ascii: "{") ? .jsonl : .text
         }

@@ -8,11 +8,14 @@ struct ParsedInput: Sendable {
     var windows1252ByFile: [String: Int] = [:]
     /// Turns whose speaker label was not recognised, read as speaker unknown.
     var unrecognisedSpeakerLabels: [String: Int] = [:]
+    /// Diarized calls whose agent was found by the greeting heuristic, and calls left unmapped.
+    var callsMappedByGreeting = 0
+    var callsWithUnmappedSpeakers = 0
 }
 
 /// Parses raw input pieces into calls. Pure and thread-safe: workers call it in parallel.
 enum RecordParser {
-    static func parse(_ input: RawInput) -> ParsedInput {
+    static func parse(_ input: RawInput, agentLabels: Set<String> = []) -> ParsedInput {
         var parsed = ParsedInput()
         switch input {
         case .rejected(let reject):
@@ -21,8 +24,18 @@ enum RecordParser {
             parseText(name: name, callID: callID, bytes: bytes, into: &parsed)
         case .jsonLines(let name, let firstLine, let bytes):
             parseJSONLines(name: name, firstLine: firstLine, bytes: bytes, into: &parsed)
-        case .jsonDocument(let name, let bytes):
-            parseJSONDocument(name: name, bytes: bytes, into: &parsed)
+        case .jsonDocument(let name, let callID, let bytes):
+            parseJSONDocument(name: name, callID: callID, bytes: bytes, agentLabels: agentLabels, into: &parsed)
+        case .captionFile(let name, let callID, let bytes, let format):
+            let decoded = TextDecoding.decode(bytes)
+            if decoded.usedWindows1252 { parsed.windows1252ByFile[name, default: 0] += 1 }
+            let location = SourceLocation(file: name, line: 1)
+            switch CaptionParser.parse(decoded.text, format: format) {
+            case .failure(let problem):
+                parsed.rejects.append(Reject(at: location, reason: problem.reason))
+            case .success(let turns):
+                addDiarizedCall(id: callID, location: location, turns: turns, agentLabels: agentLabels, into: &parsed)
+            }
         }
         return parsed
     }
@@ -88,7 +101,8 @@ enum RecordParser {
         }
     }
 
-    static func parseJSONDocument(name: String, bytes: [UInt8], into parsed: inout ParsedInput) {
+    static func parseJSONDocument(name: String, callID: String, bytes: [UInt8], agentLabels: Set<String>,
+                                  into parsed: inout ParsedInput) {
         let decoded = TextDecoding.decode(bytes)
         guard let object = try? JSONSerialization.jsonObject(with: Data(decoded.text.utf8)) else {
             // Not one document: read it as JSON Lines, which reports each bad line.
@@ -96,11 +110,39 @@ enum RecordParser {
             return
         }
         if decoded.usedWindows1252 { parsed.windows1252ByFile[name, default: 0] += 1 }
+        if let document = object as? [String: Any], document["call_id"] == nil {
+            let location = SourceLocation(file: name, line: 1)
+            switch TranscriptDocuments.read(document, defaultID: callID) {
+            case .failure(let problem):
+                parsed.rejects.append(Reject(at: location, reason: problem.reason))
+            case .success(let call):
+                addDiarizedCall(id: call.id, location: location, turns: call.turns, agentLabels: agentLabels,
+                                date: call.date, channel: call.channel, into: &parsed)
+            }
+            return
+        }
         let records = (object as? [Any]) ?? [object]
         for (index, record) in records.enumerated() {
             let location = SourceLocation(file: name, line: records.count == 1 ? 1 : index + 1)
             buildCall(from: record, location: location, into: &parsed)
         }
+    }
+
+    /// Maps a diarized call's labels to speakers and records how.
+    static func addDiarizedCall(id: String, location: SourceLocation, turns: [LabelledTurn], agentLabels: Set<String>,
+                                date: String? = nil, channel: String? = nil, into parsed: inout ParsedInput) {
+        let texted = turns.filter { $0.text.contains(where: { !$0.isWhitespace }) }
+        guard !texted.isEmpty else {
+            parsed.rejects.append(Reject(at: location, reason: "call \(id) has no turn with text"))
+            return
+        }
+        let mapped = SpeakerMapping.map(texted, agentLabels: agentLabels)
+        switch mapped.method {
+        case .greeting: parsed.callsMappedByGreeting += 1
+        case .unmapped: parsed.callsWithUnmappedSpeakers += 1
+        case .labels, .agentSpeakerOption: break
+        }
+        parsed.calls.append(Call(id: id, source: location, date: date, channel: channel, turns: mapped.turns))
     }
 
     static func parseJSONRecord(_ line: ArraySlice<UInt8>, location: SourceLocation, into parsed: inout ParsedInput) {

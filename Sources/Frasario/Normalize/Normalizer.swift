@@ -1,3 +1,5 @@
+import Foundation
+
 /// The kinds of personal data masked before anything is counted or quoted.
 public enum PIIMask: Int, Sendable, CaseIterable, Codable {
     case email = 0
@@ -171,6 +173,13 @@ public struct Normalizer: Sendable {
                     continue
                 }
             }
+            if (byte == 0x5B || byte == 0x3C || byte == 0x28), let end = Self.markupEnd(bytes, from: index) {
+                // ASR markup such as [ruido], <unk>, (inaudible): not speech, dropped whole.
+                closeToken()
+                joined = false
+                index = end
+                continue
+            }
             if byte < 0x80 {
                 if byte >= 0x61 && byte <= 0x7A {
                     openToken(); lowered.append(byte); foldedScratch.append(byte); letters &+= 1
@@ -228,6 +237,34 @@ public struct Normalizer: Sendable {
             index &+= length
         }
         closeToken()
+    }
+
+    /// Words that speech engines and transcribers put in parentheses for what is not speech.
+    private static let parenthesizedMarkup: Set<String> = [
+        "inaudible", "ininteligible", "incomprensible", "risas", "risa", "ruido", "ruidos", "silencio", "musica",
+        "pausa", "tos", "llanto", "interferencia", "crosstalk", "noise", "laughter", "laughs", "music", "silence",
+        "unintelligible", "cough", "beep", "pitido",
+    ]
+
+    /// Where ASR markup that starts at `start` ends: `[anything short]`, `<tag>` or `(word)`
+    /// for a word of `parenthesizedMarkup`. Nil when the bracket is not markup ("(55) 1234").
+    private static func markupEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let open = bytes[start]
+        let close: UInt8 = open == 0x5B ? 0x5D : open == 0x3C ? 0x3E : 0x29
+        let limit = min(bytes.count, start + (open == 0x5B ? 60 : 30))
+        var index = start + 1
+        while index < limit && bytes[index] != close {
+            if open == 0x3C && !(bytes[index] >= 0x61 && bytes[index] <= 0x7A || bytes[index] == 0x5F || bytes[index] >= 0x41 && bytes[index] <= 0x5A) {
+                return nil
+            }
+            index += 1
+        }
+        guard index < limit, index > start + 1 else { return nil }
+        if open == 0x28 {
+            let word = SpanishText.folded(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index]), as: UTF8.self))
+            guard parenthesizedMarkup.contains(word.trimmingCharacters(in: .whitespaces)) else { return nil }
+        }
+        return index + 1
     }
 
     /// When the whitespace-delimited chunk starting at `start` is an e-mail address

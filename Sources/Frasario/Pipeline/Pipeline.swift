@@ -46,7 +46,8 @@ public enum Pipeline {
             }
             if pieces.isEmpty { break }
             bytesRead += pieceBytes
-            let parsed = Parallel.map(pieces, workers: workers, RecordParser.parse)
+            let agentLabels = Set(configuration.agentSpeakers.map { $0.lowercased() })
+            let parsed = Parallel.map(pieces, workers: workers) { RecordParser.parse($0, agentLabels: agentLabels) }
             let accepted = ingest.accept(parsed)
             Parallel.forEachSlice(of: accepted, workers: workers) { worker, slice in
                 let processor = processors[worker]
@@ -131,6 +132,8 @@ struct IngestAccounting {
     var firstSeen: [String: SourceLocation] = [:]
     var windows1252ByFile: [String: Int] = [:]
     var unrecognisedSpeakerLabels: [String: Int] = [:]
+    var callsMappedByGreeting = 0
+    var callsWithUnmappedSpeakers = 0
 
     /// Takes parsed pieces in input order; returns the calls to count (duplicates rejected).
     mutating func accept(_ parsed: [ParsedInput]) -> [Call] {
@@ -140,6 +143,8 @@ struct IngestAccounting {
             rejects.append(contentsOf: piece.rejects)
             piece.windows1252ByFile.forEach { windows1252ByFile[$0.key, default: 0] += $0.value }
             piece.unrecognisedSpeakerLabels.forEach { unrecognisedSpeakerLabels[$0.key, default: 0] += $0.value }
+            callsMappedByGreeting += piece.callsMappedByGreeting
+            callsWithUnmappedSpeakers += piece.callsWithUnmappedSpeakers
             for call in piece.calls {
                 if let first = firstSeen[call.id] {
                     duplicates += 1
@@ -167,6 +172,13 @@ struct IngestAccounting {
             let labels = unrecognisedSpeakerLabels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             let total = labels.reduce(0) { $0 + $1.value }
             summary.warnings.append("\(total) turn(s) had an unrecognised speaker label (\(labels.prefix(5).map { "\"\($0.key)\"" }.joined(separator: ", "))) and were counted as speaker unknown.")
+        }
+        summary.callsMappedByGreeting = callsMappedByGreeting
+        if callsMappedByGreeting > 0 {
+            summary.warnings.append("\(callsMappedByGreeting) diarized call(s) had speaker labels without roles; the speaker who greets with the company's opening was taken for the agent (use --agent-speaker to say which label is the agent).")
+        }
+        if callsWithUnmappedSpeakers > 0 {
+            summary.warnings.append("\(callsWithUnmappedSpeakers) diarized call(s) had speaker labels without roles and no agent greeting; their speakers are counted as unknown (use --agent-speaker).")
         }
         if duplicates > 0 {
             summary.warnings.append("\(duplicates) call(s) repeated an earlier call_id and were rejected; see rejects.csv.")

@@ -15,6 +15,9 @@ public struct PipelineConfiguration: Sendable {
     public var lexiconDirectory: String?
     /// Forces one input format instead of detecting it.
     public var format: InputFormat?
+    /// Speaker labels of diarized exports (`spk_0`, `SPEAKER_00`, a name) that are the agent;
+    /// other labelled speakers are customers. Empty: the agent is recognised by its greeting.
+    public var agentSpeakers: [String] = []
     /// Memory the count tables may use in all; past it they prune rare n-grams (Lossy Counting)
     /// and the report states the error bound. Nil: half of physical memory.
     public var maxMemory: Int?

@@ -44,6 +44,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var turns = 0
     public var turnsBySpeaker = SpeakerFigures()
     public var customerQuestionTurns = 0
+    /// Diarized calls (spk_0, SPEAKER_01…) whose agent was recognised by its greeting.
+    public var callsMappedByGreeting = 0
     public var tokens = 0
     public var piiMasked = PIIFigures()
     /// 0 when counts are exact; otherwise every count may be this much below the truth
