@@ -209,4 +209,24 @@ struct FormatTests {
     func asrMarkupDropped(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
+
+    @Test("Samples/formatos: one call per export format, every turn read and given the right speaker")
+    func sampleExports() throws {
+        let (calls, accounting) = try TestSupport.ingest([TestSupport.samples + "/formatos"])
+        #expect(accounting.rejects.isEmpty)
+        // (call id, turns, agent turns), tallied by hand from the sample files.
+        let expected: [String: (Int, Int)] = [
+            "llamada-webvtt": (13, 7), "llamada-srt": (12, 6), "llamada-whisperx": (13, 7),
+            "telvira-llamada-0042": (8, 4), "3f2a1c9e-0042-4b7e-9d21-5a0b8c7e1f42": (12, 6), "llamada-ccai": (12, 6),
+            "chat-0001": (12, 6),
+        ]
+        #expect(Set(calls.map(\.id)) == Set(expected.keys))
+        for call in calls {
+            let (turns, agents) = try #require(expected[call.id])
+            #expect(call.turns.count == turns, "\(call.id)")
+            #expect(call.turns.filter { $0.speaker == .agent }.count == agents, "\(call.id)")
+            #expect(!call.turns.contains { $0.speaker == .unknown }, "\(call.id)")
+            #expect(call.turns.first { $0.speaker == .agent }.map { SpanishText.folded($0.text).contains("le atiende laura") } == true, "\(call.id)")
+        }
+    }
 }
