@@ -179,4 +179,24 @@ struct CountTests {
         #expect(roomy.prunes == 0 && roomy.countErrorBound == 0)
         #expect(roomy.count == exact.count)
     }
+
+    @Test("numbers count as one whether written in digits or words; ordinals unify")
+    func numbersAndOrdinalsUnify() {
+        let table = Self.count([
+            [(.customer, "me cobraron 3 veces")], [(.customer, "me cobraron tres veces")], [(.customer, "me cobraron tres veces")],
+            [(.customer, "es la tercera vez")], [(.customer, "es la 3a vez")], [(.customer, "es la 3ª vez")], [(.customer, "es la 3er vez")],
+        ])
+        let veces = NGramKey(ids: ["3", "veces"].map { table.tokens.lookup(Array($0.utf8))! })
+        #expect(table.stats(veces)?.count == 3)
+        #expect(table.surfaceTexts(for: [veces])[veces] == "tres veces")
+        let ordinal = NGramKey(ids: ["3º", "vez"].map { table.tokens.lookup(Array($0.utf8))! })
+        #expect(table.stats(ordinal)?.count == 4)
+        #expect(table.stats(ordinal)?.callCount == 4)
+    }
+
+    @Test("the article un/una is not read as the number one")
+    func articleIsNotOne() {
+        let table = Self.count([[(.customer, "un cargo")], [(.customer, "1 cargo")]])
+        #expect(Self.stats(table, "un cargo")?.count == 1)
+    }
 }

@@ -110,4 +110,25 @@ struct NormalizeTests {
     func foldingHelper() {
         #expect(SpanishText.folded("CÓMO Está ÑOÑO, Ü") == "como esta ñoño, u")
     }
+
+    @Test("chat style: elongations, shorthand, emoticons, emojis, URLs", arguments: [
+        ("holaaaa buenas!!! q tal 😊", "hola buenas que tal"),
+        ("siiii xq no me llega el msj :(", "si porque no me llega el mensaje"),
+        ("tmb quiero saber dnd está mi pedido xD", "también quiero saber dónde está mi pedido"),
+        ("x favor ayúdame porfa <3", "por favor ayúdame por favor"),
+        ("mira el link https://telvira.example/pago?id=123 ahí dice", "mira el link <url> ahí dice"),
+        ("graciaaas, muy amableee", "gracias muy amable"),
+        ("me llamo para llamar al carro", "me llamo para llamar al carro"),
+    ])
+    func chatStyle(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
+
+    @Test("IBAN and elongated fillers", arguments: [
+        ("mi iban es ES91 2100 0418 4502 0005 1332 gracias", "mi iban es <numero> gracias"),
+        ("mmmm eeeh ehhh bueno", "bueno"),
+    ])
+    func ibanAndElongatedFillers(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
 }

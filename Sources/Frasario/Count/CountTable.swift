@@ -185,19 +185,32 @@ struct CountTable: Sendable {
 
     // MARK: Counting
 
-    /// Token id of a display form and its folded form, interning both when new.
+    /// Token id of a display form and the id it is counted under: its accent-folded form, or
+    /// for numbers and ordinals their canonical form ("tres" → "3", "tercera" → "3º").
     @inline(__always)
     mutating func tokenID<D: Collection, F: Collection>(display: D, folded: F) -> (display: UInt32, folded: UInt32)
     where D.Element == UInt8, F.Element == UInt8 {
         let displayID = tokens.intern(display)
         if Int(displayID) < foldedIDs.count { return (displayID, foldedIDs[Int(displayID)]) }
-        foldedIDs.append(displayID)          // placeholder, fixed below when the folded form differs
-        if !display.elementsEqual(folded) {
-            let foldedID = tokens.intern(folded)
-            if Int(foldedID) >= foldedIDs.count { foldedIDs.append(foldedID) }
-            foldedIDs[Int(displayID)] = foldedID
-        }
-        return (displayID, foldedIDs[Int(displayID)])
+        foldedIDs.append(displayID)          // placeholder until the counting form is known
+        let countedID = display.elementsEqual(folded) ? canonicalID(of: displayID) : canonicalID(of: internKeepingMap(folded))
+        foldedIDs[Int(displayID)] = countedID
+        return (displayID, countedID)
+    }
+
+    /// Interns bytes and keeps `foldedIDs` as long as the token list (new tokens map to themselves).
+    private mutating func internKeepingMap<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        let id = tokens.intern(bytes)
+        while foldedIDs.count < tokens.count { foldedIDs.append(UInt32(foldedIDs.count)) }
+        return id
+    }
+
+    /// The counting id of a folded token: a number or ordinal's canonical form, else itself.
+    private mutating func canonicalID(of id: UInt32) -> UInt32 {
+        guard let canonical = SpanishText.canonicalNumber(tokens.string(id)) else { return id }
+        let canonicalID = internKeepingMap(Array(canonical.utf8))
+        foldedIDs[Int(id)] = canonicalID
+        return canonicalID
     }
 
     /// Bytes the table holds, estimated from its arrays.

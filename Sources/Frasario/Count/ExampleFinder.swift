@@ -69,7 +69,7 @@ enum ExampleFinder {
 
         private mutating func closeToken() {
             guard !folded.isEmpty else { return }
-            tokenIDs.append(counts.tokens.lookup(folded) ?? .max)
+            tokenIDs.append(counts.tokens.lookup(folded).map { counts.foldedIDs[Int($0)] } ?? .max)
             tokenSentence.append(sentenceIsQuestion.count - 1)
             folded.removeAll(keepingCapacity: true)
         }

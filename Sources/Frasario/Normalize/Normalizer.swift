@@ -5,6 +5,8 @@ public enum PIIMask: Int, Sendable, CaseIterable, Codable {
     case email = 0
     case card = 1
     case number = 2
+    /// Web addresses: not personal data as such, but they carry ids and tokens.
+    case url = 3
 
     /// The token that replaces the personal data in every view of the text.
     public var token: String {
@@ -12,6 +14,7 @@ public enum PIIMask: Int, Sendable, CaseIterable, Codable {
         case .email: return "<email>"
         case .card: return "<tarjeta>"
         case .number: return "<numero>"
+        case .url: return "<url>"
         }
     }
 
@@ -36,7 +39,7 @@ public struct NormalizedTurn: Sendable {
     /// True when any sentence of the turn is a question.
     public internal(set) var isQuestion = false
     /// How many of each mask this turn received.
-    public internal(set) var maskCounts: [Int] = [0, 0, 0]
+    public internal(set) var maskCounts: [Int] = [0, 0, 0, 0]
 
     public init() {}
 
@@ -52,7 +55,7 @@ public struct NormalizedTurn: Sendable {
         sentences.removeAll(keepingCapacity: true)
         sentenceIsQuestion.removeAll(keepingCapacity: true)
         isQuestion = false
-        maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0
+        maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0; maskCounts[3] = 0
     }
 }
 
@@ -99,6 +102,7 @@ public struct Normalizer: Sendable {
         maskDigitRuns(into: &turn)
         maskSpokenDigits(into: &turn)
         maskSpokenEmails(into: &turn)
+        expandChatAbbreviations()
         dropFillersAndStutters()
         write(into: &turn)
     }
@@ -137,6 +141,7 @@ public struct Normalizer: Sendable {
 
         func closeToken() {
             if tokenStart >= 0 {
+                collapseElongations(displayStart: tokenStart, foldedStart: foldedStart)
                 raw.append(RawToken(display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
                                     digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
                                     startsSentence: sentenceStart, question: openQuestion))
@@ -163,6 +168,20 @@ public struct Normalizer: Sendable {
             }
             if chunkStart {
                 chunkStart = false
+                if let end = Self.emoticonChunkEnd(bytes, from: index) {
+                    closeToken()
+                    index = end
+                    continue
+                }
+                if let end = Self.urlChunkEnd(bytes, from: index) {
+                    closeToken()
+                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .url,
+                                        startsSentence: sentenceStart, question: openQuestion))
+                    joined = false
+                    sentenceStart = false
+                    index = end
+                    continue
+                }
                 if let end = Self.emailChunkEnd(bytes, from: index) {
                     closeToken()
                     raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .email,
@@ -237,6 +256,72 @@ public struct Normalizer: Sendable {
             index &+= length
         }
         closeToken()
+    }
+
+    /// Chat elongations: a letter repeated three or more times is written once ("holaaaa" → "hola";
+    /// m keeps two, the filler "mm").
+    /// Doubled letters (ll, rr, ee) are Spanish spelling and stay.
+    private mutating func collapseElongations(displayStart: Int, foldedStart: Int) {
+        func collapse(_ buffer: inout [UInt8], from start: Int) {
+            guard buffer.count - start >= 3 else { return }
+            var hasRun = false
+            var index = start + 2
+            while index < buffer.count {
+                if buffer[index] == buffer[index - 1] && buffer[index] == buffer[index - 2] && buffer[index] >= 0x61 && buffer[index] <= 0x7A {
+                    hasRun = true
+                    break
+                }
+                index += 1
+            }
+            guard hasRun else { return }
+            var output: [UInt8] = []
+            var cursor = start
+            while cursor < buffer.count {
+                let byte = buffer[cursor]
+                var end = cursor + 1
+                while end < buffer.count && buffer[end] == byte { end += 1 }
+                let run = end - cursor
+                let isLetter = byte >= 0x61 && byte <= 0x7A
+                // "mmmm" keeps two m's, so that it still reads as the filler "mm" (and "talla m" stays).
+                let collapsed = byte == UInt8(ascii: "m") ? 2 : 1
+                output.append(contentsOf: repeatElement(byte, count: isLetter && run >= 3 ? collapsed : run))
+                cursor = end
+            }
+            buffer.replaceSubrange(start..., with: output)
+        }
+        collapse(&lowered, from: displayStart)
+        collapse(&foldedScratch, from: foldedStart)
+    }
+
+    private static let emoticons: Set<[UInt8]> = Set([
+        ":)", ":-)", ":(", ":-(", ":d", ":-d", ";)", ";-)", ":p", ":-p", "xd", ":'(", "<3", ":/", ":v", "^^", ":3", "=)", "=(",
+    ].map { Array($0.utf8) })
+
+    /// A chat emoticon standing alone between spaces (":)", "xD", "<3"): dropped like emojis.
+    private static func emoticonChunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        switch bytes[start] {
+        case 0x3A, 0x3B, 0x78, 0x58, 0x3C, 0x5E, 0x3D: break   // : ; x X < ^ =
+        default: return nil
+        }
+        var end = start
+        while end < bytes.count && !isSpace(bytes[end]) && end - start <= 4 { end += 1 }
+        guard end - start >= 2, end - start <= 4, end == bytes.count || isSpace(bytes[end]) else { return nil }
+        let chunk = bytes[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return emoticons.contains(chunk) ? end : nil
+    }
+
+    /// A web address (`http://…`, `https://…`, `www.…`) up to the next space: masked as `<url>`.
+    private static func urlChunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        func has(_ prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard start + count <= bytes.count else { return false }
+            for index in 0..<count where bytes[start + index] | 0x20 != prefix.utf8Start[index] | 0x20 { return false }
+            return true
+        }
+        guard has("http://") || has("https://") || has("www.") else { return nil }
+        var end = start
+        while end < bytes.count && !isSpace(bytes[end]) { end += 1 }
+        return end
     }
 
     /// Words that speech engines and transcribers put in parentheses for what is not speech.
@@ -327,6 +412,17 @@ public struct Normalizer: Sendable {
                 if let mask = token.mask { turn.maskCounts[mask.rawValue] += 1 }
                 kept.append(token); index += 1; continue
             }
+            // IBAN: two letters and two check digits, then digit groups ("es91 2100 0418 …").
+            if token.letters == 2 && token.digits == 2 && token.folded.count == 4,
+               index + 1 < raw.count, raw[index + 1].mask == nil, raw[index + 1].letters == 0, raw[index + 1].digits > 0,
+               raw[index + 1].joinedToPrevious, !raw[index + 1].startsSentence {
+                var end = index + 1
+                while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious, !raw[end].startsSentence { end += 1 }
+                kept.append(.masking(.number, from: token))
+                turn.maskCounts[PIIMask.number.rawValue] += 1
+                index = end
+                continue
+            }
             if token.letters > 0 {
                 if token.digits >= 4 {
                     kept.append(.masking(.number, from: token))
@@ -393,6 +489,53 @@ public struct Normalizer: Sendable {
         }
     }
 
+    /// Chat shorthand, expanded so that "xq no me llega el msj" counts with "porque no me llega el mensaje".
+    /// Keys are folded tokens; values are the display words (their folded forms drop the accents).
+    private static let abbreviations: [UInt64: [String]] = [
+        "q": ["que"], "k": ["que"], "xq": ["porque"], "pq": ["porque"], "porq": ["porque"],
+        "tb": ["también"], "tmb": ["también"], "tambn": ["también"], "msj": ["mensaje"],
+        "porfa": ["por", "favor"], "xfa": ["por", "favor"], "pls": ["por", "favor"], "xfavor": ["por", "favor"],
+        "bn": ["bien"], "dnd": ["dónde"],
+    ].reduce(into: [:]) { $0[Self.pack($1.key.utf8)] = $1.value }
+
+    /// Up to 8 bytes as one number, for allocation-free lookups of short words.
+    private static func pack<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    private mutating func expandChatAbbreviations() {
+        let x = UInt64(UInt8(ascii: "x"))
+        let abbreviations = Self.abbreviations
+        guard raw.contains(where: { token in
+            guard token.mask == nil, token.digits == 0, token.folded.count <= 6 else { return false }
+            let packed = Self.pack(foldedScratch[token.folded])
+            return packed == x || abbreviations[packed] != nil
+        }) else { return }
+        kept.removeAll(keepingCapacity: true)
+        for (index, token) in raw.enumerated() {
+            guard token.mask == nil, token.digits == 0, token.folded.count <= 6 else { kept.append(token); continue }
+            let packed = Self.pack(foldedScratch[token.folded])
+            var words = abbreviations[packed]
+            if words == nil, packed == x, index + 1 < raw.count, self.token(raw[index + 1], is: Self.favor) {
+                words = ["por"]
+            }
+            guard let words else { kept.append(token); continue }
+            for (position, word) in words.enumerated() {
+                let displayStart = lowered.count, foldedStart = foldedScratch.count
+                lowered.append(contentsOf: word.utf8)
+                foldedScratch.append(contentsOf: SpanishText.folded(word).utf8)
+                var expanded = token
+                expanded.display = displayStart..<lowered.count
+                expanded.folded = foldedStart..<foldedScratch.count
+                expanded.letters = word.count
+                if position > 0 { expanded.startsSentence = false; expanded.joinedToPrevious = false }
+                kept.append(expanded)
+            }
+        }
+        swap(&raw, &kept)
+    }
+
+    private static let favor = Array("favor".utf8)
     private static let arroba = Array("arroba".utf8)
     private static let punto = Array("punto".utf8)
 

@@ -70,6 +70,41 @@ public enum SpanishText {
         "como", "cuando", "donde", "cual", "quien", "cuanto", "porque", "dos", "uno", "tres",
     ]
 
+    /// Number words from 0 to 99 written as one word, by folded form. "uno", "un" and "una" are
+    /// left out: they are mostly the article ("un cargo"), not the number.
+    static let numberWords: [String: Int] = {
+        let words = ["cero", "", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce",
+                     "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno",
+                     "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete", "veintiocho",
+                     "veintinueve"]
+        var table: [String: Int] = [:]
+        for (value, word) in words.enumerated() where !word.isEmpty { table[word] = value }
+        for (index, word) in ["treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"].enumerated() {
+            table[word] = 30 + index * 10
+        }
+        return table
+    }()
+
+    /// Ordinal words by folded stem (masculine, feminine and apocopated forms share it).
+    static let ordinalWords: [String: Int] = [
+        "primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3, "tercero": 3, "tercera": 3,
+        "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7,
+        "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "decimo": 10, "decima": 10,
+    ]
+
+    /// The counting form of a number or ordinal token: "tres" and "3" count as "3"; "tercera",
+    /// "3a", "3ª" and "3er" as "3º". Nil for every other token. Used only when counting, so
+    /// patterns and quotes still see the words as said.
+    public static func canonicalNumber(_ folded: String) -> String? {
+        if let value = numberWords[folded] { return String(value) }
+        if let value = ordinalWords[folded] { return "\(value)º" }
+        let digits = folded.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 2 else { return nil }
+        let suffix = folded.dropFirst(digits.count)
+        let ordinalSuffixes: Set<Substring> = ["º", "ª", "o", "a", "er", "ero", "era", "ro", "ra", "do", "da", "to", "ta", "vo", "va", "mo", "ma", "no", "na"]
+        return ordinalSuffixes.contains(suffix) ? "\(Int(digits)!)º" : nil
+    }
+
     /// Discourse markers that open or close a sentence without adding to it ("oiga, cómo
     /// cambio mi contraseña"): like stopwords, they may not start or end a ranked phrase.
     public static let discourseMarkers: Set<String> = [

@@ -43,6 +43,7 @@ final class CallProcessor: @unchecked Sendable {
             summary.piiMasked.email += turn.maskCounts[PIIMask.email.rawValue]
             summary.piiMasked.card += turn.maskCounts[PIIMask.card.rawValue]
             summary.piiMasked.number += turn.maskCounts[PIIMask.number.rawValue]
+            summary.piiMasked.url += turn.maskCounts[PIIMask.url.rawValue]
             guard turn.tokenCount > 0 else { continue }
             spoolText.removeAll(keepingCapacity: true)
             SpoolText.append(turn, to: &spoolText)

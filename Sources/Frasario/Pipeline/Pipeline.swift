@@ -198,6 +198,7 @@ extension RunSummary {
         piiMasked.email += other.piiMasked.email
         piiMasked.card += other.piiMasked.card
         piiMasked.number += other.piiMasked.number
+        piiMasked.url += other.piiMasked.url
     }
 }
 

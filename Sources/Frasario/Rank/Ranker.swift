@@ -160,6 +160,10 @@ enum Ranker {
         for word in SpanishText.conversational {
             if let id = counts.tokens.lookup(Array(word.utf8)) { chatter[Int(id)] = true }
         }
+        // A bare number ("3", "3º") says nothing on its own.
+        for id in 0..<counts.tokens.count where counts.tokens.bytes(UInt32(id)).allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0xC2 || $0 == 0xBA }) {
+            chatter[id] = true
+        }
         return chatter
     }
 

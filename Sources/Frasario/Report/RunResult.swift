@@ -73,6 +73,7 @@ public struct PIIFigures: Codable, Sendable, Equatable {
     public var email = 0
     public var card = 0
     public var number = 0
+    public var url = 0
 }
 
 /// The rankings a run produces.
