@@ -263,31 +263,41 @@ public struct Normalizer: Sendable {
     /// Doubled letters (ll, rr, ee) are Spanish spelling and stay.
     private mutating func collapseElongations(displayStart: Int, foldedStart: Int) {
         func collapse(_ buffer: inout [UInt8], from start: Int) {
+            // Units are one ASCII letter or one two-byte letter (í, ñ…); runs of 3+ equal units shrink.
+            func unitLength(_ at: Int) -> Int { buffer[at] >= 0xC0 && at + 1 < buffer.count ? 2 : 1 }
+            func isLetter(_ at: Int, _ length: Int) -> Bool { length == 2 || (buffer[at] >= 0x61 && buffer[at] <= 0x7A) }
+            func same(_ first: Int, _ second: Int, _ length: Int) -> Bool {
+                second + length <= buffer.count && (0..<length).allSatisfy { buffer[first + $0] == buffer[second + $0] }
+            }
             guard buffer.count - start >= 3 else { return }
+            // Fast path, no allocation: most tokens hold no run of three equal letters.
             var hasRun = false
-            var index = start + 2
-            while index < buffer.count {
-                if buffer[index] == buffer[index - 1] && buffer[index] == buffer[index - 2] && buffer[index] >= 0x61 && buffer[index] <= 0x7A {
-                    hasRun = true
-                    break
-                }
-                index += 1
+            var probe = start + 2
+            while probe < buffer.count {
+                if buffer[probe] == buffer[probe - 1] && buffer[probe] == buffer[probe - 2] { hasRun = true; break }
+                if probe >= start + 5 && buffer[probe] == buffer[probe - 2] && buffer[probe] == buffer[probe - 4]
+                    && buffer[probe - 1] == buffer[probe - 3] && buffer[probe - 1] == buffer[probe - 5] { hasRun = true; break }
+                probe += 1
             }
             guard hasRun else { return }
             var output: [UInt8] = []
+            var changed = false
             var cursor = start
             while cursor < buffer.count {
-                let byte = buffer[cursor]
-                var end = cursor + 1
-                while end < buffer.count && buffer[end] == byte { end += 1 }
-                let run = end - cursor
-                let isLetter = byte >= 0x61 && byte <= 0x7A
-                // "mmmm" keeps two m's, so that it still reads as the filler "mm" (and "talla m" stays).
-                let collapsed = byte == UInt8(ascii: "m") ? 2 : 1
-                output.append(contentsOf: repeatElement(byte, count: isLetter && run >= 3 ? collapsed : run))
+                let length = unitLength(cursor)
+                var end = cursor + length
+                var run = 1
+                while end < buffer.count && unitLength(end) == length && same(cursor, end, length) { end += length; run += 1 }
+                var keep = run
+                if run >= 3 && isLetter(cursor, length) {
+                    // "mmmm" keeps two m's, so that it still reads as the filler "mm" (and "talla m" stays).
+                    keep = length == 1 && buffer[cursor] == UInt8(ascii: "m") ? 2 : 1
+                    changed = true
+                }
+                for _ in 0..<keep { output.append(contentsOf: buffer[cursor..<(cursor + length)]) }
                 cursor = end
             }
-            buffer.replaceSubrange(start..., with: output)
+            if changed { buffer.replaceSubrange(start..., with: output) }
         }
         collapse(&lowered, from: displayStart)
         collapse(&foldedScratch, from: foldedStart)
@@ -475,11 +485,20 @@ public struct Normalizer: Sendable {
     private mutating func maskSpokenDigits(into turn: inout NormalizedTurn) {
         var index = 0
         while index < raw.count {
+            // A run of digit words; a hesitation inside it ("ocho dos eh tres uno") does not end it.
             var end = index
-            while end < raw.count, raw[end].mask == nil, raw[end].digits == 0, end == index || !raw[end].startsSentence,
-                  isSpokenDigit(raw[end]) { end += 1 }
-            if end - index >= 4 {
-                let mask: PIIMask = (13...19).contains(end - index) ? .card : .number
+            var digitWords = 0
+            while end < raw.count, raw[end].mask == nil, raw[end].digits == 0, end == index || !raw[end].startsSentence {
+                if isSpokenDigit(raw[end]) {
+                    digitWords += 1
+                } else if !(digitWords > 0 && isFiller(raw[end])) {
+                    break
+                }
+                end += 1
+            }
+            while end > index && !isSpokenDigit(raw[end - 1]) { end -= 1 }
+            if digitWords >= 4 {
+                let mask: PIIMask = (13...19).contains(digitWords) ? .card : .number
                 var masked = RawToken.masking(mask, from: raw[index])
                 masked.question = raw[index..<end].contains { $0.question }
                 raw.replaceSubrange(index..<end, with: [masked])
