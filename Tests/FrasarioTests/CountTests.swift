@@ -15,7 +15,6 @@ struct CountTests {
                 normalizer.normalize(text, into: &turn)
                 table.add(turn, speaker: speaker)
             }
-            table.endCall()
         }
         return table
     }

@@ -21,13 +21,6 @@ struct NGramStats: Sendable {
     var count: UInt32 { occurrences.count }
     var callCount: UInt32 { calls.count }
 
-    func count(for speaker: Speaker) -> UInt32 {
-        switch speaker { case .customer: occurrences.customer; case .agent: occurrences.agent; case .unknown: occurrences.unknown }
-    }
-
-    func calls(for speaker: Speaker) -> UInt32 {
-        switch speaker { case .customer: calls.customer; case .agent: calls.agent; case .unknown: calls.unknown }
-    }
 }
 
 /// One distinct n-gram: its key and everything counted per occurrence, together in one
@@ -361,9 +354,6 @@ struct CountTable: Sendable {
             slots[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
         }
     }
-
-    /// Kept for the pipeline's call protocol: call-level figures are counted as occurrences arrive.
-    mutating func endCall() {}
 
     /// Adds another worker's table into this one, translating its token ids.
     mutating func merge(_ other: CountTable) {

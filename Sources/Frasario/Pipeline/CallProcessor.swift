@@ -51,7 +51,6 @@ final class CallProcessor: @unchecked Sendable {
             counts.add(turn, speaker: source.speaker)
             matcher?.match(turn: turn, index: index, source: source, snippet: snippet)
         }
-        counts.endCall()
         if let matcher {
             tally.add(callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
                       categoryOfRule: categoryOfRule)
