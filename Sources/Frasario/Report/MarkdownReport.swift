@@ -24,16 +24,28 @@ enum MarkdownReport {
         lines.append("| Turnos del cliente / del agente / sin etiqueta | \(thousands(summary.turnsBySpeaker.customer)) / \(thousands(summary.turnsBySpeaker.agent)) / \(thousands(summary.turnsBySpeaker.unknown)) |")
         lines.append("| Preguntas del cliente | \(thousands(summary.customerQuestionTurns)) |")
         lines.append("| Palabras | \(thousands(summary.tokens)) |")
-        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números) | \(summary.piiMasked.email) / \(summary.piiMasked.card) / \(summary.piiMasked.number) |")
+        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números / enlaces) | \(summary.piiMasked.email) / \(summary.piiMasked.card) / \(summary.piiMasked.number) / \(summary.piiMasked.url) |")
+        if summary.countErrorBound > 0 {
+            lines.append("| Margen de error de los conteos (memoria limitada) | ±\(summary.countErrorBound) |")
+        }
         lines.append("")
 
         if !result.categories.isEmpty {
             lines.append("## Temas detectados por el léxico")
             lines.append("")
-            lines.append("| Categoría | Llamadas | % llamadas | Regla más frecuente | Lo que dijeron |")
+            lines.append("| Categoría | Llamadas | % llamadas | Regla más frecuente del cliente | Lo que dijeron |")
             lines.append("|---|---:|---:|---|---|")
-            for category in result.categories {
-                let top = category.rules.first { $0.calls > 0 }
+            // Most frequent first; the rule shown is the category's most frequent one.
+            let byCalls = result.categories.enumerated().sorted { left, right in
+                left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
+            }.map(\.element)
+            for category in byCalls {
+                // Customers' own words first: agent-side rules are shown only when nothing else matched.
+                let customerSide = category.rules.enumerated().filter { $0.element.calls > 0 && $0.element.speaker != RuleSpeaker.agent.rawValue }
+                let candidates = customerSide.isEmpty ? category.rules.enumerated().filter { $0.element.calls > 0 } : customerSide
+                let top = candidates.min { left, right in
+                    left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
+                }?.element
                 lines.append("| \(cell(category.title)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |")
             }
             lines.append("")

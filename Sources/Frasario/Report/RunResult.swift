@@ -147,6 +147,8 @@ public struct CategoryResult: Codable, Sendable, Equatable {
 public struct RuleResult: Codable, Sendable, Equatable {
     public var id: String
     public var label: String
+    /// Whose turns the rule reads: cliente, agente or cualquiera.
+    public var speaker: String
     public var calls: Int
     public var shareOfCalls: Double
     public var turns: Int
