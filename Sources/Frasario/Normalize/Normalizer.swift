@@ -173,22 +173,16 @@ public struct Normalizer: Sendable {
                     index = end
                     continue
                 }
-                if let end = Self.urlChunkEnd(bytes, from: index) {
+                // A whole chunk that is a URL or an e-mail address becomes one mask token.
+                let masked: (end: Int, mask: PIIMask)? = Self.urlChunkEnd(bytes, from: index).map { ($0, .url) }
+                    ?? Self.emailChunkEnd(bytes, from: index).map { ($0, .email) }
+                if let masked {
                     closeToken()
-                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .url,
+                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: masked.mask,
                                         startsSentence: sentenceStart, question: openQuestion))
                     joined = false
                     sentenceStart = false
-                    index = end
-                    continue
-                }
-                if let end = Self.emailChunkEnd(bytes, from: index) {
-                    closeToken()
-                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: .email,
-                                        startsSentence: sentenceStart, question: openQuestion))
-                    joined = false
-                    sentenceStart = false
-                    index = end
+                    index = masked.end
                     continue
                 }
             }
