@@ -193,7 +193,7 @@ struct IngestTests {
 
 @Suite("Ingest: the JSONL record parser")
 struct JSONCallParserTests {
-    static func parseRecord(_ json: String) -> Result<JSONCallRecord, RecordProblem> {
+    static func parseRecord(_ json: String) -> Result<DocumentCall, RecordProblem> {
         var bytes = Array(json.utf8)
         return bytes.withUnsafeMutableBufferPointer { buffer in
             Result { () throws(RecordProblem) in try JSONCallParser.parse(UnsafeBufferPointer(buffer)) }
@@ -207,14 +207,14 @@ struct JSONCallParserTests {
            "turns": [ {"speaker": "cliente", "text": "se\u00f1al \"mala\" \ud83d\ude00\n", "start": -1.5E1, "end": 2},
                       {"text": null}, {"speaker": 3, "text": "ok", "start": "x"} ], "date": "2026-11-20", "channel": null }
         """#).get()
-        #expect(record.callID == "7")
+        #expect(record.id == "7")
         #expect(record.date == "2026-11-20")
         #expect(record.channel == nil)
         #expect(record.turns.count == 3)
         #expect(record.turns[0].text == "señal \"mala\" 😀\n")
         #expect(record.turns[0].start == -15)
         #expect(record.turns[0].end == 2)
-        #expect(record.turns[2].speaker == nil && record.turns[2].start == nil && record.turns[2].text == "ok")
+        #expect(record.turns[2].label == nil && record.turns[2].start == nil && record.turns[2].text == "ok")
     }
 
     @Test("malformed records are rejected with the reason, never crash", arguments: [

@@ -9,7 +9,7 @@ struct JSONCallParser {
     private struct Malformed: Error {}
 
     /// Decodes `bytes` (one whole record) or throws `RecordProblem`.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordProblem) -> JSONCallRecord {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordProblem) -> DocumentCall {
         var parser = JSONCallParser(bytes: bytes)
         do {
             parser.skipWhitespace()
@@ -35,11 +35,11 @@ struct JSONCallParser {
 
     private enum Field { case callID, date, channel, turns, other }
 
-    private mutating func parseCall() throws -> JSONCallRecord {
+    private mutating func parseCall() throws -> DocumentCall {
         var callID: String?
         var callIDProblem = false
         var date: String?, channel: String?
-        var turns: [JSONTurn]?
+        var turns: [LabelledTurn]?
         var turnsProblem: String?
         try parseObject { (parser: inout JSONCallParser, key: Field) in
             switch key {
@@ -79,11 +79,11 @@ struct JSONCallParser {
         }
         if let turnsProblem { throw RecordProblem(reason: "call \(callID): \(turnsProblem)") }
         guard let turns else { throw RecordProblem(reason: "call \(callID) has no turns field") }
-        return JSONCallRecord(callID: callID, date: date, channel: channel, turns: turns)
+        return DocumentCall(id: callID, date: date, channel: channel, turns: turns)
     }
 
-    private mutating func parseTurns() throws -> ([JSONTurn]?, String?) {
-        var turns: [JSONTurn] = []
+    private mutating func parseTurns() throws -> ([LabelledTurn]?, String?) {
+        var turns: [LabelledTurn] = []
         var problem: String?
         try parseArray { parser in
             guard parser.peek() == UInt8(ascii: "{") else {
@@ -91,11 +91,11 @@ struct JSONCallParser {
                 if problem == nil { problem = "turn \(turns.count + 1) is not an object" }
                 return
             }
-            var turn = JSONTurn(speaker: nil, text: nil, start: nil, end: nil)
+            var turn = LabelledTurn(label: nil, text: "")
             try parser.parseObject { (parser: inout JSONCallParser, key: Int) in
                 switch key {
-                case 0: turn.speaker = try parser.optionalString()
-                case 1: turn.text = try parser.optionalString()
+                case 0: turn.label = try parser.optionalString()
+                case 1: turn.text = try parser.optionalString() ?? ""
                 case 2: turn.start = try parser.optionalNumber()
                 case 3: turn.end = try parser.optionalNumber()
                 default: try parser.skipValue()

@@ -155,7 +155,7 @@ enum RecordParser {
             parsed.windows1252ByFile[location.file, default: 0] += 1
             data = Data(TextDecoding.decode(line).text.utf8)
         }
-        let record: JSONCallRecord
+        let record: DocumentCall
         do {
             record = try data.withUnsafeBytes { raw throws(RecordProblem) in
                 try JSONCallParser.parse(raw.bindMemory(to: UInt8.self))
@@ -166,9 +166,10 @@ enum RecordParser {
         }
         var turns: [Turn] = []
         for turn in record.turns {
-            guard let text = turn.text, text.utf8.contains(where: { $0 > 0x20 }) else { continue }
+            let text = turn.text
+            guard text.utf8.contains(where: { $0 > 0x20 }) else { continue }
             var speaker = Speaker.unknown
-            if let label = turn.speaker {
+            if let label = turn.label {
                 if let known = Speaker(label: label) {
                     speaker = known
                 } else {
@@ -178,10 +179,10 @@ enum RecordParser {
             turns.append(Turn(speaker: speaker, text: text, start: turn.start, end: turn.end))
         }
         guard !turns.isEmpty else {
-            parsed.rejects.append(Reject(at: location, reason: "call \(record.callID) has no turn with text"))
+            parsed.rejects.append(Reject(at: location, reason: "call \(record.id) has no turn with text"))
             return
         }
-        parsed.calls.append(Call(id: record.callID, source: location, date: record.date, channel: record.channel, turns: turns))
+        parsed.calls.append(Call(id: record.id, source: location, date: record.date, channel: record.channel, turns: turns))
     }
 
     static func buildCall(from object: Any, location: SourceLocation, into parsed: inout ParsedInput) {
@@ -243,21 +244,4 @@ enum RecordParser {
 /// Why a JSON record cannot be a call, in words for `rejects.csv`.
 struct RecordProblem: Error {
     var reason: String
-}
-
-/// One JSONL call as exported: `call_id` (string or number) and `turns` are required,
-/// everything else is optional and unknown fields are ignored.
-struct JSONCallRecord {
-    var callID: String
-    var date: String?
-    var channel: String?
-    var turns: [JSONTurn]
-}
-
-/// One turn of a JSONL call. Fields of the wrong type are read as absent, not fatal.
-struct JSONTurn {
-    var speaker: String?
-    var text: String?
-    var start: Double?
-    var end: Double?
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A call read from an ASR engine's or analytics suite's JSON document, speakers still as labels.
+/// A call as an export holds it (a JSONL record, or an ASR engine's or analytics suite's JSON
+/// document), speakers still as labels; turns without text have empty text.
 struct DocumentCall {
     var id: String
     var date: String?
