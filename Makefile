@@ -1,39 +1,80 @@
 # Frasario: two commands set everything up on a fresh Debian machine with Swift.
 #   make run    installs missing system packages, builds in release, runs on Samples/
 #   make test   installs missing system packages, runs the whole test suite
+# make run DATE=2026-11-21 SAMPLES=dir records that night in out/frasario.sqlite and writes
+# out/2026-11-21/; make week replays the seven nights of Examples/semana.
 SWIFT      ?= swift
-OUT        ?= out
 SAMPLES    ?= Samples
+DATE       ?=
+OUT        ?= out/$(if $(DATE),$(DATE),samples)
 LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
+WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run week test test-html html-check bench clean
 
 all: build
 
-# libpcre2-dev is the only system package we need; install it when pkg-config cannot see it.
+# System libraries: PCRE2 (lexicon patterns) and SQLite (run history). Installed with
+# apt-get only when pkg-config cannot see them.
 deps:
-	@if ! pkg-config --exists libpcre2-8 2>/dev/null; then \
-		echo "Installing libpcre2-dev (PCRE2 headers and pkg-config file)..."; \
+	@if ! pkg-config --exists libpcre2-8 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null; then \
+		echo "Installing libpcre2-dev and libsqlite3-dev (headers and pkg-config files)..."; \
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpcre2-dev pkg-config; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpcre2-dev libsqlite3-dev pkg-config; \
 	fi
 
 build: deps
 	$(SWIFT) build -c release --product frasario
 
 run: build
-	$(BIN) run $(SAMPLES) --out $(OUT) --lexicons $(LEXICONS)
+	$(BIN) run $(SAMPLES) --out $(OUT) --lexicons $(LEXICONS) $(if $(DATE),--date $(DATE))
 	@echo ""
 	@echo "Reports written to $(abspath $(OUT))/ :"
 	@ls -1 $(OUT) | sed 's/^/  /'
-	@echo "Start with $(OUT)/report.md"
+	@echo "Open $(OUT)/report.html in a browser, or read $(OUT)/report.md and $(OUT)/digest.md."
+	@echo "Run history: $(abspath $(dir $(OUT:/=)))/frasario.sqlite ($(BIN) history --out $(OUT))"
+
+# Seven nights of a bank's calls, one run each, sharing one history: trends and emerging
+# phrases appear from the second night on; the last night's report.html shows them.
+week: build
+	@rm -rf out/semana
+	@for night in $(WEEK); do \
+		date=$$(basename $$night); \
+		$(BIN) run $$night --out out/semana/$$date --date $$date --lexicons $(LEXICONS) --quiet || exit 1; \
+		echo "  $$date recorded in out/semana/frasario.sqlite"; \
+	done
+	$(BIN) history --history out/semana/frasario.sqlite
+	@echo "Open out/semana/$$(basename $(lastword $(WEEK)))/report.html; the digest is digest.md beside it."
 
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) run frasario lexicon test $(LEXICONS)
+	@$(MAKE) --no-print-directory html-check
+
+# report.html in headless Chromium: no script or console error, nothing from the network,
+# a 1366x768 screenshot and a PDF in out/html-check/. Skipped when Chromium is absent;
+# make test-html installs it.
+html-check:
+	@rm -rf out/html-check && mkdir -p out/html-check
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then \
+		for night in $(WEEK); do \
+			$(SWIFT) run -c debug frasario run $$night --out out/html-check/$$(basename $$night) --history out/html-check/frasario.sqlite \
+				--date $$(basename $$night) --lexicons $(LEXICONS) --quiet || exit 1; \
+		done; \
+		Tests/html/check-report.sh out/html-check/$$(basename $(lastword $(WEEK)))/report.html out/html-check; \
+	else \
+		echo "html-check: skipped, Chromium is not installed (make test-html installs it)."; \
+	fi
+
+test-html: deps
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+	@$(MAKE) --no-print-directory html-check
 
 # Throughput and memory on generated calls (10 MB to 1 GB) and real ASR text, side by side
 # with Python Counter and scikit-learn, installed in a local virtual environment (never
@@ -47,4 +88,4 @@ bench: build
 	BENCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python python3 Benchmarks/bench.py
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build out

@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         // YAML lexicon files.
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // The run history: SQLite with migrations and transactions, without hand-written C bindings.
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +24,7 @@ let package = Package(
         ),
         .target(
             name: "Frasario",
-            dependencies: ["CPCRE2", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPCRE2", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "frasario",
@@ -30,7 +32,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FrasarioTests",
-            dependencies: ["Frasario"]
+            dependencies: ["Frasario", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

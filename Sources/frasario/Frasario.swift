@@ -8,7 +8,7 @@ struct FrasarioCommand: ParsableCommand {
         commandName: "frasario",
         abstract: "Turns Spanish contact-center transcripts into ranked phrase reports.",
         version: Pipeline.version,
-        subcommands: [Run.self, LexiconCommand.self]
+        subcommands: [Run.self, HistoryCommand.self, ReportCommand.self, LexiconCommand.self]
     )
 
     /// Exit codes: 0 success, 1 a fatal error (one sentence on stderr), 2 a usage error.
@@ -39,8 +39,10 @@ struct Run: ParsableCommand {
         abstract: "Reads transcripts, counts phrases, matches lexicons and writes reports.",
         discussion: """
         INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json, .vtt, .srt) or - for standard input.
-        Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, timings.json) are written
-        atomically to --out. Exit status: 0 success, 1 fatal error, 2 usage error.
+        Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, report.html, digest.md,
+        timings.json) are written atomically to --out. The run is recorded in the history (default:
+        frasario.sqlite in the folder above --out) and compared with earlier runs for trends.
+        Exit status: 0 success, 1 fatal error, 2 usage error.
         """
     )
 
@@ -80,10 +82,20 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Force an input format instead of detecting it: text, jsonl, vtt or srt.")
     var format: String?
 
+    @Option(name: .long, help: "The night this run stands for, YYYY-MM-DD (default: the latest call date, else today).")
+    var date: String?
+
+    @Option(name: .long, help: "SQLite history to record the run in and compare it with (default: frasario.sqlite in the folder above --out).")
+    var history: String?
+
+    @Flag(name: .customLong("no-history"), help: "Neither record the run nor compute trends.")
+    var noHistory = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
+        if noHistory && history != nil { throw ValidationError("Give either --history or --no-history, not both.") }
         if inputs.isEmpty { throw ValidationError("Give at least one input: a file, a directory, or - for standard input.") }
         if let maxMemory, Self.bytes(maxMemory) == nil {
             throw ValidationError("--max-memory must be a size such as 8G, 512M or 1048576, not \(maxMemory).")
@@ -122,6 +134,8 @@ struct Run: ParsableCommand {
             progress: showProgress ? progress : nil)
         configuration.maxMemory = maxMemory.flatMap(Self.bytes)
         configuration.agentSpeakers = agentSpeakers
+        configuration.runDate = date
+        configuration.historyPath = noHistory ? nil : (history ?? HistoryOptions.defaultPath(out: out))
         return configuration
     }
 
@@ -148,8 +162,89 @@ struct Run: ParsableCommand {
         }
         if summary.callsRejected > 0 { lines.append("frasario: rejected records are listed in \(out)/rejects.csv.") }
         for warning in summary.warnings { lines.append("frasario: warning: \(warning)") }
+        if let path = configuration.historyPath {
+            let emerging = outcome.result.emerging.prefix(3).map { "«\($0.text)»" }.joined(separator: ", ")
+            let compared = outcome.result.history?.previousDate.map { "compared with \(outcome.result.history!.baselineDates.count) earlier run(s), the last on \($0)" }
+                ?? "the first run in it, so no trends yet"
+            lines.append("frasario: run of \(summary.runDate) recorded in \(path); \(compared)\(emerging.isEmpty ? "" : "; emerging: \(emerging)").")
+        }
         lines.append("frasario: reports in \(out)/: \(outcome.writtenFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).")
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+enum HistoryOptions {
+    /// `frasario.sqlite` in the folder above `out`, so nightly folders (reports/2026-11-21/)
+    /// share one history.
+    static func defaultPath(out: String) -> String {
+        let parent = (((out as NSString).standardizingPath) as NSString).deletingLastPathComponent
+        return ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent("frasario.sqlite")
+    }
+
+    /// Opens an existing history; a missing file is an error, not a new empty history.
+    static func open(_ path: String) throws -> HistoryStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("There is no history at \(path); give the file a run recorded with --history FILE.")
+        }
+        return try HistoryStore(path: path)
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Lists the runs recorded in a history file, oldest first."
+    )
+
+    @Option(name: .long, help: "The SQLite history (default: frasario.sqlite in the folder above --out).")
+    var history: String?
+
+    @Option(name: .long, help: "The reports folder whose history to list.")
+    var out: String = "out"
+
+    func run() throws {
+        let path = history ?? HistoryOptions.defaultPath(out: out)
+        let runs = try HistoryOptions.open(path).recordedRuns()
+        print("\(runs.count) run(s) in \(path)")
+        guard !runs.isEmpty else { return }
+        let header = ["date", "calls read", "processed", "rejected", "words", "phrases kept", "recorded at", "generator"]
+        let rows = runs.map { [$0.date, "\($0.callsRead)", "\($0.callsProcessed)", "\($0.callsRejected)", "\($0.words)", "\($0.phrases)", $0.recordedAt, $0.generator] }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
+        for row in [header] + rows {
+            print(row.enumerated().map { index, cell in
+                index == 0 || index >= 6 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  "))
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Writes a past night's reports again from the history, without the transcripts.",
+        discussion: "Every report but timings.json is written as the run recorded it, atomically, into --out."
+    )
+
+    @Option(name: .long, help: "The SQLite history holding the night.")
+    var history: String?
+
+    @Option(name: .long, help: "The night to render, YYYY-MM-DD (see frasario history).")
+    var date: String
+
+    @Option(name: .long, help: "Folder for the reports (default: out/DATE).")
+    var out: String?
+
+    func validate() throws {
+        if !RunDate.isValid(date) { throw ValidationError("--date must be a date such as 2026-11-21 (YYYY-MM-DD), not \(date).") }
+    }
+
+    func run() throws {
+        let out = self.out ?? "out/\(date)"
+        let path = history ?? HistoryOptions.defaultPath(out: out)
+        let stored = try HistoryOptions.open(path).storedReport(date: date)
+        let written = try ReportWriter.rewrite(stored, to: out)
+        FileHandle.standardError.write(Data("frasario: reports of \(date) from \(path) written to \(out)/: \(written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).\n".utf8))
     }
 }
 

@@ -78,7 +78,7 @@ struct EndToEndTests {
         let decoded = try ReportWriter.decode(try Data(contentsOf: out.appendingPathComponent("report.json")))
         #expect(decoded == outcome.result)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
-        #expect(object?["schema_version"] as? Int == 1)
+        #expect(object?["schema_version"] as? Int == RunResult.currentSchemaVersion)
         let summary = object?["summary"] as? [String: Any]
         #expect(summary?["calls_read"] as? Int == 53)
         let phrases = object?["phrases"] as? [[String: Any]]

@@ -5,7 +5,7 @@ import Yams
 /// that names file, line and rule. Patterns get their `{MACROS}` expanded and their accents
 /// folded, exactly as turns are, so `cómo` in a pattern matches `como`, `cómo` and `CÓMO`.
 public enum LexiconLoader {
-    static let fileKeys: Set<String> = ["category", "title", "description", "define", "rules"]
+    static let fileKeys: Set<String> = ["category", "title", "description", "kind", "define", "rules"]
     static let ruleKeys: Set<String> = ["id", "label", "speaker", "pattern", "patterns", "unless", "window", "min_hits",
                                         "all", "in_order", "examples", "description"]
 
@@ -75,6 +75,14 @@ public enum LexiconLoader {
         }
         let title = top["title"]?.string ?? name
         let description = top["description"]?.string ?? ""
+        var kind = CategoryKind.topic
+        if let kindNode = top["kind"] {
+            guard let text = kindNode.string, let parsed = CategoryKind(rawValue: text) else {
+                throw .invalid(file: file, line: line(kindNode), rule: nil,
+                               problem: "kind must be one of \(CategoryKind.allCases.map(\.rawValue).joined(separator: ", ")), not \(kindNode.string ?? "a list or mapping").")
+            }
+            kind = parsed
+        }
         let macros = try readMacros(top["define"], file: file)
         guard let rulesNode = top["rules"], let ruleList = rulesNode.sequence, !ruleList.isEmpty else {
             throw .invalid(file: file, line: line(root), rule: nil, problem: "rules: is missing or empty; list at least one rule.")
@@ -83,7 +91,7 @@ public enum LexiconLoader {
         for ruleNode in ruleList {
             rules.append(try parseRule(ruleNode, category: name, file: file, macros: macros))
         }
-        return (LexiconCategory(name: name, title: title, description: description, file: file, ruleIndices: []), rules)
+        return (LexiconCategory(name: name, title: title, description: description, kind: kind, file: file, ruleIndices: []), rules)
     }
 
     static func parseRule(_ node: Node, category: String, file: String, macros: [String: String]) throws(LexiconError) -> LexiconRule {

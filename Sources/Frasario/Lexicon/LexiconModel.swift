@@ -53,11 +53,21 @@ public struct LexiconRule: Sendable {
     public var isCallLevel: Bool { !all.isEmpty }
 }
 
+/// What a category tells the reader, so reports can place it: frustrations get their own
+/// panel, courtesy (greetings, thanks, agent protocol) is kept out of the headline facts.
+public enum CategoryKind: String, Sendable, Codable, CaseIterable {
+    /// Why customers call: needs, questions, requests (the default).
+    case topic = "tema"
+    case frustration = "frustracion"
+    case courtesy = "cortesia"
+}
+
 /// A category: one YAML file of rules.
 public struct LexiconCategory: Sendable {
     public var name: String
     public var title: String
     public var description: String
+    public var kind: CategoryKind
     public var file: String
     /// Indices into `Lexicon.rules`, in file order.
     public var ruleIndices: [Int]

@@ -15,6 +15,8 @@ public enum Pipeline {
         let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
         let prefilter = configuration.lexiconFastPath ? lexicon.map(LexiconPrefilter.init) : nil
         let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
+        // Opened before reading, so an unusable history fails the run at once.
+        let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
 
         removeStaleSpools()
         let spoolDirectory = FileManager.default.temporaryDirectory
@@ -79,29 +81,56 @@ public enum Pipeline {
             summary.warnings.append("\(slow.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(slow.joined(separator: ", ")).")
         }
         summary.dates = dates.sorted()
+        if let date = configuration.runDate {
+            (summary.runDate, summary.runDateSource) = (date, "option")
+        } else if let date = summary.dates.compactMap(RunDate.day(of:)).max() {
+            (summary.runDate, summary.runDateSource) = (date, "calls")
+        } else {
+            (summary.runDate, summary.runDateSource) = (RunDate.today, "today")
+        }
         let merged = clock.now
 
-        let rankings = Ranker.rank(counts, options: configuration.rank)
+        let pool = Ranker.pool(counts, options: configuration.rank)
+        let rankings = Ranker.rank(pool, counts: counts, options: configuration.rank)
+        // The history keeps each ranking's most frequent phrases, ranked or not, so a phrase
+        // outside tonight's top can still be compared tomorrow, and emerge.
+        let kept = history == nil ? [:] : Ranker.mostFrequent(pool, counts: counts, limit: historyDepth)
         let ranked = clock.now
 
+        let trends = try history.map { store throws(HistoryError) in
+            try PhraseTrends(rankings: rankings, kept: kept, counts: counts, summary: summary,
+                             baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.baselineRuns, keptPerRanking: historyDepth))
+        }
         let spools = Dictionary(uniqueKeysWithValues: processors.map { ($0.spool.index, $0.spool) })
         let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
-        let rankedKeys = Set(rankings.values.flatMap { $0.map(\.key) })
+        let rankedKeys = Set(rankings.values.flatMap { $0.map(\.key) } + (trends?.emerging.map(\.key) ?? []))
         let examples = ExampleFinder.find(rankedKeys, counts: counts, spools: processors.map(\.spool), workers: workers)
-        let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: examples, read: read)
-        let categories = CategoryRows.build(lexicon ?? .empty, tally: tally, callsProcessed: summary.callsProcessed, read: read)
+        let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: examples,
+                                    trends: trends?.byRanking ?? [:], read: read)
+        let emerging = PhraseRows.build(trends?.emerging ?? [], counts: counts, callsProcessed: summary.callsProcessed,
+                                        examples: examples, trends: trends?.byRanking ?? [:], read: read)
+        var categories = CategoryRows.build(lexicon ?? .empty, tally: tally, callsProcessed: summary.callsProcessed, read: read)
+        trends?.annotate(&categories.categories)
         let options = RunOptions(maxN: configuration.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
                                  top: configuration.rank.top,
                                  lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent })
         let result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
-                               categories: categories.categories, ruleErrors: categories.errors)
+                               categories: categories.categories, ruleErrors: categories.errors, emerging: emerging,
+                               history: trends?.analysis.context)
+        let rejectsCSV = ReportWriter.rejectsCSV(ingest.rejects)
+        if let history {
+            try history.record(NightRecord(
+                date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
+                phrases: PhraseTrends.figures(kept, counts: counts), categories: result.categories,
+                report: try ReportWriter.json(result), rejects: rejectsCSV))
+        }
         let finished = clock.now
         let total = (finished - started).seconds
         var timings = RunTimings(threads: workers, bytesRead: bytesRead,
                                  readCountMatchSeconds: (counted - started).seconds, mergeSeconds: (merged - counted).seconds,
                                  rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: total,
                                  megabytesPerSecond: 0, prunes: counts.prunes, callsPerSecond: 0)
-        let written = try ReportWriter.write(result, rejects: ingest.rejects, timings: &timings,
+        let written = try ReportWriter.write(result, rejectsCSV: rejectsCSV, timings: &timings,
                                              to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
         return RunOutcome(result: result, timings: timings, writtenFiles: written)
     }
@@ -109,6 +138,8 @@ public enum Pipeline {
 
 extension Pipeline {
     static let spoolPrefix = "frasario-spool-"
+    /// Phrases per ranking the history keeps for trends.
+    static let historyDepth = 1000
 
     /// Removes the spool folders of runs that were killed (their process no longer exists).
     static func removeStaleSpools() {

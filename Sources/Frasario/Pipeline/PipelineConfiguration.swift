@@ -24,6 +24,10 @@ public struct PipelineConfiguration: Sendable {
     /// Runs a pattern only on turns holding a literal it needs (same results, much faster).
     /// Off only to test the fast path against the naive loop.
     public var lexiconFastPath = true
+    /// The SQLite history this run is recorded in and compared with; nil keeps no history.
+    public var historyPath: String?
+    /// The night this run stands for (YYYY-MM-DD); nil takes the latest call date, else today.
+    public var runDate: String?
     /// Called after each batch with the running totals (for a progress line).
     public var progress: (@Sendable (RunProgress) -> Void)?
 
@@ -53,6 +57,9 @@ public struct PipelineConfiguration: Sendable {
             throw PipelineError.invalidOption("--max-memory must be at least 1M, not \(maxMemory) bytes.")
         }
         guard rank.top >= 1 else { throw PipelineError.invalidOption("--top must be at least 1, not \(rank.top).") }
+        if let runDate, !RunDate.isValid(runDate) {
+            throw PipelineError.invalidOption("--date must be a date such as 2026-11-21 (YYYY-MM-DD), not \(runDate).")
+        }
     }
 }
 
@@ -100,5 +107,33 @@ public enum PipelineError: FrasarioFailure {
         case .invalidOption(let message): return message
         case .cannotWrite(let path, let reason): return "Cannot write \(path): \(reason)."
         }
+    }
+}
+
+/// Run dates are ISO calendar days, so they sort as text in the history.
+public enum RunDate {
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day)
+        return components.isValidDate(in: calendar) && year >= 1900
+    }
+
+    /// The calendar day at the start of a call date such as `2026-11-20T21:04:00Z`, if it has one.
+    static func day(of callDate: String) -> String? {
+        let day = String(callDate.prefix(10))
+        return isValid(day) ? day : nil
+    }
+
+    /// Today in UTC, as YYYY-MM-DD.
+    static var today: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
     }
 }

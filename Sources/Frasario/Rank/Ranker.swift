@@ -43,7 +43,14 @@ enum Ranker {
         Double(calls) * (1 + 0.5 * Double(n - 1))
     }
 
-    static func rank(_ counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> [RankingKind: [RankedPhrase]] {
+    /// Phrases that pass the filters (steps 1 and 2) in each ranking's view, before subsumption,
+    /// as count-table entries with their figures in that view.
+    struct Pool {
+        var candidates: [RankingKind: [Int]] = [:]
+        var views: [RankingKind: [(count: Int32, calls: Int32)]] = [:]
+    }
+
+    static func pool(_ counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> Pool {
         let excluded = excludedEdgeTokens(counts)
         let masks = Set(PIIMask.allCases.compactMap { counts.tokens.lookup(Array($0.token.utf8)) })
         let chatter = conversationalTokens(counts)
@@ -56,9 +63,8 @@ enum Ranker {
             }
         }
         // Candidates per ranking, as entries of the count table (no hashing of keys here).
-        var candidates: [RankingKind: [Int]] = [:]
-        var views: [RankingKind: [(count: Int32, calls: Int32)]] = [:]
-        for kind in kinds { views[kind] = Array(repeating: (0, 0), count: counts.count) }
+        var pool = Pool()
+        for kind in kinds { pool.views[kind] = Array(repeating: (0, 0), count: counts.count) }
         for entry in 0..<counts.count {
             let occurrences = counts.entries[entry].occurrences, calls = counts.entries[entry].calls
             guard Int(occurrences.count) >= options.minCount && Int(calls.count) >= options.minCalls else { continue }
@@ -70,11 +76,55 @@ enum Ranker {
             for kind in kinds {
                 let view = figures(occurrences, calls, kind)
                 if view.count >= options.minCount && view.calls >= options.minCalls {
-                    candidates[kind, default: []].append(entry)
-                    views[kind]![entry] = (Int32(clamping: view.count), Int32(clamping: view.calls))
+                    pool.candidates[kind, default: []].append(entry)
+                    pool.views[kind]![entry] = (Int32(clamping: view.count), Int32(clamping: view.calls))
                 }
             }
         }
+        return pool
+    }
+
+    /// Up to `limit` phrases of each ranking's pool, by calls, then count, then bytes: what the
+    /// history keeps, so that a phrase's calls are known night after night whether or not a
+    /// longer phrase outranked it.
+    static func mostFrequent(_ pool: Pool, counts: CountTable, limit: Int) -> [RankingKind: [RankedPhrase]] {
+        var result: [RankingKind: [RankedPhrase]] = [:]
+        for (kind, entries) in pool.candidates {
+            let view = pool.views[kind]!
+            var byCalls = entries.sorted { left, right in
+                if view[left].calls != view[right].calls { return view[left].calls > view[right].calls }
+                return view[left].count > view[right].count
+            }
+            // Keep every phrase tied with the last one, so bytes decide the cut, not table order.
+            if byCalls.count > limit {
+                let last = view[byCalls[limit - 1]]
+                var end = limit
+                while end < byCalls.count && view[byCalls[end]] == last { end += 1 }
+                byCalls.removeSubrange(end...)
+            }
+            var phrases = byCalls.map { entry in
+                RankedPhrase(kind: kind, key: counts.key(entry), count: Int(view[entry].count), calls: Int(view[entry].calls),
+                             score: score(calls: Int(view[entry].calls), n: counts.key(entry).length))
+            }
+            let texts = phrases.map { counts.text(of: $0.key) }
+            let order = phrases.indices.sorted { left, right in
+                let a = phrases[left], b = phrases[right]
+                if a.calls != b.calls { return a.calls > b.calls }
+                if a.count != b.count { return a.count > b.count }
+                return texts[left].utf8.lexicographicallyPrecedes(texts[right].utf8)
+            }
+            phrases = order.prefix(limit).map { phrases[$0] }
+            result[kind] = phrases
+        }
+        return result
+    }
+
+    static func rank(_ counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> [RankingKind: [RankedPhrase]] {
+        rank(pool(counts, options: options, kinds: kinds), counts: counts, options: options, kinds: kinds)
+    }
+
+    static func rank(_ pool: Pool, counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> [RankingKind: [RankedPhrase]] {
+        let candidates = pool.candidates, views = pool.views
         var result: [RankingKind: [RankedPhrase]] = [:]
         for kind in kinds {
             let view = views[kind]!
@@ -114,6 +164,34 @@ enum Ranker {
         return result
     }
 
+    /// Drops a phrase inside an earlier one, or overlapping it at an edge (by two words, or by
+    /// one when both are said in about as many calls): in a list of changes, "no recibo el
+    /// sms" and "sms con la clave" are one piece of news.
+    static func dropRepeats(_ phrases: [RankedPhrase], callsRatio: Double = 0.75) -> [RankedPhrase] {
+        var kept: [RankedPhrase] = []
+        var keptIDs: [[UInt32]] = []
+        for phrase in phrases {
+            let ids = phrase.key.ids
+            let repeats = zip(kept, keptIDs).contains { other, otherIDs in
+                let similar = Double(min(phrase.calls, other.calls)) >= callsRatio * Double(max(phrase.calls, other.calls))
+                return contains(otherIDs, ids) || contains(ids, otherIDs)
+                    || overlap(suffixOf: otherIDs, prefixOf: ids, atLeast: similar ? 1 : 2)
+                    || overlap(suffixOf: ids, prefixOf: otherIDs, atLeast: similar ? 1 : 2)
+            }
+            if !repeats {
+                kept.append(phrase)
+                keptIDs.append(ids)
+            }
+        }
+        return kept
+    }
+
+    /// True when `inner` appears as a contiguous run of `outer`.
+    static func contains(_ outer: [UInt32], _ inner: [UInt32]) -> Bool {
+        guard inner.count <= outer.count else { return false }
+        return (0...(outer.count - inner.count)).contains { Array(outer[$0..<($0 + inner.count)]) == inner }
+    }
+
     /// Drops a phrase that overlaps a better-ranked kept phrase by at least two words at its
     /// edge ("van a sacar la app" / "sacar la app para pagar") and is said in about as many
     /// calls: both are windows on one longer utterance (longer than --max-n), and listing
@@ -135,12 +213,12 @@ enum Ranker {
         return kept
     }
 
-    /// True when 2 or more trailing ids of `first` are the leading ids of `second`, without
-    /// one phrase containing the other.
-    static func overlap(suffixOf first: [UInt32], prefixOf second: [UInt32]) -> Bool {
+    /// True when `atLeast` (2 by default) or more trailing ids of `first` are the leading ids
+    /// of `second`, without one phrase containing the other.
+    static func overlap(suffixOf first: [UInt32], prefixOf second: [UInt32], atLeast shortest: Int = 2) -> Bool {
         let longest = min(first.count, second.count) - 1
-        guard longest >= 2 else { return false }
-        for length in 2...longest where Array(first.suffix(length)) == Array(second.prefix(length)) { return true }
+        guard longest >= shortest else { return false }
+        for length in shortest...longest where Array(first.suffix(length)) == Array(second.prefix(length)) { return true }
         return false
     }
 

@@ -34,7 +34,7 @@ enum CategoryRows {
                 }
             }
             let calls = tally.categoryCalls[categoryIndex]
-            categories.append(CategoryResult(category: category.name, title: category.title, description: category.description,
+            categories.append(CategoryResult(category: category.name, title: category.title, description: category.description, kind: category.kind,
                                              file: (category.file as NSString).lastPathComponent, calls: calls,
                                              shareOfCalls: PhraseRows.share(calls, of: callsProcessed), turns: turns, rules: rules))
         }

@@ -3,30 +3,39 @@ enum PhraseRows {
     /// Tokens of context quoted on each side of the phrase.
     static let contextTokens = 8
 
+    /// Rows of every ranking, in ranking then rank order.
     static func build(_ rankings: [RankingKind: [RankedPhrase]], counts: CountTable, callsProcessed: Int,
-                      examples found: [NGramKey: ExampleFinder.Examples], read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
-        let keys = Set(rankings.values.flatMap { $0.map(\.key) })
-        let surfaces = counts.surfaceTexts(for: keys)
+                      examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
+                      read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
+        RankingKind.allCases.flatMap { kind in
+            build(rankings[kind] ?? [], counts: counts, callsProcessed: callsProcessed, examples: found, trends: trends, read: read)
+        }
+    }
+
+    /// Rows of `phrases` in their order, ranked 1…; each keeps the ranking it comes from.
+    static func build(_ phrases: [RankedPhrase], counts: CountTable, callsProcessed: Int,
+                      examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
+                      read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
+        let surfaces = counts.surfaceTexts(for: Set(phrases.map(\.key)))
         var rows: [PhraseRow] = []
-        for kind in RankingKind.allCases {
-            for (index, phrase) in (rankings[kind] ?? []).enumerated() {
-                guard let stats = counts.stats(phrase.key) else { continue }
-                let examples = found[phrase.key] ?? ExampleFinder.Examples()
-                let slots = kind == .agent || examples.customer.all.isEmpty ? examples.agent.all : examples.customer.all
-                let quoted = slots.compactMap { slot -> PhraseExample? in
-                    guard let snippet = read(slot.snippet) else { return nil }
-                    return example(snippet, tokenStart: Int(slot.tokenStart), length: phrase.key.length)
-                }
-                rows.append(PhraseRow(
-                    ranking: kind, rank: index + 1, text: surfaces[phrase.key] ?? counts.text(of: phrase.key),
-                    n: phrase.key.length, count: phrase.count, calls: phrase.calls,
-                    shareOfCalls: share(phrase.calls, of: callsProcessed),
-                    speakers: PhraseSpeakers(
-                        customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
-                        agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
-                        unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
-                    score: phrase.score, examples: quoted))
+        for (index, phrase) in phrases.enumerated() {
+            guard let stats = counts.stats(phrase.key) else { continue }
+            let kind = phrase.kind
+            let examples = found[phrase.key] ?? ExampleFinder.Examples()
+            let slots = kind == .agent || examples.customer.all.isEmpty ? examples.agent.all : examples.customer.all
+            let quoted = slots.compactMap { slot -> PhraseExample? in
+                guard let snippet = read(slot.snippet) else { return nil }
+                return example(snippet, tokenStart: Int(slot.tokenStart), length: phrase.key.length)
             }
+            rows.append(PhraseRow(
+                ranking: kind, rank: index + 1, text: surfaces[phrase.key] ?? counts.text(of: phrase.key),
+                n: phrase.key.length, count: phrase.count, calls: phrase.calls,
+                shareOfCalls: share(phrase.calls, of: callsProcessed),
+                speakers: PhraseSpeakers(
+                    customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
+                    agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
+                    unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
+                score: phrase.score, examples: quoted, trend: trends[kind]?[counts.text(of: phrase.key)]))
         }
         return rows
     }

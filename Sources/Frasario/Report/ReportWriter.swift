@@ -4,17 +4,30 @@ import Foundation
 /// Every file but `timings.json` depends only on the result, so reruns are byte-identical.
 public enum ReportWriter {
     /// Names of the files a run writes, in writing order.
-    public static let fileNames = ["report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "timings.json"]
+    public static let fileNames = ["report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "report.html",
+                                   "digest.md", "timings.json"]
 
-    static func write(_ result: RunResult, rejects: [Reject], timings: inout RunTimings, to directory: String,
-                      finishing elapsed: () -> Double) throws -> [String] {
-        var files: [(name: String, contents: Data)] = [
+    /// Every report of `result`, as written by a run (all but `timings.json`).
+    static func reports(_ result: RunResult, rejectsCSV: String) throws -> [(name: String, contents: Data)] {
+        [
             ("report.json", try json(result)),
             ("phrases.csv", Data(phrasesCSV(result).utf8)),
             ("categories.csv", Data(CategoryReport.csv(result).utf8)),
-            ("rejects.csv", Data(rejectsCSV(rejects).utf8)),
+            ("rejects.csv", Data(rejectsCSV.utf8)),
             ("report.md", Data(MarkdownReport.render(result).utf8)),
+            ("report.html", Data(HTMLReport.render(result).utf8)),
+            ("digest.md", Data(DigestReport.render(result).utf8)),
         ]
+    }
+
+    /// Writes a stored night's reports again, atomically; returns the files written.
+    public static func rewrite(_ stored: StoredReport, to directory: String) throws -> [String] {
+        try AtomicFiles.write(reports(stored.result, rejectsCSV: stored.rejectsCSV), to: directory)
+    }
+
+    static func write(_ result: RunResult, rejectsCSV: String, timings: inout RunTimings, to directory: String,
+                      finishing elapsed: () -> Double) throws -> [String] {
+        var files = try reports(result, rejectsCSV: rejectsCSV)
         timings.totalSeconds = elapsed()
         timings.reportSeconds = max(0, timings.totalSeconds - timings.readCountMatchSeconds - timings.mergeSeconds - timings.rankSeconds)
         let seconds = max(timings.totalSeconds, 1e-9)

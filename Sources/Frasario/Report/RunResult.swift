@@ -1,7 +1,8 @@
 /// Everything a run found, in the shape every report is written from. Codable, so the JSON
 /// report is this value as is, and a report can be re-rendered without the transcripts.
 public struct RunResult: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    /// 2: run date, trends, emerging phrases and the history context.
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion = RunResult.currentSchemaVersion
     public var generator: String
@@ -10,15 +11,23 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var phrases: [PhraseRow]
     public var categories: [CategoryResult]
     public var ruleErrors: [RuleErrorRow]
+    /// Phrases significantly above their baseline, or new, ranked by evidence (strongest
+    /// first). Empty without a history or on its first run.
+    public var emerging: [PhraseRow]
+    /// The earlier runs the trends were measured against; nil when the run kept no history.
+    public var history: HistoryContext?
 
     public init(generator: String, options: RunOptions, summary: RunSummary, phrases: [PhraseRow],
-                categories: [CategoryResult] = [], ruleErrors: [RuleErrorRow] = []) {
+                categories: [CategoryResult] = [], ruleErrors: [RuleErrorRow] = [], emerging: [PhraseRow] = [],
+                history: HistoryContext? = nil) {
         self.generator = generator
         self.options = options
         self.summary = summary
         self.phrases = phrases
         self.categories = categories
         self.ruleErrors = ruleErrors
+        self.emerging = emerging
+        self.history = history
     }
 
     /// The rows of one ranking, in rank order.
@@ -52,6 +61,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// (the count tables pruned rare phrases to stay under --max-memory).
     public var countErrorBound = 0
     public var dates: [String] = []
+    /// The night this run stands for in the history: `--date`, else the latest call date,
+    /// else the day the run was made.
+    public var runDate = ""
+    /// Where `runDate` came from: `option`, `calls` or `today`.
+    public var runDateSource = ""
     public var warnings: [String] = []
 
     public init() {}
@@ -110,6 +124,8 @@ public struct PhraseRow: Codable, Sendable, Equatable {
     public var speakers: PhraseSpeakers
     public var score: Double
     public var examples: [PhraseExample]
+    /// Against earlier runs; nil without history.
+    public var trend: Trend?
 }
 
 public struct PhraseSpeakers: Codable, Sendable, Equatable {
@@ -137,11 +153,13 @@ public struct CategoryResult: Codable, Sendable, Equatable {
     public var category: String
     public var title: String
     public var description: String
+    public var kind: CategoryKind
     public var file: String
     public var calls: Int
     public var shareOfCalls: Double
     public var turns: Int
     public var rules: [RuleResult]
+    public var trend: Trend?
 }
 
 public struct RuleResult: Codable, Sendable, Equatable {
@@ -155,6 +173,7 @@ public struct RuleResult: Codable, Sendable, Equatable {
     public var errors: Int
     public var topMatches: [MatchedText]
     public var examples: [PhraseExample]
+    public var trend: Trend?
 }
 
 public struct MatchedText: Codable, Sendable, Equatable {
@@ -169,4 +188,77 @@ public struct RuleErrorRow: Codable, Sendable, Equatable {
     public var turns: Int
     public var message: String
     public var example: String
+}
+
+/// The runs of the history a result was compared with.
+public struct HistoryContext: Codable, Sendable, Equatable {
+    /// The most recent earlier run, if any.
+    public var previousDate: String?
+    /// The earlier runs of the trailing baseline (up to 7), oldest first.
+    public var baselineDates: [String]
+    /// Volume of the baseline runs and of this one (last), oldest first.
+    public var runs: [RunPoint]
+
+    public init(previousDate: String?, baselineDates: [String], runs: [RunPoint]) {
+        self.previousDate = previousDate
+        self.baselineDates = baselineDates
+        self.runs = runs
+    }
+}
+
+public struct RunPoint: Codable, Sendable, Equatable {
+    public var date: String
+    public var callsRead: Int
+    public var callsProcessed: Int
+
+    public init(date: String, callsRead: Int, callsProcessed: Int) {
+        self.date = date
+        self.callsRead = callsRead
+        self.callsProcessed = callsProcessed
+    }
+}
+
+/// Which way a figure moved against its baseline.
+public enum TrendDirection: String, Codable, Sendable {
+    /// Significantly above the baseline (p < 0.01).
+    case up
+    /// Significantly below the baseline.
+    case down
+    /// Within what chance explains.
+    case flat
+    /// Absent from every earlier run of the baseline.
+    case new
+}
+
+/// How a phrase, category or rule moved: against the previous run, and against the trailing
+/// mean of up to 7 earlier runs. Shares are fractions of calls processed, so nights of
+/// different volume compare fairly.
+public struct Trend: Codable, Sendable, Equatable {
+    public var direction: TrendDirection
+    public var previousDate: String
+    public var previousCalls: Int
+    public var previousShare: Double
+    /// Share now minus share in the previous run (0.05 = five points more).
+    public var changeVsPrevious: Double
+    /// Two-proportion z-test against the previous run.
+    public var pValueVsPrevious: Double
+    public var baselineRuns: Int
+    /// Mean calls per baseline run.
+    public var baselineMeanCalls: Double
+    /// Calls over calls processed, across the baseline runs.
+    public var baselineShare: Double
+    public var changeVsBaseline: Double
+    /// Share now over baseline share; nil when the baseline never saw it.
+    public var ratioVsBaseline: Double?
+    /// Test of this run's calls against the baseline share (exact Poisson, or scaled for
+    /// over-dispersion): `up`/`down` under 0.01, emerging under 0.001.
+    public var pValue: Double
+    /// Calls per run, baseline runs then this one, for sparklines.
+    public var series: [TrendPoint]
+}
+
+public struct TrendPoint: Codable, Sendable, Equatable {
+    public var date: String
+    public var calls: Int
+    public var callsProcessed: Int
 }

@@ -1,0 +1,71 @@
+/// `digest.md`: the night in a few lines for an intranet post or a newsletter: the
+/// "¿Sabía que…?" facts, what changed most, and what customers asked most.
+enum DigestReport {
+    static let changesShown = 6
+    static let questionsShown = 5
+
+    static func render(_ result: RunResult) -> String {
+        let summary = result.summary
+        var lines = ["# Frasario · resumen del \(summary.runDate)", ""]
+        var volume = "\(Facts.calls(summary.callsProcessed)) analizadas"
+        if let previous = result.history?.runs.dropLast().last {
+            volume += " (\(MarkdownReport.thousands(previous.callsProcessed)) el \(previous.date))"
+        }
+        lines += [volume + ".", ""]
+
+        let facts = Facts.draw(result)
+        if !facts.isEmpty {
+            lines += ["## ¿Sabía que…?", ""]
+            lines += facts.map { "- \($0.text)" }
+            lines.append("")
+        }
+
+        lines += ["## Lo que más cambió", ""]
+        if result.history?.previousDate == nil {
+            lines += ["Es la primera noche del historial: los cambios se verán a partir de la próxima.", ""]
+        } else {
+            let changes = changeLines(result)
+            lines += changes.isEmpty ? ["Nada cambió más de lo que explica el azar respecto a las noches anteriores."] : changes
+            lines.append("")
+        }
+
+        let questions = result.ranking(.customerQuestions).prefix(questionsShown)
+        if !questions.isEmpty {
+            lines += ["## Lo más preguntado", ""]
+            for row in questions {
+                lines.append("\(row.rank). «\(MarkdownReport.cell(row.text))»: \(Facts.calls(row.calls)) (\(MarkdownReport.percent(row.shareOfCalls)))\(arrowSuffix(row.trend))")
+            }
+            lines.append("")
+        }
+        lines.append("Detalle, ejemplos y gráficos en `report.html`. Un cambio se marca solo cuando el azar no lo explica (prueba de Poisson sobre llamadas frente a la media de hasta 7 noches, p < 0,01).")
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Emerging phrases, then categories that moved significantly, strongest evidence first.
+    static func changeLines(_ result: RunResult) -> [String] {
+        var entries: [(pValue: Double, line: String)] = []
+        for row in result.emerging {
+            guard let trend = row.trend else { continue }
+            let was = trend.direction == .new ? "nueva" : "media anterior \(Facts.decimal(trend.baselineMeanCalls))"
+            entries.append((trend.pValue, "- ▲ «\(MarkdownReport.cell(row.text))»: \(Facts.calls(row.calls)) (\(MarkdownReport.percent(row.shareOfCalls))); \(was)."))
+        }
+        for category in result.categories {
+            guard let trend = category.trend, trend.direction == .up || trend.direction == .down else { continue }
+            let arrow = trend.direction == .up ? "▲" : "▼"
+            entries.append((trend.pValue, "- \(arrow) \(MarkdownReport.cell(category.title)): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls))); media anterior \(Facts.decimal(trend.baselineMeanCalls)) (\(MarkdownReport.percent(trend.baselineShare)))."))
+        }
+        return entries.enumerated()
+            .sorted { $0.element.pValue != $1.element.pValue ? $0.element.pValue < $1.element.pValue : $0.offset < $1.offset }
+            .prefix(changesShown).map(\.element.line)
+    }
+
+    static func arrowSuffix(_ trend: Trend?) -> String {
+        switch trend?.direction {
+        case .up: return " ▲"
+        case .down: return " ▼"
+        case .new: return " (nueva)"
+        case .flat, nil: return ""
+        }
+    }
+}

@@ -1,0 +1,471 @@
+import Foundation
+
+/// `report.html`: one self-contained page for product teams (inline CSS, inline SVG charts, a
+/// small inline script to sort and filter tables; no network). The markup is also well-formed
+/// XML, so tests can parse it; without the script every figure and example is still there.
+enum HTMLReport {
+    static let barsShown = 10
+    static let tableRows = 50
+
+    static func render(_ result: RunResult) -> String {
+        let summary = result.summary
+        var page = HTMLPage()
+        page.open("header")
+        page.element("h1", "Lo que dicen las llamadas")
+        var subtitle = "Noche del \(summary.runDate) · \(Facts.calls(summary.callsProcessed)) analizadas"
+        if let first = summary.dates.first, let last = summary.dates.last, first != last { subtitle += " (del \(first) al \(last))" }
+        page.element("p", subtitle + " · \(result.generator)", attributes: ["class": "subtitle"])
+        page.close("header")
+
+        let hasSpeakers = !(result.ranking(.customer).isEmpty && result.ranking(.agent).isEmpty)
+        let sections: [(id: String, title: String)] = [
+            ("cifras", "Cifras"), ("sabia-que", "¿Sabía que…?"), ("emergentes", "Emergentes"),
+            ("preguntas", hasSpeakers ? "Preguntas y quejas" : "Frases"), ("categorias", "Categorías"),
+            ("tablas", "Tablas"), ("metodo", "Método y avisos"),
+        ]
+        page.open("nav", attributes: ["aria-label": "Secciones del informe"])
+        for section in sections where section.id != "categorias" || !result.categories.isEmpty {
+            page.element("a", section.title, attributes: ["href": "#" + section.id])
+        }
+        page.close("nav")
+        page.open("main")
+        figures(result, into: &page)
+        facts(result, into: &page)
+        emerging(result, into: &page)
+        highlights(result, hasSpeakers: hasSpeakers, into: &page)
+        categories(result, into: &page)
+        tables(result, hasSpeakers: hasSpeakers, into: &page)
+        method(result, into: &page)
+        page.close("main")
+        page.open("footer")
+        page.element("p", "Generado por \(result.generator) · esquema \(result.schemaVersion) · frases de 1 a \(result.options.maxN) palabras, mínimo \(result.options.minCount) veces en \(result.options.minCalls) llamadas · léxicos: \(result.options.lexicons.isEmpty ? "ninguno" : result.options.lexicons.joined(separator: ", ")).")
+        page.close("footer")
+        return page.document(title: "Frasario · \(summary.runDate)")
+    }
+
+    // MARK: Sections
+
+    static func figures(_ result: RunResult, into page: inout HTMLPage) {
+        let summary = result.summary
+        page.open("section", attributes: ["id": "cifras", "aria-labelledby": "cifras-titulo"])
+        page.element("h2", "Cifras de la noche", attributes: ["id": "cifras-titulo"])
+        page.open("div", attributes: ["class": "cards"])
+        var volumeDetail = ""
+        if let runs = result.history?.runs, runs.count > 1 {
+            let previous = runs[runs.count - 2]
+            volumeDetail = "\(MarkdownReport.thousands(previous.callsProcessed)) el \(previous.date)"
+            let points = runs.map { TrendPoint(date: $0.date, calls: $0.callsProcessed, callsProcessed: 1) }
+            card(&page, label: "Llamadas analizadas", value: MarkdownReport.thousands(summary.callsProcessed), detail: volumeDetail,
+                 chart: SVGChart.sparkline(points, byShare: false, label: "Llamadas analizadas por noche"))
+        } else {
+            card(&page, label: "Llamadas analizadas", value: MarkdownReport.thousands(summary.callsProcessed),
+                 detail: "de \(MarkdownReport.thousands(summary.callsRead)) leídas")
+        }
+        card(&page, label: "Llamadas rechazadas", value: MarkdownReport.thousands(summary.callsRejected), detail: "listadas en rejects.csv")
+        card(&page, label: "Preguntas de clientes", value: MarkdownReport.thousands(summary.customerQuestionTurns), detail: "turnos con pregunta")
+        card(&page, label: "Turnos", value: MarkdownReport.thousands(summary.turns),
+             detail: "cliente \(MarkdownReport.thousands(summary.turnsBySpeaker.customer)) · agente \(MarkdownReport.thousands(summary.turnsBySpeaker.agent)) · sin etiqueta \(MarkdownReport.thousands(summary.turnsBySpeaker.unknown))")
+        let masked = summary.piiMasked
+        card(&page, label: "Datos personales enmascarados", value: MarkdownReport.thousands(masked.email + masked.card + masked.number + masked.url),
+             detail: "correos \(masked.email) · tarjetas \(masked.card) · números \(masked.number) · enlaces \(masked.url)")
+        page.close("div")
+        page.close("section")
+    }
+
+    static func card(_ page: inout HTMLPage, label: String, value: String, detail: String, chart: String? = nil) {
+        page.open("div", attributes: ["class": "card"])
+        page.element("div", label, attributes: ["class": "label"])
+        page.element("div", value, attributes: ["class": "value"])
+        if let chart { page.raw(chart) }
+        page.element("div", detail, attributes: ["class": "detail"])
+        page.close("div")
+    }
+
+    static func facts(_ result: RunResult, into page: inout HTMLPage) {
+        let facts = Facts.draw(result)
+        guard !facts.isEmpty else { return }
+        page.open("section", attributes: ["id": "sabia-que", "class": "facts", "aria-labelledby": "sabia-que-titulo"])
+        page.element("h2", "¿Sabía que…?", attributes: ["id": "sabia-que-titulo"])
+        page.open("ul")
+        for fact in facts { page.element("li", fact.text) }
+        page.close("ul")
+        page.close("section")
+    }
+
+    static func emerging(_ result: RunResult, into page: inout HTMLPage) {
+        page.open("section", attributes: ["id": "emergentes", "aria-labelledby": "emergentes-titulo"])
+        page.element("h2", "Frases emergentes", attributes: ["id": "emergentes-titulo"])
+        guard let history = result.history, !history.baselineDates.isEmpty else {
+            page.element("p", "Aún no hay noches anteriores en el historial: las frases emergentes y las tendencias aparecen a partir de la segunda noche.", attributes: ["class": "empty"])
+            page.close("section")
+            return
+        }
+        page.element("p", "Frases de los clientes muy por encima de su media de las \(history.baselineDates.count == 1 ? "noche anterior" : "\(history.baselineDates.count) noches anteriores") (\(history.baselineDates.first!) a \(history.baselineDates.last!)), o nuevas, ordenadas por la fuerza de la evidencia.", attributes: ["class": "note"])
+        if result.emerging.isEmpty {
+            page.element("p", "Ninguna frase sube más de lo que explica el azar esta noche.", attributes: ["class": "empty"])
+            page.close("section")
+            return
+        }
+        phraseTable(result.emerging, id: "tabla-emergentes", caption: "Frases emergentes", showRanking: true, into: &page)
+        page.close("section")
+    }
+
+    static func highlights(_ result: RunResult, hasSpeakers: Bool, into page: inout HTMLPage) {
+        page.open("section", attributes: ["id": "preguntas", "aria-labelledby": "preguntas-titulo"])
+        page.element("h2", hasSpeakers ? "Preguntas y quejas de los clientes" : "Frases más dichas", attributes: ["id": "preguntas-titulo"])
+        page.open("div", attributes: ["class": "columns"])
+        page.open("div")
+        let questions = result.ranking(hasSpeakers ? .customerQuestions : .all)
+        page.element("h3", hasSpeakers ? "Lo que más preguntan" : "En todas las llamadas")
+        bars(questions.prefix(barsShown).map { ($0.text, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars", into: &page)
+        page.close("div")
+        page.open("div")
+        let frustrations = result.categories.filter { $0.kind == .frustration }
+            .flatMap { category in category.rules.filter { $0.calls > 0 && $0.speaker != RuleSpeaker.agent.rawValue } }
+            .enumerated().sorted { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset }
+            .map(\.element)
+        page.element("h3", "Lo que más les frustra")
+        if result.categories.contains(where: { $0.kind == .frustration }) {
+            bars(frustrations.prefix(barsShown).map { ($0.label, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars frustration", into: &page)
+        } else {
+            page.element("p", "Ningún léxico de esta ejecución es de tipo frustracion (kind: frustracion).", attributes: ["class": "empty"])
+        }
+        page.close("div")
+        page.close("div")
+        page.close("section")
+    }
+
+    static func bars(_ items: [(label: String, calls: Int, share: Double, trend: Trend?)], style: String, into page: inout HTMLPage) {
+        guard let most = items.map(\.calls).max(), most > 0 else {
+            page.element("p", "Nada alcanza los mínimos esta noche.", attributes: ["class": "empty"])
+            return
+        }
+        page.open("ul", attributes: ["class": style])
+        for item in items {
+            page.open("li")
+            page.open("span", attributes: ["class": "what"])
+            page.text(item.label)
+            trendBadge(item.trend, into: &page, leadingSpace: true)
+            page.close("span")
+            page.raw(SVGChart.bar(item.calls, of: most, label: "\(Facts.calls(item.calls))"))
+            page.element("span", "\(item.calls) · \(MarkdownReport.percent(item.share))", attributes: ["class": "figure"])
+            page.close("li")
+        }
+        page.close("ul")
+    }
+
+    static func categories(_ result: RunResult, into page: inout HTMLPage) {
+        guard !result.categories.isEmpty else { return }
+        page.open("section", attributes: ["id": "categorias", "aria-labelledby": "categorias-titulo"])
+        page.element("h2", "Categorías del léxico", attributes: ["id": "categorias-titulo"])
+        let byCalls = result.categories.enumerated()
+            .sorted { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset }.map(\.element)
+        bars(byCalls.map { ($0.title, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars", into: &page)
+        for category in byCalls {
+            page.open("div", attributes: ["class": "category", "id": "categoria-\(category.category)"])
+            page.open("h3")
+            page.text("\(category.title): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls)))")
+            trendBadge(category.trend, into: &page, leadingSpace: true)
+            page.close("h3")
+            if !category.description.isEmpty { page.element("p", category.description, attributes: ["class": "note"]) }
+            let matched = category.rules.filter { $0.calls > 0 }
+            if matched.isEmpty {
+                page.element("p", "Ninguna regla coincidió esta noche.", attributes: ["class": "empty"])
+            } else {
+                ruleTable(matched, id: "reglas-\(category.category)", caption: "Reglas de \(category.title)", into: &page)
+            }
+            let silent = category.rules.filter { $0.calls == 0 }.map(\.id)
+            if !silent.isEmpty { page.element("p", "Sin coincidencias: \(silent.joined(separator: ", ")).", attributes: ["class": "note"]) }
+            page.close("div")
+        }
+        page.close("section")
+    }
+
+    static func tables(_ result: RunResult, hasSpeakers: Bool, into page: inout HTMLPage) {
+        page.open("section", attributes: ["id": "tablas", "aria-labelledby": "tablas-titulo"])
+        page.element("h2", "Todas las frases", attributes: ["id": "tablas-titulo"])
+        page.element("p", "Pulse un encabezado para ordenar; escriba para filtrar; despliegue una frase para ver ejemplos con su llamada.", attributes: ["class": "note"])
+        let kinds: [RankingKind] = hasSpeakers ? [.customer, .customerQuestions, .agent] : [.all]
+        for kind in kinds {
+            let rows = result.ranking(kind)
+            let id = "tabla-\(kind.rawValue)"
+            page.element("h3", kind.spanishTitle)
+            if rows.isEmpty {
+                page.element("p", "Ninguna frase alcanza los mínimos (\(result.options.minCount) veces en \(result.options.minCalls) llamadas).", attributes: ["class": "empty"])
+                continue
+            }
+            page.open("div", attributes: ["class": "filter"])
+            page.element("label", "Filtrar: ", attributes: ["for": "\(id)-filtro"])
+            page.void("input", attributes: ["type": "search", "id": "\(id)-filtro", "data-filter": id, "placeholder": "p. ej. tarjeta"])
+            page.element("span", "", attributes: ["id": "\(id)-status", "class": "note", "aria-live": "polite"])
+            page.close("div")
+            phraseTable(Array(rows.prefix(tableRows)), id: id, caption: kind.spanishTitle, showRanking: false, into: &page)
+        }
+        page.close("section")
+    }
+
+    static func method(_ result: RunResult, into page: inout HTMLPage) {
+        let summary = result.summary
+        page.open("section", attributes: ["id": "metodo", "aria-labelledby": "metodo-titulo"])
+        page.element("h2", "Método y avisos", attributes: ["id": "metodo-titulo"])
+        page.open("ul")
+        page.element("li", "Cada llamada leída se analiza o se rechaza: \(summary.callsRead) leídas = \(summary.callsProcessed) analizadas + \(summary.callsRejected) rechazadas (ver rejects.csv).")
+        page.element("li", "Las frases se cuentan sin tildes ni mayúsculas y se muestran en su forma más frecuente; los datos personales se enmascaran antes de contar.")
+        page.element("li", "Orden: llamadas × (1 + 0,5 × (palabras − 1)); solo frases dichas al menos \(result.options.minCount) veces en \(result.options.minCalls) llamadas.")
+        if result.history != nil {
+            page.element("li", "Tendencias: las llamadas de esta noche frente a la media de hasta 7 noches anteriores (prueba exacta de Poisson) y frente a la noche anterior (prueba de dos proporciones). ▲ sube y ▼ baja solo cuando el azar no lo explica (p < 0,01; si las noches anteriores ya varían mucho, la prueba lo tiene en cuenta); una frase es emergente con p < 0,001 y al menos 3 llamadas; «nueva» si no figuraba en esas noches.")
+        }
+        if summary.countErrorBound > 0 {
+            page.element("li", "Memoria limitada: cada conteo puede quedarse hasta \(summary.countErrorBound) por debajo del real.")
+        }
+        page.close("ul")
+        if !summary.warnings.isEmpty || !result.ruleErrors.isEmpty {
+            page.element("h3", "Avisos")
+            page.open("ul")
+            for warning in summary.warnings { page.element("li", warning) }
+            for error in result.ruleErrors {
+                page.element("li", "La regla \(error.category)/\(error.rule) superó el límite de PCRE2 en \(error.turns) turnos (\(error.message)).")
+            }
+            page.close("ul")
+        }
+        page.close("section")
+    }
+
+    // MARK: Tables
+
+    static func phraseTable(_ rows: [PhraseRow], id: String, caption: String, showRanking: Bool, into page: inout HTMLPage) {
+        let hasTrends = rows.contains { $0.trend != nil }
+        page.open("table", attributes: ["class": "sortable", "id": id])
+        page.element("caption", caption, attributes: ["class": "note"])
+        page.open("thead")
+        page.open("tr")
+        sortableHeader("#", numeric: true, into: &page)
+        sortableHeader("Frase", numeric: false, into: &page)
+        if showRanking { sortableHeader("Dónde", numeric: false, into: &page) }
+        sortableHeader("Llamadas", numeric: true, into: &page)
+        sortableHeader("% llamadas", numeric: true, into: &page)
+        sortableHeader("Veces", numeric: true, into: &page)
+        if hasTrends {
+            sortableHeader("Tendencia", numeric: true, into: &page)
+            page.element("th", "Últimas noches", attributes: ["scope": "col"])
+        }
+        page.close("tr")
+        page.close("thead")
+        page.open("tbody")
+        for row in rows {
+            page.open("tr")
+            page.element("td", "\(row.rank)", attributes: ["class": "number", "data-value": "\(row.rank)"])
+            page.open("td")
+            expandable(row.text, examples: row.examples, into: &page)
+            page.close("td")
+            if showRanking { page.element("td", row.ranking == .customerQuestions ? "preguntas" : "cliente") }
+            page.element("td", "\(row.calls)", attributes: ["class": "number", "data-value": "\(row.calls)"])
+            page.element("td", MarkdownReport.percent(row.shareOfCalls), attributes: ["class": "number", "data-value": "\(row.shareOfCalls)"])
+            page.element("td", "\(row.count)", attributes: ["class": "number", "data-value": "\(row.count)"])
+            if hasTrends { trendCells(row.trend, into: &page) }
+            page.close("tr")
+        }
+        page.close("tbody")
+        page.close("table")
+    }
+
+    static func ruleTable(_ rules: [RuleResult], id: String, caption: String, into page: inout HTMLPage) {
+        let hasTrends = rules.contains { $0.trend != nil }
+        page.open("table", attributes: ["class": "sortable", "id": id])
+        page.element("caption", caption, attributes: ["class": "note"])
+        page.open("thead")
+        page.open("tr")
+        sortableHeader("Regla", numeric: false, into: &page)
+        sortableHeader("Quién", numeric: false, into: &page)
+        sortableHeader("Llamadas", numeric: true, into: &page)
+        sortableHeader("% llamadas", numeric: true, into: &page)
+        if hasTrends {
+            sortableHeader("Tendencia", numeric: true, into: &page)
+            page.element("th", "Últimas noches", attributes: ["scope": "col"])
+        }
+        page.element("th", "Lo que dijeron", attributes: ["scope": "col"])
+        page.close("tr")
+        page.close("thead")
+        page.open("tbody")
+        for rule in rules {
+            page.open("tr")
+            page.open("td")
+            expandable(rule.label, examples: rule.examples, into: &page)
+            page.close("td")
+            page.element("td", rule.speaker)
+            page.element("td", "\(rule.calls)", attributes: ["class": "number", "data-value": "\(rule.calls)"])
+            page.element("td", MarkdownReport.percent(rule.shareOfCalls), attributes: ["class": "number", "data-value": "\(rule.shareOfCalls)"])
+            if hasTrends { trendCells(rule.trend, into: &page) }
+            page.element("td", rule.topMatches.prefix(3).map { "«\($0.text)» (\($0.count))" }.joined(separator: ", "))
+            page.close("tr")
+        }
+        page.close("tbody")
+        page.close("table")
+    }
+
+    static func sortableHeader(_ title: String, numeric: Bool, into page: inout HTMLPage) {
+        page.open("th", attributes: numeric ? ["scope": "col", "class": "number"] : ["scope": "col"])
+        page.element("button", title, attributes: ["type": "button"])
+        page.close("th")
+    }
+
+    /// The phrase, unfolding to its examples: the turn around it, the phrase marked, the call id.
+    static func expandable(_ text: String, examples: [PhraseExample], into page: inout HTMLPage) {
+        guard !examples.isEmpty else {
+            page.element("span", text, attributes: ["class": "phrase"])
+            return
+        }
+        page.open("details")
+        page.open("summary")
+        page.element("span", text, attributes: ["class": "phrase"])
+        page.close("summary")
+        page.open("ul", attributes: ["class": "examples"])
+        for example in examples {
+            page.open("li")
+            if !example.match.isEmpty, let range = example.text.range(of: example.match) {
+                page.text("«" + example.text[..<range.lowerBound])
+                page.element("mark", String(example.text[range]))
+                page.text(example.text[range.upperBound...] + "» ")
+            } else {
+                page.text("«\(example.text)» ")
+            }
+            page.element("span", "\(example.speaker == .agent ? "agente" : "cliente") · \(example.callId)", attributes: ["class": "call"])
+            page.close("li")
+        }
+        page.close("ul")
+        page.close("details")
+    }
+
+    static func trendCells(_ trend: Trend?, into page: inout HTMLPage) {
+        guard let trend else {
+            page.element("td", "")
+            page.element("td", "")
+            return
+        }
+        // Sorting by trend puts the strongest rises first: signed evidence.
+        let evidence = -log10(max(trend.pValue, 1e-300)) * (trend.changeVsBaseline >= 0 ? 1 : -1)
+        page.open("td", attributes: ["data-value": String(format: "%.3f", evidence)])
+        trendBadge(trend, into: &page, leadingSpace: false)
+        let before = trend.direction == .new ? "antes: nunca" : "media: \(Facts.decimal(trend.baselineMeanCalls)) (\(MarkdownReport.percent(trend.baselineShare)))"
+        page.element("div", "\(before) · p \(pValueText(trend.pValue))", attributes: ["class": "note"])
+        page.close("td")
+        page.open("td")
+        page.raw(SVGChart.sparkline(trend.series, byShare: true, label: "Llamadas por noche"))
+        page.close("td")
+    }
+
+    static func trendBadge(_ trend: Trend?, into page: inout HTMLPage, leadingSpace: Bool) {
+        guard let trend else { return }
+        let text: String
+        switch trend.direction {
+        case .up: text = "▲ sube"
+        case .down: text = "▼ baja"
+        case .new: text = "● nueva"
+        case .flat: text = "= estable"
+        }
+        if leadingSpace { page.text(" ") }
+        page.element("span", text, attributes: ["class": "trend \(trend.direction.rawValue)",
+                                                "title": "Noche anterior: \(trend.previousCalls) llamadas; media de \(trend.baselineRuns) noches: \(Facts.decimal(trend.baselineMeanCalls))"])
+    }
+
+    /// "< 0,001" or "= 0,042".
+    static func pValueText(_ value: Double) -> String {
+        value < 0.001 ? "< 0,001" : "= " + String(format: "%.3f", value).replacingOccurrences(of: ".", with: ",")
+    }
+}
+
+/// Inline SVG charts: bars and sparklines, each an image with a text alternative.
+enum SVGChart {
+    static func bar(_ value: Int, of maximum: Int, label: String) -> String {
+        let width = maximum > 0 ? Double(value) / Double(maximum) * 100 : 0
+        return "<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"\(HTMLPage.escape(label))\"><rect class=\"bar\" x=\"0\" y=\"0\" height=\"10\" width=\"\(format(max(width, 0.8)))\"/></svg>"
+    }
+
+    /// A line through the points, by share of calls (or raw calls), the last point marked.
+    static func sparkline(_ points: [TrendPoint], byShare: Bool, label: String) -> String {
+        let values = points.map { byShare ? ($0.callsProcessed > 0 ? Double($0.calls) / Double($0.callsProcessed) : 0) : Double($0.calls) }
+        let top = max(values.max() ?? 0, 1e-9)
+        let width = 120.0, height = 28.0, margin = 3.0
+        let step = points.count > 1 ? (width - 2 * margin) / Double(points.count - 1) : 0
+        let coordinates = values.enumerated().map { index, value in
+            (margin + Double(index) * step, height - margin - value / top * (height - 2 * margin))
+        }
+        let description = points.map { "\($0.date): \($0.calls)" }.joined(separator: "; ")
+        var svg = "<svg class=\"spark\" viewBox=\"0 0 120 28\" role=\"img\" aria-label=\"\(HTMLPage.escape(label + ": " + description))\">"
+        svg += "<title>\(HTMLPage.escape(description))</title>"
+        svg += "<polyline points=\"\(coordinates.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " "))\"/>"
+        if let last = coordinates.last { svg += "<circle cx=\"\(format(last.0))\" cy=\"\(format(last.1))\" r=\"2.5\"/>" }
+        return svg + "</svg>"
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+}
+
+/// A page under construction: elements are opened and closed explicitly, text is escaped.
+struct HTMLPage {
+    private(set) var body = ""
+
+    mutating func open(_ tag: String, attributes: KeyValuePairs<String, String> = [:]) {
+        body += "<\(tag)\(Self.attributes(attributes))>"
+    }
+
+    mutating func close(_ tag: String) { body += "</\(tag)>\n" }
+
+    mutating func element(_ tag: String, _ text: String, attributes: KeyValuePairs<String, String> = [:]) {
+        body += "<\(tag)\(Self.attributes(attributes))>\(Self.escape(text))</\(tag)>"
+    }
+
+    /// A void element (input, meta), closed XML-style.
+    mutating func void(_ tag: String, attributes: KeyValuePairs<String, String>) {
+        body += "<\(tag)\(Self.attributes(attributes))/>"
+    }
+
+    mutating func text<Text: StringProtocol>(_ text: Text) { body += Self.escape(String(text)) }
+
+    /// Markup built elsewhere (SVG charts), already escaped.
+    mutating func raw(_ markup: String) { body += markup }
+
+    func document(title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="es">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="frasario"/>
+        <title>\(Self.escape(title))</title>
+        <style>
+        \(HTMLAssets.style)
+        </style>
+        </head>
+        <body>
+        \(body)
+        <script>//<![CDATA[
+        \(HTMLAssets.script)
+        //]]></script>
+        </body>
+        </html>
+
+        """
+    }
+
+    static func attributes(_ attributes: KeyValuePairs<String, String>) -> String {
+        attributes.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
+    }
+
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

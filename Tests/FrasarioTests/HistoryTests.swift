@@ -1,0 +1,296 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Frasario
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The seven nights of Examples/semana run once, in order, into one history; tests read them.
+/// Planted: «código de verificación» jumps on 11-22, «app nueva» appears on 11-21 and grows,
+/// «dar de baja» fades, «cobro duplicado» holds steady.
+struct Week: Sendable {
+    static let nights = ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22"]
+    let root: URL
+    let history: String
+    let results: [String: RunResult]
+
+    func out(_ night: String) -> URL { root.appendingPathComponent(night) }
+
+    static let shared: Week = {
+        let root = TestSupport.temporaryDirectory("week")
+        let history = root.appendingPathComponent("frasario.sqlite").path
+        var results: [String: RunResult] = [:]
+        for night in nights {
+            results[night] = try! HistoryTests.run(night: night, history: history, out: root.appendingPathComponent(night))
+        }
+        return Week(root: root, history: history, results: results)
+    }()
+}
+
+@Suite("History: recording runs, trends, emerging phrases, HTML and digest")
+struct HistoryTests {
+    static let week = TestSupport.repositoryRoot.appendingPathComponent("Examples/semana")
+
+    static func run(night: String, history: String?, out: URL, threads: Int = 2, lexicons: String? = TestSupport.lexicons) throws -> RunResult {
+        var configuration = PipelineConfiguration(inputs: [week.appendingPathComponent(night).path], outputDirectory: out.path,
+                                                  threads: threads, lexiconDirectory: lexicons)
+        configuration.historyPath = history
+        configuration.runDate = night
+        return try Pipeline.run(configuration).result
+    }
+
+    @Test("the significance tests give textbook values")
+    func statisticsMatchTextbookValues() {
+        // P(X ≥ 3) for Poisson(1) = 1 − e⁻¹ (1 + 1 + 1/2).
+        #expect(abs(TrendStatistics.poissonUpperTail(3, mean: 1) - (1 - exp(-1) * 2.5)) < 1e-12)
+        // Large mean: the continued fraction branch. P(X ≥ 120 | 100) ≈ 0.0282 (R: ppois(119, 100, lower=FALSE)).
+        #expect(abs(TrendStatistics.poissonUpperTail(120, mean: 100) - 0.02820) < 5e-5)
+        // 10/100 against 20/100: z = 1.98, two-sided p = 0.0477.
+        #expect(abs(TrendStatistics.twoProportionPValue(20, of: 100, versus: 10, of: 100) - 0.0477) < 5e-4)
+        #expect(TrendStatistics.poissonPValue(observed: 3, expected: 3) == 1)
+        #expect(TrendStatistics.poissonPValue(observed: 15, expected: 2.5) < 1e-6)
+    }
+
+    @Test("a planted jump is an up arrow, a new phrase emerges, a steady one stays flat")
+    func trendsFollowThePlantedWeek() throws {
+        let week = Week.shared
+        let first = try #require(week.results["2026-11-16"])
+        #expect(first.history?.baselineDates.isEmpty == true)
+        #expect(first.emerging.isEmpty)
+        #expect(first.phrases.allSatisfy { $0.trend == nil })
+
+        let saturday = try #require(week.results["2026-11-21"])
+        #expect(saturday.history?.baselineDates == Array(Week.nights[0..<5]))
+        let appNueva = try #require(saturday.emerging.first { $0.text.contains("app nueva") }, "«app nueva» should emerge on 11-21")
+        #expect(appNueva.trend?.direction == .new)
+        #expect(saturday.emerging.allSatisfy { $0.trend!.pValue < TrendAnalysis.emergingLevel || $0.trend!.direction == .new || $0.trend!.direction == .up })
+
+        let sunday = try #require(week.results["2026-11-22"])
+        #expect(sunday.history?.baselineDates.count == 6)
+        let code = try #require(sunday.row(.all, "código de verificación"))
+        #expect(code.trend?.direction == .up)
+        // The series is what the history recorded for the phrase (folded), night by night.
+        let recorded = try HistoryStore(path: week.history).baseline(before: "2026-11-22", runs: 7, keptPerRanking: Pipeline.historyDepth)
+            .phrases[.all]?["codigo de verificacion"]
+        #expect(code.trend?.series.dropLast().map(\.calls) == recorded?.map { $0 ?? 0 })
+        #expect(code.trend?.previousCalls == recorded?.last ?? nil)
+        #expect(code.trend?.series.map(\.date) == Week.nights)
+        #expect(code.trend?.series.last?.calls == code.calls)
+        #expect(sunday.emerging.contains { $0.text.contains("verificación") || $0.text.contains("sms") })
+        // Steady topics do not shout.
+        for row in sunday.phrases where row.text == "cobrado dos veces" || row.text == "cobro duplicado" {
+            #expect(row.trend?.direction == .flat, "\(row.ranking) \(row.text): \(String(describing: row.trend))")
+        }
+        let categories = Dictionary(uniqueKeysWithValues: sunday.categories.map { ($0.category, $0) })
+        #expect(categories["agradecimiento"]?.trend?.direction == .flat)
+        #expect(categories["frustracion"]?.trend?.direction == .up)
+    }
+
+    @Test("re-running a night replaces its figures: the history and the reports come out the same")
+    func rerunningANightIsIdempotent() throws {
+        let root = TestSupport.temporaryDirectory()
+        let history = root.appendingPathComponent("frasario.sqlite").path
+        _ = try Self.run(night: "2026-11-20", history: history, out: root.appendingPathComponent("a"), lexicons: nil)
+        let first = try Self.run(night: "2026-11-21", history: history, out: root.appendingPathComponent("b"), lexicons: nil)
+        let before = try Self.tableCounts(history)
+        let again = try Self.run(night: "2026-11-21", history: history, out: root.appendingPathComponent("c"), lexicons: nil)
+        #expect(try Self.tableCounts(history) == before)
+        #expect(try HistoryStore(path: history).recordedRuns().map(\.date) == ["2026-11-20", "2026-11-21"])
+        #expect(again == first)
+        for name in ReportWriter.fileNames where name != "timings.json" {
+            #expect(try Data(contentsOf: root.appendingPathComponent("b/\(name)")) == Data(contentsOf: root.appendingPathComponent("c/\(name)")), "\(name)")
+        }
+    }
+
+    @Test("a recording that fails half-way leaves the history as it was")
+    func failedRecordingRollsBack() throws {
+        let root = TestSupport.temporaryDirectory()
+        let history = root.appendingPathComponent("frasario.sqlite").path
+        let result = try Self.run(night: "2026-11-20", history: history, out: root.appendingPathComponent("a"), lexicons: nil)
+        let before = try Self.tableCounts(history)
+        let store = try HistoryStore(path: history)
+        // The same phrase twice breaks the primary key after the night's old rows were deleted.
+        let duplicate = PhraseFigure(ranking: .customer, phrase: "cobro duplicado", display: "cobro duplicado", n: 2, count: 3, calls: 3)
+        let broken = NightRecord(date: "2026-11-20", generator: "test", summary: result.summary, minCalls: 2,
+                                 phrases: [duplicate, duplicate], categories: [], report: Data("{}".utf8), rejects: "")
+        #expect(throws: HistoryError.self) { try store.record(broken) }
+        #expect(try Self.tableCounts(history) == before)
+        #expect(try store.storedReport(date: "2026-11-20").result == result)
+    }
+
+    @Test("frasario report re-renders a past night byte for byte from the history alone")
+    func storedNightRerendersIdentically() throws {
+        let week = Week.shared
+        let night = "2026-11-21"
+        let again = TestSupport.temporaryDirectory()
+        let written = try ReportWriter.rewrite(HistoryStore(path: week.history).storedReport(date: night), to: again.path)
+        #expect(written.count == ReportWriter.fileNames.count - 1)
+        for name in ReportWriter.fileNames where name != "timings.json" {
+            #expect(try Data(contentsOf: week.out(night).appendingPathComponent(name)) == Data(contentsOf: again.appendingPathComponent(name)), "\(name)")
+        }
+        #expect(throws: HistoryError.self) { try HistoryStore(path: week.history).storedReport(date: "2025-01-01") }
+        do {
+            _ = try HistoryStore(path: week.history).storedReport(date: "2025-01-01")
+        } catch {
+            #expect(error.description.contains("no run dated 2025-01-01"))
+            #expect(error.description.contains("2026-11-22"))
+        }
+    }
+
+    @Test("reports with history are byte-identical for 1 and 4 threads")
+    func historyReportsAreDeterministic() throws {
+        let root = TestSupport.temporaryDirectory()
+        for threads in [1, 4] {
+            let history = root.appendingPathComponent("h\(threads).sqlite").path
+            for night in Week.nights.suffix(3) {
+                _ = try Self.run(night: night, history: history, out: root.appendingPathComponent("\(threads)/\(night)"), threads: threads)
+            }
+        }
+        for name in ReportWriter.fileNames where name != "timings.json" {
+            #expect(try Data(contentsOf: root.appendingPathComponent("1/2026-11-22/\(name)")) == Data(contentsOf: root.appendingPathComponent("4/2026-11-22/\(name)")), "\(name)")
+        }
+    }
+
+    @Test("every ¿Sabía que…? fact in digest.md quotes the figures of report.json")
+    func digestFactsAreTrueToTheNumbers() throws {
+        let week = Week.shared
+        for night in ["2026-11-21", "2026-11-22"] {
+            let result = try ReportWriter.decode(Data(contentsOf: week.out(night).appendingPathComponent("report.json")))
+            let digest = try String(contentsOf: week.out(night).appendingPathComponent("digest.md"), encoding: .utf8)
+            let facts = digest.split(separator: "\n").filter { $0.hasPrefix("- ¿Sabía que") }.map(String.init)
+            #expect((3...6).contains(facts.count), "\(night): \(facts.count) facts")
+            for fact in facts {
+                #expect(Self.factHolds(fact, in: result), "\(night): \(fact)")
+            }
+            // The HTML shows the same facts.
+            let html = try String(contentsOf: week.out(night).appendingPathComponent("report.html"), encoding: .utf8)
+            for fact in facts { #expect(html.contains(HTMLPage.escape(String(fact.dropFirst(2))))) }
+        }
+    }
+
+    /// Recomputes a fact from the result: the quoted subject must exist with the quoted calls
+    /// and share of calls.
+    static func factHolds(_ fact: String, in result: RunResult) -> Bool {
+        let calls = numbers(before: " llamada", in: fact).first ?? numbers(before: " (", in: fact).first ?? numbers(before: ")", in: fact).first
+        let percents = numbers(before: " %", in: fact, decimal: true)
+        if fact.contains("se analizaron") {
+            guard let previous = result.history?.runs.dropLast().last else { return false }
+            let change = abs(Double(result.summary.callsProcessed - previous.callsProcessed)) / Double(previous.callsProcessed) * 100
+            return calls == Double(result.summary.callsProcessed) && percents.first.map { abs($0 - change) < 0.051 } == true
+        }
+        if fact.contains("se enmascararon") {
+            let masked = result.summary.piiMasked
+            return numbers(before: " datos", in: fact).first == Double(masked.email + masked.card + masked.number + masked.url)
+        }
+        guard let start = fact.range(of: "«"), let end = fact.range(of: "»", range: start.upperBound..<fact.endIndex) else { return false }
+        let subject = String(fact[start.upperBound..<end.lowerBound])
+        var candidates: [(calls: Int, share: Double)] = (result.phrases + result.emerging).filter { $0.text == subject }.map { ($0.calls, $0.shareOfCalls) }
+        candidates += result.categories.filter { $0.title == subject }.map { ($0.calls, $0.shareOfCalls) }
+        candidates += result.categories.flatMap(\.rules).filter { $0.label == subject }.map { ($0.calls, $0.shareOfCalls) }
+        return candidates.contains { candidate in
+            Double(candidate.calls) == calls && percents.first.map { abs($0 - candidate.share * 100) < 0.051 } == true
+        }
+    }
+
+    /// Numbers written just before `suffix` ("8 llamadas", "17 %", "12,8 %").
+    static func numbers(before suffix: String, in text: String, decimal: Bool = false) -> [Double] {
+        var found: [Double] = []
+        var searchStart = text.startIndex
+        while let range = text.range(of: suffix, range: searchStart..<text.endIndex) {
+            var start = range.lowerBound
+            while start > text.startIndex {
+                let previous = text[text.index(before: start)]
+                guard previous.isNumber || previous == "." || (decimal && previous == ",") else { break }
+                start = text.index(before: start)
+            }
+            let digits = text[start..<range.lowerBound].replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+            if let value = Double(digits) { found.append(value) }
+            searchStart = range.upperBound
+        }
+        return found
+    }
+
+    @Test("report.html is one well-formed, self-contained page with charts, tables and examples")
+    func htmlReportIsSelfContained() throws {
+        let week = Week.shared
+        let html = try String(contentsOf: week.out("2026-11-22").appendingPathComponent("report.html"), encoding: .utf8)
+        let parser = XMLParser(data: Data(html.utf8))
+        let collector = ElementCounter()
+        parser.delegate = collector
+        #expect(parser.parse(), "report.html is not well-formed: \(String(describing: parser.parserError))")
+        #expect(!html.contains("http://") && !html.contains("https://"))
+        #expect(!html.contains("<link") && !html.contains("src="))
+        #expect(collector.counts["svg", default: 0] > 20)
+        #expect(collector.counts["details", default: 0] > 20)
+        #expect(collector.counts["table", default: 0] >= 4)
+        for id in ["cifras", "sabia-que", "emergentes", "preguntas", "categorias", "tablas", "metodo"] {
+            #expect(collector.ids.contains(id), "section \(id) missing")
+        }
+        #expect(collector.inputsWithLabels, "every filter box needs a label")
+        #expect(html.contains("lang=\"es\""))
+        // Examples carry their call ids.
+        let sunday = try #require(week.results["2026-11-22"])
+        let example = try #require(sunday.emerging.first?.examples.first)
+        #expect(html.contains(HTMLPage.escape(example.callId)))
+    }
+
+    @Test("the run date comes from --date, else the latest call date, else today")
+    func runDateSources() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("""
+        {"call_id": "a", "date": "2026-11-19T22:10:00Z", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
+        {"call_id": "b", "date": "2026-11-20", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
+        """, to: "dated.jsonl", in: directory)
+        TestSupport.write("Cliente: hola, no me llega el código\n", to: "undated.txt", in: directory)
+        let dated = try TestSupport.run([directory.appendingPathComponent("dated.jsonl").path]).outcome.result.summary
+        #expect(dated.runDate == "2026-11-20" && dated.runDateSource == "calls")
+        let undated = try TestSupport.run([directory.appendingPathComponent("undated.txt").path]).outcome.result.summary
+        #expect(undated.runDate == RunDate.today && undated.runDateSource == "today")
+        var configuration = PipelineConfiguration(inputs: [directory.appendingPathComponent("dated.jsonl").path],
+                                                  outputDirectory: directory.appendingPathComponent("out").path)
+        configuration.runDate = "2026-12-01"
+        #expect(try Pipeline.run(configuration).result.summary.runDate == "2026-12-01")
+        configuration.runDate = "2026-02-30"
+        #expect(throws: PipelineError.self) { try Pipeline.run(configuration) }
+    }
+
+    @Test("a history written by a newer frasario is refused with a sentence naming the file")
+    func newerHistoryIsRefused() throws {
+        let path = TestSupport.temporaryDirectory().appendingPathComponent("frasario.sqlite").path
+        _ = try HistoryStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9: a future schema')") }
+        do {
+            _ = try HistoryStore(path: path)
+            Issue.record("a newer history was opened")
+        } catch {
+            #expect(error.description.contains(path))
+            #expect(error.description.contains("newer frasario"))
+        }
+    }
+
+    static func tableCounts(_ path: String) throws -> [Int] {
+        try DatabaseQueue(path: path).read { db in
+            try ["run", "phrase", "category", "rule"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1 }
+        }
+    }
+}
+
+/// Counts elements and checks labels while parsing report.html as XML.
+final class ElementCounter: NSObject, XMLParserDelegate {
+    var counts: [String: Int] = [:]
+    var ids: Set<String> = []
+    private var labelTargets: Set<String> = []
+    private var inputIDs: [String] = []
+
+    var inputsWithLabels: Bool { inputIDs.allSatisfy(labelTargets.contains) }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        counts[elementName, default: 0] += 1
+        if let id = attributes["id"] { ids.insert(id) }
+        if elementName == "label", let target = attributes["for"] { labelTargets.insert(target) }
+        if elementName == "input" { inputIDs.append(attributes["id"] ?? "") }
+    }
+}
