@@ -30,6 +30,21 @@ enum MarkdownReport {
         }
         lines.append("")
 
+        if let history = result.history {
+            lines.append("## Frases emergentes")
+            lines.append("")
+            if history.baselineDates.isEmpty {
+                lines.append("Primera noche del historial: las tendencias aparecen a partir de la segunda.")
+            } else if result.emerging.isEmpty {
+                lines.append("Ninguna frase sube más de lo que explica el azar frente a \(Facts.earlierNights(history.baselineDates.count)).")
+            } else {
+                lines.append("Frente a \(Facts.earlierNights(history.baselineDates.count)) (\(history.baselineDates.first!) a \(history.baselineDates.last!)), por fuerza de la evidencia:")
+                lines.append("")
+                lines += phraseTable(result.emerging)
+            }
+            if result.emerging.isEmpty || history.baselineDates.isEmpty { lines.append("") }
+        }
+
         if !result.categories.isEmpty {
             lines.append("## Temas detectados por el léxico")
             lines.append("")
@@ -46,7 +61,7 @@ enum MarkdownReport {
                 let top = candidates.min { left, right in
                     left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
                 }?.element
-                lines.append("| \(cell(category.title)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |")
+                lines.append("| \(cell(category.title))\(DigestReport.arrowSuffix(category.trend)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |")
             }
             lines.append("")
             for category in result.categories where category.calls > 0 {
@@ -118,13 +133,27 @@ enum MarkdownReport {
 
     /// A ranking as a Markdown table, with one highlighted example per phrase.
     static func phraseTable(_ rows: [PhraseRow]) -> [String] {
-        var lines = ["| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |", "|---:|---|---:|---:|---:|---|"]
+        let trends = rows.contains { $0.trend != nil }
+        var lines = trends ? ["| # | Frase | Llamadas | % llamadas | Veces | Tendencia | Ejemplo |", "|---:|---|---:|---:|---:|---|---|"]
+            : ["| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |", "|---:|---|---:|---:|---:|---|"]
         for row in rows.prefix(rowsShown) {
             let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
-            lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) | \(example) |")
+            let trend = trends ? " \(trendCell(row.trend)) |" : ""
+            lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) |\(trend) \(example) |")
         }
         lines.append("")
         return lines
+    }
+
+    /// "▲ media 2,3", "nueva", "= media 4"…
+    static func trendCell(_ trend: Trend?) -> String {
+        guard let trend else { return "" }
+        switch trend.direction {
+        case .new: return "nueva"
+        case .up: return "▲ media \(Facts.decimal(trend.baselineMeanCalls))"
+        case .down: return "▼ media \(Facts.decimal(trend.baselineMeanCalls))"
+        case .flat: return "= media \(Facts.decimal(trend.baselineMeanCalls))"
+        }
     }
 
     static func highlight(_ example: PhraseExample) -> String {

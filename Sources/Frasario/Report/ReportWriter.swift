@@ -57,19 +57,30 @@ public enum ReportWriter {
         return try decoder.decode(RunResult.self, from: data)
     }
 
+    /// Every ranking's rows, then the emerging phrases (ranking `emerging`, ranked by evidence).
     static func phrasesCSV(_ result: RunResult) -> String {
         var csv = CSV(header: ["ranking", "rank", "text", "n", "count", "calls", "share_of_calls",
                                "customer_count", "customer_calls", "agent_count", "agent_calls", "unknown_count", "unknown_calls",
-                               "score", "example_call_id", "example"])
-        for row in result.phrases {
-            csv.append([row.ranking.rawValue, "\(row.rank)", row.text, "\(row.n)", "\(row.count)", "\(row.calls)",
+                               "score", "example_call_id", "example"] + trendHeader)
+        for (ranking, row) in result.phrases.map({ ($0.ranking.rawValue, $0) }) + result.emerging.map({ ("emerging", $0) }) {
+            csv.append([ranking, "\(row.rank)", row.text, "\(row.n)", "\(row.count)", "\(row.calls)",
                         CSV.number(row.shareOfCalls),
                         "\(row.speakers.customer.count)", "\(row.speakers.customer.calls)",
                         "\(row.speakers.agent.count)", "\(row.speakers.agent.calls)",
                         "\(row.speakers.unknown.count)", "\(row.speakers.unknown.calls)",
-                        CSV.number(row.score), row.examples.first?.callId ?? "", row.examples.first?.text ?? ""])
+                        CSV.number(row.score), row.examples.first?.callId ?? "", row.examples.first?.text ?? ""] + trendFields(row.trend))
         }
         return csv.text
+    }
+
+    /// Trend columns shared by phrases.csv and categories.csv; empty without history.
+    static let trendHeader = ["trend", "previous_calls", "change_vs_previous", "baseline_mean_calls", "baseline_share",
+                              "change_vs_baseline", "p_value"]
+
+    static func trendFields(_ trend: Trend?) -> [String] {
+        guard let trend else { return Array(repeating: "", count: trendHeader.count) }
+        return [trend.direction.rawValue, "\(trend.previousCalls)", CSV.number(trend.changeVsPrevious), CSV.number(trend.baselineMeanCalls),
+                CSV.number(trend.baselineShare), CSV.number(trend.changeVsBaseline), CSV.number(trend.pValue)]
     }
 
     static func rejectsCSV(_ rejects: [Reject]) -> String {

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import Frasario
+
+/// The `frasario` binary as the nightly scheduler and analysts call it.
+@Suite("Command line: history, report, exit codes")
+struct CommandLineTests {
+    static let binary = TestSupport.repositoryRoot.appendingPathComponent(".build/debug/frasario").path
+
+    /// Runs the built binary; nil (after saying the test is skipped) when it was not built.
+    static func frasario(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String)? {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            print("skipped: \(binary) is not built (swift build)")
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = TestSupport.repositoryRoot
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test("two nights with --date share the history beside --out; history lists them; report re-renders one")
+    func historyAndReportCommands() throws {
+        let root = TestSupport.temporaryDirectory()
+        let week = HistoryTests.week.path
+        for night in ["2026-11-21", "2026-11-22"] {
+            guard let run = try Self.frasario(["run", "\(week)/\(night)", "--out", root.appendingPathComponent(night).path,
+                                               "--date", night, "--no-lexicons", "--quiet"]) else { return }
+            #expect(run.status == 0, "\(run.errors)")
+        }
+        let history = root.appendingPathComponent("frasario.sqlite").path
+        #expect(FileManager.default.fileExists(atPath: history))
+        let listed = try #require(try Self.frasario(["history", "--history", history]))
+        #expect(listed.status == 0)
+        #expect(listed.output.contains("2 run(s)"))
+        #expect(listed.output.contains("2026-11-21") && listed.output.contains("2026-11-22"))
+
+        let again = root.appendingPathComponent("again")
+        let report = try #require(try Self.frasario(["report", "--history", history, "--date", "2026-11-21", "--out", again.path]))
+        #expect(report.status == 0, "\(report.errors)")
+        for name in ReportWriter.fileNames where name != "timings.json" {
+            #expect(try Data(contentsOf: root.appendingPathComponent("2026-11-21/\(name)")) == Data(contentsOf: again.appendingPathComponent(name)), "\(name)")
+        }
+        let trends = try String(contentsOf: root.appendingPathComponent("2026-11-22/phrases.csv"), encoding: .utf8)
+        #expect(trends.contains(",new,") || trends.contains(",up,"))
+
+        let missing = try #require(try Self.frasario(["report", "--history", history, "--date", "2026-01-01", "--out", again.path]))
+        #expect(missing.status == 1)
+        #expect(missing.errors.contains("has no run dated 2026-01-01") && missing.errors.contains(history))
+    }
+
+    @Test("bad dates and contradictory history flags are usage errors (exit 2)")
+    func usageErrors() throws {
+        let out = TestSupport.temporaryDirectory().path
+        guard let badDate = try Self.frasario(["run", "Samples", "--out", out, "--date", "2026-13-01"]) else { return }
+        #expect(badDate.status == 2)
+        #expect(badDate.errors.contains("--date must be a date such as 2026-11-21"))
+        let both = try #require(try Self.frasario(["run", "Samples", "--out", out, "--history", "h.sqlite", "--no-history"]))
+        #expect(both.status == 2)
+        let absent = try #require(try Self.frasario(["history", "--history", "\(out)/nada.sqlite"]))
+        #expect(absent.status == 2)
+        #expect(absent.errors.contains("There is no history at"))
+    }
+}
