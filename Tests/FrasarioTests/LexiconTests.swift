@@ -292,7 +292,7 @@ struct LexiconTests {
         let questions = try #require(categories.first { $0.category == "preguntas_frecuentes" })
         #expect(questions.rules.contains { rule in rule.topMatches.contains { $0.text == "dónde está mi pedido" } })
         let csv = try String(contentsOfFile: out.appendingPathComponent("categories.csv").path, encoding: .utf8)
-        #expect(csv.hasPrefix("category,rule,label,calls,share_of_calls,turns,errors,top_match,top_match_count,example_call_id,example\n"))
+        #expect(csv.hasPrefix("category,rule,label,calls,share_of_calls,turns,errors,top_match,top_match_count,example_call_id,example,trend,"))
         #expect(csv.contains("escalamiento,\(supervisor.id),"))
         let markdown = try String(contentsOfFile: out.appendingPathComponent("report.md").path, encoding: .utf8)
         #expect(markdown.contains("## Temas detectados por el léxico"))
