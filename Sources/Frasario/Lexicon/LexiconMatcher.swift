@@ -11,6 +11,8 @@ struct RuleCallHit {
 
 /// One turn that matched a rule: where to quote it from and what was said.
 struct RuleTurnMatch {
+    /// Index of the turn in its call.
+    var turn: Int
     var snippet: SnippetReference
     var tokenStart: Int
     var tokenCount: Int
@@ -141,14 +143,14 @@ final class LexiconMatcher {
                     for patternIndex in rule.all.indices where matched & (1 << UInt64(patternIndex)) != 0 {
                         allPatternTurns[ruleIndex][patternIndex].append(index)
                     }
-                    record(ruleIndex, range: range, turn: turn, speaker: source.speaker, snippet: snippet)
+                    record(ruleIndex, range: range, turn: turn, index: index, speaker: source.speaker, snippet: snippet)
                 } else {
                     var matchedRange: Range<Int>?
                     for (patternIndex, pattern) in rule.patterns.enumerated() where mayMatch(ruleIndex, patternIndex) {
                         if let range = run(pattern, subject, rule: ruleIndex) { matchedRange = range; break }
                     }
                     guard let range = matchedRange, !vetoed(rule, subject, rule: ruleIndex) else { continue }
-                    record(ruleIndex, range: range, turn: turn, speaker: source.speaker, snippet: snippet)
+                    record(ruleIndex, range: range, turn: turn, index: index, speaker: source.speaker, snippet: snippet)
                 }
             }
         }
@@ -180,7 +182,7 @@ final class LexiconMatcher {
         rule.unless.contains { run($0, subject, rule: index) != nil }
     }
 
-    private func record(_ rule: Int, range: Range<Int>, turn: NormalizedTurn, speaker: Speaker, snippet: SnippetReference) {
+    private func record(_ rule: Int, range: Range<Int>, turn: NormalizedTurn, index: Int, speaker: Speaker, snippet: SnippetReference) {
         if hitTurns[rule] == 0 { touched.append(rule) }
         hitTurns[rule] += 1
         guard firstMatch[rule] == nil else { return }
@@ -190,7 +192,7 @@ final class LexiconMatcher {
         var last = first
         while last + 1 < turn.tokenCount && turn.foldedTokens[last + 1].lowerBound < range.upperBound { last += 1 }
         let text = String(decoding: turn.display[turn.displayTokens[first].lowerBound..<turn.displayTokens[last].upperBound], as: UTF8.self)
-        firstMatch[rule] = RuleTurnMatch(snippet: snippet, tokenStart: first, tokenCount: last - first + 1, text: text, speaker: speaker)
+        firstMatch[rule] = RuleTurnMatch(turn: index, snippet: snippet, tokenStart: first, tokenCount: last - first + 1, text: text, speaker: speaker)
     }
 
     /// The rules this call satisfies, once every turn has been matched.

@@ -160,6 +160,22 @@ public final class HistoryStore {
         }
     }
 
+    /// Each rule's calls in the latest recorded run; nil when the history holds no run.
+    func lastRunFigures() throws(HistoryError) -> LastRunFigures? {
+        do {
+            return try database.read { db in
+                guard let run = try Row.fetchOne(db, sql: "SELECT date, callsProcessed FROM run ORDER BY date DESC LIMIT 1") else { return nil }
+                var figures = LastRunFigures(date: run["date"], callsProcessed: run["callsProcessed"], ruleCalls: [:])
+                for row in try Row.fetchAll(db, sql: "SELECT category, rule, calls FROM rule WHERE date = ?", arguments: [figures.date]) {
+                    figures.ruleCalls[HistoryBaseline.ruleKey(category: row["category"], rule: row["rule"])] = row["calls"]
+                }
+                return figures
+            }
+        } catch {
+            throw HistoryError.cannotRead(path: path, reason: Self.reason(error))
+        }
+    }
+
     /// Every recorded run, oldest first.
     public func recordedRuns() throws(HistoryError) -> [RecordedRun] {
         do {
