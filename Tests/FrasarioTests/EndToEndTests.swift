@@ -12,7 +12,7 @@ struct EndToEndTests {
         let result = outcome.result
         let summary = result.summary
         #expect(summary.callsRead == summary.callsProcessed + summary.callsRejected)
-        #expect(summary.callsProcessed == 53)   // 46 text/JSONL calls + one call in each of 7 export formats
+        #expect(summary.callsProcessed == 57)   // 50 text/JSONL calls + one call in each of 7 export formats
         #expect(summary.callsRejected == 0)
         // (phrase as shown, calls, customer occurrences), tallied independently from the sample files.
         let planted: [(String, Int, Int)] = [
@@ -80,7 +80,7 @@ struct EndToEndTests {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
         #expect(object?["schema_version"] as? Int == RunResult.currentSchemaVersion)
         let summary = object?["summary"] as? [String: Any]
-        #expect(summary?["calls_read"] as? Int == 53)
+        #expect(summary?["calls_read"] as? Int == 57)
         let phrases = object?["phrases"] as? [[String: Any]]
         #expect(phrases?.first?.keys.sorted() == ["calls", "count", "examples", "n", "rank", "ranking", "score", "share_of_calls", "speakers", "text"])
         #expect(decoded.ranking(.customer).count == 10)

@@ -107,6 +107,15 @@ public enum SpanishText {
 
     /// Discourse markers that open or close a sentence without adding to it ("oiga, cómo
     /// cambio mi contraseña"): like stopwords, they may not start or end a ranked phrase.
+    /// Words and phrases (folded) that signal a complaint; a frequent customer phrase holding
+    /// one is "frustration-like" for the coverage report.
+    public static let frustrationCues: [String] = [
+        "otra vez", "de nuevo", "todavia", "aun no", "nadie", "harto", "harta", "cansado", "cansada", "siempre",
+        "nunca", "no funciona", "no sirve", "no me deja", "no me llega", "no me ha llegado", "no llega", "queja",
+        "reclamo", "reclamacion", "verguenza", "increible", "inaceptable", "tercera vez", "segunda vez", "llevo",
+        "esperando", "mal servicio", "no puede ser", "denuncia", "estafa", "error", "problema", "no entiendo por que",
+    ]
+
     public static let discourseMarkers: Set<String> = [
         "oiga", "oye", "mire", "mira", "che", "hola", "pues", "bueno", "entonces", "vale", "okay", "ok", "ay",
         "ahorita", "senorita", "señorita", "joven", "amigo", "amiga", "mija", "mijo", "tio", "tia", "disculpe",

@@ -114,9 +114,13 @@ public enum Pipeline {
         let options = RunOptions(maxN: configuration.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
                                  top: configuration.rank.top,
                                  lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent })
-        let result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
+        var result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
                                categories: categories.categories, ruleErrors: categories.errors, emerging: emerging,
                                history: trends?.analysis.context)
+        if let lexicon {
+            let hasSpeakers = summary.turnsBySpeaker.customer + summary.turnsBySpeaker.agent > 0
+            result.coverage = CoverageFinder.find(rows, emerging: emerging, lexicon: lexicon, hasSpeakers: hasSpeakers)
+        }
         let rejectsCSV = ReportWriter.rejectsCSV(ingest.rejects)
         if let history {
             try history.record(NightRecord(

@@ -21,10 +21,10 @@ enum HTMLReport {
         let sections: [(id: String, title: String)] = [
             ("cifras", "Cifras"), ("sabia-que", "¿Sabía que…?"), ("emergentes", "Emergentes"),
             ("preguntas", hasSpeakers ? "Preguntas y quejas" : "Frases"), ("categorias", "Categorías"),
-            ("tablas", "Tablas"), ("metodo", "Método y avisos"),
+            ("sin-categoria", "Sin categoría"), ("tablas", "Tablas"), ("metodo", "Método y avisos"),
         ]
         page.open("nav", attributes: ["aria-label": "Secciones del informe"])
-        for section in sections where section.id != "categorias" || !result.categories.isEmpty {
+        for section in sections where !["categorias", "sin-categoria"].contains(section.id) || !result.categories.isEmpty {
             page.element("a", section.title, attributes: ["href": "#" + section.id])
         }
         page.close("nav")
@@ -34,6 +34,7 @@ enum HTMLReport {
         emerging(result, into: &page)
         highlights(result, hasSpeakers: hasSpeakers, into: &page)
         categories(result, into: &page)
+        uncovered(result, into: &page)
         tables(result, hasSpeakers: hasSpeakers, into: &page)
         method(result, into: &page)
         page.close("main")
@@ -177,6 +178,23 @@ enum HTMLReport {
             let silent = category.rules.filter { $0.calls == 0 }.map(\.id)
             if !silent.isEmpty { page.element("p", "Sin coincidencias: \(silent.joined(separator: ", ")).", attributes: ["class": "note"]) }
             page.close("div")
+        }
+        page.close("section")
+    }
+
+    static func uncovered(_ result: RunResult, into page: inout HTMLPage) {
+        guard let coverage = result.coverage else { return }
+        page.open("section", attributes: ["id": "sin-categoria", "aria-labelledby": "sin-categoria-titulo"])
+        page.element("h2", "Lo que el léxico no reconoce", attributes: ["id": "sin-categoria-titulo"])
+        page.element("p", "Preguntas y quejas frecuentes de los clientes que ninguna regla reconoce. suggestions.yaml trae un borrador de regla para cada una.", attributes: ["class": "note"])
+        for (title, rows, id) in [("Preguntas sin categoría", coverage.questions, "tabla-preguntas-sin-categoria"),
+                                  ("Quejas sin categoría", coverage.frustrations, "tabla-quejas-sin-categoria")] {
+            page.element("h3", title)
+            if rows.isEmpty {
+                page.element("p", "Ninguna esta noche.", attributes: ["class": "empty"])
+            } else {
+                phraseTable(rows, id: id, caption: title, showRanking: false, into: &page)
+            }
         }
         page.close("section")
     }

@@ -82,6 +82,18 @@ enum MarkdownReport {
                 lines.append("")
             }
         }
+        if let coverage = result.coverage {
+            lines.append("## Preguntas sin categoría")
+            lines.append("")
+            lines.append("Preguntas frecuentes de los clientes que ninguna regla del léxico reconoce; `suggestions.yaml` trae un borrador de regla para cada una.")
+            lines.append("")
+            if coverage.questions.isEmpty { lines.append("Ninguna: los léxicos reconocen las preguntas frecuentes de esta noche."); lines.append("") } else { lines += phraseTable(coverage.questions) }
+            if !coverage.frustrations.isEmpty {
+                lines.append("### Quejas sin categoría")
+                lines.append("")
+                lines += phraseTable(coverage.frustrations)
+            }
+        }
         if !result.ruleErrors.isEmpty {
             lines.append("## Reglas con errores")
             lines.append("")

@@ -5,7 +5,7 @@ import Foundation
 public enum ReportWriter {
     /// Names of the files a run writes, in writing order.
     public static let fileNames = ["report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "report.html",
-                                   "digest.md", "timings.json"]
+                                   "digest.md", "suggestions.yaml", "timings.json"]
 
     /// Every report of `result`, as written by a run (all but `timings.json`).
     static func reports(_ result: RunResult, rejectsCSV: String) throws -> [(name: String, contents: Data)] {
@@ -17,6 +17,7 @@ public enum ReportWriter {
             ("report.md", Data(MarkdownReport.render(result).utf8)),
             ("report.html", Data(HTMLReport.render(result).utf8)),
             ("digest.md", Data(DigestReport.render(result).utf8)),
+            ("suggestions.yaml", Data(SuggestionsFile.render(result).utf8)),
         ]
     }
 

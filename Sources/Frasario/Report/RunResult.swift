@@ -16,6 +16,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var emerging: [PhraseRow]
     /// The earlier runs the trends were measured against; nil when the run kept no history.
     public var history: HistoryContext?
+    /// Frequent customer questions and complaints no rule recognises; nil without lexicons.
+    public var coverage: Coverage?
 
     public init(generator: String, options: RunOptions, summary: RunSummary, phrases: [PhraseRow],
                 categories: [CategoryResult] = [], ruleErrors: [RuleErrorRow] = [], emerging: [PhraseRow] = [],
@@ -261,4 +263,12 @@ public struct TrendPoint: Codable, Sendable, Equatable {
     public var date: String
     public var calls: Int
     public var callsProcessed: Int
+}
+
+/// What the lexicons miss, ranked as in the phrase rankings, with examples.
+public struct Coverage: Codable, Sendable, Equatable {
+    /// "Preguntas sin categoría": frequent customer questions no rule recognises.
+    public var questions: [PhraseRow]
+    /// Frequent customer phrases with a complaint cue (otra vez, nadie, no funciona…) no rule recognises.
+    public var frustrations: [PhraseRow]
 }
