@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+@testable import Frasario
+
+@Suite("QA workbench: explain, lint, eval, sample, diff, coverage")
+struct WorkbenchTests {
+    static let fixtures = TestSupport.repositoryRoot.appendingPathComponent("Tests/FrasarioTests/Fixtures")
+    static let badLexicon = fixtures.appendingPathComponent("lint-malo").path
+    static let evalLexicon = fixtures.appendingPathComponent("eval/lexicon").path
+    static let labels = fixtures.appendingPathComponent("eval/etiquetas.csv").path
+
+    @Test("explain shows each turn read, normalized and tokenized, the matched words, and the unless that vetoed a rule")
+    func explainShowsMatchesAndVetoes() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let file = TestSupport.write("""
+        Agente: Buenas tardes, le atiende Marta, ¿en qué le puedo ayudar?
+        Cliente: Mire, no quiero dar de baja nada, solo saber por qué me cobran 4539 1488 0343 6467 dos veces.
+        Cliente: Páseme con su supervisora, por favor.
+        """, to: "llamada.txt", in: directory)
+        let (explanation, calls) = try Workbench.explain(file: file, callID: nil, lexiconDirectory: Self.evalLexicon)
+        #expect(calls == 1)
+        #expect(explanation.turns.count == 3)
+        let second = explanation.turns[1]
+        #expect(second.read.hasPrefix("Mire, no quiero dar de baja nada"))
+        #expect(second.normalized.contains("<tarjeta>"))
+        #expect(!second.normalized.contains("4539"))
+        #expect(second.tokens.contains("<tarjeta>"))
+        #expect(second.matches.isEmpty)
+        let veto = try #require(second.nearMisses.first)
+        #expect(veto.rule == "pide_baja")
+        #expect(veto.matched == "dar de baja")
+        #expect(veto.vetoedBy?.contains("no quiero dar de baja") == true)
+        let third = explanation.turns[2]
+        #expect(third.matches.map(\.rule) == ["supervisor"])
+        #expect(third.matches.first?.matched == "supervisora")
+        #expect(explanation.turns[0].isQuestion)
+        #expect(explanation.rulesForCall == ["escalamiento/supervisor"])
+        let text = explanation.render(color: false)
+        #expect(text.contains("⟦supervisora⟧"))
+        #expect(text.contains("almost:      baja/pide_baja"))
+        #expect(explanation.render(color: true).contains("\u{1B}[1;30;43msupervisora\u{1B}[0m"))
+    }
+
+    @Test("explain picks a call by id and names the calls when the id is wrong")
+    func explainPicksACall() throws {
+        let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path
+        let (explanation, calls) = try Workbench.explain(file: night, callID: "sem-1122-0008", lexiconDirectory: TestSupport.lexicons)
+        #expect(calls == 47)
+        #expect(explanation.callID == "sem-1122-0008")
+        #expect(explanation.turns[1].read.contains("código de verificación"))
+        do {
+            _ = try Workbench.explain(file: night, callID: "nada", lexiconDirectory: TestSupport.lexicons)
+            Issue.record("an unknown call was explained")
+        } catch let error as WorkbenchError {
+            #expect(error.description.contains("has no call nada"))
+            #expect(error.description.contains("sem-1122-0001"))
+        }
+    }
+
+    @Test("lint finds every problem planted in the bad lexicon, with file, line and rule")
+    func lintFindsPlantedProblems() throws {
+        let findings = try Workbench.lint(directory: Self.badLexicon)
+        func has(_ kind: LintFinding.Kind, _ rule: String) -> Bool { findings.contains { $0.kind == kind && $0.rule == rule } }
+        #expect(has(.cannotMatch, "pregunta_con_signos"))
+        #expect(has(.failingExample, "pregunta_con_signos"))
+        #expect(has(.duplicate, "baja_copia"))
+        #expect(has(.shadowed, "hablar_con_supervisor"))
+        #expect(has(.noNegativeExamples, "sin_negativos"))
+        #expect(has(.backtracking, "retroceso"))
+        #expect(findings.first { $0.kind == .backtracking }?.severity == .error)
+        // Clean rules raise nothing of their own.
+        #expect(!findings.contains { $0.rule == "supervisor" || $0.rule == "baja" })
+        let duplicate = try #require(findings.first { $0.kind == .duplicate })
+        #expect(duplicate.description.hasPrefix("\(Self.badLexicon)/problemas.yaml:20: warning: rule baja_copia: duplicates rule baja"))
+    }
+
+    @Test("lint reports rules that matched nothing in the history's last run")
+    func lintFindsRulesSilentInTheLastRun() throws {
+        let root = TestSupport.temporaryDirectory()
+        let history = root.appendingPathComponent("frasario.sqlite").path
+        var configuration = PipelineConfiguration(inputs: [TestSupport.samples], outputDirectory: root.appendingPathComponent("out").path,
+                                                  lexiconDirectory: Self.badLexicon)
+        configuration.historyPath = history
+        configuration.runDate = "2026-11-21"
+        _ = try Pipeline.run(configuration)
+        let findings = try Workbench.lint(directory: Self.badLexicon, historyPath: history)
+        let silent = findings.filter { $0.kind == .silentInLastRun }.map(\.rule)
+        #expect(silent.contains("muerta"))
+        #expect(!silent.contains("supervisor"))
+        #expect(findings.first { $0.rule == "muerta" && $0.kind == .silentInLastRun }?.message.contains("2026-11-21 (57 calls)") == true)
+    }
+
+    @Test("the shipped lexicons lint without errors")
+    func shippedLexiconsLintClean() throws {
+        let findings = try Workbench.lint(directory: TestSupport.lexicons)
+        #expect(findings.filter { $0.severity == .error }.isEmpty, "\(findings.filter { $0.severity == .error })")
+    }
+
+    @Test("eval gives the hand-computed precision, recall and F1, and lists the misses")
+    func evalMatchesHandComputedScores() throws {
+        let report = try Workbench.evaluate(labels: Self.labels, lexiconDirectory: Self.evalLexicon)
+        #expect(report.rows == 9)
+        let scores = Dictionary(uniqueKeysWithValues: (report.rules + report.categories).map { ($0.name, $0) })
+        // pide_baja: right on e1, e2, e5; fires on e6 (no baja meant); misses e4 ("cancelar el contrato").
+        let baja = try #require(scores["baja/pide_baja"])
+        #expect((baja.truePositives, baja.falsePositives.map(\.id), baja.falseNegatives.map(\.id)) == (3, ["e6"], ["e4"]))
+        #expect(baja.precision == 0.75 && baja.recall == 0.75 && baja.f1 == 0.75)
+        let portability = try #require(scores["baja/portabilidad"])
+        #expect((portability.truePositives, portability.falsePositives.count, portability.falseNegatives.count) == (1, 0, 0))
+        // supervisor: right on e7; fires on e6 ("el supervisor de la obra"); e8 names only the category.
+        let supervisor = try #require(scores["escalamiento/supervisor"])
+        #expect((supervisor.truePositives, supervisor.falsePositives.map(\.id), supervisor.falseNegatives.count) == (1, ["e6"], 0))
+        #expect(supervisor.precision == 0.5 && supervisor.recall == 1)
+        #expect(abs(supervisor.f1! - 2.0 / 3.0) < 1e-12)
+        let escalation = try #require(scores["escalamiento"])
+        #expect((escalation.truePositives, escalation.falsePositives.map(\.id), escalation.falseNegatives.count) == (2, ["e6"], 0))
+        let cancellation = try #require(scores["baja"])
+        #expect((cancellation.truePositives, cancellation.falsePositives.count, cancellation.falseNegatives.map(\.id)) == (3, 1, ["e4"]))
+        #expect(!report.rules.contains { $0.name.hasSuffix("/otra") })
+    }
+
+    @Test("eval refuses a label that is neither a rule nor a category, naming the line")
+    func evalRefusesUnknownLabels() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let file = TestSupport.write("id,text,expected\na,quiero dar de baja,pide_baja\nb,hola,supervisr\n", to: "labels.csv", in: directory)
+        do {
+            _ = try Workbench.evaluate(labels: file, lexiconDirectory: Self.evalLexicon)
+            Issue.record("a typo in a label was accepted")
+        } catch let error as WorkbenchError {
+            #expect(error.description == "\(file):3: «supervisr» is neither a rule id nor a category of the lexicon; fix the label or the --lexicons folder.")
+        }
+    }
+
+    @Test("the sample label file in Samples/ evaluates against the shipped lexicons")
+    func sampleLabelsEvaluate() throws {
+        let report = try Workbench.evaluate(labels: TestSupport.samples + "/etiquetas/etiquetas.csv", lexiconDirectory: TestSupport.lexicons)
+        #expect(report.rows == 60)
+        #expect(report.categories.count == 5)
+        #expect(report.rules.allSatisfy { $0.truePositives + $0.falseNegatives.count + $0.falsePositives.count > 0 })
+    }
+
+    @Test("sample draws the same seeded matches every time, each a real match, in a file eval reads back")
+    func sampleIsSeededAndRoundTrips() throws {
+        let week = HistoryTests.week.path
+        let first = try Workbench.sample(rule: "gracias", count: 10, seed: 7, lexiconDirectory: TestSupport.lexicons, inputs: [week])
+        let again = try Workbench.sample(rule: "gracias", count: 10, seed: 7, lexiconDirectory: TestSupport.lexicons, inputs: [week])
+        let other = try Workbench.sample(rule: "gracias", count: 10, seed: 8, lexiconDirectory: TestSupport.lexicons, inputs: [week])
+        #expect(first.csv == again.csv)
+        #expect(first.csv != other.csv)
+        #expect(first.sampled == 10 && first.matches > 100 && first.calls == 309)
+        let file = TestSupport.write(first.csv, to: "muestra.csv", in: TestSupport.temporaryDirectory())
+        let labels = try LexiconEvaluation.readLabels(file)
+        #expect(labels.count == 10)
+        // Unedited, every sampled row is a true positive: the text quoted does match the rule.
+        let report = try Workbench.evaluate(labels: file, lexiconDirectory: TestSupport.lexicons)
+        let score = try #require(report.rules.first { $0.name == "agradecimiento/gracias" })
+        #expect((score.truePositives, score.falsePositives.count, score.falseNegatives.count) == (10, 0, 0))
+        let all = try Workbench.sample(rule: "gracias", count: 100_000, seed: 1, lexiconDirectory: TestSupport.lexicons, inputs: [week])
+        #expect(all.sampled == all.matches)
+        #expect(throws: WorkbenchError.self) { try Workbench.sample(rule: "no_existe", count: 5, seed: 1, lexiconDirectory: TestSupport.lexicons, inputs: [week]) }
+    }
+
+    @Test("diff backtests a pattern change: the calls gained and lost, per rule and category")
+    func diffShowsGainsAndLosses() throws {
+        let root = TestSupport.temporaryDirectory()
+        let old = root.appendingPathComponent("antes"), new = root.appendingPathComponent("despues")
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.evalLexicon + "/baja.yaml", toPath: old.appendingPathComponent("baja.yaml").path)
+        // The edit: "cancelar" now counts as baja, "doy de baja" no longer does.
+        let edited = try String(contentsOfFile: Self.evalLexicon + "/baja.yaml", encoding: .utf8)
+            .replacingOccurrences(of: #"'\b(dar|darme|doy) de baja\b'"#, with: #"'\b((dar|darme) de baja|cancelar)\b'"#)
+        TestSupport.write(edited, to: "baja.yaml", in: new)
+        let inputs = TestSupport.write("""
+        {"call_id": "c1", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la línea"}]}
+        {"call_id": "c2", "turns": [{"speaker": "cliente", "text": "me doy de baja hoy"}]}
+        {"call_id": "c3", "turns": [{"speaker": "cliente", "text": "quiero cancelar el contrato"}]}
+        {"call_id": "c4", "turns": [{"speaker": "cliente", "text": "buenas tardes"}]}
+        """, to: "calls.jsonl", in: root)
+        let result = try Workbench.diff(old: old.path, new: new.path, inputs: [inputs])
+        #expect(result.calls == 4)
+        let rule = try #require(result.changes.first { $0.name == "baja/pide_baja" })
+        #expect(rule.status == .changed)
+        #expect((rule.callsBefore, rule.callsAfter) == (2, 2))
+        #expect(rule.gained.map(\.callID) == ["c3"] && rule.lost.map(\.callID) == ["c2"])
+        #expect(rule.gained.first?.text == "cliente: quiero cancelar el contrato")
+        #expect(result.changes.first { $0.name == "baja/portabilidad" }?.status == .unchanged)
+        #expect(result.csv.contains("rule,baja/pide_baja,changed,2,2,gained,c3,cliente: quiero cancelar el contrato"))
+        // A rule only in the new lexicon is "added", one only in the old is "removed".
+        TestSupport.write(try String(contentsOfFile: Self.evalLexicon + "/escalamiento.yaml", encoding: .utf8), to: "escalamiento.yaml", in: new)
+        let added = try Workbench.diff(old: old.path, new: new.path, inputs: [inputs])
+        #expect(added.changes.first { $0.name == "escalamiento/supervisor" }?.status == .added)
+        let removed = try Workbench.diff(old: new.path, new: old.path, inputs: [inputs])
+        #expect(removed.changes.first { $0.name == "escalamiento" }?.status == .removed)
+    }
+
+    @Test("coverage lists the questions planted without a rule, and suggestions.yaml loads as a lexicon whose examples pass")
+    func coverageFindsPlantedQuestions() throws {
+        let (outcome, out) = try TestSupport.run([TestSupport.samples], minCount: 3, minCalls: 2, top: 50, lexicons: TestSupport.lexicons)
+        let coverage = try #require(outcome.result.coverage)
+        let questions = coverage.questions.map(\.text)
+        #expect(questions.contains("oficina tiene aparcamiento"))
+        #expect(questions.contains("tienen tienda física"))
+        // Questions a rule answers are not listed.
+        #expect(!questions.contains { $0.contains("dónde está mi pedido") || $0.contains("cambio mi contraseña") })
+        #expect(coverage.questions.allSatisfy { $0.n >= 2 && !$0.examples.isEmpty })
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("## Preguntas sin categoría") && markdown.contains("**oficina tiene aparcamiento**"))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("id=\"sin-categoria\"") && html.contains("tienen tienda física"))
+        // The draft is a lexicon: it loads, and each suggested rule matches its own examples.
+        let draft = TestSupport.temporaryDirectory()
+        try FileManager.default.copyItem(at: out.appendingPathComponent("suggestions.yaml"), to: draft.appendingPathComponent("suggestions.yaml"))
+        let lexicon = try LexiconLoader.load(directory: draft.path)
+        #expect(lexicon.rules.map(\.id).contains("sugerida_oficina_tiene_aparcamiento"))
+        let tested = LexiconTester.run(lexicon)
+        #expect(tested.failures.isEmpty, "\(tested.failures)")
+        #expect(tested.examples >= 6)
+    }
+}
