@@ -15,6 +15,8 @@ public struct CallExplanation: Sendable {
         /// Why the match does not count: the `unless` pattern that vetoed it (and the words it
         /// matched), or the rule's window. Nil for a match that counts.
         public var vetoedBy: String?
+        /// For a call-level rule, which of its `all:` patterns this turn matched ("all: 1 of 2").
+        public var part: String?
     }
 
     public struct TurnExplanation: Sendable {
@@ -55,8 +57,11 @@ enum CallExplainer {
                 sentences: turn.sentences.count, isQuestion: turn.isQuestion, matches: [], nearMisses: [])
             let sentences = turn.sentences.map { turn.foldedTokens[$0.lowerBound].lowerBound..<turn.foldedTokens[$0.upperBound - 1].upperBound }
             for (ruleIndex, rule) in lexicon.rules.enumerated() where rule.speaker.accepts(source.speaker) {
-                guard let range = (rule.patterns + rule.all).lazy.compactMap({ firstMatch($0, turn, sentences, scratch) }).first else { continue }
+                let candidates = rule.patterns + rule.all
+                guard let (patternIndex, range) = candidates.enumerated().lazy
+                    .compactMap({ index, pattern in firstMatch(pattern, turn, sentences, scratch).map { (index, $0) } }).first else { continue }
                 var match = quote(range, in: turn, rule: rule, category: lexicon.categories[categoryOfRule[ruleIndex]].name)
+                if rule.isCallLevel { match.part = "all: \(patternIndex - rule.patterns.count + 1) of \(rule.all.count)" }
                 if let veto = rule.unless.lazy.compactMap({ pattern in firstMatch(pattern, turn, sentences, scratch).map { (pattern, $0) } }).first {
                     let words = quote(veto.1, in: turn, rule: rule, category: match.category).matched
                     match.vetoedBy = "unless '\(veto.0.pattern)' matched «\(words)»"
@@ -139,7 +144,8 @@ extension CallExplanation {
             lines.append("  tokens:      \(dim)\(turn.tokens.joined(separator: " · "))\(plain)")
             lines.append("  question:    \(turn.isQuestion ? "yes" : "no")\(turn.sentences > 1 ? " (\(turn.sentences) sentences)" : "")")
             for match in turn.matches {
-                lines.append("  matches:     \(match.category)/\(match.rule) «\(match.before)\(open)\(match.matched)\(close)\(match.after)»")
+                let part = match.part.map { " (\($0))" } ?? ""
+                lines.append("  matches:     \(match.category)/\(match.rule)\(part) «\(match.before)\(open)\(match.matched)\(close)\(match.after)»")
             }
             for miss in turn.nearMisses {
                 lines.append("  almost:      \(miss.category)/\(miss.rule) «\(miss.before)\(open)\(miss.matched)\(close)\(miss.after)», but \(miss.vetoedBy ?? "")")
