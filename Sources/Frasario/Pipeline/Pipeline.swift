@@ -13,17 +13,21 @@ public enum Pipeline {
         let started = clock.now
         // The lexicon is compiled before any input is read: a bad rule stops the run at once.
         let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
-        let prefilter = configuration.lexiconFastPath ? lexicon.map(LexiconPrefilter.init) : nil
-        let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
         // Opened before reading, so an unusable history fails the run at once.
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
-
-        removeStaleSpools()
-        let spoolDirectory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(spoolPrefix)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: spoolDirectory, withIntermediateDirectories: true)
+        let spoolDirectory = try SpoolDirectory.create()
         defer { try? FileManager.default.removeItem(at: spoolDirectory) }
+        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory, clock: clock, started: started)
+        defer { corpus.spools.forEach { $0.remove() } }
+        return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
+    }
 
+    /// Ingest, normalize, count and match every input on every worker, then merge the
+    /// workers' tables: everything a report is made from, before ranking.
+    static func count(_ configuration: PipelineConfiguration, lexicon: Lexicon?, spoolDirectory: URL,
+                      clock: ContinuousClock, started: ContinuousClock.Instant) throws -> CountedCorpus {
+        let prefilter = configuration.lexiconFastPath ? lexicon.map(LexiconPrefilter.init) : nil
+        let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
         let workers = configuration.threads
         // Worker tables plus the merged one share the budget.
         let maxMemory = configuration.maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 2)
@@ -32,13 +36,12 @@ public enum Pipeline {
             try CallProcessor(index: $0, maxN: configuration.maxN, memoryBudget: budget, spoolDirectory: spoolDirectory,
                               lexicon: lexicon, prefilter: prefilter)
         }
-        defer { processors.forEach { $0.spool.remove() } }
-
         var ingest = IngestAccounting()
         ingest.files = discovery.files.count
         let reader = InputReader(files: discovery.files)
         let waveBytes = max(8 << 20, workers * (4 << 20))
         var bytesRead = 0
+        let agentLabels = Set(configuration.agentSpeakers.map { $0.lowercased() })
         while true {
             var pieces: [RawInput] = []
             var pieceBytes = 0
@@ -48,7 +51,6 @@ public enum Pipeline {
             }
             if pieces.isEmpty { break }
             bytesRead += pieceBytes
-            let agentLabels = Set(configuration.agentSpeakers.map { $0.lowercased() })
             let parsed = Parallel.map(pieces, workers: workers) { RecordParser.parse($0, agentLabels: agentLabels) }
             let accepted = ingest.accept(parsed)
             Parallel.forEachSlice(of: accepted, workers: workers) { worker, slice in
@@ -61,26 +63,38 @@ public enum Pipeline {
         processors.forEach { $0.spool.flush() }
         let counted = clock.now
 
-        var counts = processors[0].counts
-        var summary = processors[0].summary
-        var dates = processors[0].dates
-        var tally = processors[0].tally
+        var corpus = CountedCorpus(counts: processors[0].counts, tally: processors[0].tally, summary: processors[0].summary,
+                                   dates: processors[0].dates, ingest: ingest, discoveryWarnings: discovery.warnings,
+                                   lexicon: lexicon, slowRules: prefilter?.slowRules ?? [], spools: processors.map(\.spool),
+                                   bytesRead: bytesRead, countSeconds: (counted - started).seconds, mergeSeconds: 0)
         for processor in processors.dropFirst() {
-            counts.merge(processor.counts)
-            tally.merge(processor.tally)
+            corpus.counts.merge(processor.counts)
+            corpus.tally.merge(processor.tally)
             processor.counts = CountTable(maxN: configuration.maxN)
-            summary.add(processor.summary)
-            dates.formUnion(processor.dates)
+            corpus.summary.add(processor.summary)
+            corpus.dates.formUnion(processor.dates)
         }
-        ingest.complete(&summary, warnings: discovery.warnings)
+        corpus.mergeSeconds = (clock.now - counted).seconds
+        return corpus
+    }
+
+    /// Ranks, compares with the history, quotes examples, records the night and writes the
+    /// reports: the same for a run and for merged partials, so both give the same bytes.
+    static func finish(_ corpus: CountedCorpus, configuration: PipelineConfiguration, history: HistoryStore?,
+                       clock: ContinuousClock, started: ContinuousClock.Instant) throws -> RunOutcome {
+        let counts = corpus.counts, tally = corpus.tally, lexicon = corpus.lexicon
+        let workers = configuration.threads
+        var summary = corpus.summary
+        corpus.ingest.complete(&summary, warnings: corpus.discoveryWarnings)
         summary.countErrorBound = Int(counts.countErrorBound)
         if counts.countErrorBound > 0 {
             summary.warnings.append("The count tables reached --max-memory and pruned rare phrases: every phrase said more than \(counts.countErrorBound) times is counted, at most \(counts.countErrorBound) below its true count; raise --max-memory for exact counts.")
         }
-        if let slow = prefilter?.slowRules, !slow.isEmpty {
-            summary.warnings.append("\(slow.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(slow.joined(separator: ", ")).")
+        if !corpus.slowRules.isEmpty {
+            summary.warnings.append("\(corpus.slowRules.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(corpus.slowRules.joined(separator: ", ")).")
         }
-        summary.dates = dates.sorted()
+        summary.warnings += corpus.extraWarnings
+        summary.dates = corpus.dates.sorted()
         if let date = configuration.runDate {
             (summary.runDate, summary.runDateSource) = (date, "option")
         } else if let date = summary.dates.compactMap(RunDate.day(of:)).max() {
@@ -101,17 +115,17 @@ public enum Pipeline {
             try PhraseTrends(rankings: rankings, kept: kept, counts: counts, summary: summary,
                              baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.baselineRuns, keptPerRanking: historyDepth))
         }
-        let spools = Dictionary(uniqueKeysWithValues: processors.map { ($0.spool.index, $0.spool) })
+        let spools = Dictionary(uniqueKeysWithValues: corpus.spools.map { ($0.index, $0) })
         let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
         let rankedKeys = Set(rankings.values.flatMap { $0.map(\.key) } + (trends?.emerging.map(\.key) ?? []))
-        let examples = ExampleFinder.find(rankedKeys, counts: counts, spools: processors.map(\.spool), workers: workers)
+        let examples = ExampleFinder.find(rankedKeys, counts: counts, spools: corpus.spools, workers: workers)
         let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: examples,
                                     trends: trends?.byRanking ?? [:], read: read)
         let emerging = PhraseRows.build(trends?.emerging ?? [], counts: counts, callsProcessed: summary.callsProcessed,
                                         examples: examples, trends: trends?.byRanking ?? [:], read: read)
         var categories = CategoryRows.build(lexicon ?? .empty, tally: tally, callsProcessed: summary.callsProcessed, read: read)
         trends?.annotate(&categories.categories)
-        let options = RunOptions(maxN: configuration.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
+        let options = RunOptions(maxN: counts.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
                                  top: configuration.rank.top,
                                  lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent })
         var result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
@@ -121,22 +135,54 @@ public enum Pipeline {
             let hasSpeakers = summary.turnsBySpeaker.customer + summary.turnsBySpeaker.agent > 0
             result.coverage = CoverageFinder.find(rows, emerging: emerging, lexicon: lexicon, hasSpeakers: hasSpeakers)
         }
-        let rejectsCSV = ReportWriter.rejectsCSV(ingest.rejects)
+        let rejectsCSV = ReportWriter.rejectsCSV(corpus.ingest.rejects)
         if let history {
             try history.record(NightRecord(
                 date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
                 phrases: PhraseTrends.figures(kept, counts: counts), categories: result.categories,
                 report: try ReportWriter.json(result), rejects: rejectsCSV))
         }
-        let finished = clock.now
-        let total = (finished - started).seconds
-        var timings = RunTimings(threads: workers, bytesRead: bytesRead,
-                                 readCountMatchSeconds: (counted - started).seconds, mergeSeconds: (merged - counted).seconds,
+        let total = (clock.now - started).seconds
+        var timings = RunTimings(threads: workers, bytesRead: corpus.bytesRead,
+                                 readCountMatchSeconds: corpus.countSeconds, mergeSeconds: (merged - started).seconds - corpus.countSeconds,
                                  rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: total,
                                  megabytesPerSecond: 0, prunes: counts.prunes, callsPerSecond: 0)
         let written = try ReportWriter.write(result, rejectsCSV: rejectsCSV, timings: &timings,
                                              to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
         return RunOutcome(result: result, timings: timings, writtenFiles: written)
+    }
+}
+
+/// Everything the counting pass produces, from one run's workers or from merged partials.
+struct CountedCorpus {
+    var counts: CountTable
+    var tally: LexiconTally
+    /// Figures of the calls processed; the ingest figures are added by `IngestAccounting.complete`.
+    var summary: RunSummary
+    var dates: Set<String>
+    var ingest: IngestAccounting
+    var discoveryWarnings: [String]
+    var lexicon: Lexicon?
+    /// Rules the lexicon fast path cannot skip (no literal).
+    var slowRules: [String]
+    /// Where the quoted turns are, by spool index.
+    var spools: [SnippetSpool]
+    var bytesRead: Int
+    var countSeconds: Double
+    var mergeSeconds: Double
+    /// Warnings found while merging partials.
+    var extraWarnings: [String] = []
+}
+
+/// The private temporary folder of a run's snippet spools. The caller removes it when the run
+/// ends; the folders of killed runs are removed by the next run.
+enum SpoolDirectory {
+    static func create() throws -> URL {
+        Pipeline.removeStaleSpools()
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(Pipeline.spoolPrefix)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 }
 
