@@ -8,7 +8,7 @@ struct FrasarioCommand: ParsableCommand {
         commandName: "frasario",
         abstract: "Turns Spanish contact-center transcripts into ranked phrase reports.",
         version: Pipeline.version,
-        subcommands: [Run.self, HistoryCommand.self, ReportCommand.self, Explain.self, LexiconCommand.self]
+        subcommands: [Run.self, Count.self, Merge.self, HistoryCommand.self, ReportCommand.self, Explain.self, LexiconCommand.self]
     )
 
     /// Exit codes: 0 success, 1 a fatal error (one sentence on stderr), 2 a usage error.
@@ -34,41 +34,17 @@ struct FrasarioCommand: ParsableCommand {
     }
 }
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Reads transcripts, counts phrases, matches lexicons and writes reports.",
-        discussion: """
-        INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json, .vtt, .srt) or - for standard input.
-        Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, report.html, digest.md,
-        timings.json) are written atomically to --out. The run is recorded in the history (default:
-        frasario.sqlite in the folder above --out) and compared with earlier runs for trends.
-        Exit status: 0 success, 1 fatal error, 2 usage error.
-        """
-    )
-
-    @Argument(help: "Transcript files, directories, or - for standard input.")
-    var inputs: [String] = []
-
-    @Option(name: .long, help: "Folder for the reports (created if missing).")
-    var out: String = "out"
-
+/// How calls are read, counted and matched: shared by `run` and `count`, so shards are
+/// counted exactly as a run counts.
+struct CountingOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .customLong("max-n"), help: "Longest phrase counted, in words (1-8).")
     var maxN: Int = 5
 
-    @Option(name: .customLong("min-count"), help: "Minimum occurrences for a phrase to be ranked.")
-    var minCount: Int = 3
-
-    @Option(name: .customLong("min-calls"), help: "Minimum number of different calls for a phrase to be ranked.")
-    var minCalls: Int = 2
-
     @Option(name: .customLong("max-memory"), help: "Memory for the count tables, e.g. 8G or 512M (default: half of RAM). Past it, rare phrases are pruned and the report states the error bound.")
     var maxMemory: String?
-
-    @Option(name: .long, help: "Phrases kept per ranking in report.json and phrases.csv.")
-    var top: Int = 50
 
     @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es when it exists).")
     var lexicons: String?
@@ -81,6 +57,52 @@ struct Run: ParsableCommand {
 
     @Option(name: .long, help: "Force an input format instead of detecting it: text, jsonl, vtt or srt.")
     var format: String?
+
+    func validate() throws {
+        if let maxMemory, Self.bytes(maxMemory) == nil {
+            throw ValidationError("--max-memory must be a size such as 8G, 512M or 1048576, not \(maxMemory).")
+        }
+        if let format, InputFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    /// "8G", "512m", "1048576" → bytes.
+    static func bytes(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = text.uppercased()
+        if digits.hasSuffix("B") { digits.removeLast() }
+        var multiplier = 1
+        if let last = digits.last, let unit = units[last] { multiplier = unit; digits.removeLast() }
+        guard let value = Double(digits), value > 0 else { return nil }
+        return Int(value * Double(multiplier))
+    }
+
+    func apply(to configuration: inout PipelineConfiguration) {
+        var lexiconDirectory = lexicons
+        if lexiconDirectory == nil && FileManager.default.fileExists(atPath: "Lexicons/es") { lexiconDirectory = "Lexicons/es" }
+        configuration.threads = threads
+        configuration.maxN = maxN
+        configuration.lexiconDirectory = noLexicons ? nil : lexiconDirectory
+        configuration.format = format.flatMap(InputFormat.init(rawValue:))
+        configuration.maxMemory = maxMemory.flatMap(Self.bytes)
+        configuration.agentSpeakers = agentSpeakers
+    }
+}
+
+/// Ranking, history and output: shared by `run` and `merge`, so merged reports are a run's.
+struct ReportingOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder for the reports (created if missing).")
+    var out: String = "out"
+
+    @Option(name: .customLong("min-count"), help: "Minimum occurrences for a phrase to be ranked.")
+    var minCount: Int = 3
+
+    @Option(name: .customLong("min-calls"), help: "Minimum number of different calls for a phrase to be ranked.")
+    var minCalls: Int = 2
+
+    @Option(name: .long, help: "Phrases kept per ranking in report.json and phrases.csv.")
+    var top: Int = 50
 
     @Option(name: .long, help: "The night this run stands for, YYYY-MM-DD (default: the latest call date, else today).")
     var date: String?
@@ -96,53 +118,17 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if noHistory && history != nil { throw ValidationError("Give either --history or --no-history, not both.") }
-        if inputs.isEmpty { throw ValidationError("Give at least one input: a file, a directory, or - for standard input.") }
-        if let maxMemory, Self.bytes(maxMemory) == nil {
-            throw ValidationError("--max-memory must be a size such as 8G, 512M or 1048576, not \(maxMemory).")
-        }
-        if let format, InputFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        do { try makeConfiguration().validate() } catch let error as PipelineError { throw ValidationError(error.description) }
     }
 
-    /// "8G", "512m", "1048576" → bytes.
-    static func bytes(_ text: String) -> Int? {
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
-        var digits = text.uppercased()
-        if digits.hasSuffix("B") { digits.removeLast() }
-        var multiplier = 1
-        if let last = digits.last, let unit = units[last] { multiplier = unit; digits.removeLast() }
-        guard let value = Double(digits), value > 0 else { return nil }
-        return Int(value * Double(multiplier))
-    }
-
-    func makeConfiguration() -> PipelineConfiguration {
-        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
-        let progress: @Sendable (RunProgress) -> Void = { progress in
-            let megabytes = Double(progress.bytesRead) / 1_000_000
-            let line = String(format: "\r  %d llamadas leídas, %.1f MB, %.1f s", progress.callsRead, megabytes, progress.elapsedSeconds)
-            FileHandle.standardError.write(Data(line.utf8))
-        }
-        var lexiconDirectory = lexicons
-        if lexiconDirectory == nil && FileManager.default.fileExists(atPath: "Lexicons/es") { lexiconDirectory = "Lexicons/es" }
-        var configuration = PipelineConfiguration(
-            inputs: inputs, outputDirectory: out, threads: threads, maxN: maxN,
-            rank: RankOptions(minCount: minCount, minCalls: minCalls, top: top),
-            lexiconDirectory: noLexicons ? nil : lexiconDirectory,
-            format: format.flatMap(InputFormat.init(rawValue:)),
-            progress: showProgress ? progress : nil)
-        configuration.maxMemory = maxMemory.flatMap(Self.bytes)
-        configuration.agentSpeakers = agentSpeakers
+    func apply(to configuration: inout PipelineConfiguration) {
+        configuration.outputDirectory = out
+        configuration.rank = RankOptions(minCount: minCount, minCalls: minCalls, top: top)
         configuration.runDate = date
         configuration.historyPath = noHistory ? nil : (history ?? HistoryOptions.defaultPath(out: out))
-        return configuration
     }
 
-    func run() throws {
-        let configuration = makeConfiguration()
-        let outcome = try Pipeline.run(configuration)
-        if configuration.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    /// The run's summary on stderr: accounting, timings, lexicon, history, warnings, files.
+    func printSummary(_ outcome: RunOutcome, historyPath: String?) {
         guard !quiet else { return }
         let summary = outcome.result.summary
         let timings = outcome.timings
@@ -162,7 +148,7 @@ struct Run: ParsableCommand {
         }
         if summary.callsRejected > 0 { lines.append("frasario: rejected records are listed in \(out)/rejects.csv.") }
         for warning in summary.warnings { lines.append("frasario: warning: \(warning)") }
-        if let path = configuration.historyPath {
+        if let path = historyPath {
             let emerging = outcome.result.emerging.prefix(3).map { "«\($0.text)»" }.joined(separator: ", ")
             let compared = outcome.result.history?.previousDate.map { "compared with \(outcome.result.history!.baselineDates.count) earlier run(s), the last on \($0)" }
                 ?? "the first run in it, so no trends yet"
@@ -170,6 +156,126 @@ struct Run: ParsableCommand {
         }
         lines.append("frasario: reports in \(out)/: \(outcome.writtenFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).")
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reads transcripts, counts phrases, matches lexicons and writes reports.",
+        discussion: """
+        INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json, .vtt, .srt) or - for standard input.
+        Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, report.html, digest.md,
+        suggestions.yaml, timings.json) are written atomically to --out. The run is recorded in the history
+        (default: frasario.sqlite in the folder above --out) and compared with earlier runs for trends.
+        Exit status: 0 success, 1 fatal error, 2 usage error.
+        """
+    )
+
+    @Argument(help: "Transcript files, directories, or - for standard input.")
+    var inputs: [String] = []
+
+    @OptionGroup var counting: CountingOptions
+    @OptionGroup var reporting: ReportingOptions
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("Give at least one input: a file, a directory, or - for standard input.") }
+        do { try makeConfiguration().validate() } catch let error as PipelineError { throw ValidationError(error.description) }
+    }
+
+    func makeConfiguration() -> PipelineConfiguration {
+        let showProgress = !reporting.quiet && isatty(STDERR_FILENO) == 1
+        var configuration = PipelineConfiguration(inputs: inputs, outputDirectory: reporting.out,
+                                                  progress: showProgress ? Self.progressLine : nil)
+        counting.apply(to: &configuration)
+        reporting.apply(to: &configuration)
+        return configuration
+    }
+
+    static let progressLine: @Sendable (RunProgress) -> Void = { progress in
+        let megabytes = Double(progress.bytesRead) / 1_000_000
+        let line = String(format: "\r  %d llamadas leídas, %.1f MB, %.1f s", progress.callsRead, megabytes, progress.elapsedSeconds)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func run() throws {
+        let configuration = makeConfiguration()
+        let outcome = try Pipeline.run(configuration)
+        if configuration.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        reporting.printSummary(outcome, historyPath: configuration.historyPath)
+    }
+}
+
+struct Count: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Counts a shard of the inputs into a partial file, for frasario merge (distributed mode).",
+        discussion: """
+        Reads, normalizes, counts and matches INPUT exactly as frasario run does, and writes a partial:
+        a versioned, checksummed binary file of count tables, lexicon tallies, quoted turns and the
+        run accounting, sorted by n-gram. Count every shard with the same frasario, lexicon and options.
+        """
+    )
+
+    @Argument(help: "Transcript files or directories of this shard.")
+    var inputs: [String] = []
+
+    @Option(name: .long, help: "The partial file to write (atomically).")
+    var partial: String
+
+    @OptionGroup var counting: CountingOptions
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        var configuration = PipelineConfiguration(inputs: inputs, outputDirectory: "")
+        counting.apply(to: &configuration)
+        let outcome: PartialOutcome
+        do {
+            outcome = try Pipeline.countPartial(configuration, to: partial)
+        } catch let error as PipelineError {
+            if case .invalidOption(let message) = error { throw ValidationError(message) }
+            throw error
+        }
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data(String(format: "frasario: %d calls read (%d rejected), %d n-grams, %.1f MB in, partial %@ of %.1f MB, %.2f s.\n",
+                                                   outcome.callsRead, outcome.callsRejected, outcome.ngrams, Double(outcome.bytesRead) / 1e6,
+                                                   partial, Double(outcome.partialBytes) / 1e6, outcome.seconds).utf8))
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merges partials from frasario count and writes the reports, as one run over every shard would.",
+        discussion: """
+        The partials must come from the same frasario, lexicon and counting options; a corrupt or
+        mismatched partial is refused with a sentence naming it. Ranking, history and reports work
+        as in frasario run.
+        """
+    )
+
+    @Argument(help: "Partial files.")
+    var partials: [String] = []
+
+    @Option(name: .long, help: "Worker threads for quoting examples (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var reporting: ReportingOptions
+
+    func validate() throws {
+        if partials.isEmpty { throw ValidationError("Give the partial files to merge.") }
+    }
+
+    func run() throws {
+        var configuration = PipelineConfiguration(inputs: partials, outputDirectory: reporting.out, threads: threads)
+        reporting.apply(to: &configuration)
+        let outcome: RunOutcome
+        do {
+            outcome = try Pipeline.merge(partials, configuration: configuration)
+        } catch let error as PipelineError {
+            if case .invalidOption(let message) = error { throw ValidationError(message) }
+            throw error
+        }
+        reporting.printSummary(outcome, historyPath: configuration.historyPath)
     }
 }
 

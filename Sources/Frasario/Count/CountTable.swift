@@ -424,3 +424,64 @@ struct CountTable: Sendable {
         return result
     }
 }
+
+// MARK: Partials
+
+extension CountTable {
+    /// Every entry as the bytes of its key (tokens separated by spaces), for writing a partial.
+    func keyBytes(_ entry: Int) -> [UInt8] { bytes(of: entries[entry].key) }
+
+    /// The written forms of an entry that differ from its key, with their counts.
+    func surfaces(_ entry: Int) -> [(display: [UInt8], count: UInt32)] {
+        var result: [(display: [UInt8], count: UInt32)] = []
+        var link = entries[entry].surfaceHead
+        while link != 0 {
+            let variant = surfaceVariants[Int(link - 1)]
+            result.append((bytes(of: variant.display), variant.count))
+            link = variant.next
+        }
+        return result
+    }
+
+    private func bytes(of key: NGramKey) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for position in 0..<key.length {
+            if position > 0 { bytes.append(0x20) }
+            bytes.append(contentsOf: tokens.bytes(key.id(at: position)))
+        }
+        return bytes
+    }
+
+    /// Adds an n-gram read from partials, with its summed figures; each key comes once.
+    /// Written forms teach the table which display token counts under which key token
+    /// ("tres" under "3"), as counting did.
+    mutating func insertMerged(key: ArraySlice<UInt8>, occurrences: OccurrenceCounts, calls: OccurrenceCounts, delta: UInt32,
+                               surfaces: [(display: [UInt8], count: UInt32)]) {
+        var ngram = NGramKey()
+        var keyTokens: [UInt32] = []
+        for token in key.split(separator: 0x20) {
+            let id = internKeepingMap(token)
+            keyTokens.append(id)
+            ngram.append(id)
+        }
+        let entry = findOrInsert(ngram)
+        entries[entry].occurrences.add(occurrences)
+        entries[entry].calls.add(calls)
+        entries[entry].delta &+= delta
+        for surface in surfaces {
+            var display = NGramKey()
+            for (position, token) in surface.display.split(separator: 0x20).enumerated() {
+                let id = internKeepingMap(token)
+                if position < keyTokens.count && id != keyTokens[position] { foldedIDs[Int(id)] = keyTokens[position] }
+                display.append(id)
+            }
+            countSurface(entry, display, by: surface.count)
+        }
+    }
+
+    /// Takes on the pruning figures of the partials merged into this table.
+    mutating func absorbPruning(errorBound: UInt32, prunes: Int) {
+        countErrorBound &+= errorBound
+        self.prunes += prunes
+    }
+}

@@ -60,6 +60,11 @@ final class SnippetSpool: @unchecked Sendable {
     private var handle: FileHandle
     private var buffer: [UInt8] = []
     private var written = 0
+    /// Where the spool starts in its file: 0 for a worker's own file, the spool section's
+    /// offset for a spool carried inside a partial.
+    private let base: Int
+    /// Whether the file is owned (and removed) by this spool.
+    private let ownsFile: Bool
 
     init(index: Int, directory: URL) throws {
         self.index = index
@@ -69,8 +74,26 @@ final class SnippetSpool: @unchecked Sendable {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
         self.handle = handle
+        base = 0
+        ownsFile = true
         buffer.reserveCapacity(1 << 20)
     }
+
+    /// A read-only spool of `length` bytes at `base` in `url` (a partial's spool section).
+    init(index: Int, reading url: URL, base: Int, length: Int) throws {
+        self.index = index
+        self.url = url
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        self.handle = handle
+        self.base = base
+        written = length
+        ownsFile = false
+    }
+
+    /// Bytes in the spool.
+    var byteCount: Int { written + buffer.count }
 
     private var closed = false
 
@@ -107,7 +130,7 @@ final class SnippetSpool: @unchecked Sendable {
     func read(_ reference: SnippetReference) -> Snippet? {
         func readBytes(_ offset: Int, _ count: Int) -> [UInt8]? {
             do {
-                try handle.seek(toOffset: UInt64(offset))
+                try handle.seek(toOffset: UInt64(base + offset))
                 guard let data = try handle.read(upToCount: count), data.count == count else { return nil }
                 return [UInt8](data)
             } catch { return nil }
@@ -135,6 +158,8 @@ final class SnippetSpool: @unchecked Sendable {
     func forEachRecord(_ body: (SnippetReference, ArraySlice<UInt8>, Speaker, ArraySlice<UInt8>) -> Void) {
         guard let reader = FileHandle(forReadingAtPath: url.path) else { return }
         defer { try? reader.close() }
+        do { try reader.seek(toOffset: UInt64(base)) } catch { return }
+        var remaining = written
         var buffer: [UInt8] = []
         var bufferStart = 0        // file offset of buffer[0]
         var cursor = 0
@@ -153,7 +178,8 @@ final class SnippetSpool: @unchecked Sendable {
                 buffer.removeSubrange(0..<cursor)
                 bufferStart += cursor
                 cursor = 0
-                guard let more = try? reader.read(upToCount: 8 << 20), !more.isEmpty else { return }
+                guard remaining > 0, let more = try? reader.read(upToCount: min(8 << 20, remaining)), !more.isEmpty else { return }
+                remaining -= more.count
                 buffer.append(contentsOf: more)
                 continue
             }
@@ -170,6 +196,6 @@ final class SnippetSpool: @unchecked Sendable {
     func remove() {
         if !closed { try? handle.close() }
         closed = true
-        try? FileManager.default.removeItem(at: url)
+        if ownsFile { try? FileManager.default.removeItem(at: url) }
     }
 }

@@ -11,6 +11,11 @@ public enum LexiconLoader {
 
     /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order.
     public static func load(directory: String) throws(LexiconError) -> Lexicon {
+        try load(sources: sources(directory: directory), directory: directory)
+    }
+
+    /// The YAML files of a lexicon folder, in name order, with their text.
+    static func sources(directory: String) throws(LexiconError) -> [LexiconSource] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -20,15 +25,25 @@ public enum LexiconLoader {
             throw .unreadable(file: directory, reason: "the folder cannot be listed")
         }
         guard !names.isEmpty else { throw .noLexiconFiles(directory: directory) }
-        var lexicon = Lexicon(categories: [], rules: [], directory: directory, files: [])
-        var seenRules: [String: (file: String, line: Int)] = [:]
-        var seenCategories: [String: String] = [:]
+        var sources: [LexiconSource] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw .unreadable(file: path, reason: "not a UTF-8 text file")
             }
-            let parsed = try parse(text, file: path)
+            sources.append(LexiconSource(name: name, text: text))
+        }
+        return sources
+    }
+
+    /// Compiles a lexicon from its files' texts (as read from `directory`, or carried in a partial).
+    static func load(sources: [LexiconSource], directory: String) throws(LexiconError) -> Lexicon {
+        var lexicon = Lexicon(categories: [], rules: [], directory: directory, files: [])
+        var seenRules: [String: (file: String, line: Int)] = [:]
+        var seenCategories: [String: String] = [:]
+        for source in sources {
+            let path = (directory as NSString).appendingPathComponent(source.name)
+            let parsed = try parse(source.text, file: path)
             if let other = seenCategories[parsed.category.name] {
                 throw .invalid(file: path, line: 1, rule: nil, problem: "category \(parsed.category.name) is already defined in \(other).")
             }
@@ -45,6 +60,7 @@ public enum LexiconLoader {
             lexicon.categories.append(category)
             lexicon.files.append(path)
         }
+        lexicon.sources = sources
         return lexicon
     }
 

@@ -79,6 +79,15 @@ public struct Lexicon: Sendable {
     public var rules: [LexiconRule]
     public var directory: String
     public var files: [String]
+    /// The files' names and texts, as loaded: what partials carry so that a merge compiles the
+    /// very same lexicon.
+    var sources: [LexiconSource] = []
 
     public static let empty = Lexicon(categories: [], rules: [], directory: "", files: [])
+}
+
+/// One lexicon file: its name in the folder and its text.
+struct LexiconSource: Sendable, Codable, Equatable {
+    var name: String
+    var text: String
 }

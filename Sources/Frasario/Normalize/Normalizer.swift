@@ -66,6 +66,10 @@ public struct NormalizedTurn: Sendable {
 /// A `Normalizer` owns scratch buffers and is meant to be owned by one worker.
 /// - Complexity: O(bytes of the turn); no allocation once buffers have grown.
 public struct Normalizer: Sendable {
+    /// Bumped whenever normalization changes what is counted: partials counted by different
+    /// normalizers must not be merged.
+    public static let version = 1
+
     /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
     struct RawToken {
         var display: Range<Int>

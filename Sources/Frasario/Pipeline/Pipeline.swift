@@ -22,6 +22,51 @@ public enum Pipeline {
         return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
     }
 
+    /// `frasario count`: the counting half of a run, written as a partial file for
+    /// `merge` (distributed mode). No reports, no history.
+    public static func countPartial(_ configuration: PipelineConfiguration, to path: String) throws -> PartialOutcome {
+        try configuration.validate()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
+        let spoolDirectory = try SpoolDirectory.create()
+        defer { try? FileManager.default.removeItem(at: spoolDirectory) }
+        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory, clock: clock, started: started)
+        defer { corpus.spools.forEach { $0.remove() } }
+        try PartialWriter.write(corpus, fingerprint: fingerprint(configuration, lexicon: lexicon),
+                                lexiconDirectory: configuration.lexiconDirectory, to: path)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        return PartialOutcome(callsRead: corpus.ingest.callsRead, callsRejected: corpus.ingest.rejects.count,
+                              ngrams: corpus.counts.count, bytesRead: corpus.bytesRead, partialBytes: bytes,
+                              seconds: (clock.now - started).seconds)
+    }
+
+    /// `frasario merge`: merges partials and finishes as `run` does: for the same inputs,
+    /// the reports are the same bytes as one run's, however the inputs were split.
+    public static func merge(_ partials: [String], configuration: PipelineConfiguration) throws -> RunOutcome {
+        try configuration.validate()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
+        var corpus = try PartialMerge.merge(partials, threads: configuration.threads)
+        defer { corpus.spools.forEach { $0.remove() } }
+        corpus.mergeSeconds = (clock.now - started).seconds
+        return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
+    }
+
+    /// What a partial must share with the others it is merged with.
+    static func fingerprint(_ configuration: PipelineConfiguration, lexicon: Lexicon?) -> PartialFingerprint {
+        var digest: [UInt8] = []
+        for source in lexicon?.sources ?? [] {
+            digest += Array(source.name.utf8) + [0] + Array(source.text.utf8) + [0]
+        }
+        return PartialFingerprint(
+            generator: "frasario \(version)", partialFormat: PartialFormat.version, normalizer: Normalizer.version,
+            maxN: configuration.maxN, lexiconFiles: (lexicon?.sources ?? []).map(\.name),
+            lexiconDigest: digest.isEmpty ? "" : String(mix64(TokenInterner.hash(digest)), radix: 16),
+            agentSpeakers: configuration.agentSpeakers.map { $0.lowercased() }.sorted(), format: configuration.format?.rawValue)
+    }
+
     /// Ingest, normalize, count and match every input on every worker, then merge the
     /// workers' tables: everything a report is made from, before ranking.
     static func count(_ configuration: PipelineConfiguration, lexicon: Lexicon?, spoolDirectory: URL,

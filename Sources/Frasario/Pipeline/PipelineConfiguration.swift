@@ -86,6 +86,17 @@ public struct RunTimings: Codable, Sendable {
     public var callsPerSecond: Double
 }
 
+/// What `frasario count` did.
+public struct PartialOutcome: Sendable {
+    public var callsRead: Int
+    public var callsRejected: Int
+    /// Distinct n-grams written.
+    public var ngrams: Int
+    public var bytesRead: Int
+    public var partialBytes: Int
+    public var seconds: Double
+}
+
 /// What `Pipeline.run` hands back to its caller.
 public struct RunOutcome: Sendable {
     public var result: RunResult

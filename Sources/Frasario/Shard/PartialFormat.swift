@@ -1,0 +1,255 @@
+import Foundation
+
+/// The layout of a partial file, the output of `frasario count` and the input of `frasario merge`:
+///
+///     "FRASPART" · format version (u32) · header length (u64) · header (JSON)
+///     entries: count (u64), then one record per n-gram, sorted by the n-gram's bytes
+///     spool: length (u64), then the quoted turns (the snippet spool of every worker)
+///     trailer: entries offset (u64) · spool offset (u64) · checksum of all bytes before (u64) · "FRASEND1"
+///
+/// An n-gram record is front-coded against the previous key: shared prefix length, suffix
+/// length and bytes (tokens separated by spaces), then occurrences and calls (count, customer,
+/// agent, unknown, question), the Lossy Counting delta, and the written forms that differ
+/// from the key, each with its count. Integers are LEB128 varints.
+enum PartialFormat {
+    static let magic = Array("FRASPART".utf8)
+    static let endMagic = Array("FRASEND1".utf8)
+    static let version: UInt32 = 1
+    static let trailerSize = 32
+}
+
+/// What must agree for partials to merge: a merge of partials counted differently would
+/// silently mix incompatible figures.
+struct PartialFingerprint: Codable, Sendable, Equatable {
+    var generator: String
+    var partialFormat: UInt32
+    var normalizer: Int
+    var maxN: Int
+    /// Names and a digest of the lexicon files' texts; empty without lexicons.
+    var lexiconFiles: [String]
+    var lexiconDigest: String
+    var agentSpeakers: [String]
+    var format: String?
+
+    /// The first field that differs, as "name: this vs other", for error messages.
+    func difference(from other: PartialFingerprint) -> String? {
+        let fields: [(String, String, String)] = [
+            ("frasario version", generator, other.generator),
+            ("partial format", "\(partialFormat)", "\(other.partialFormat)"),
+            ("normalizer version", "\(normalizer)", "\(other.normalizer)"),
+            ("--max-n", "\(maxN)", "\(other.maxN)"),
+            ("lexicon files", lexiconFiles.joined(separator: ","), other.lexiconFiles.joined(separator: ",")),
+            ("lexicon contents", lexiconDigest, other.lexiconDigest),
+            ("--agent-speaker", agentSpeakers.joined(separator: ","), other.agentSpeakers.joined(separator: ",")),
+            ("--format", format ?? "detected", other.format ?? "detected"),
+        ]
+        return fields.first { $0.1 != $0.2 }.map { "\($0.0) \($0.1) here, \($0.2) in the first partial" }
+    }
+}
+
+/// The JSON header of a partial: the fingerprint and everything of the count phase that is
+/// not an n-gram.
+struct PartialHeader: Codable {
+    var fingerprint: PartialFingerprint
+    var summary: RunSummary
+    var dates: [String]
+    var ingest: IngestSnapshot
+    var discoveryWarnings: [String]
+    var slowRules: [String]
+    var countErrorBound: UInt32
+    var prunes: Int
+    var bytesRead: Int
+    var lexicon: [LexiconSource]
+    var lexiconDirectory: String?
+    var tally: TallySnapshot?
+}
+
+/// The serial ingest figures of one shard, and its calls (to find ids repeated across shards).
+struct IngestSnapshot: Codable {
+    var files: Int
+    var callsRead: Int
+    var rejects: [Reject]
+    var duplicates: Int
+    var windows1252ByFile: [String: Int]
+    var unrecognisedSpeakerLabels: [String: Int]
+    var callsMappedByGreeting: Int
+    var callsWithUnmappedSpeakers: Int
+    /// Accepted calls: id, file, line.
+    var calls: [CallOrigin]
+
+    struct CallOrigin: Codable {
+        var id: String
+        var file: String
+        var line: Int
+    }
+}
+
+/// A shard's lexicon tally; rule examples point into the partial's spool.
+struct TallySnapshot: Codable {
+    var ruleCalls: [Int]
+    var ruleTurns: [Int]
+    var ruleErrors: [Int]
+    var ruleErrorMessages: [String?]
+    var ruleErrorCalls: [String?]
+    var categoryCalls: [Int]
+    var matchedTexts: [[String: Int]]
+    var examples: [[Slot]]
+
+    struct Slot: Codable {
+        /// Hexadecimal: JSON numbers lose 64-bit precision in some readers.
+        var priority: String
+        var offset: Int
+        var tokenStart: Int
+        var tokenCount: Int
+    }
+}
+
+/// A 64-bit streaming checksum (FNV-1a over 8-byte words, then mixed); detects truncation and
+/// corruption, not tampering.
+struct PartialChecksum {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        for byte in bytes {
+            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+    }
+
+    var final: UInt64 { mix64(value) }
+}
+
+/// Appends LEB128 varints and raw bytes to a buffer.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func varint(_ value: Int) { varint(UInt64(value)) }
+    mutating func varint(_ value: UInt32) { varint(UInt64(value)) }
+
+    mutating func u64(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(value >> UInt64(shift) & 0xFF)) }
+    }
+
+    mutating func u32(_ value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(value >> UInt32(shift) & 0xFF)) }
+    }
+}
+
+/// Reads a file sequentially through a buffer; every read is bounds-checked and a short file
+/// is a `PartialError.corrupt`, never a crash.
+final class ByteReader {
+    private let handle: FileHandle
+    private let path: String
+    private var buffer: [UInt8] = []
+    private var cursor = 0
+    /// File offset of `buffer[0]`.
+    private var bufferStart: Int
+    /// Reading stops here (the trailer is not part of the sections).
+    private let end: Int
+
+    init(path: String, from start: Int, to end: Int) throws(PartialError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
+        self.handle = handle
+        self.path = path
+        self.end = end
+        bufferStart = start
+        do { try handle.seek(toOffset: UInt64(start)) } catch { throw .corrupt(path: path, reason: "it is shorter than its header says") }
+    }
+
+    deinit { try? handle.close() }
+
+    var offset: Int { bufferStart + cursor }
+
+    private func fill(_ count: Int) throws(PartialError) {
+        if buffer.count - cursor >= count { return }
+        buffer.removeSubrange(0..<cursor)
+        bufferStart += cursor
+        cursor = 0
+        while buffer.count < count {
+            let wanted = min(max(count - buffer.count, 4 << 20), end - (bufferStart + buffer.count))
+            guard wanted > 0, let data = try? handle.read(upToCount: wanted), !data.isEmpty else {
+                throw .corrupt(path: path, reason: "it ends in the middle of a record")
+            }
+            buffer.append(contentsOf: data)
+        }
+    }
+
+    func byte() throws(PartialError) -> UInt8 {
+        try fill(1)
+        defer { cursor += 1 }
+        return buffer[cursor]
+    }
+
+    func varint() throws(PartialError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try byte()
+            guard shift < 64 else { throw .corrupt(path: path, reason: "a number is malformed") }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return value }
+            shift += 7
+        }
+    }
+
+    func int() throws(PartialError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(Int32.max) * 4096 else { throw .corrupt(path: path, reason: "a number is out of range") }
+        return Int(value)
+    }
+
+    func u32() throws(PartialError) -> UInt32 {
+        let value = try varint()
+        guard value <= UInt64(UInt32.max) else { throw .corrupt(path: path, reason: "a count is out of range") }
+        return UInt32(value)
+    }
+
+    func u64() throws(PartialError) -> UInt64 {
+        try fill(8)
+        var value: UInt64 = 0
+        for index in 0..<8 { value |= UInt64(buffer[cursor + index]) << UInt64(8 * index) }
+        cursor += 8
+        return value
+    }
+
+    func bytes(_ count: Int) throws(PartialError) -> ArraySlice<UInt8> {
+        guard count >= 0, count <= end - offset else { throw .corrupt(path: path, reason: "a record runs past the end") }
+        try fill(count)
+        defer { cursor += count }
+        return buffer[cursor..<(cursor + count)]
+    }
+}
+
+/// Partials that cannot be merged; each description names the file and says what to do.
+public enum PartialError: FrasarioFailure {
+    case unreadable(path: String)
+    case notAPartial(path: String)
+    case unsupportedVersion(path: String, version: UInt32)
+    case corrupt(path: String, reason: String)
+    case mismatch(path: String, first: String, difference: String)
+    case cannotWrite(path: String, reason: String)
+    case noPartials
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): return "Cannot read the partial \(path)."
+        case .notAPartial(let path): return "\(path) is not a frasario partial (it lacks the FRASPART mark); give files written by frasario count --partial."
+        case .unsupportedVersion(let path, let version):
+            return "The partial \(path) has format version \(version); this frasario reads version \(PartialFormat.version). Count it again with this frasario."
+        case .corrupt(let path, let reason):
+            return "The partial \(path) is corrupt (\(reason)); count its shard again."
+        case .mismatch(let path, let first, let difference):
+            return "The partial \(path) cannot be merged with \(first): \(difference). Count every shard with the same frasario, lexicon and options."
+        case .cannotWrite(let path, let reason): return "Cannot write the partial \(path): \(reason)."
+        case .noPartials: return "Give at least one partial to merge."
+        }
+    }
+}

@@ -1,0 +1,402 @@
+import Foundation
+
+/// Writes a shard's counted corpus as a partial file, atomically (temporary name, sync, rename).
+enum PartialWriter {
+    static func write(_ corpus: CountedCorpus, fingerprint: PartialFingerprint, lexiconDirectory: String?, to path: String) throws {
+        // The spool section is every worker's spool, one after another; rule examples are rebased.
+        var bases: [Int: Int] = [:]
+        var spoolLength = 0
+        for spool in corpus.spools {
+            bases[spool.index] = spoolLength
+            spoolLength += spool.byteCount
+        }
+        let header = PartialHeader(
+            fingerprint: fingerprint, summary: corpus.summary, dates: corpus.dates.sorted(),
+            ingest: snapshot(corpus.ingest), discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
+            countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
+            lexicon: corpus.lexicon?.sources ?? [], lexiconDirectory: lexiconDirectory,
+            tally: corpus.lexicon == nil ? nil : snapshot(corpus.tally, bases: bases))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let headerBytes = try encoder.encode(header)
+
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let temporary = (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw PartialError.cannotWrite(path: path, reason: "the file cannot be created")
+        }
+        var checksum = PartialChecksum()
+        var written = 0
+        func emit(_ bytes: [UInt8]) throws {
+            checksum.add(bytes)
+            written += bytes.count
+            try handle.write(contentsOf: bytes)
+        }
+        do {
+            var start = ByteWriter()
+            start.bytes = PartialFormat.magic
+            start.u32(PartialFormat.version)
+            start.u64(UInt64(headerBytes.count))
+            try emit(start.bytes)
+            try emit([UInt8](headerBytes))
+
+            // Entries, sorted by key bytes so merges can stream them.
+            let entriesOffset = written
+            let counts = corpus.counts
+            let keys = (0..<counts.count).map { counts.keyBytes($0) }
+            let order = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+            var section = ByteWriter()
+            section.u64(UInt64(order.count))
+            var previous: [UInt8] = []
+            for entry in order {
+                let key = keys[entry]
+                var shared = 0
+                while shared < min(previous.count, key.count) && previous[shared] == key[shared] { shared += 1 }
+                section.varint(shared)
+                section.varint(key.count - shared)
+                section.bytes.append(contentsOf: key[shared...])
+                let stats = counts.stats(entry: entry)
+                for figures in [stats.occurrences, stats.calls] {
+                    for value in [figures.count, figures.customer, figures.agent, figures.unknown, figures.question] { section.varint(value) }
+                }
+                section.varint(counts.entries[entry].delta)
+                let surfaces = counts.surfaces(entry)
+                section.varint(surfaces.count)
+                for surface in surfaces {
+                    section.varint(surface.display.count)
+                    section.bytes.append(contentsOf: surface.display)
+                    section.varint(surface.count)
+                }
+                previous = key
+                if section.bytes.count >= 4 << 20 { try emit(section.bytes); section.bytes.removeAll(keepingCapacity: true) }
+            }
+            try emit(section.bytes)
+
+            let spoolOffset = written
+            var length = ByteWriter()
+            length.u64(UInt64(spoolLength))
+            try emit(length.bytes)
+            for spool in corpus.spools {
+                guard let reader = FileHandle(forReadingAtPath: spool.url.path) else {
+                    throw PartialError.cannotWrite(path: path, reason: "the spool \(spool.url.path) cannot be read")
+                }
+                defer { try? reader.close() }
+                var remaining = spool.byteCount
+                while remaining > 0, let chunk = try reader.read(upToCount: min(remaining, 8 << 20)), !chunk.isEmpty {
+                    try emit([UInt8](chunk))
+                    remaining -= chunk.count
+                }
+                guard remaining == 0 else { throw PartialError.cannotWrite(path: path, reason: "the spool \(spool.url.path) is short") }
+            }
+            var trailer = ByteWriter()
+            trailer.u64(UInt64(entriesOffset))
+            trailer.u64(UInt64(spoolOffset))
+            trailer.u64(checksum.final)
+            trailer.bytes.append(contentsOf: PartialFormat.endMagic)
+            try handle.write(contentsOf: trailer.bytes)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary, path) == 0 else { throw PartialError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            if let error = error as? PartialError { throw error }
+            throw PartialError.cannotWrite(path: path, reason: "\(error)")
+        }
+    }
+
+    static func snapshot(_ ingest: IngestAccounting) -> IngestSnapshot {
+        IngestSnapshot(files: ingest.files, callsRead: ingest.callsRead, rejects: ingest.rejects, duplicates: ingest.duplicates,
+                       windows1252ByFile: ingest.windows1252ByFile, unrecognisedSpeakerLabels: ingest.unrecognisedSpeakerLabels,
+                       callsMappedByGreeting: ingest.callsMappedByGreeting, callsWithUnmappedSpeakers: ingest.callsWithUnmappedSpeakers,
+                       calls: ingest.firstSeen.sorted { $0.value < $1.value }.map { .init(id: $0.key, file: $0.value.file, line: $0.value.line) })
+    }
+
+    static func snapshot(_ tally: LexiconTally, bases: [Int: Int]) -> TallySnapshot {
+        TallySnapshot(
+            ruleCalls: tally.ruleCalls, ruleTurns: tally.ruleTurns, ruleErrors: tally.ruleErrors,
+            ruleErrorMessages: tally.ruleErrorMessages, ruleErrorCalls: tally.ruleErrorCalls, categoryCalls: tally.categoryCalls,
+            matchedTexts: tally.matchedTexts,
+            examples: tally.examples.map { slots in
+                slots.all.map { slot in
+                    TallySnapshot.Slot(priority: String(slot.priority, radix: 16), offset: (bases[slot.snippet.spool] ?? 0) + slot.snippet.offset,
+                                       tokenStart: Int(slot.tokenStart), tokenCount: Int(slot.tokenCount))
+                }
+            })
+    }
+}
+
+/// One n-gram as stored in a partial.
+struct PartialEntry {
+    var key: [UInt8]
+    var occurrences: OccurrenceCounts
+    var calls: OccurrenceCounts
+    var delta: UInt32
+    var surfaces: [(display: [UInt8], count: UInt32)]
+}
+
+/// A partial opened for merging: checked (mark, version, checksum) and its header read.
+final class PartialReader {
+    let path: String
+    let header: PartialHeader
+    let entriesOffset: Int
+    let spoolOffset: Int
+    let spoolLength: Int
+    private let trailerOffset: Int
+
+    init(path: String) throws(PartialError) {
+        self.path = path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let size = (attributes[.size] as? NSNumber)?.intValue else {
+            throw .unreadable(path: path)
+        }
+        guard size >= PartialFormat.magic.count + 12 + PartialFormat.trailerSize else { throw .notAPartial(path: path) }
+        trailerOffset = size - PartialFormat.trailerSize
+        let head = try ByteReader(path: path, from: 0, to: size)
+        guard Array(try head.bytes(8)) == PartialFormat.magic else { throw .notAPartial(path: path) }
+        var versionBytes = ByteWriter()
+        versionBytes.bytes = Array(try head.bytes(4))
+        let version = versionBytes.bytes.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(8 * $1.offset) }
+        guard version == PartialFormat.version else { throw .unsupportedVersion(path: path, version: version) }
+        let trailer = try ByteReader(path: path, from: trailerOffset, to: size)
+        entriesOffset = Int(try trailer.u64())
+        spoolOffset = Int(try trailer.u64())
+        let checksum = try trailer.u64()
+        guard Array(try trailer.bytes(8)) == PartialFormat.endMagic else { throw .corrupt(path: path, reason: "its end mark is missing: it was cut short") }
+        guard entriesOffset < spoolOffset, spoolOffset + 8 <= trailerOffset else { throw .corrupt(path: path, reason: "its section offsets are wrong") }
+        // The whole file is checked before any figure is trusted.
+        var computed = PartialChecksum()
+        let all = try ByteReader(path: path, from: 0, to: trailerOffset)
+        var remaining = trailerOffset
+        while remaining > 0 {
+            let chunk = try all.bytes(min(remaining, 4 << 20))
+            computed.add(chunk)
+            remaining -= chunk.count
+        }
+        guard computed.final == checksum else { throw .corrupt(path: path, reason: "its checksum does not match its contents") }
+        let headerLength = Int(try head.u64())
+        guard headerLength > 0, 20 + headerLength <= entriesOffset else { throw .corrupt(path: path, reason: "its header length is wrong") }
+        do {
+            header = try JSONDecoder().decode(PartialHeader.self, from: Data(try head.bytes(headerLength)))
+        } catch let error as PartialError {
+            throw error
+        } catch {
+            throw .corrupt(path: path, reason: "its header cannot be decoded")
+        }
+        let spool = try ByteReader(path: path, from: spoolOffset, to: trailerOffset)
+        spoolLength = Int(try spool.u64())
+        guard spoolOffset + 8 + spoolLength == trailerOffset else { throw .corrupt(path: path, reason: "its spool length is wrong") }
+    }
+
+    /// The n-grams, in key order.
+    func entries() throws(PartialError) -> PartialEntryStream {
+        try PartialEntryStream(path: path, from: entriesOffset, to: spoolOffset)
+    }
+
+    /// The partial's quoted turns, as spool `index` of the merge.
+    func spool(index: Int) throws -> SnippetSpool {
+        try SnippetSpool(index: index, reading: URL(fileURLWithPath: path), base: spoolOffset + 8, length: spoolLength)
+    }
+}
+
+/// Decodes a partial's n-gram records one at a time (front-coded keys).
+final class PartialEntryStream {
+    private let reader: ByteReader
+    private let path: String
+    private var remaining: UInt64
+    private var key: [UInt8] = []
+
+    init(path: String, from start: Int, to end: Int) throws(PartialError) {
+        self.path = path
+        reader = try ByteReader(path: path, from: start, to: end)
+        remaining = try reader.u64()
+    }
+
+    func next() throws(PartialError) -> PartialEntry? {
+        guard remaining > 0 else { return nil }
+        remaining -= 1
+        let shared = try reader.int()
+        let suffix = try reader.int()
+        guard shared <= key.count else { throw .corrupt(path: path, reason: "an n-gram key is malformed") }
+        key.removeSubrange(shared...)
+        key.append(contentsOf: try reader.bytes(suffix))
+        var figures: [UInt32] = []
+        for _ in 0..<10 { figures.append(try reader.u32()) }
+        let delta = try reader.u32()
+        let surfaceCount = try reader.int()
+        var surfaces: [(display: [UInt8], count: UInt32)] = []
+        for _ in 0..<surfaceCount {
+            let display = Array(try reader.bytes(try reader.int()))
+            surfaces.append((display, try reader.u32()))
+        }
+        return PartialEntry(
+            key: key,
+            occurrences: OccurrenceCounts(count: figures[0], customer: figures[1], agent: figures[2], unknown: figures[3], question: figures[4]),
+            calls: OccurrenceCounts(count: figures[5], customer: figures[6], agent: figures[7], unknown: figures[8], question: figures[9]),
+            delta: delta, surfaces: surfaces)
+    }
+}
+
+/// Merges partials into one counted corpus, as if one run had read every shard's inputs:
+/// a streaming k-way merge of their sorted n-grams (memory holds the merged table and one
+/// record per partial, whatever their number), then the sum of their figures and tallies.
+enum PartialMerge {
+    static func merge(_ paths: [String], threads: Int) throws -> CountedCorpus {
+        guard !paths.isEmpty else { throw PartialError.noPartials }
+        let readers = try paths.map { path throws(PartialError) in try PartialReader(path: path) }
+        let first = readers[0]
+        for reader in readers.dropFirst() {
+            if let difference = reader.header.fingerprint.difference(from: first.header.fingerprint) {
+                throw PartialError.mismatch(path: reader.path, first: first.path, difference: difference)
+            }
+        }
+        let fingerprint = first.header.fingerprint
+        var lexicon: Lexicon?
+        if !first.header.lexicon.isEmpty {
+            lexicon = try LexiconLoader.load(sources: first.header.lexicon, directory: first.header.lexiconDirectory ?? "Lexicons")
+        }
+
+        // The k-way merge: a min-heap of the partials' current keys.
+        var counts = CountTable(maxN: fingerprint.maxN)
+        let streams = try readers.map { reader throws(PartialError) in try reader.entries() }
+        var heads: [PartialEntry?] = try streams.map { stream throws(PartialError) in try stream.next() }
+        var heap = MinKeyHeap(keys: heads.map { $0?.key })
+        while let top = heap.popMinimum() {
+            var merged = heads[top]!
+            heads[top] = try streams[top].next()
+            heap.push(top, key: heads[top]?.key)
+            while let next = heap.peekMinimum(), heads[next]!.key == merged.key {
+                _ = heap.popMinimum()
+                let other = heads[next]!
+                merged.occurrences.add(other.occurrences)
+                merged.calls.add(other.calls)
+                merged.delta &+= other.delta
+                merged.surfaces += other.surfaces
+                heads[next] = try streams[next].next()
+                heap.push(next, key: heads[next]?.key)
+            }
+            counts.insertMerged(key: merged.key[...], occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta,
+                                surfaces: merged.surfaces)
+        }
+
+        var summary = RunSummary()
+        var dates = Set<String>()
+        var ingest = IngestAccounting()
+        var warnings: [String] = []
+        var tally = LexiconTally(ruleCount: lexicon?.rules.count ?? 0, categoryCount: lexicon?.categories.count ?? 0)
+        var bytesRead = 0
+        var firstSeen: [String: (origin: SourceLocation, partial: String)] = [:]
+        var repeated: [(id: String, first: String, again: String)] = []
+        for (index, reader) in readers.enumerated() {
+            let header = reader.header
+            summary.add(header.summary)
+            dates.formUnion(header.dates)
+            bytesRead += header.bytesRead
+            counts.absorbPruning(errorBound: header.countErrorBound, prunes: header.prunes)
+            let shard = header.ingest
+            ingest.files += shard.files
+            ingest.callsRead += shard.callsRead
+            ingest.rejects += shard.rejects
+            ingest.duplicates += shard.duplicates
+            shard.windows1252ByFile.forEach { ingest.windows1252ByFile[$0.key, default: 0] += $0.value }
+            shard.unrecognisedSpeakerLabels.forEach { ingest.unrecognisedSpeakerLabels[$0.key, default: 0] += $0.value }
+            ingest.callsMappedByGreeting += shard.callsMappedByGreeting
+            ingest.callsWithUnmappedSpeakers += shard.callsWithUnmappedSpeakers
+            for call in shard.calls {
+                let origin = SourceLocation(file: call.file, line: call.line)
+                if let seen = firstSeen[call.id] {
+                    repeated.append((call.id, seen.origin.description, origin.description))
+                } else {
+                    firstSeen[call.id] = (origin, reader.path)
+                }
+            }
+            for warning in header.discoveryWarnings where !warnings.contains(warning) { warnings.append(warning) }
+            if let snapshot = header.tally, lexicon != nil {
+                tally.merge(try restore(snapshot, spool: index, rules: tally.ruleCalls.count, categories: tally.categoryCalls.count, path: reader.path))
+            }
+        }
+        var extra: [String] = []
+        if !repeated.isEmpty {
+            let shown = repeated.prefix(3).map { "\($0.id) (\($0.first) and \($0.again))" }.joined(separator: ", ")
+            extra.append("\(repeated.count) call_id(s) were counted in two shards: \(shown)\(repeated.count > 3 ? ", …" : ""). Within one run the second would have been rejected; keep each call in one shard.")
+        }
+        let spools = try readers.enumerated().map { try $1.spool(index: $0) }
+        return CountedCorpus(counts: counts, tally: tally, summary: summary, dates: dates, ingest: ingest, discoveryWarnings: warnings,
+                             lexicon: lexicon, slowRules: first.header.slowRules, spools: spools, bytesRead: bytesRead,
+                             countSeconds: 0, mergeSeconds: 0, extraWarnings: extra)
+    }
+
+    /// A shard's tally with its examples pointing into spool `spool` of the merge.
+    static func restore(_ snapshot: TallySnapshot, spool: Int, rules: Int, categories: Int, path: String) throws(PartialError) -> LexiconTally {
+        guard snapshot.ruleCalls.count == rules, snapshot.categoryCalls.count == categories, snapshot.examples.count == rules,
+              snapshot.matchedTexts.count == rules, snapshot.ruleTurns.count == rules, snapshot.ruleErrors.count == rules,
+              snapshot.ruleErrorMessages.count == rules, snapshot.ruleErrorCalls.count == rules else {
+            throw .corrupt(path: path, reason: "its lexicon tally does not fit its lexicon")
+        }
+        var tally = LexiconTally(ruleCount: rules, categoryCount: categories)
+        tally.ruleCalls = snapshot.ruleCalls
+        tally.ruleTurns = snapshot.ruleTurns
+        tally.ruleErrors = snapshot.ruleErrors
+        tally.ruleErrorMessages = snapshot.ruleErrorMessages
+        tally.ruleErrorCalls = snapshot.ruleErrorCalls
+        tally.categoryCalls = snapshot.categoryCalls
+        tally.matchedTexts = snapshot.matchedTexts
+        for (rule, slots) in snapshot.examples.enumerated() {
+            for slot in slots {
+                guard let priority = UInt64(slot.priority, radix: 16) else { throw .corrupt(path: path, reason: "an example is malformed") }
+                tally.examples[rule].offer(ExampleSlot(priority: priority, snippet: SnippetReference(spool: spool, offset: slot.offset),
+                                                       tokenStart: UInt16(clamping: slot.tokenStart), tokenCount: UInt16(clamping: slot.tokenCount)))
+            }
+        }
+        return tally
+    }
+}
+
+/// A binary min-heap of partial indices ordered by their current key's bytes (then index),
+/// for the k-way merge.
+struct MinKeyHeap {
+    private var items: [(index: Int, key: [UInt8])] = []
+
+    init(keys: [[UInt8]?]) {
+        for (index, key) in keys.enumerated() { push(index, key: key) }
+    }
+
+    private static func less(_ a: (index: Int, key: [UInt8]), _ b: (index: Int, key: [UInt8])) -> Bool {
+        if a.key != b.key { return a.key.lexicographicallyPrecedes(b.key) }
+        return a.index < b.index
+    }
+
+    mutating func push(_ index: Int, key: [UInt8]?) {
+        guard let key else { return }
+        items.append((index, key))
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.less(items[child], items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    func peekMinimum() -> Int? { items.first?.index }
+
+    mutating func popMinimum() -> Int? {
+        guard !items.isEmpty else { return nil }
+        let top = items[0].index
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < items.count && Self.less(items[left], items[smallest]) { smallest = left }
+                if right < items.count && Self.less(items[right], items[smallest]) { smallest = right }
+                if smallest == parent { break }
+                items.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return top
+    }
+}
