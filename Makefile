@@ -11,7 +11,7 @@ LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run week test test-html html-check bench clean
+.PHONY: all deps build run week test test-html html-check test-spark bench clean
 
 all: build
 
@@ -75,6 +75,27 @@ test-html: deps
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 	@$(MAKE) --no-print-directory html-check
+
+# The Spark driver (Spark/frasario_spark.py) in local mode, against frasario run: Samples/ and a
+# generated corpus in many shards, one task failing once to exercise Spark's retry. Installs
+# PySpark in a local virtual environment and a Java runtime when missing.
+SPARK_VENV    = .venv-spark
+PYSPARK       = pyspark==4.3.0
+test-spark: build
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "Installing a Java runtime for Spark..."; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless; \
+	fi
+	@if ! $(SPARK_VENV)/bin/python -c "import pyspark" 2>/dev/null; then \
+		python3 -m venv $(SPARK_VENV) 2>/dev/null || { \
+			if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv && \
+			rm -rf $(SPARK_VENV) && python3 -m venv $(SPARK_VENV); }; \
+		echo "Installing $(PYSPARK) in $(SPARK_VENV)..."; \
+		$(SPARK_VENV)/bin/pip install -q $(PYSPARK); \
+	fi
+	$(SPARK_VENV)/bin/python Spark/test_spark.py $(BIN)
 
 # Throughput and memory on generated calls (10 MB to 1 GB) and real ASR text, side by side
 # with Python Counter and scikit-learn, installed in a local virtual environment (never

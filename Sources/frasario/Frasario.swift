@@ -8,7 +8,7 @@ struct FrasarioCommand: ParsableCommand {
         commandName: "frasario",
         abstract: "Turns Spanish contact-center transcripts into ranked phrase reports.",
         version: Pipeline.version,
-        subcommands: [Run.self, Count.self, Merge.self, HistoryCommand.self, ReportCommand.self, Explain.self, LexiconCommand.self]
+        subcommands: [Run.self, Count.self, Merge.self, Inputs.self, HistoryCommand.self, ReportCommand.self, Explain.self, LexiconCommand.self]
     )
 
     /// Exit codes: 0 success, 1 a fatal error (one sentence on stderr), 2 a usage error.
@@ -243,6 +243,25 @@ struct Count: ParsableCommand {
     }
 }
 
+struct Inputs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lists the transcript files a run would read, in reading order (for splitting work into shards).",
+        discussion: "Prints one path per line with its size in bytes, tab-separated; skipped files are warned about on stderr."
+    )
+
+    @Argument(help: "Transcript files or directories.")
+    var inputs: [String] = []
+
+    @Option(name: .long, help: "Force an input format: text, jsonl, vtt or srt.")
+    var format: String?
+
+    func run() throws {
+        let listing = try Workbench.inputFiles(inputs, format: format.flatMap(InputFormat.init(rawValue:)))
+        for file in listing.files { print("\(file.path)\t\(file.bytes)") }
+        for warning in listing.warnings { FileHandle.standardError.write(Data("frasario: warning: \(warning)\n".utf8)) }
+    }
+}
+
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merges partials from frasario count and writes the reports, as one run over every shard would.",
@@ -259,6 +278,9 @@ struct Merge: ParsableCommand {
     @Option(name: .long, help: "Worker threads for quoting examples (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .customLong("listing-warning"), help: "A warning printed by frasario inputs when the shards were listed; repeatable. Reported as a run over the same folders would.")
+    var listingWarnings: [String] = []
+
     @OptionGroup var reporting: ReportingOptions
 
     func validate() throws {
@@ -267,6 +289,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         var configuration = PipelineConfiguration(inputs: partials, outputDirectory: reporting.out, threads: threads)
+        configuration.listingWarnings = listingWarnings
         reporting.apply(to: &configuration)
         let outcome: RunOutcome
         do {

@@ -49,6 +49,7 @@ public enum Pipeline {
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         var corpus = try PartialMerge.merge(partials, threads: configuration.threads)
+        corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         defer { corpus.spools.forEach { $0.remove() } }
         corpus.mergeSeconds = (clock.now - started).seconds
         return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)

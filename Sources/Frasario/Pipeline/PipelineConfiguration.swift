@@ -28,6 +28,9 @@ public struct PipelineConfiguration: Sendable {
     public var historyPath: String?
     /// The night this run stands for (YYYY-MM-DD); nil takes the latest call date, else today.
     public var runDate: String?
+    /// For `merge`: warnings of the step that listed the inputs and split them into shards
+    /// (files skipped in directories), reported first as a run over the directories would.
+    public var listingWarnings: [String] = []
     /// Called after each batch with the running totals (for a progress line).
     public var progress: (@Sendable (RunProgress) -> Void)?
 

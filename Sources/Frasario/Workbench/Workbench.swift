@@ -44,6 +44,18 @@ public enum Workbench {
         return (RuleSampler.csv(result.sample, rule: ruleID), result.sample.count, result.matches, result.calls)
     }
 
+    /// The files a run would read from `inputs`, in reading order, with their sizes, and the
+    /// warnings about files skipped: what a distributed driver splits into shards.
+    public static func inputFiles(_ inputs: [String], format: InputFormat? = nil) throws -> (files: [(path: String, bytes: Int)], warnings: [String]) {
+        let discovery = try InputDiscovery.discover(inputs, forcedFormat: format)
+        let files = discovery.files.compactMap { file -> (path: String, bytes: Int)? in
+            guard let path = file.path else { return nil }    // standard input cannot be shared out
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            return (file.name, size)
+        }
+        return (files, discovery.warnings)
+    }
+
     /// What changing the lexicon from `old` to `new` does on `inputs`.
     public static func diff(old: String, new: String, inputs: [String]) throws -> (changes: [LexiconChange], calls: Int, csv: String) {
         let result = try LexiconDiff.compare(old: LexiconLoader.load(directory: old), new: LexiconLoader.load(directory: new), inputs: inputs)
