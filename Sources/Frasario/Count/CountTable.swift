@@ -454,28 +454,69 @@ extension CountTable {
 
     /// Adds an n-gram read from partials, with its summed figures; each key comes once.
     /// Written forms teach the table which display token counts under which key token
-    /// ("tres" under "3"), as counting did.
-    mutating func insertMerged(key: ArraySlice<UInt8>, occurrences: OccurrenceCounts, calls: OccurrenceCounts, delta: UInt32,
-                               surfaces: [(display: [UInt8], count: UInt32)]) {
-        var ngram = NGramKey()
-        var keyTokens: [UInt32] = []
-        for token in key.split(separator: 0x20) {
-            let id = internKeepingMap(token)
-            keyTokens.append(id)
-            ngram.append(id)
+    /// ("tres" under "3"), as counting did. `tokens` carries the previous key's tokens: keys
+    /// arrive sorted, so a key's leading tokens are usually the previous key's.
+    mutating func insertMerged(key: [UInt8], occurrences: OccurrenceCounts, calls: OccurrenceCounts, delta: UInt32,
+                               surfaces: [(display: [UInt8], count: UInt32)], tokens previous: inout MergedKeyTokens) {
+        // Tokens shared with the previous key keep their ids; the rest are interned.
+        var shared = 0
+        let limit = min(key.count, previous.bytes.count)
+        while shared < limit && key[shared] == previous.bytes[shared] { shared += 1 }
+        var kept = 0
+        while kept < previous.ends.count {
+            let end = previous.ends[kept]
+            let wholeInNew = end < shared || (end == shared && (end == key.count || key[end] == 0x20))
+            guard wholeInNew else { break }
+            kept += 1
         }
+        previous.ends.removeSubrange(kept...)
+        previous.ids.removeSubrange(kept...)
+        var start = kept == 0 ? 0 : previous.ends[kept - 1] + 1
+        while start < key.count {
+            var end = start
+            while end < key.count && key[end] != 0x20 { end += 1 }
+            previous.ids.append(internKeepingMap(key[start..<end]))
+            previous.ends.append(end)
+            start = end + 1
+        }
+        previous.bytes = key
+        var ngram = NGramKey()
+        for id in previous.ids { ngram.append(id) }
         let entry = findOrInsert(ngram)
         entries[entry].occurrences.add(occurrences)
         entries[entry].calls.add(calls)
         entries[entry].delta &+= delta
         for surface in surfaces {
             var display = NGramKey()
-            for (position, token) in surface.display.split(separator: 0x20).enumerated() {
-                let id = internKeepingMap(token)
-                if position < keyTokens.count && id != keyTokens[position] { foldedIDs[Int(id)] = keyTokens[position] }
+            var position = 0
+            var start = 0
+            let bytes = surface.display
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x20 { end += 1 }
+                let id = internKeepingMap(bytes[start..<end])
+                if position < previous.ids.count && id != previous.ids[position] { foldedIDs[Int(id)] = previous.ids[position] }
                 display.append(id)
+                position += 1
+                start = end + 1
             }
             countSurface(entry, display, by: surface.count)
+        }
+    }
+
+    /// Makes room for `entries` n-grams at once, so a merge does not grow the index step by step.
+    mutating func reserve(_ count: Int) {
+        guard count * 2 > slots.count else { return }
+        entries.reserveCapacity(count)
+        var size = slots.count
+        while size < count * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        slotMask = size - 1
+        for (entry, record) in entries.enumerated() {
+            let hash = record.key.hash64
+            var slot = Int(truncatingIfNeeded: hash) & slotMask
+            while slots[slot] != 0 { slot = (slot &+ 1) & slotMask }
+            slots[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
         }
     }
 
@@ -484,4 +525,12 @@ extension CountTable {
         countErrorBound &+= errorBound
         self.prunes += prunes
     }
+}
+
+/// The tokens of the last key merged, reused by the next (sorted keys share prefixes).
+struct MergedKeyTokens {
+    var bytes: [UInt8] = []
+    /// End offset in `bytes` of each token, and its id.
+    var ends: [Int] = []
+    var ids: [UInt32] = []
 }

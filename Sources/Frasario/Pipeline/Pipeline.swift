@@ -48,7 +48,7 @@ public enum Pipeline {
         let clock = ContinuousClock()
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
-        var corpus = try PartialMerge.merge(partials, threads: configuration.threads)
+        var corpus = try PartialMerge.merge(partials, threads: configuration.threads, minimum: configuration.rank)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         defer { corpus.spools.forEach { $0.remove() } }
         corpus.mergeSeconds = (clock.now - started).seconds

@@ -205,11 +205,14 @@ final class PartialEntryStream {
     private let path: String
     private var remaining: UInt64
     private var key: [UInt8] = []
+    /// N-grams in the partial.
+    let count: Int
 
     init(path: String, from start: Int, to end: Int) throws(PartialError) {
         self.path = path
         reader = try ByteReader(path: path, from: start, to: end)
         remaining = try reader.u64()
+        count = Int(clamping: remaining)
     }
 
     func next() throws(PartialError) -> PartialEntry? {
@@ -220,8 +223,10 @@ final class PartialEntryStream {
         guard shared <= key.count else { throw .corrupt(path: path, reason: "an n-gram key is malformed") }
         key.removeSubrange(shared...)
         key.append(contentsOf: try reader.bytes(suffix))
-        var figures: [UInt32] = []
-        for _ in 0..<10 { figures.append(try reader.u32()) }
+        let occurrences = OccurrenceCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
+                                           unknown: try reader.u32(), question: try reader.u32())
+        let calls = OccurrenceCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
+                                     unknown: try reader.u32(), question: try reader.u32())
         let delta = try reader.u32()
         let surfaceCount = try reader.int()
         var surfaces: [(display: [UInt8], count: UInt32)] = []
@@ -229,11 +234,7 @@ final class PartialEntryStream {
             let display = Array(try reader.bytes(try reader.int()))
             surfaces.append((display, try reader.u32()))
         }
-        return PartialEntry(
-            key: key,
-            occurrences: OccurrenceCounts(count: figures[0], customer: figures[1], agent: figures[2], unknown: figures[3], question: figures[4]),
-            calls: OccurrenceCounts(count: figures[5], customer: figures[6], agent: figures[7], unknown: figures[8], question: figures[9]),
-            delta: delta, surfaces: surfaces)
+        return PartialEntry(key: key, occurrences: occurrences, calls: calls, delta: delta, surfaces: surfaces)
     }
 }
 
@@ -241,7 +242,10 @@ final class PartialEntryStream {
 /// a streaming k-way merge of their sorted n-grams (memory holds the merged table and one
 /// record per partial, whatever their number), then the sum of their figures and tallies.
 enum PartialMerge {
-    static func merge(_ paths: [String], threads: Int) throws -> CountedCorpus {
+    /// - Parameter minimum: n-grams said fewer times, or in fewer calls, can never be ranked
+    ///   (every ranking's view is a part of the whole), so they are left out of the merged
+    ///   table: most n-grams are said once, and the merge saves their cost.
+    static func merge(_ paths: [String], threads: Int, minimum: RankOptions) throws -> CountedCorpus {
         guard !paths.isEmpty else { throw PartialError.noPartials }
         let readers = try paths.map { path throws(PartialError) in try PartialReader(path: path) }
         let first = readers[0]
@@ -259,6 +263,10 @@ enum PartialMerge {
         // The k-way merge: a min-heap of the partials' current keys.
         var counts = CountTable(maxN: fingerprint.maxN)
         let streams = try readers.map { reader throws(PartialError) in try reader.entries() }
+        // The merged table holds at least the largest partial's n-grams, at most all of them.
+        let largest = streams.map(\.count).max() ?? 0
+        counts.reserve(min(streams.reduce(0) { $0 + $1.count }, largest * 2) / (minimum.minCount > 1 || minimum.minCalls > 1 ? 4 : 1))
+        var keyTokens = MergedKeyTokens()
         var heads: [PartialEntry?] = try streams.map { stream throws(PartialError) in try stream.next() }
         var heap = MinKeyHeap(keys: heads.map { $0?.key })
         while let top = heap.popMinimum() {
@@ -275,8 +283,9 @@ enum PartialMerge {
                 heads[next] = try streams[next].next()
                 heap.push(next, key: heads[next]?.key)
             }
-            counts.insertMerged(key: merged.key[...], occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta,
-                                surfaces: merged.surfaces)
+            guard Int(merged.occurrences.count) >= minimum.minCount && Int(merged.calls.count) >= minimum.minCalls else { continue }
+            counts.insertMerged(key: merged.key, occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta,
+                                surfaces: merged.surfaces, tokens: &keyTokens)
         }
 
         var summary = RunSummary()
