@@ -254,7 +254,16 @@ def main(argv=None):
     os.makedirs(keep, exist_ok=True)
     partials = {}
     handles = {}
-    for shard, sequence, payload in results.toLocalIterator():
+    if args.partials_dir:
+        records = results.collect()  # locations only: the partials are already in the shared folder
+    else:
+        # Count every shard in parallel first (the partials wait in Spark's block store, on the
+        # executors' disks), then stream them to the driver one partition at a time.
+        from pyspark import StorageLevel
+        results = results.persist(StorageLevel.DISK_ONLY)
+        results.count()
+        records = results.toLocalIterator()
+    for shard, sequence, payload in records:
         if args.partials_dir:
             partials[shard] = payload.decode("utf-8")
             continue

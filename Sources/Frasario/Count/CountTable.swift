@@ -428,6 +428,32 @@ struct CountTable: Sendable {
 // MARK: Partials
 
 extension CountTable {
+    /// Entry numbers in the byte order of their keys' texts, without building the texts: tokens
+    /// are ranked by their bytes once, and keys compare as sequences of ranks. (A token that is a
+    /// prefix of another sorts first, as the space after it does in the text.)
+    func entriesInKeyOrder() -> [Int] {
+        let byBytes = (0..<tokens.count).sorted { tokens.bytes(UInt32($0)).lexicographicallyPrecedes(tokens.bytes(UInt32($1))) }
+        var rank = [UInt64](repeating: 0, count: tokens.count)
+        for (position, id) in byBytes.enumerated() { rank[id] = UInt64(position + 1) }
+        struct SortKey { var words: (UInt64, UInt64, UInt64, UInt64); var entry: Int }
+        var keys = [SortKey](repeating: SortKey(words: (0, 0, 0, 0), entry: 0), count: entries.count)
+        for entry in entries.indices {
+            let key = entries[entry].key
+            var words: [UInt64] = [0, 0, 0, 0]
+            for position in 0..<key.length {
+                words[position / 2] |= rank[Int(key.id(at: position))] << (position % 2 == 0 ? 32 : 0)
+            }
+            keys[entry] = SortKey(words: (words[0], words[1], words[2], words[3]), entry: entry)
+        }
+        keys.sort { left, right in
+            if left.words.0 != right.words.0 { return left.words.0 < right.words.0 }
+            if left.words.1 != right.words.1 { return left.words.1 < right.words.1 }
+            if left.words.2 != right.words.2 { return left.words.2 < right.words.2 }
+            return left.words.3 < right.words.3
+        }
+        return keys.map(\.entry)
+    }
+
     /// Every entry as the bytes of its key (tokens separated by spaces), for writing a partial.
     func keyBytes(_ entry: Int) -> [UInt8] { bytes(of: entries[entry].key) }
 

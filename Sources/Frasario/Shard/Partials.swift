@@ -44,13 +44,12 @@ enum PartialWriter {
             // Entries, sorted by key bytes so merges can stream them.
             let entriesOffset = written
             let counts = corpus.counts
-            let keys = (0..<counts.count).map { counts.keyBytes($0) }
-            let order = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+            let order = counts.entriesInKeyOrder()
             var section = ByteWriter()
             section.u64(UInt64(order.count))
             var previous: [UInt8] = []
             for entry in order {
-                let key = keys[entry]
+                let key = counts.keyBytes(entry)
                 var shared = 0
                 while shared < min(previous.count, key.count) && previous[shared] == key[shared] { shared += 1 }
                 section.varint(shared)
