@@ -15,14 +15,14 @@ WEEK        = $(sort $(wildcard Examples/semana/20*))
 
 all: build
 
-# System libraries: PCRE2 (lexicon patterns) and SQLite (run history). Installed with
-# apt-get only when pkg-config cannot see them.
+# System libraries: PCRE2 (lexicon patterns), SQLite (run history) and zlib (partial files).
+# Installed with apt-get only when pkg-config cannot see them.
 deps:
-	@if ! pkg-config --exists libpcre2-8 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null; then \
-		echo "Installing libpcre2-dev and libsqlite3-dev (headers and pkg-config files)..."; \
+	@if ! pkg-config --exists libpcre2-8 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null; then \
+		echo "Installing libpcre2-dev, libsqlite3-dev and zlib1g-dev (headers and pkg-config files)..."; \
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpcre2-dev libsqlite3-dev pkg-config; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpcre2-dev libsqlite3-dev zlib1g-dev pkg-config; \
 	fi
 
 build: deps

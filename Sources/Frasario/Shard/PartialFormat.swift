@@ -3,7 +3,8 @@ import Foundation
 /// The layout of a partial file, the output of `frasario count` and the input of `frasario merge`:
 ///
 ///     "FRASPART" · format version (u32) · header length (u64) · header (JSON)
-///     entries: count (u64), then one record per n-gram, sorted by the n-gram's bytes
+///     entries: count (u64), then deflated blocks (raw length u32, compressed length u32, bytes)
+///              of one record per n-gram, sorted by the n-gram's bytes
 ///     spool: length (u64), then the quoted turns (the snippet spool of every worker)
 ///     trailer: entries offset (u64) · spool offset (u64) · checksum of all bytes before (u64) · "FRASEND1"
 ///
@@ -14,7 +15,8 @@ import Foundation
 enum PartialFormat {
     static let magic = Array("FRASPART".utf8)
     static let endMagic = Array("FRASEND1".utf8)
-    static let version: UInt32 = 1
+    /// 2: the n-gram section is deflated in blocks.
+    static let version: UInt32 = 2
     static let trailerSize = 32
 }
 
@@ -144,41 +146,54 @@ struct ByteWriter {
 }
 
 /// Reads a file sequentially through a buffer; every read is bounds-checked and a short file
-/// is a `PartialError.corrupt`, never a crash.
+/// is a `PartialError.corrupt`, never a crash. In inflating mode the region is a series of
+/// deflated blocks (raw length u32, compressed length u32, bytes), read as one byte stream.
 final class ByteReader {
     private let handle: FileHandle
     private let path: String
     private var buffer: [UInt8] = []
     private var cursor = 0
-    /// File offset of `buffer[0]`.
-    private var bufferStart: Int
-    /// Reading stops here (the trailer is not part of the sections).
+    /// The next file byte to read, and where reading stops.
+    private var filePosition: Int
     private let end: Int
+    private let inflating: Bool
 
-    init(path: String, from start: Int, to end: Int) throws(PartialError) {
+    init(path: String, from start: Int, to end: Int, inflating: Bool = false) throws(PartialError) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
         self.handle = handle
         self.path = path
         self.end = end
-        bufferStart = start
+        self.inflating = inflating
+        filePosition = start
         do { try handle.seek(toOffset: UInt64(start)) } catch { throw .corrupt(path: path, reason: "it is shorter than its header says") }
     }
 
     deinit { try? handle.close() }
 
-    var offset: Int { bufferStart + cursor }
+    private func readFile(_ count: Int) throws(PartialError) -> [UInt8] {
+        guard count <= end - filePosition, let data = try? handle.read(upToCount: count), data.count == count else {
+            throw .corrupt(path: path, reason: "it ends in the middle of a record")
+        }
+        filePosition += count
+        return [UInt8](data)
+    }
 
     private func fill(_ count: Int) throws(PartialError) {
         if buffer.count - cursor >= count { return }
         buffer.removeSubrange(0..<cursor)
-        bufferStart += cursor
         cursor = 0
         while buffer.count < count {
-            let wanted = min(max(count - buffer.count, 4 << 20), end - (bufferStart + buffer.count))
-            guard wanted > 0, let data = try? handle.read(upToCount: wanted), !data.isEmpty else {
-                throw .corrupt(path: path, reason: "it ends in the middle of a record")
+            if inflating {
+                let head = try readFile(8)
+                let raw = Int(head[0]) | Int(head[1]) << 8 | Int(head[2]) << 16 | Int(head[3]) << 24
+                let compressed = Int(head[4]) | Int(head[5]) << 8 | Int(head[6]) << 16 | Int(head[7]) << 24
+                guard let block = Deflate.decompress(try readFile(compressed)[...], rawLength: raw) else {
+                    throw .corrupt(path: path, reason: "a compressed block does not inflate")
+                }
+                buffer.append(contentsOf: block)
+            } else {
+                buffer.append(contentsOf: try readFile(min(max(count - buffer.count, 4 << 20), end - filePosition)))
             }
-            buffer.append(contentsOf: data)
         }
     }
 
@@ -221,7 +236,9 @@ final class ByteReader {
     }
 
     func bytes(_ count: Int) throws(PartialError) -> ArraySlice<UInt8> {
-        guard count >= 0, count <= end - offset else { throw .corrupt(path: path, reason: "a record runs past the end") }
+        guard count >= 0, inflating || count <= end - filePosition + (buffer.count - cursor) else {
+            throw .corrupt(path: path, reason: "a record runs past the end")
+        }
         try fill(count)
         defer { cursor += count }
         return buffer[cursor..<(cursor + count)]

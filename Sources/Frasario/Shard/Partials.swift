@@ -45,8 +45,18 @@ enum PartialWriter {
             let entriesOffset = written
             let counts = corpus.counts
             let order = counts.entriesInKeyOrder()
+            var count = ByteWriter()
+            count.u64(UInt64(order.count))
+            try emit(count.bytes)
+            func emitBlock(_ raw: [UInt8]) throws {
+                guard !raw.isEmpty else { return }
+                let compressed = Deflate.compress(raw)
+                var head = ByteWriter()
+                head.u32(UInt32(raw.count))
+                head.u32(UInt32(compressed.count))
+                try emit(head.bytes + compressed)
+            }
             var section = ByteWriter()
-            section.u64(UInt64(order.count))
             var previous: [UInt8] = []
             for entry in order {
                 let key = counts.keyBytes(entry)
@@ -68,9 +78,9 @@ enum PartialWriter {
                     section.varint(surface.count)
                 }
                 previous = key
-                if section.bytes.count >= 4 << 20 { try emit(section.bytes); section.bytes.removeAll(keepingCapacity: true) }
+                if section.bytes.count >= 4 << 20 { try emitBlock(section.bytes); section.bytes.removeAll(keepingCapacity: true) }
             }
-            try emit(section.bytes)
+            try emitBlock(section.bytes)
 
             let spoolOffset = written
             var length = ByteWriter()
@@ -209,9 +219,9 @@ final class PartialEntryStream {
 
     init(path: String, from start: Int, to end: Int) throws(PartialError) {
         self.path = path
-        reader = try ByteReader(path: path, from: start, to: end)
-        remaining = try reader.u64()
+        remaining = try ByteReader(path: path, from: start, to: end).u64()
         count = Int(clamping: remaining)
+        reader = try ByteReader(path: path, from: start + 8, to: end, inflating: true)
     }
 
     func next() throws(PartialError) -> PartialEntry? {
