@@ -163,9 +163,7 @@ final class PartialReader {
         trailerOffset = size - PartialFormat.trailerSize
         let head = try ByteReader(path: path, from: 0, to: size)
         guard Array(try head.bytes(8)) == PartialFormat.magic else { throw .notAPartial(path: path) }
-        var versionBytes = ByteWriter()
-        versionBytes.bytes = Array(try head.bytes(4))
-        let version = versionBytes.bytes.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(8 * $1.offset) }
+        let version = try head.bytes(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(8 * $1.offset) }
         guard version == PartialFormat.version else { throw .unsupportedVersion(path: path, version: version) }
         let trailer = try ByteReader(path: path, from: trailerOffset, to: size)
         entriesOffset = Int(try trailer.u64())
