@@ -162,17 +162,19 @@ struct CountTable: Sendable {
         return entry
     }
 
-    private mutating func growSlots() {
-        let size = slots.count * 2
-        var grown = [UInt64](repeating: 0, count: size)
+    private mutating func growSlots() { rebuildIndex(size: slots.count * 2) }
+
+    /// Re-inserts every entry into a fresh index of `size` slots (a power of two).
+    private mutating func rebuildIndex(size: Int) {
+        var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for (entry, record) in entries.enumerated() {
             let hash = record.key.hash64
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while grown[slot] != 0 { slot = (slot &+ 1) & mask }
-            grown[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
+            while fresh[slot] != 0 { slot = (slot &+ 1) & mask }
+            fresh[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
         }
-        slots = grown
+        slots = fresh
         slotMask = mask
     }
 
@@ -345,14 +347,7 @@ struct CountTable: Sendable {
         surfaceVariants = keptVariants
         var size = 16
         while size < max(entries.count, 1024) * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
-        slotMask = size - 1
-        for (entry, record) in entries.enumerated() {
-            let hash = record.key.hash64
-            var slot = Int(truncatingIfNeeded: hash) & slotMask
-            while slots[slot] != 0 { slot = (slot &+ 1) & slotMask }
-            slots[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
-        }
+        rebuildIndex(size: size)
     }
 
     /// Adds another worker's table into this one, translating its token ids.
@@ -536,14 +531,7 @@ extension CountTable {
         entries.reserveCapacity(count)
         var size = slots.count
         while size < count * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
-        slotMask = size - 1
-        for (entry, record) in entries.enumerated() {
-            let hash = record.key.hash64
-            var slot = Int(truncatingIfNeeded: hash) & slotMask
-            while slots[slot] != 0 { slot = (slot &+ 1) & slotMask }
-            slots[slot] = (hash >> 32) << 32 | UInt64(entry + 1)
-        }
+        rebuildIndex(size: size)
     }
 
     /// Takes on the pruning figures of the partials merged into this table.
