@@ -365,7 +365,7 @@ struct ReportCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        if !RunDate.isValid(date) { throw ValidationError("--date must be a date such as 2026-11-21 (YYYY-MM-DD), not \(date).") }
+        if !RunDate.isValid(date) { throw ValidationError(RunDate.invalidMessage(date)) }
     }
 
     func run() throws {

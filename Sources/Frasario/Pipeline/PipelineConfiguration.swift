@@ -61,7 +61,7 @@ public struct PipelineConfiguration: Sendable {
         }
         guard rank.top >= 1 else { throw PipelineError.invalidOption("--top must be at least 1, not \(rank.top).") }
         if let runDate, !RunDate.isValid(runDate) {
-            throw PipelineError.invalidOption("--date must be a date such as 2026-11-21 (YYYY-MM-DD), not \(runDate).")
+            throw PipelineError.invalidOption(RunDate.invalidMessage(runDate))
         }
     }
 }
@@ -134,6 +134,11 @@ public enum RunDate {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let components = DateComponents(year: year, month: month, day: day)
         return components.isValidDate(in: calendar) && year >= 1900
+    }
+
+    /// The sentence that refuses a malformed `--date`.
+    public static func invalidMessage(_ text: String) -> String {
+        "--date must be a date such as 2026-11-21 (YYYY-MM-DD), not \(text)."
     }
 
     /// The calendar day at the start of a call date such as `2026-11-20T21:04:00Z`, if it has one.

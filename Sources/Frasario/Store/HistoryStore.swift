@@ -282,7 +282,6 @@ public enum HistoryError: FrasarioFailure {
     case cannotWrite(path: String, reason: String)
     case cannotRead(path: String, reason: String)
     case noRun(date: String, path: String, recorded: [String])
-    case invalidDate(String)
 
     public var description: String {
         switch self {
@@ -297,8 +296,6 @@ public enum HistoryError: FrasarioFailure {
         case .noRun(let date, let path, let recorded):
             let known = recorded.isEmpty ? "it holds no runs yet" : "recorded dates: \(recorded.suffix(10).joined(separator: ", "))"
             return "The history \(path) has no run dated \(date) (\(known))."
-        case .invalidDate(let text):
-            return "--date must be a date such as 2026-11-21 (YYYY-MM-DD), not \(text)."
         }
     }
 }

@@ -22,8 +22,6 @@ struct CallEvaluation {
     var call: Call
     var turns: [NormalizedTurn]
     var hits: [RuleCallHit]
-    /// Rules that ran into the PCRE2 limits, with the message.
-    var limitErrors: [(rule: Int, message: String)]
 
     var matchedRules: Set<Int> { Set(hits.map(\.rule)) }
 }
@@ -49,7 +47,7 @@ final class LexiconEvaluator {
             matcher.match(turn: turn, index: index, source: source, snippet: SnippetReference(spool: 0, offset: 0))
             turns.append(turn)
         }
-        return CallEvaluation(call: call, turns: turns, hits: matcher.endCall(), limitErrors: matcher.limitErrors)
+        return CallEvaluation(call: call, turns: turns, hits: matcher.endCall())
     }
 
     /// A call made of written turns separated by " | ", each optionally labelled
