@@ -11,7 +11,7 @@ LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run week test test-html html-check test-spark bench clean
+.PHONY: all deps build run week test test-html html-check test-spark bench quality clean
 
 all: build
 
@@ -107,6 +107,13 @@ bench: build
 		$(BENCH_VENV)/bin/pip install -q scikit-learn || echo "bench: scikit-learn unavailable, peers skipped"; \
 	fi
 	BENCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python python3 Benchmarks/bench.py
+
+# Phrase quality on real speech: Fisher Spanish ASR (../shared/data) cut into ~650 calls, with
+# known phrases planted at exact call counts; prints recall@20, junk@20, script leaks, the
+# greeting slot, questions, keywords, then the seven nights of Examples/semana. Skipped when
+# the data is absent. QUALITY_ARGS="--json out/quality.json" keeps the figures.
+quality: build
+	python3 Benchmarks/quality.py --binary $(BIN) $(QUALITY_ARGS)
 
 clean:
 	rm -rf .build out
