@@ -4,13 +4,23 @@ struct OccurrenceCounts: Sendable {
     var customer: UInt32 = 0
     var agent: UInt32 = 0
     var unknown: UInt32 = 0
-    /// Occurrences in questions asked by the customer (or by an unlabelled speaker).
+    /// Occurrences in questions asked by the customer (or by an unlabelled speaker), counted
+    /// from the question's opening word (see `QuestionOpeners`).
     var question: UInt32 = 0
+    /// Occurrences in customer or unlabelled turns, and in agent or unlabelled turns: what a
+    /// ranking needs when unlabelled turns are attributed to one side (as calls, these are not
+    /// sums of the speaker figures: a call with both kinds of turn counts once).
+    var customerSide: UInt32 = 0
+    var agentSide: UInt32 = 0
 
     mutating func add(_ other: OccurrenceCounts) {
         count &+= other.count; customer &+= other.customer; agent &+= other.agent
         unknown &+= other.unknown; question &+= other.question
+        customerSide &+= other.customerSide; agentSide &+= other.agentSide
     }
+
+    /// The figures in the order partial files store them.
+    var stored: [UInt32] { [count, customer, agent, unknown, question, customerSide, agentSide] }
 }
 
 /// What is known of one n-gram, assembled from the table's parallel arrays for ranking and reports.
@@ -30,7 +40,8 @@ struct NGramEntry: Sendable {
     var occurrences = OccurrenceCounts()
     var calls = OccurrenceCounts()
     /// The last call (worker-local ordinal) that contained this n-gram, and what it has
-    /// counted for that call so far: bit per speaker, bit 3 = customer question.
+    /// counted for that call so far: bit per speaker, bit 3 = customer question, bit 4 =
+    /// customer side, bit 5 = agent side.
     var callStamp: UInt32 = 0
     var callMask: UInt8 = 0
     /// Head of this n-gram's list of accented written forms in `surfaceVariants` (+1; 0 = none).
@@ -75,6 +86,8 @@ struct CountTable: Sendable {
     private var currentCall: UInt32 = 0
     private var displayIDs: [UInt32] = []
     private var foldedTokenIDs: [UInt32] = []
+    /// Which tokens open a question, learnt as tokens are interned.
+    private var questionOpeners = QuestionOpeners()
     /// The n-grams of the sentence being counted, gathered before any table access so that
     /// the probes run back to back and their cache misses overlap.
     private var pending: [PendingNGram] = []
@@ -84,6 +97,7 @@ struct CountTable: Sendable {
         var surface: NGramKey
         var hash: UInt64
         var accented: Bool
+        var question: Bool
         var entry: Int = 0
     }
 
@@ -238,27 +252,47 @@ struct CountTable: Sendable {
             foldedTokenIDs.append(ids.folded)
         }
         let isAgent = speaker == .agent
-        let speakerBit: UInt8 = 1 << UInt8(speaker.rawValue)
+        let speakerBits: UInt8
+        switch speaker {
+        case .customer: speakerBits = 0x01 | 0x10
+        case .agent: speakerBits = 0x02 | 0x20
+        case .unknown: speakerBits = 0x04 | 0x10 | 0x20
+        }
+        if !isAgent && questionOpeners.count < tokens.count { questionOpeners.learn(tokens) }
         for (sentenceIndex, sentence) in turn.sentences.enumerated() {
-            let isCustomerQuestion = turn.sentenceIsQuestion[sentenceIndex] && !isAgent
-            let mask = speakerBit | (isCustomerQuestion ? 0x08 : 0)
+            // A customer question is counted from its opening word: an interrogative or an
+            // opener anywhere in the sentence («… y cuánto cuesta la anualidad»), the word after
+            // a «¿» («quería saber, ¿tienen tienda física?»), or the first
+            // content word of a sentence marked «¿…?» without one («¿La oficina tiene aparcamiento?»).
+            var questionStarts: [Int] = []
+            if !isAgent {
+                questionStarts = questionOpeners.starts(in: sentence, display: displayIDs, folded: foldedTokenIDs)
+                for opening in turn.questionOpenings where sentence.contains(opening) {
+                    let start = questionOpeners.firstContentWord(in: opening..<sentence.upperBound, display: displayIDs)
+                    if !questionStarts.contains(start) { questionStarts.append(start) }
+                }
+                if questionStarts.isEmpty && turn.sentenceIsQuestion[sentenceIndex] {
+                    questionStarts = [questionOpeners.firstContentWord(in: sentence, display: displayIDs)]
+                }
+            }
             pending.removeAll(keepingCapacity: true)
             for start in sentence {
                 var key = NGramKey()
                 var surface = NGramKey()
                 var accented = false
+                let question = questionStarts.contains(start)
                 for position in start..<min(start + maxN, sentence.upperBound) {
                     key.append(foldedTokenIDs[position])
                     surface.append(displayIDs[position])
                     if displayIDs[position] != foldedTokenIDs[position] { accented = true }
-                    pending.append(PendingNGram(key: key, surface: surface, hash: key.hash64, accented: accented))
+                    pending.append(PendingNGram(key: key, surface: surface, hash: key.hash64, accented: accented, question: question))
                 }
             }
             for index in pending.indices {
                 pending[index].entry = findOrInsert(pending[index].key, hash: pending[index].hash)
             }
             for item in pending {
-                count(item.entry, speaker: speaker, question: isCustomerQuestion, mask: mask)
+                count(item.entry, speaker: speaker, question: item.question, mask: speakerBits | (item.question ? 0x08 : 0))
                 if item.accented { countSurface(item.entry, item.surface) }
             }
         }
@@ -276,6 +310,8 @@ struct CountTable: Sendable {
             case .agent: record.pointee.occurrences.agent &+= 1
             case .unknown: record.pointee.occurrences.unknown &+= 1
             }
+            if mask & 0x10 != 0 { record.pointee.occurrences.customerSide &+= 1 }
+            if mask & 0x20 != 0 { record.pointee.occurrences.agentSide &+= 1 }
             if question { record.pointee.occurrences.question &+= 1 }
             if record.pointee.callStamp != currentCall {
                 record.pointee.callStamp = currentCall
@@ -289,6 +325,8 @@ struct CountTable: Sendable {
                 if newBits & 2 != 0 { record.pointee.calls.agent &+= 1 }
                 if newBits & 4 != 0 { record.pointee.calls.unknown &+= 1 }
                 if newBits & 8 != 0 { record.pointee.calls.question &+= 1 }
+                if newBits & 0x10 != 0 { record.pointee.calls.customerSide &+= 1 }
+                if newBits & 0x20 != 0 { record.pointee.calls.agentSide &+= 1 }
             }
         }
     }

@@ -38,6 +38,8 @@ public struct NormalizedTurn: Sendable {
     public internal(set) var sentenceIsQuestion: [Bool] = []
     /// True when any sentence of the turn is a question.
     public internal(set) var isQuestion = false
+    /// Token indexes right after a `¿`: where a written question starts.
+    public internal(set) var questionOpenings: [Int] = []
     /// How many of each mask this turn received.
     public internal(set) var maskCounts: [Int] = [0, 0, 0, 0]
 
@@ -54,6 +56,7 @@ public struct NormalizedTurn: Sendable {
         foldedTokens.removeAll(keepingCapacity: true)
         sentences.removeAll(keepingCapacity: true)
         sentenceIsQuestion.removeAll(keepingCapacity: true)
+        questionOpenings.removeAll(keepingCapacity: true)
         isQuestion = false
         maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0; maskCounts[3] = 0
     }
@@ -68,7 +71,7 @@ public struct NormalizedTurn: Sendable {
 public struct Normalizer: Sendable {
     /// Bumped whenever normalization changes what is counted: partials counted by different
     /// normalizers must not be merged.
-    public static let version = 1
+    public static let version = 2
 
     /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
     struct RawToken {
@@ -83,11 +86,13 @@ public struct Normalizer: Sendable {
         var startsSentence = false
         /// True when `¿…?` marks the sentence of this token as a question.
         var question = false
+        /// True for the first token after `¿`: where the question starts.
+        var opensQuestion = false
 
         /// A mask replacing a run of tokens that starts with `first`.
         static func masking(_ mask: PIIMask, from first: RawToken) -> RawToken {
             RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask,
-                     startsSentence: first.startsSentence, question: first.question)
+                     startsSentence: first.startsSentence, question: first.question, opensQuestion: first.opensQuestion)
         }
     }
 
@@ -138,6 +143,7 @@ public struct Normalizer: Sendable {
         var joined = true          // only joiners seen since the previous token
         var sentenceStart = true   // sentence punctuation seen since the previous token
         var openQuestion = false   // inside ¿…
+        var questionJustOpened = false   // ¿ seen, its first token not yet
         var tokenStart = -1        // start in `lowered`, -1 when outside a token
         var foldedStart = 0
         var digits = 0, letters = 0
@@ -148,7 +154,8 @@ public struct Normalizer: Sendable {
                 collapseElongations(displayStart: tokenStart, foldedStart: foldedStart)
                 raw.append(RawToken(display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
                                     digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
-                                    startsSentence: sentenceStart, question: openQuestion))
+                                    startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
+                questionJustOpened = false
                 tokenStart = -1
                 joined = true
                 sentenceStart = false
@@ -183,7 +190,8 @@ public struct Normalizer: Sendable {
                 if let masked {
                     closeToken()
                     raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: masked.mask,
-                                        startsSentence: sentenceStart, question: openQuestion))
+                                        startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
+                    questionJustOpened = false
                     joined = false
                     sentenceStart = false
                     index = masked.end
@@ -247,6 +255,7 @@ public struct Normalizer: Sendable {
                 // ¿ marks a question but does not split a sentence: "El técnico, ¿qué día viene?" is one.
                 if byte == 0xC2 && bytes[index + 1] == 0xBF {
                     openQuestion = true
+                    questionJustOpened = true
                 } else if byte == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA6 { // …
                     sentenceStart = true; openQuestion = false
                 }
@@ -611,14 +620,17 @@ public struct Normalizer: Sendable {
     private mutating func dropFillersAndStutters() {
         kept.removeAll(keepingCapacity: true)
         var pendingSentenceStart = false
+        var pendingQuestionOpening = false
         for var token in raw {
             if isFiller(token) {
                 // Keep the sentence structure the filler carried.
                 if token.startsSentence { pendingSentenceStart = true }
+                if token.opensQuestion { pendingQuestionOpening = true }
                 if token.question, !token.startsSentence, !kept.isEmpty { kept[kept.count - 1].question = true }
                 continue
             }
             if pendingSentenceStart { token.startsSentence = true; pendingSentenceStart = false }
+            if pendingQuestionOpening { token.opensQuestion = true; pendingQuestionOpening = false }
             if !token.startsSentence, let last = kept.last, foldedBytesEqual(last, token) {
                 if token.question { kept[kept.count - 1].question = true }
                 continue
@@ -687,6 +699,7 @@ public struct Normalizer: Sendable {
             sentenceStart = index
         }
         if !raw.isEmpty { appendSentence(sentenceStart..<raw.count, into: &turn) }
+        for (index, token) in raw.enumerated() where token.opensQuestion { turn.questionOpenings.append(index) }
         for token in raw {
             if !turn.display.isEmpty { turn.display.append(0x20); turn.folded.append(0x20) }
             let displayStart = turn.display.count, foldedStart = turn.folded.count

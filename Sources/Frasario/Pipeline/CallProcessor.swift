@@ -40,6 +40,13 @@ final class CallProcessor: @unchecked Sendable {
             }
             if turn.isQuestion && source.speaker != .agent { summary.customerQuestionTurns += 1 }
             summary.tokens += turn.tokenCount
+            var bySpeaker = summary.tokensBySpeaker ?? SpeakerFigures()
+            switch source.speaker {
+            case .customer: bySpeaker.customer += turn.tokenCount
+            case .agent: bySpeaker.agent += turn.tokenCount
+            case .unknown: bySpeaker.unknown += turn.tokenCount
+            }
+            summary.tokensBySpeaker = bySpeaker
             summary.piiMasked.email += turn.maskCounts[PIIMask.email.rawValue]
             summary.piiMasked.card += turn.maskCounts[PIIMask.card.rawValue]
             summary.piiMasked.number += turn.maskCounts[PIIMask.number.rawValue]

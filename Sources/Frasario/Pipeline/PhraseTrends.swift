@@ -19,8 +19,9 @@ struct PhraseTrends {
         self.baseline = baseline
         analysis = TrendAnalysis(baseline: baseline, runDate: summary.runDate, callsRead: summary.callsRead,
                                  callsProcessed: summary.callsProcessed)
-        // Emerging phrases are what customers say; unlabelled transcripts only have the `all` view.
-        let emergingKinds: [RankingKind] = summary.turnsBySpeaker.customer > 0 ? [.customer, .customerQuestions] : [.all]
+        // Emerging phrases are what customers say (unlabelled turns count on the customer side),
+        // as phrases: a single word («móvil», «cambiar») is not news, the phrase around it is.
+        let emergingKinds: [RankingKind] = [.customer, .customerQuestions]
         var candidates: [(phrase: RankedPhrase, identity: String, trend: Trend)] = []
         for kind in RankingKind.allCases {
             let floors = baseline.floors[kind] ?? Array(repeating: 0, count: baseline.runs.count)

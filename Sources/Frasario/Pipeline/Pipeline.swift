@@ -150,7 +150,9 @@ public enum Pipeline {
         }
         let merged = clock.now
 
-        let pool = Ranker.pool(counts, options: configuration.rank)
+        let words = summary.tokensBySpeaker ?? SpeakerFigures()
+        let pool = Ranker.pool(RankContext(counts, options: configuration.rank,
+                                           words: (total: summary.tokens, customerSide: words.customer + words.unknown)))
         let rankings = Ranker.rank(pool, counts: counts, options: configuration.rank)
         // The history keeps each ranking's most frequent phrases, ranked or not, so a phrase
         // outside tonight's top can still be compared tomorrow, and emerge.
@@ -173,7 +175,8 @@ public enum Pipeline {
         trends?.annotate(&categories.categories)
         let options = RunOptions(maxN: counts.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
                                  top: configuration.rank.top,
-                                 lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent })
+                                 lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent },
+                                 minCohesion: configuration.rank.minCohesion, minKeyness: configuration.rank.minKeyness)
         var result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
                                categories: categories.categories, ruleErrors: categories.errors, emerging: emerging,
                                history: trends?.analysis.context)
@@ -322,6 +325,13 @@ extension RunSummary {
         turnsBySpeaker.unknown += other.turnsBySpeaker.unknown
         customerQuestionTurns += other.customerQuestionTurns
         tokens += other.tokens
+        if let figures = other.tokensBySpeaker {
+            var sum = tokensBySpeaker ?? SpeakerFigures()
+            sum.customer += figures.customer
+            sum.agent += figures.agent
+            sum.unknown += figures.unknown
+            tokensBySpeaker = sum
+        }
         piiMasked.email += other.piiMasked.email
         piiMasked.card += other.piiMasked.card
         piiMasked.number += other.piiMasked.number

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Filters and thresholds for the rankings.
 public struct RankOptions: Sendable, Equatable {
     /// A phrase must occur at least this many times in a ranking's view.
@@ -12,6 +14,28 @@ public struct RankOptions: Sendable, Equatable {
     /// Two overlapping phrases count as fragments of one utterance when the rarer is said in at
     /// least this share of the other's calls.
     public var fragmentCallsRatio: Double = 0.75
+    /// A phrase of 2 or more words is ranked only when its words belong together at least this
+    /// much (NPMI of its weakest split; 0 = chance, 1 = always together).
+    public var minCohesion: Double = 0.3
+    /// A single word is a keyword only when customers use it at least this many times more
+    /// often than general Spanish does.
+    public var minKeyness: Double = 4
+    /// A position next to a phrase is a slot when at least this many different words fill it…
+    public var minSlotFillers = 3
+    /// …the most frequent of them covers at most this share of the fillers' occurrences…
+    public var maxSlotFillerShare = 0.5
+    /// …and the fillers together follow (or precede) at least this share of the phrase's occurrences.
+    public var minSlotCoverage = 0.6
+    /// Labelled turns show a phrase as the agents' when agents say at least this share of its
+    /// labelled occurrences.
+    static let agentShare = 0.8
+    /// A phrase whose most distinctive word is used this many times more than in general
+    /// Spanish counts fully; less distinctive phrases weigh less, down to `minSpecificity`.
+    static let fullSpecificityKeyness = 16.0
+    static let minSpecificity = 0.2
+    /// Words among this many most frequent of general Spanish are "common": a phrase made
+    /// only of them, none fully key, is everyday talk and is not ranked.
+    static let commonWords = 1000
 
     public init(minCount: Int = 3, minCalls: Int = 2, top: Int = 50) {
         self.minCount = minCount
@@ -27,61 +51,97 @@ struct RankedPhrase: Sendable {
     var count: Int
     var calls: Int
     var score: Double
+    /// Association of its words (NPMI of the weakest split); nil for single words.
+    var cohesion: Double?
+    /// Keywords only: frequency here over frequency in general Spanish.
+    var keyness: Double?
+    /// Phrases only: how distinctive its most distinctive word is (see `RankContext.specificity`).
+    var specificity: Double?
+    /// Where many different words fill one position next to the phrase.
+    var slot: SlotGroup?
 }
 
 /// Turns the merged count table into rankings:
-/// 1. keep phrases with at least `minCount` occurrences in `minCalls` calls (in the ranking's view);
-/// 2. drop multi-word phrases that start or end with a stopword, and phrases made only of stopwords,
-///    conversational words (hola, buenas tardes, gracias, no, nada…) or masks;
-/// 3. drop phrases almost entirely explained by a longer kept phrase, and phrases that are
-///    overlapping windows of one longer utterance already ranked higher;
-/// 4. score = calls × (1 + 0.5 × (n − 1)): many different calls outweigh one call repeating
-///    itself, and longer phrases, being more specific, get a bonus;
-/// 5. order by score, calls, count, then the phrase's bytes: a total order, so ties never depend on scheduling.
+/// 1. keep n-grams with at least `minCount` occurrences in `minCalls` calls in the ranking's
+///    view (unlabelled turns count on the customer side unless labelled turns show the phrase
+///    as the agents');
+/// 2. single words go to the keywords ranking, and only when customers use them at least
+///    `minKeyness` times more than general Spanish does;
+/// 3. phrases of 2 or more words must not start or end with a function word (a question
+///    starts with its interrogative), must hold a word that is not conversational nor
+///    everyday talk, and their words must belong together (`cohesion` at least `minCohesion`);
+/// 4. a phrase followed or preceded by many different words (agent names, products,
+///    amounts) becomes one row with a slot, and the filled variants leave the ranking;
+/// 5. phrases almost entirely explained by a longer kept phrase, and overlapping windows of
+///    one longer utterance, are dropped;
+/// 6. score: phrases by calls × cohesion × specificity × (1 + 0.25 (n − 1)), keywords by
+///    calls × log2(keyness);
+///    ordered by score, calls, count, then the phrase's bytes: a total order.
 enum Ranker {
-    static func score(calls: Int, n: Int) -> Double {
-        Double(calls) * (1 + 0.5 * Double(n - 1))
+    static func score(calls: Int, n: Int, cohesion: Double, specificity: Double) -> Double {
+        (Double(calls) * cohesion * specificity * (1 + 0.25 * Double(n - 1)) * 1000).rounded() / 1000
     }
 
-    /// Phrases that pass the filters (steps 1 and 2) in each ranking's view, before subsumption,
-    /// as count-table entries with their figures in that view.
+    static func keywordScore(calls: Int, keyness: Double) -> Double {
+        (Double(calls) * log2(keyness) * 1000).rounded() / 1000
+    }
+
+    /// Phrases that pass the filters (steps 1–3) in each ranking's view, before slots and
+    /// subsumption, as count-table entries with their figures in that view.
     struct Pool {
         var candidates: [RankingKind: [Int]] = [:]
         var views: [RankingKind: [(count: Int32, calls: Int32)]] = [:]
+        var cohesion: [Int: Double] = [:]
+        var keyness: [Int: Double] = [:]
+        var specificity: [Int: Double] = [:]
     }
 
     static func pool(_ counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> Pool {
-        let excluded = excludedEdgeTokens(counts)
-        let masks = Set(PIIMask.allCases.compactMap { counts.tokens.lookup(Array($0.token.utf8)) })
-        let chatter = conversationalTokens(counts)
-        func figures(_ occurrences: OccurrenceCounts, _ calls: OccurrenceCounts, _ kind: RankingKind) -> (count: Int, calls: Int) {
-            switch kind {
-            case .customer: return (Int(occurrences.customer), Int(calls.customer))
-            case .agent: return (Int(occurrences.agent), Int(calls.agent))
-            case .customerQuestions: return (Int(occurrences.question), Int(calls.question))
-            case .all: return (Int(occurrences.count), Int(calls.count))
-            }
-        }
-        // Candidates per ranking, as entries of the count table (no hashing of keys here).
+        pool(RankContext(counts, options: options), kinds: kinds)
+    }
+
+    static func pool(_ context: RankContext, kinds: [RankingKind] = RankingKind.allCases) -> Pool {
+        let counts = context.counts, options = context.options
         var pool = Pool()
         for kind in kinds { pool.views[kind] = Array(repeating: (0, 0), count: counts.count) }
         for entry in 0..<counts.count {
             let occurrences = counts.entries[entry].occurrences, calls = counts.entries[entry].calls
             guard Int(occurrences.count) >= options.minCount && Int(calls.count) >= options.minCalls else { continue }
             let key = counts.key(entry)
-            let first = key.id(at: 0), last = key.id(at: key.length - 1)
-            if excluded[Int(first)] || excluded[Int(last)] { continue }
-            if (0..<key.length).allSatisfy({ masks.contains(key.id(at: $0)) }) { continue }
-            if (0..<key.length).allSatisfy({ chatter[Int(key.id(at: $0))] }) { continue }
+            if context.saysNothing(key) { continue }
             for kind in kinds {
-                let view = figures(occurrences, calls, kind)
-                if view.count >= options.minCount && view.calls >= options.minCalls {
-                    pool.candidates[kind, default: []].append(entry)
-                    pool.views[kind]![entry] = (Int32(clamping: view.count), Int32(clamping: view.calls))
+                if (kind == .keywords) != (key.length == 1) { continue }
+                let view = context.figures(entry: entry, kind: kind)
+                guard view.count >= options.minCount && view.calls >= options.minCalls else { continue }
+                if kind == .keywords {
+                    let keyness = pool.keyness[entry] ?? context.keyness(entry: entry)
+                    pool.keyness[entry] = keyness
+                    guard keyness >= options.minKeyness else { continue }
+                } else {
+                    guard context.hasMeaningfulEdges(key, question: kind == .customerQuestions) else { continue }
+                    let cohesion = pool.cohesion[entry] ?? context.cohesion(key, count: occurrences.count)
+                    pool.cohesion[entry] = cohesion
+                    guard cohesion >= options.minCohesion, !context.isEverydayTalk(key) else { continue }
+                    if pool.specificity[entry] == nil { pool.specificity[entry] = context.specificity(key) }
                 }
+                pool.candidates[kind, default: []].append(entry)
+                pool.views[kind]![entry] = (Int32(clamping: view.count), Int32(clamping: view.calls))
             }
         }
         return pool
+    }
+
+    static func ranked(_ entry: Int, kind: RankingKind, pool: Pool, counts: CountTable) -> RankedPhrase {
+        let view = pool.views[kind]![entry], key = counts.key(entry)
+        if kind == .keywords {
+            let keyness = pool.keyness[entry] ?? 1
+            return RankedPhrase(kind: kind, key: key, count: Int(view.count), calls: Int(view.calls),
+                                score: keywordScore(calls: Int(view.calls), keyness: keyness), keyness: keyness)
+        }
+        let cohesion = pool.cohesion[entry] ?? 1, specificity = pool.specificity[entry] ?? 1
+        return RankedPhrase(kind: kind, key: key, count: Int(view.count), calls: Int(view.calls),
+                            score: score(calls: Int(view.calls), n: key.length, cohesion: cohesion, specificity: specificity),
+                            cohesion: cohesion, specificity: specificity)
     }
 
     /// Up to `limit` phrases of each ranking's pool, by calls, then count, then bytes: what the
@@ -102,10 +162,7 @@ enum Ranker {
                 while end < byCalls.count && view[byCalls[end]] == last { end += 1 }
                 byCalls.removeSubrange(end...)
             }
-            var phrases = byCalls.map { entry in
-                RankedPhrase(kind: kind, key: counts.key(entry), count: Int(view[entry].count), calls: Int(view[entry].calls),
-                             score: score(calls: Int(view[entry].calls), n: counts.key(entry).length))
-            }
+            var phrases = byCalls.map { ranked($0, kind: kind, pool: pool, counts: counts) }
             let texts = phrases.map { counts.text(of: $0.key) }
             let order = phrases.indices.sorted { left, right in
                 let a = phrases[left], b = phrases[right]
@@ -124,15 +181,30 @@ enum Ranker {
     }
 
     static func rank(_ pool: Pool, counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> [RankingKind: [RankedPhrase]] {
-        let candidates = pool.candidates, views = pool.views
         var result: [RankingKind: [RankedPhrase]] = [:]
         for kind in kinds {
-            let view = views[kind]!
-            let kept = dropSubsumed(candidates[kind] ?? [], counts: counts, view: view, ratio: options.subsumptionRatio)
+            let view = pool.views[kind]!
+            var candidates = pool.candidates[kind] ?? []
+            var slots: [Int: SlotGroup] = [:]
+            var ghosts = Set<Int>()
+            if kind != .keywords {
+                let found = SlotFinder.find(candidates, counts: counts, view: view, options: options)
+                slots = found.frames
+                let filled = found.filled
+                candidates = candidates.filter { !filled.contains($0) }
+                ghosts = filled
+            }
+            let kept = kind == .keywords ? candidates
+                : dropSubsumed(candidates, counts: counts, view: view, ratio: options.subsumptionRatio, slots: slots, ghosts: ghosts)
             var ranked = kept.map { entry in
-                let key = counts.key(entry)
-                return RankedPhrase(kind: kind, key: key, count: Int(view[entry].count), calls: Int(view[entry].calls),
-                                    score: score(calls: Int(view[entry].calls), n: key.length))
+                var phrase = Self.ranked(entry, kind: kind, pool: pool, counts: counts)
+                if let slot = slots[entry] {
+                    phrase.slot = slot
+                    // The slot is one more word of the phrase.
+                    phrase.score = score(calls: phrase.calls, n: phrase.key.length + 1, cohesion: phrase.cohesion ?? 1,
+                                         specificity: phrase.specificity ?? 1)
+                }
+                return phrase
             }
             // Numbers first; the phrase's bytes break the remaining ties, computed only for
             // the rows that can reach the top (the cut may fall inside a tie).
@@ -159,7 +231,8 @@ enum Ranker {
                 return texts[left].utf8.lexicographicallyPrecedes(texts[right].utf8)
             }
             ranked = order.map { ranked[$0] }
-            result[kind] = Array(dropFragments(ranked, ratio: options.fragmentCallsRatio).prefix(options.top))
+            if kind != .keywords { ranked = dropFragments(ranked, ratio: options.fragmentCallsRatio) }
+            result[kind] = Array(ranked.prefix(options.top))
         }
         return result
     }
@@ -195,23 +268,30 @@ enum Ranker {
     /// Drops a phrase that overlaps a better-ranked kept phrase by at least two words at its
     /// edge ("van a sacar la app" / "sacar la app para pagar") and is said in about as many
     /// calls: both are windows on one longer utterance (longer than --max-n), and listing
-    /// each window would repeat one question several times.
+    /// each window would repeat one question several times. One shared word is enough when
+    /// both are said in `sameUtteranceRatio` of each other's calls; a slot row outlives the
+    /// windows beside it.
+
     static func dropFragments(_ ranked: [RankedPhrase], ratio: Double) -> [RankedPhrase] {
-        var kept: [RankedPhrase] = []
-        var keptIDs: [[UInt32]] = []
-        for phrase in ranked {
-            let ids = phrase.key.ids
-            let isFragment = zip(kept, keptIDs).contains { other, otherIDs in
-                let similar = Double(min(phrase.calls, other.calls)) >= ratio * Double(max(phrase.calls, other.calls))
-                return similar && (overlap(suffixOf: otherIDs, prefixOf: ids) || overlap(suffixOf: ids, prefixOf: otherIDs))
+        // Slot rows first: the row with the slot is the one that stands for the utterance.
+        let order = ranked.indices.filter { ranked[$0].slot != nil } + ranked.indices.filter { ranked[$0].slot == nil }
+        var kept: [Int] = []
+        for index in order {
+            let phrase = ranked[index], ids = phrase.key.ids
+            let isFragment = kept.contains { keptIndex in
+                let other = ranked[keptIndex], otherIDs = other.key.ids
+                let smaller = Double(min(phrase.calls, other.calls)), larger = Double(max(phrase.calls, other.calls))
+                guard smaller >= ratio * larger else { return false }
+                // One shared word is enough when both are said in nearly the same calls.
+                let shortest = smaller >= sameUtteranceRatio * larger ? 1 : 2
+                return overlap(suffixOf: otherIDs, prefixOf: ids, atLeast: shortest) || overlap(suffixOf: ids, prefixOf: otherIDs, atLeast: shortest)
             }
-            if !isFragment {
-                kept.append(phrase)
-                keptIDs.append(ids)
-            }
+            if !isFragment { kept.append(index) }
         }
-        return kept
+        return kept.sorted().map { ranked[$0] }
     }
+
+    static let sameUtteranceRatio = 0.9
 
     /// True when `atLeast` (2 by default) or more trailing ids of `first` are the leading ids
     /// of `second`, without one phrase containing the other.
@@ -222,44 +302,29 @@ enum Ranker {
         return false
     }
 
-    /// Token ids that may not open or close a multi-word phrase, nor stand alone: stopwords and
-    /// discourse markers.
-    static func excludedEdgeTokens(_ counts: CountTable) -> [Bool] {
-        var excluded = [Bool](repeating: false, count: counts.tokens.count)
-        for word in SpanishText.stopwords.union(SpanishText.discourseMarkers) {
-            if let id = counts.tokens.lookup(Array(word.utf8)) { excluded[Int(id)] = true }
-        }
-        return excluded
-    }
-
-    /// Token ids of stopwords and conversational words: a phrase made only of these is not ranked.
-    static func conversationalTokens(_ counts: CountTable) -> [Bool] {
-        var chatter = excludedEdgeTokens(counts)
-        for word in SpanishText.conversational {
-            if let id = counts.tokens.lookup(Array(word.utf8)) { chatter[Int(id)] = true }
-        }
-        // A bare number ("3", "3º") says nothing on its own.
-        for id in 0..<counts.tokens.count where counts.tokens.bytes(UInt32(id)).allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0xC2 || $0 == 0xBA }) {
-            chatter[id] = true
-        }
-        return chatter
-    }
-
     /// Longest phrases first: a phrase is kept unless a kept longer phrase containing it
     /// accounts for `ratio` of its occurrences.
-    static func dropSubsumed(_ pool: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)], ratio: Double) -> [Int] {
+    /// A slot row counts as one word longer; its filled variants (`ghosts`) are not kept but
+    /// explain their sub-phrases («atiende mariana») as kept phrases do.
+    static func dropSubsumed(_ pool: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)], ratio: Double,
+                             slots: [Int: SlotGroup] = [:], ghosts: Set<Int> = []) -> [Int] {
         var explained = [Int32](repeating: 0, count: counts.count)
         var kept: [Int] = []
-        let byLength = Dictionary(grouping: pool) { counts.key($0).length }
+        let byLength = Dictionary(grouping: pool + ghosts.sorted()) { counts.key($0).length + (slots[$0] == nil ? 0 : 1) }
         for length in byLength.keys.sorted(by: >) {
             for entry in byLength[length]! {
                 let count = view[entry].count
-                if explained[entry] > 0 && Double(explained[entry]) >= ratio * Double(count) { continue }
-                kept.append(entry)
-                guard length > 1 else { continue }
+                if ghosts.contains(entry) {
+                    // explains, is not kept
+                } else if explained[entry] > 0 && Double(explained[entry]) >= ratio * Double(count) {
+                    continue
+                } else {
+                    kept.append(entry)
+                }
                 let key = counts.key(entry)
-                for start in 0..<length {
-                    for end in (start + 1)...length where end - start < length {
+                guard key.length > 1 else { continue }
+                for start in 0..<key.length {
+                    for end in (start + 1)...key.length where end - start < key.length {
                         var sub = NGramKey()
                         for position in start..<end { sub.append(key.id(at: position)) }
                         if let subEntry = counts.find(sub), view[subEntry].count > 0 {

@@ -203,7 +203,7 @@ enum HTMLReport {
         page.open("section", attributes: ["id": "tablas", "aria-labelledby": "tablas-titulo"])
         page.element("h2", "Todas las frases", attributes: ["id": "tablas-titulo"])
         page.element("p", "Pulse un encabezado para ordenar; escriba para filtrar; despliegue una frase para ver ejemplos con su llamada.", attributes: ["class": "note"])
-        let kinds: [RankingKind] = hasSpeakers ? [.customer, .customerQuestions, .agent] : [.all]
+        let kinds: [RankingKind] = hasSpeakers ? [.customer, .keywords, .customerQuestions, .agent] : [.customer, .keywords, .customerQuestions]
         for kind in kinds {
             let rows = result.ranking(kind)
             let id = "tabla-\(kind.rawValue)"
@@ -229,7 +229,8 @@ enum HTMLReport {
         page.open("ul")
         page.element("li", "Cada llamada leída se analiza o se rechaza: \(summary.callsRead) leídas = \(summary.callsProcessed) analizadas + \(summary.callsRejected) rechazadas (ver rejects.csv).")
         page.element("li", "Las frases se cuentan sin tildes ni mayúsculas y se muestran en su forma más frecuente; los datos personales se enmascaran antes de contar.")
-        page.element("li", "Orden: llamadas × (1 + 0,5 × (palabras − 1)); solo frases dichas al menos \(result.options.minCount) veces en \(result.options.minCalls) llamadas.")
+        page.element("li", "Orden: llamadas × cohesión × especificidad × (1 + 0,25 × (palabras − 1)); solo frases dichas al menos \(result.options.minCount) veces en \(result.options.minCalls) llamadas, cuyas palabras van juntas (cohesión ≥ \(Facts.decimal(result.options.minCohesion ?? RankOptions().minCohesion))) y que no empiezan ni terminan en una palabra funcional.")
+        page.element("li", "Palabras clave: palabras sueltas que los clientes usan al menos \(Facts.decimal(result.options.minKeyness ?? RankOptions().minKeyness)) veces más que el español general (frecuencias de wordfreq 3.1.1, CC BY-SA 4.0). Los turnos sin hablante cuentan como del cliente, salvo frases que los turnos etiquetados muestran como de los agentes.")
         if result.history != nil {
             page.element("li", "Tendencias: las llamadas de esta noche frente a la media de hasta 7 noches anteriores (prueba exacta de Poisson) y frente a la noche anterior (prueba de dos proporciones). ▲ sube y ▼ baja solo cuando el azar no lo explica (p < 0,01; si las noches anteriores ya varían mucho, la prueba lo tiene en cuenta); una frase es emergente con p < 0,001 y al menos 3 llamadas; «nueva» si no figuraba en esas noches.")
         }
@@ -275,6 +276,7 @@ enum HTMLReport {
             page.element("td", "\(row.rank)", attributes: ["class": "number", "data-value": "\(row.rank)"])
             page.open("td")
             expandable(row.text, examples: row.examples, into: &page)
+            if let slot = row.slotSummary { page.element("div", slot, attributes: ["class": "note"]) }
             page.close("td")
             if showRanking { page.element("td", row.ranking == .customerQuestions ? "preguntas" : "cliente") }
             page.element("td", "\(row.calls)", attributes: ["class": "number", "data-value": "\(row.calls)"])

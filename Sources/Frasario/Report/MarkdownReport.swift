@@ -105,7 +105,7 @@ enum MarkdownReport {
             lines.append("")
         }
 
-        for kind in [RankingKind.customer, .customerQuestions, .agent] {
+        for kind in [RankingKind.customer, .keywords, .customerQuestions, .agent] {
             let rows = result.ranking(kind)
             lines.append("## \(kind.spanishTitle)")
             lines.append("")
@@ -136,7 +136,11 @@ enum MarkdownReport {
         lines.append("")
         lines.append("- Una frase es una secuencia de 1 a \(result.options.maxN) palabras dentro de un mismo turno. Se cuenta sin tildes (\"cuando\" y \"cuándo\" son la misma) y se muestra en su forma más frecuente.")
         lines.append("- Solo aparecen frases dichas al menos \(result.options.minCount) veces en al menos \(result.options.minCalls) llamadas distintas. Se descartan las que empiezan o terminan en palabras vacías (de, la, que…) y las que casi siempre aparecen dentro de una frase más larga ya listada.")
-        lines.append("- El orden favorece las frases dichas en muchas llamadas distintas: puntuación = llamadas × (1 + 0,5 × (palabras − 1)).")
+        lines.append("- Una frase de varias palabras solo entra si sus palabras van juntas más de lo que el azar explica (cohesión ≥ \(Facts.decimal(result.options.minCohesion ?? RankOptions().minCohesion))) y no empieza ni termina en una palabra funcional (de, la, que, es, tiene…); una pregunta empieza en su interrogativo (qué, cómo, cuánto, me pueden…).")
+        lines.append("- El orden favorece las frases dichas en muchas llamadas distintas, cohesionadas y propias de estas llamadas: puntuación = llamadas × cohesión × especificidad × (1 + 0,25 × (palabras − 1)); la especificidad mide cuánto más que el español general se usa su palabra más distintiva.")
+        lines.append("- Las palabras sueltas van en «Palabras clave»: las que los clientes usan al menos \(Facts.decimal(result.options.minKeyness ?? RankOptions().minKeyness)) veces más que el español general (lista de frecuencias wordfreq), ordenadas por llamadas × log2(clave).")
+        lines.append("- Una posición que llenan muchas palabras distintas (nombres de agentes, importes) es un hueco: «le atiende ‹nombre›» es una sola fila, con sus palabras más frecuentes.")
+        lines.append("- Los turnos sin hablante cuentan como del cliente, salvo las frases que los turnos etiquetados muestran como de los agentes (al menos el 80 % de sus apariciones etiquetadas).")
         lines.append("- Los datos personales se enmascaran antes de contar: `<email>`, `<tarjeta>`, `<numero>`.")
         lines.append("- Las listas completas están en `phrases.csv` y `report.json`.")
         lines.append("")
@@ -151,7 +155,8 @@ enum MarkdownReport {
         for row in rows.prefix(rowsShown) {
             let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
             let trend = trends ? " \(trendCell(row.trend)) |" : ""
-            lines.append("| \(row.rank) | **\(cell(row.text))** | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) |\(trend) \(example) |")
+            let slot = row.slotSummary.map { " (\(cell($0)))" } ?? ""
+            lines.append("| \(row.rank) | **\(cell(row.text))**\(slot) | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) |\(trend) \(example) |")
         }
         lines.append("")
         return lines

@@ -16,7 +16,8 @@ enum PhraseRows {
     static func build(_ phrases: [RankedPhrase], counts: CountTable, callsProcessed: Int,
                       examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
                       read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
-        let surfaces = counts.surfaceTexts(for: Set(phrases.map(\.key)))
+        let fillerKeys = phrases.flatMap { $0.slot?.fillers.map { counts.key($0.entry) } ?? [] }
+        let surfaces = counts.surfaceTexts(for: Set(phrases.map(\.key) + fillerKeys))
         var rows: [PhraseRow] = []
         for (index, phrase) in phrases.enumerated() {
             guard let stats = counts.stats(phrase.key) else { continue }
@@ -27,15 +28,27 @@ enum PhraseRows {
                 guard let snippet = read(slot.snippet) else { return nil }
                 return example(snippet, tokenStart: Int(slot.tokenStart), length: phrase.key.length)
             }
+            var text = surfaces[phrase.key] ?? counts.text(of: phrase.key)
+            var slot: PhraseSlot?
+            if let group = phrase.slot {
+                text = group.side == .after ? "\(text) ‹\(group.label)›" : "‹\(group.label)› \(text)"
+                slot = PhraseSlot(position: group.side.rawValue, label: group.label, fillers: group.fillers.map { filler in
+                    let filled = surfaces[counts.key(filler.entry)] ?? counts.text(of: counts.key(filler.entry))
+                    let word = group.side == .after ? filled.split(separator: " ").last : filled.split(separator: " ").first
+                    return SlotFiller(text: word.map(String.init) ?? counts.tokens.string(filler.word), count: filler.count, calls: filler.calls)
+                }, otherOccurrences: group.otherOccurrences)
+            }
             rows.append(PhraseRow(
-                ranking: kind, rank: index + 1, text: surfaces[phrase.key] ?? counts.text(of: phrase.key),
+                ranking: kind, rank: index + 1, text: text,
                 n: phrase.key.length, count: phrase.count, calls: phrase.calls,
                 shareOfCalls: share(phrase.calls, of: callsProcessed),
                 speakers: PhraseSpeakers(
                     customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
                     agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
                     unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
-                score: phrase.score, examples: quoted, trend: trends[kind]?[counts.text(of: phrase.key)]))
+                score: phrase.score, examples: quoted, trend: trends[kind]?[counts.text(of: phrase.key)],
+                cohesion: phrase.cohesion.map { ($0 * 1000).rounded() / 1000 },
+                keyness: phrase.keyness.map { ($0 * 10).rounded() / 10 }, slot: slot))
         }
         return rows
     }
@@ -56,5 +69,15 @@ enum PhraseRows {
         if upper < tokens.count { text += " …" }
         return PhraseExample(callId: snippet.callID, speaker: snippet.speaker, text: text,
                              match: tokens[start..<end].joined(separator: " "))
+    }
+}
+
+extension PhraseRow {
+    /// The slot's most frequent fillers with their calls: "‹nombre›: elena 54, jorge 47, mariana 47 y 11 más".
+    var slotSummary: String? {
+        guard let slot, !slot.fillers.isEmpty else { return nil }
+        let shown = slot.fillers.prefix(5).map { "\($0.text) \($0.calls)" }.joined(separator: ", ")
+        let more = slot.fillers.count > 5 ? " y \(slot.fillers.count - 5) más" : ""
+        return "‹\(slot.label)›: \(shown)\(more)"
     }
 }

@@ -62,14 +62,15 @@ public enum ReportWriter {
     static func phrasesCSV(_ result: RunResult) -> String {
         var csv = CSV(header: ["ranking", "rank", "text", "n", "count", "calls", "share_of_calls",
                                "customer_count", "customer_calls", "agent_count", "agent_calls", "unknown_count", "unknown_calls",
-                               "score", "example_call_id", "example"] + trendHeader)
+                               "score", "cohesion", "keyness", "slot", "example_call_id", "example"] + trendHeader)
         for (ranking, row) in result.phrases.map({ ($0.ranking.rawValue, $0) }) + result.emerging.map({ ("emerging", $0) }) {
             csv.append([ranking, "\(row.rank)", row.text, "\(row.n)", "\(row.count)", "\(row.calls)",
                         CSV.number(row.shareOfCalls),
                         "\(row.speakers.customer.count)", "\(row.speakers.customer.calls)",
                         "\(row.speakers.agent.count)", "\(row.speakers.agent.calls)",
                         "\(row.speakers.unknown.count)", "\(row.speakers.unknown.calls)",
-                        CSV.number(row.score), row.examples.first?.callId ?? "", row.examples.first?.text ?? ""] + trendFields(row.trend))
+                        CSV.number(row.score), row.cohesion.map(CSV.number) ?? "", row.keyness.map(CSV.number) ?? "",
+                        row.slotSummary ?? "", row.examples.first?.callId ?? "", row.examples.first?.text ?? ""] + trendFields(row.trend))
         }
         return csv.text
     }

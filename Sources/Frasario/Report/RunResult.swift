@@ -2,7 +2,9 @@
 /// report is this value as is, and a report can be re-rendered without the transcripts.
 public struct RunResult: Codable, Sendable, Equatable {
     /// 2: run date, trends, emerging phrases and the history context.
-    public static let currentSchemaVersion = 2
+    /// 3: keywords ranking; cohesion, keyness and slot per row; question phrases start at
+    /// their interrogative; unlabelled turns attributed to customers or agents.
+    public static let currentSchemaVersion = 3
 
     public var schemaVersion = RunResult.currentSchemaVersion
     public var generator: String
@@ -43,6 +45,10 @@ public struct RunOptions: Codable, Sendable, Equatable {
     public var minCalls: Int
     public var top: Int
     public var lexicons: [String]
+    /// The cohesion a phrase of 2 or more words needed, and the keyness a keyword needed
+    /// (nil in reports of schema 2 and earlier).
+    public var minCohesion: Double?
+    public var minKeyness: Double?
 }
 
 /// Accounting of the run: every call read is either processed or rejected.
@@ -58,6 +64,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// Diarized calls (spk_0, SPEAKER_01…) whose agent was recognised by its greeting.
     public var callsMappedByGreeting = 0
     public var tokens = 0
+    /// Words counted by speaker (nil in reports of schema 2 and earlier): the corpus sizes
+    /// that keyness and cohesion are measured against.
+    public var tokensBySpeaker: SpeakerFigures?
     public var piiMasked = PIIFigures()
     /// 0 when counts are exact; otherwise every count may be this much below the truth
     /// (the count tables pruned rare phrases to stay under --max-memory).
@@ -102,6 +111,8 @@ public enum RankingKind: String, Codable, Sendable, CaseIterable {
     case agent
     /// Every speaker together, including unlabelled transcripts.
     case all
+    /// Single words customers use far more than general Spanish does.
+    case keywords
 
     public var spanishTitle: String {
         switch self {
@@ -109,6 +120,7 @@ public enum RankingKind: String, Codable, Sendable, CaseIterable {
         case .customerQuestions: return "Lo que más preguntan los clientes"
         case .agent: return "Lo que más dicen los agentes"
         case .all: return "Todas las frases (cualquier hablante)"
+        case .keywords: return "Palabras clave"
         }
     }
 }
@@ -128,6 +140,30 @@ public struct PhraseRow: Codable, Sendable, Equatable {
     public var examples: [PhraseExample]
     /// Against earlier runs; nil without history.
     public var trend: Trend?
+    /// Phrases of 2 or more words: how much their words belong together (NPMI of the weakest
+    /// split, 0 = chance, 1 = only together).
+    public var cohesion: Double?
+    /// Keywords: how many times more often these calls use the word than general Spanish.
+    public var keyness: Double?
+    /// A position many different words fill («le atiende ‹nombre›»), with its fillers.
+    public var slot: PhraseSlot?
+}
+
+/// A slot of a phrase row: the words said in that position, most calls first.
+public struct PhraseSlot: Codable, Sendable, Equatable {
+    /// `before` or `after` the phrase's words.
+    public var position: String
+    /// What the fillers are: «nombre», «número» or «…».
+    public var label: String
+    public var fillers: [SlotFiller]
+    /// Occurrences of the phrase with none of the listed fillers there (a rarer word, or nothing).
+    public var otherOccurrences: Int
+}
+
+public struct SlotFiller: Codable, Sendable, Equatable {
+    public var text: String
+    public var count: Int
+    public var calls: Int
 }
 
 public struct PhraseSpeakers: Codable, Sendable, Equatable {

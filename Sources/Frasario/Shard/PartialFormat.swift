@@ -10,13 +10,13 @@ import Foundation
 ///
 /// An n-gram record is front-coded against the previous key: shared prefix length, suffix
 /// length and bytes (tokens separated by spaces), then occurrences and calls (count, customer,
-/// agent, unknown, question), the Lossy Counting delta, and the written forms that differ
+/// agent, unknown, question, customer side, agent side), the Lossy Counting delta, and the written forms that differ
 /// from the key, each with its count. Integers are LEB128 varints.
 enum PartialFormat {
     static let magic = Array("FRASPART".utf8)
     static let endMagic = Array("FRASEND1".utf8)
     /// 2: the n-gram section is deflated in blocks.
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     static let trailerSize = 32
 }
 

@@ -67,7 +67,7 @@ enum PartialWriter {
                 section.bytes.append(contentsOf: key[shared...])
                 let stats = counts.stats(entry: entry)
                 for figures in [stats.occurrences, stats.calls] {
-                    for value in [figures.count, figures.customer, figures.agent, figures.unknown, figures.question] { section.varint(value) }
+                    for value in figures.stored { section.varint(value) }
                 }
                 section.varint(counts.entries[entry].delta)
                 let surfaces = counts.surfaces(entry)
@@ -231,9 +231,11 @@ final class PartialEntryStream {
         key.removeSubrange(shared...)
         key.append(contentsOf: try reader.bytes(suffix))
         let occurrences = OccurrenceCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
-                                           unknown: try reader.u32(), question: try reader.u32())
+                                           unknown: try reader.u32(), question: try reader.u32(),
+                                           customerSide: try reader.u32(), agentSide: try reader.u32())
         let calls = OccurrenceCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
-                                     unknown: try reader.u32(), question: try reader.u32())
+                                     unknown: try reader.u32(), question: try reader.u32(),
+                                     customerSide: try reader.u32(), agentSide: try reader.u32())
         let delta = try reader.u32()
         let surfaceCount = try reader.int()
         var surfaces: [(display: [UInt8], count: UInt32)] = []

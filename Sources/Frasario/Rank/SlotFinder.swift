@@ -1,0 +1,83 @@
+/// A position next to a phrase that many different words fill: «banco altamar le atiende
+/// ‹nombre›», «me cobraron ‹número› euros». The phrase is one row; its fillers are listed.
+struct SlotGroup: Sendable {
+    enum Side: String, Sendable { case before, after }
+    var side: Side
+    /// «nombre» after words that introduce a name, «número» when every filler is a number or a
+    /// mask, «…» otherwise.
+    var label: String
+    /// The filled phrases (frame + filler) in the ranking's view, most calls first.
+    var fillers: [(word: UInt32, entry: Int, count: Int, calls: Int)]
+    /// Occurrences of the phrase not followed (or preceded) by a listed filler.
+    var otherOccurrences: Int
+}
+
+/// Finds slots among a ranking's candidates, from merged counts only.
+enum SlotFinder {
+    /// Words after which a slot is a person's name.
+    static let nameCues: Set<String> = ["atiende", "habla", "saluda", "llamo", "nombre", "atendio", "comunica", "soy"]
+
+    /// - Returns: the slot of each frame entry that has one, and the entries that are filled
+    ///   variants (dropped from the ranking: the frame's row stands for them). Filled variants
+    ///   with the slot inside («altamar le atiende mariana en») are dropped too.
+    static func find(_ candidates: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)],
+                     options: RankOptions) -> (frames: [Int: SlotGroup], filled: Set<Int>) {
+        struct GroupKey: Hashable { var frame: NGramKey; var position: Int; var length: Int }
+        var groups: [GroupKey: [Int]] = [:]
+        for entry in candidates {
+            let key = counts.key(entry)
+            guard key.length >= 3 else { continue }
+            for position in 0..<key.length {
+                var frame = NGramKey()
+                for index in 0..<key.length where index != position { frame.append(key.id(at: index)) }
+                groups[GroupKey(frame: frame, position: position, length: key.length), default: []].append(entry)
+            }
+        }
+        let candidateSet = Set(candidates)
+        var frames: [Int: SlotGroup] = [:]
+        var filled = Set<Int>()
+        // Groups in a fixed order, so which frame claims a filler never depends on hashing.
+        let ordered = groups.filter { $0.value.count >= options.minSlotFillers }.sorted { left, right in
+            if left.key.length != right.key.length { return left.key.length < right.key.length }
+            if left.key.position != right.key.position { return left.key.position < right.key.position }
+            return counts.text(of: left.key.frame).utf8.lexicographicallyPrecedes(counts.text(of: right.key.frame).utf8)
+        }
+        for (group, members) in ordered {
+            let total = members.reduce(0) { $0 + Int(view[$1].count) }
+            let largest = members.map { Int(view[$0].count) }.max() ?? 0
+            guard total > 0, Double(largest) <= options.maxSlotFillerShare * Double(total) else { continue }
+            let isEdge = group.position == 0 || group.position == group.length - 1
+            if !isEdge {
+                filled.formUnion(members)
+                continue
+            }
+            guard let frameEntry = counts.find(group.frame), candidateSet.contains(frameEntry) else { continue }
+            let frameCount = Int(view[frameEntry].count)
+            guard frameCount > 0, Double(total) >= options.minSlotCoverage * Double(frameCount) else { continue }
+            let side: SlotGroup.Side = group.position == 0 ? .before : .after
+            if let existing = frames[frameEntry], existing.otherOccurrences <= frameCount - total { continue }
+            let fillers = members.map { entry in
+                (word: counts.key(entry).id(at: group.position), entry: entry, count: Int(view[entry].count), calls: Int(view[entry].calls))
+            }.sorted { left, right in
+                if left.calls != right.calls { return left.calls > right.calls }
+                if left.count != right.count { return left.count > right.count }
+                return counts.tokens.bytes(left.word).lexicographicallyPrecedes(counts.tokens.bytes(right.word))
+            }
+            frames[frameEntry] = SlotGroup(side: side, label: label(frame: group.frame, side: side, fillers: fillers.map(\.word), counts: counts),
+                                           fillers: fillers, otherOccurrences: max(0, frameCount - total))
+            filled.formUnion(members)
+        }
+        return (frames, filled)
+    }
+
+    private static func label(frame: NGramKey, side: SlotGroup.Side, fillers: [UInt32], counts: CountTable) -> String {
+        let masks = Set(PIIMask.allCases.map(\.token))
+        let numeric = fillers.allSatisfy { id in
+            let word = counts.tokens.string(id)
+            return masks.contains(word) || word.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        }
+        if numeric { return "número" }
+        if side == .after, nameCues.contains(counts.tokens.string(frame.id(at: frame.length - 1))) { return "nombre" }
+        return "…"
+    }
+}
