@@ -18,6 +18,25 @@ struct NormalizeTests {
         #expect(turn.displayTokens.count == turn.foldedTokens.count)
     }
 
+    @Test("the hesitation «este» and the marker «o sea» are dropped; the demonstrative stays", arguments: [
+        ("no me llega el este código de verificación", "no me llega el código de verificación"),
+        ("me cobraron este una comisión que no reconozco", "me cobraron una comisión que no reconozco"),
+        ("el código de este verificación", "el código de verificación"),
+        ("quiero cancelar o sea la tarjeta", "quiero cancelar la tarjeta"),
+        ("la factura de este mes viene cara", "la factura de este mes viene cara"),
+        ("no reconozco este cargo", "no reconozco este cargo"),
+    ])
+    func contextualFillers(input: String, expected: String) {
+        #expect(Normalizer.normalize(input).displayText == expected)
+    }
+
+    @Test("a written question starts after its «¿», even inside a sentence")
+    func questionOpeningsAfterInvertedMark() {
+        let turn = Normalizer.normalize("Quería saber, ¿eh, tienen tienda física en Zaragoza?")
+        #expect(turn.displayText == "quería saber tienen tienda física en zaragoza")
+        #expect(turn.questionOpenings == [2])
+    }
+
     @Test("strips punctuation and symbols, collapses spaces")
     func stripsPunctuation() {
         let turn = Normalizer.normalize("  Sí, claro... «la factura» — ¿no?  (gracias) 😊  ")

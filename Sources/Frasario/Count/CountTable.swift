@@ -431,6 +431,21 @@ struct CountTable: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The written form of a phrase longer than the table's n-grams: the words of its first
+    /// `maxN`-word window as most often written, then the last word of each following window.
+    func surfaceText(ofLong key: NGramKey) -> String {
+        guard key.length > maxN else { return text(of: key) }
+        let ids = key.ids
+        let windows = (0...(ids.count - maxN)).map { NGramKey(ids: ids[$0..<($0 + maxN)]) }
+        let surfaces = surfaceTexts(for: Set(windows))
+        var words = (surfaces[windows[0]] ?? text(of: windows[0])).split(separator: " ").map(String.init)
+        for window in windows.dropFirst() {
+            let last = (surfaces[window] ?? text(of: window)).split(separator: " ").last.map(String.init)
+            words.append(last ?? tokens.string(window.id(at: window.length - 1)))
+        }
+        return words.joined(separator: " ")
+    }
+
     /// The most frequent way each of `keys` was written (ties: the accented form, then bytes).
     func surfaceTexts(for keys: Set<NGramKey>) -> [NGramKey: String] {
         var result: [NGramKey: String] = [:]

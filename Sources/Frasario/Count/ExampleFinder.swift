@@ -16,17 +16,27 @@ enum ExampleFinder {
         }
     }
 
+    /// - Parameter keys: ranked phrases; a key the table does not hold (a whole phrase longer
+    ///   than `--max-n`, see `LongPhraseCounter`) is found too.
     static func find(_ keys: Set<NGramKey>, counts: CountTable, spools: [SnippetSpool], workers: Int) -> [NGramKey: Examples] {
         guard !keys.isEmpty else { return [:] }
         // Dense flags by token id and by table entry: no hashing per token while scanning.
         var firstToken = [Bool](repeating: false, count: counts.tokens.count)
         var ranked = [Bool](repeating: false, count: counts.count)
-        for key in keys {
+        var extra: [NGramKey: Int] = [:]
+        var extraKeys: [NGramKey] = []
+        for key in keys.sorted(by: { $0.ids.lexicographicallyPrecedes($1.ids) }) {
             firstToken[Int(key.id(at: 0))] = true
-            if let entry = counts.find(key) { ranked[entry] = true }
+            if let entry = counts.find(key) {
+                ranked[entry] = true
+            } else {
+                extra[key] = counts.count + extraKeys.count
+                extraKeys.append(key)
+            }
         }
+        let longest = max(counts.maxN, extraKeys.map(\.length).max() ?? 0)
         let perSpool = Parallel.map(spools, workers: workers) { spool in
-            var scan = SpoolScan(counts: counts, firstToken: firstToken, ranked: ranked)
+            var scan = SpoolScan(counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest)
             spool.forEachRecord { reference, callID, speaker, text in
                 scan.record(reference, callID: callID, speaker: speaker, text: text)
             }
@@ -38,7 +48,9 @@ enum ExampleFinder {
             for (entry, examples) in found { merged[entry, default: Examples()].merge(examples) }
         }
         var result: [NGramKey: Examples] = [:]
-        for (entry, examples) in merged { result[counts.key(entry)] = examples }
+        for (entry, examples) in merged {
+            result[entry < counts.count ? counts.key(entry) : extraKeys[entry - counts.count]] = examples
+        }
         return result
     }
 
@@ -47,19 +59,22 @@ enum ExampleFinder {
         let counts: CountTable
         let firstToken: [Bool]
         let ranked: [Bool]
+        /// Keys the table does not hold, by pseudo-entry (after the table's entries).
+        let extra: [NGramKey: Int]
+        let longest: Int
         var results: [Int: Examples] = [:]
         /// The best occurrence per ranked entry and side in the current call.
         var callBest: [Int: Examples] = [:]
         var currentCall: [UInt8] = []
-        var tokenIDs: [UInt32] = []          // UInt32.max: not a counted token
-        var tokenSentence: [Int] = []
-        var sentenceIsQuestion: [Bool] = []
-        var folded: [UInt8] = []
+        var tokens: SpoolTokens
 
-        init(counts: CountTable, firstToken: [Bool], ranked: [Bool]) {
+        init(counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int) {
+            self.extra = extra
+            self.longest = longest
             self.counts = counts
             self.firstToken = firstToken
             self.ranked = ranked
+            tokens = SpoolTokens(counts: counts)
         }
 
         mutating func flushCall() {
@@ -67,42 +82,13 @@ enum ExampleFinder {
             callBest.removeAll(keepingCapacity: true)
         }
 
-        private mutating func closeToken() {
-            guard !folded.isEmpty else { return }
-            tokenIDs.append(counts.tokens.lookup(folded).map { counts.foldedIDs[Int($0)] } ?? .max)
-            tokenSentence.append(sentenceIsQuestion.count - 1)
-            folded.removeAll(keepingCapacity: true)
-        }
-
         mutating func record(_ reference: SnippetReference, callID: ArraySlice<UInt8>, speaker: Speaker, text: ArraySlice<UInt8>) {
             if !callID.elementsEqual(currentCall) {
                 flushCall()
                 currentCall = Array(callID)
             }
-            // Tokens of the turn as folded token ids, with their sentence and its question flag.
-            tokenIDs.removeAll(keepingCapacity: true)
-            tokenSentence.removeAll(keepingCapacity: true)
-            sentenceIsQuestion.removeAll(keepingCapacity: true)
-            folded.removeAll(keepingCapacity: true)
-            var index = text.startIndex
-            while index < text.endIndex {
-                let byte = text[index]
-                index += 1
-                if byte == SpoolText.questionMarker || byte == SpoolText.statementMarker {
-                    closeToken()
-                    sentenceIsQuestion.append(byte == SpoolText.questionMarker)
-                } else if byte == 0x20 {
-                    closeToken()
-                } else if byte == 0xC3 && index < text.endIndex {
-                    let second = text[index]
-                    index += 1
-                    let ascii = SpanishText.foldedASCII(secondByte: second)
-                    if ascii != 0 { folded.append(ascii) } else { folded.append(0xC3); folded.append(second) }
-                } else {
-                    folded.append(byte)
-                }
-            }
-            closeToken()
+            tokens.read(text)
+            let tokenIDs = tokens.folded, tokenSentence = tokens.sentence, sentenceIsQuestion = tokens.sentenceIsQuestion
             let callHash = TokenInterner.hash(callID)
             let isAgent = speaker == .agent
             for start in tokenIDs.indices {
@@ -111,14 +97,21 @@ enum ExampleFinder {
                 var key = NGramKey()
                 var contentHash = callHash
                 var position = start
-                while position < tokenIDs.count && position - start < counts.maxN && tokenSentence[position] == tokenSentence[start]
+                while position < tokenIDs.count && position - start < longest && tokenSentence[position] == tokenSentence[start]
                         && tokenIDs[position] != .max {
                     let id = tokenIDs[position]
                     key.append(id)
                     contentHash = (contentHash ^ counts.tokens.contentHash(id)) &* 0x9E37_79B9_7F4A_7C15
                     contentHash ^= contentHash >> 32
                     position += 1
-                    guard let entry = counts.find(key), ranked[entry] else { continue }
+                    let entry: Int
+                    if key.length <= counts.maxN, let found = counts.find(key), ranked[found] {
+                        entry = found
+                    } else if !extra.isEmpty, let found = extra[key] {
+                        entry = found
+                    } else {
+                        continue
+                    }
                     let question = sentenceIsQuestion[tokenSentence[start]] && !isAgent
                     let rank: UInt64 = isAgent ? 0 : (speaker == .customer ? 0 : 2) + (question ? 0 : 1)
                     let candidate = ExampleSlot(priority: rank << 61 | contentHash >> 3, snippet: reference,

@@ -71,7 +71,7 @@ public struct NormalizedTurn: Sendable {
 public struct Normalizer: Sendable {
     /// Bumped whenever normalization changes what is counted: partials counted by different
     /// normalizers must not be merged.
-    public static let version = 2
+    public static let version = 3
 
     /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
     struct RawToken {
@@ -621,8 +621,13 @@ public struct Normalizer: Sendable {
         kept.removeAll(keepingCapacity: true)
         var pendingSentenceStart = false
         var pendingQuestionOpening = false
-        for var token in raw {
-            if isFiller(token) {
+        let hasContextualFiller = raw.contains { token($0, is: SpokenFillers.este) || token($0, is: SpokenFillers.o) }
+        let contextual = hasContextualFiller
+            ? SpokenFillers.mark(count: raw.count, word: { raw[$0].mask == nil ? foldedScratch[raw[$0].folded] : nil },
+                                 startsSentence: { raw[$0].startsSentence })
+            : []
+        for (index, var token) in raw.enumerated() {
+            if isFiller(token) || (hasContextualFiller && contextual[index]) {
                 // Keep the sentence structure the filler carried.
                 if token.startsSentence { pendingSentenceStart = true }
                 if token.opensQuestion { pendingQuestionOpening = true }

@@ -27,7 +27,9 @@ struct PhraseTrends {
             let floors = baseline.floors[kind] ?? Array(repeating: 0, count: baseline.runs.count)
             let history = baseline.phrases[kind] ?? [:]
             for phrase in (kept[kind] ?? []) + (rankings[kind] ?? []) {
-                let identity = counts.text(of: phrase.key)
+                // A whole phrase longer than --max-n has no history of its own (see `historyKey`).
+                guard let historyKey = phrase.historyKey else { continue }
+                let identity = counts.text(of: historyKey)
                 guard byRanking[kind]?[identity] == nil,
                       let trend = analysis.trend(calls: phrase.calls, history: history[identity], floors: floors) else { continue }
                 byRanking[kind, default: [:]][identity] = trend

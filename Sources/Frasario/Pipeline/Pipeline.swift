@@ -151,9 +151,16 @@ public enum Pipeline {
         let merged = clock.now
 
         let words = summary.tokensBySpeaker ?? SpeakerFigures()
-        let pool = Ranker.pool(RankContext(counts, options: configuration.rank,
-                                           words: (total: summary.tokens, customerSide: words.customer + words.unknown)))
-        let rankings = Ranker.rank(pool, counts: counts, options: configuration.rank)
+        let context = RankContext(counts, options: configuration.rank,
+                                  words: (total: summary.tokens, customerSide: words.customer + words.unknown))
+        let pool = Ranker.pool(context)
+        // Rows past `top` stay until whole phrases have merged windows of one utterance.
+        var rankings = Ranker.rank(pool, counts: counts, options: configuration.rank, keep: configuration.rank.top * 2)
+        let proposals = PhraseExtension.propose(rankings, context: context)
+        let longKeys = proposals.filter { $0.whole.length > counts.maxN }.flatMap { [$0.whole, $0.window] }
+        let longFigures = LongPhraseCounter.count(Array(Set(longKeys)).sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
+                                                  counts: counts, spools: corpus.spools, workers: workers)
+        rankings = PhraseExtension.apply(rankings, proposals: proposals, longFigures: longFigures, context: context)
         // The history keeps each ranking's most frequent phrases, ranked or not, so a phrase
         // outside tonight's top can still be compared tomorrow, and emerge.
         let kept = history == nil ? [:] : Ranker.mostFrequent(pool, counts: counts, limit: historyDepth)

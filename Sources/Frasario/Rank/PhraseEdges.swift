@@ -80,5 +80,6 @@ enum PhraseEdges {
         "mucho", "okey", "yes", "wow", "yeah", "hello", "bye", "sorry", "uh", "ajam", "mhm", "alo", "bueno",
         // English of code-switching callers: «you know», «oh my god»
         "you", "know", "i", "the", "and", "so", "my", "god", "oh", "is", "it", "what", "like", "right", "well",
+        "thank", "thanks", "please", "amable", "amables",
     ])
 }

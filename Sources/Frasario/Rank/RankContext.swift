@@ -65,7 +65,11 @@ struct RankContext {
 
     /// An n-gram's occurrences and calls in a ranking's view.
     func figures(entry: Int, kind: RankingKind) -> (count: Int, calls: Int) {
-        let occurrences = counts.entries[entry].occurrences, calls = counts.entries[entry].calls
+        figures(NGramStats(occurrences: counts.entries[entry].occurrences, calls: counts.entries[entry].calls), kind: kind)
+    }
+
+    func figures(_ stats: NGramStats, kind: RankingKind) -> (count: Int, calls: Int) {
+        let occurrences = stats.occurrences, calls = stats.calls
         switch kind {
         case .customer, .keywords:
             return isAgentPhrase(occurrences) ? (Int(occurrences.customer), Int(calls.customer))
@@ -92,6 +96,10 @@ struct RankContext {
         if isFunctionWord[first] && !question { return key.id(at: 0) == negationID }
         return true
     }
+
+    func isFunctionWord(_ id: UInt32) -> Bool { isFunctionWord[Int(id)] }
+    func isNegation(_ id: UInt32) -> Bool { id == negationID }
+    func isFunctionWordOrNegation(_ id: UInt32) -> Bool { isFunctionWord[Int(id)] || id == negationID }
 
     /// True when every word is a function word, a conversational word, a mask or a number.
     func saysNothing(_ key: NGramKey) -> Bool {

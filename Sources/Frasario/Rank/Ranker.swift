@@ -59,6 +59,19 @@ struct RankedPhrase: Sendable {
     var specificity: Double?
     /// Where many different words fill one position next to the phrase.
     var slot: SlotGroup?
+    /// A whole phrase longer than its ranked window (see `PhraseExtension`): the window, and
+    /// the phrase's own figures (the table may not hold it).
+    var extendedFrom: NGramKey?
+    var stats: NGramStats?
+
+    /// The phrase whose history stands for this row: itself, or for a whole phrase its window
+    /// when both are said in the same calls tonight; nil when no history can speak for it.
+    var historyKey: NGramKey? {
+        guard let extendedFrom else { return key }
+        return calls == windowCalls ? extendedFrom : nil
+    }
+    /// The window's calls in the ranking's view, before it became the whole phrase.
+    var windowCalls: Int?
 }
 
 /// Turns the merged count table into rankings:
@@ -180,7 +193,10 @@ enum Ranker {
         rank(pool(counts, options: options, kinds: kinds), counts: counts, options: options, kinds: kinds)
     }
 
-    static func rank(_ pool: Pool, counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases) -> [RankingKind: [RankedPhrase]] {
+    /// - Parameter keep: rows kept per ranking (default `options.top`); more when whole phrases
+    ///   may still merge rows (`PhraseExtension.apply` cuts to `top`).
+    static func rank(_ pool: Pool, counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases,
+                     keep: Int? = nil) -> [RankingKind: [RankedPhrase]] {
         var result: [RankingKind: [RankedPhrase]] = [:]
         for kind in kinds {
             let view = pool.views[kind]!
@@ -232,7 +248,7 @@ enum Ranker {
             }
             ranked = order.map { ranked[$0] }
             if kind != .keywords { ranked = dropFragments(ranked, ratio: options.fragmentCallsRatio) }
-            result[kind] = Array(ranked.prefix(options.top))
+            result[kind] = Array(ranked.prefix(keep ?? options.top))
         }
         return result
     }

@@ -17,10 +17,11 @@ enum PhraseRows {
                       examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
                       read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
         let fillerKeys = phrases.flatMap { $0.slot?.fillers.map { counts.key($0.entry) } ?? [] }
-        let surfaces = counts.surfaceTexts(for: Set(phrases.map(\.key) + fillerKeys))
+        var surfaces = counts.surfaceTexts(for: Set(phrases.map(\.key) + fillerKeys))
+        for phrase in phrases where surfaces[phrase.key] == nil { surfaces[phrase.key] = counts.surfaceText(ofLong: phrase.key) }
         var rows: [PhraseRow] = []
         for (index, phrase) in phrases.enumerated() {
-            guard let stats = counts.stats(phrase.key) else { continue }
+            guard let stats = phrase.stats ?? counts.stats(phrase.key) else { continue }
             let kind = phrase.kind
             let examples = found[phrase.key] ?? ExampleFinder.Examples()
             let slots = kind == .agent || examples.customer.all.isEmpty ? examples.agent.all : examples.customer.all
@@ -46,7 +47,7 @@ enum PhraseRows {
                     customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
                     agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
                     unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
-                score: phrase.score, examples: quoted, trend: trends[kind]?[counts.text(of: phrase.key)],
+                score: phrase.score, examples: quoted, trend: phrase.historyKey.flatMap { trends[kind]?[counts.text(of: $0)] },
                 cohesion: phrase.cohesion.map { ($0 * 1000).rounded() / 1000 },
                 keyness: phrase.keyness.map { ($0 * 10).rounded() / 10 }, slot: slot))
         }
