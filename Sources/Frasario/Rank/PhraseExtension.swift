@@ -62,8 +62,13 @@ enum PhraseExtension {
                         added += 1
                     }
                 }
+                // …keeping a clitic of the verb after it, and an interrogative when customers
+                // nearly always ask the phrase («cuándo van a sacar la aplicación nueva»).
+                func opensAskedPhrase() -> Bool {
+                    counts.find(NGramKey(ids: ids.prefix(counts.maxN))).map { context.isMostlyAsked(counts.entries[$0].occurrences) } ?? false
+                }
                 while added > 0 && context.isFunctionWord(ids[0]) && !context.isNegation(ids[0])
-                        && !openingClitics.contains(counts.tokens.string(ids[0])) {
+                        && !openingClitics.contains(counts.tokens.string(ids[0])) && !opensAskedPhrase() {
                     ids.removeFirst()
                     added -= 1
                 }

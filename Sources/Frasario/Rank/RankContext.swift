@@ -98,6 +98,12 @@ struct RankContext {
     }
 
     func isFunctionWord(_ id: UInt32) -> Bool { isFunctionWord[Int(id)] }
+
+    /// True when at least `agentShare` of a phrase's customer-side occurrences open a
+    /// customer question: it is a question, and starts with its interrogative in every ranking.
+    func isMostlyAsked(_ occurrences: OccurrenceCounts) -> Bool {
+        occurrences.question > 0 && Double(occurrences.question) >= RankOptions.agentShare * Double(occurrences.customerSide)
+    }
     func isNegation(_ id: UInt32) -> Bool { id == negationID }
     func isFunctionWordOrNegation(_ id: UInt32) -> Bool { isFunctionWord[Int(id)] || id == negationID }
 

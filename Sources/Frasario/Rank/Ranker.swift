@@ -131,7 +131,10 @@ enum Ranker {
                     pool.keyness[entry] = keyness
                     guard keyness >= options.minKeyness else { continue }
                 } else {
-                    guard context.hasMeaningfulEdges(key, question: kind == .customerQuestions) else { continue }
+                    // A phrase customers nearly always say as a question keeps its interrogative
+                    // in every ranking («cuánto cuesta la anualidad», not «cuesta la anualidad»).
+                    let asked = kind == .customerQuestions || context.isMostlyAsked(occurrences)
+                    guard context.hasMeaningfulEdges(key, question: asked) else { continue }
                     let cohesion = pool.cohesion[entry] ?? context.cohesion(key, count: occurrences.count)
                     pool.cohesion[entry] = cohesion
                     guard cohesion >= options.minCohesion, !context.isEverydayTalk(key) else { continue }
