@@ -44,3 +44,25 @@ struct WholePhraseTests {
         #expect(customer.contains { $0.text == "app para pagar" && $0.calls == 8 })
     }
 }
+
+/// Calls without speaker labels: the customer rankings must not fill with the agents' script.
+@Suite("Speakers of unlabelled calls")
+struct UnlabelledSpeakerTests {
+    @Test("agent script recognised by the lexicons' agent rules stays out of the customer ranking of unlabelled calls")
+    func agentScriptOutOfCustomerRankings() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let names = ["mariana", "diego", "lucía", "jorge"]
+        for index in 0..<8 {
+            let text = """
+            gracias por llamar a banco altamar le atiende \(names[index % 4]) en qué le puedo ayudar
+            hola buenas tardes mire no me llega el código de verificación
+            """
+            TestSupport.write(text, to: "llamada-\(index).txt", in: directory)
+        }
+        let result = try TestSupport.run([directory.path], minCount: 2, minCalls: 2, top: 50,
+                                         lexicons: TestSupport.lexicons).outcome.result
+        let customer = result.ranking(.customer).map(\.text)
+        #expect(customer.contains("no me llega el código de verificación"), "\(customer)")
+        #expect(!customer.contains { $0.contains("atiende") || $0.contains("gracias por llamar") || $0.contains("puedo ayudar") }, "\(customer)")
+    }
+}

@@ -156,6 +156,7 @@ public enum Pipeline {
         let pool = Ranker.pool(context)
         // Rows past `top` stay until whole phrases have merged windows of one utterance.
         var rankings = Ranker.rank(pool, counts: counts, options: configuration.rank, keep: configuration.rank.top * 2)
+        if let lexicon { rankings = Ranker.dropAgentScript(rankings, context: context, isAgentScript: lexicon.isAgentScript) }
         let proposals = PhraseExtension.propose(rankings, context: context)
         let longKeys = proposals.filter { $0.whole.length > counts.maxN }.flatMap { [$0.whole, $0.window] }
         let longFigures = LongPhraseCounter.count(Array(Set(longKeys)).sorted { $0.ids.lexicographicallyPrecedes($1.ids) },

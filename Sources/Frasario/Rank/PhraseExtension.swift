@@ -10,6 +10,11 @@ enum PhraseExtension {
     /// Clitics that may open a whole phrase: they belong to the verb after them («me cobraron…»).
     static let openingClitics: Set<String> = ["me", "te", "se", "nos", "le", "les"]
 
+    /// Greetings and markers that open a turn («buenas tardes mire no me llega…»): never part
+    /// of the whole phrase the windows grew into.
+    static let openingChatter: Set<String> = ["hola", "buenas", "buenos", "tardes", "dias", "noches", "mire", "mira", "oiga",
+                                              "oye", "si", "claro", "perfecto", "vale", "bueno", "pues", "entonces", "aja"]
+
     struct Proposal {
         var kind: RankingKind
         var window: NGramKey
@@ -19,13 +24,9 @@ enum PhraseExtension {
     /// Longer phrases worth counting for the ranked rows (not keywords, not slot rows).
     static func propose(_ rankings: [RankingKind: [RankedPhrase]], context: RankContext) -> [Proposal] {
         let counts = context.counts
-        var byPrefix: [NGramKey: [Int]] = [:], bySuffix: [NGramKey: [Int]] = [:]
-        for entry in 0..<counts.count where counts.entries[entry].key.length >= 2
-            && Int(counts.entries[entry].occurrences.count) >= context.options.minCount {
-            let key = counts.entries[entry].key
-            byPrefix[NGramKey(ids: key.ids.dropLast()), default: []].append(entry)
-            bySuffix[NGramKey(ids: key.ids.dropFirst()), default: []].append(entry)
-        }
+        let neighbours = NeighbourIndex(context, for: rankings.filter { $0.key != .keywords }.flatMap(\.value), share: ratio)
+        let byPrefix = neighbours.byPrefix, bySuffix = neighbours.bySuffix
+        func isOpeningChatter(_ id: UInt32) -> Bool { openingChatter.contains(counts.tokens.string(id)) }
         var proposals: [Proposal] = []
         for kind in RankingKind.allCases where kind != .keywords {
             // Windows are compared in the speaker view of the ranking (a question's later
@@ -53,7 +54,9 @@ enum PhraseExtension {
                     ids.append(next)
                 }
                 // The whole phrase keeps meaningful edges: trim what the windows added.
-                while ids.count > phrase.key.length && context.isFunctionWordOrNegation(ids[ids.count - 1]) { ids.removeLast() }
+                while ids.count > phrase.key.length && (context.isFunctionWordOrNegation(ids[ids.count - 1]) || isOpeningChatter(ids[ids.count - 1])) {
+                    ids.removeLast()
+                }
                 var added = 0
                 if kind != .customerQuestions {
                     while ids.count < NGramKey.maxLength,
@@ -67,8 +70,8 @@ enum PhraseExtension {
                 func opensAskedPhrase() -> Bool {
                     counts.find(NGramKey(ids: ids.prefix(counts.maxN))).map { context.isMostlyAsked(counts.entries[$0].occurrences) } ?? false
                 }
-                while added > 0 && context.isFunctionWord(ids[0]) && !context.isNegation(ids[0])
-                        && !openingClitics.contains(counts.tokens.string(ids[0])) && !opensAskedPhrase() {
+                while added > 0 && ((context.isFunctionWord(ids[0]) && !context.isNegation(ids[0])
+                        && !openingClitics.contains(counts.tokens.string(ids[0])) && !opensAskedPhrase()) || isOpeningChatter(ids[0])) {
                     ids.removeFirst()
                     added -= 1
                 }

@@ -256,6 +256,34 @@ enum Ranker {
         return result
     }
 
+    /// Drops from the customer rankings the phrases that labelled turns do not attribute
+    /// (fewer than `minCount` labelled occurrences) and that the lexicons' agent rules
+    /// recognise as agent script, alone or with the word nearly always said next to them
+    /// («qué le puedo ayudar» inside «en qué le puedo ayudar»): in calls without speaker
+    /// labels, the greeting is the agent's even though no turn says so.
+    static func dropAgentScript(_ rankings: [RankingKind: [RankedPhrase]], context: RankContext,
+                                isAgentScript: (String) -> Bool) -> [RankingKind: [RankedPhrase]] {
+        let counts = context.counts
+        var neighbours: NeighbourIndex?
+        var result = rankings
+        for kind in [RankingKind.customer, .customerQuestions] {
+            result[kind] = rankings[kind]?.filter { phrase in
+                guard let stats = counts.stats(phrase.key) else { return true }
+                let labelled = Int(stats.occurrences.customer + stats.occurrences.agent)
+                guard labelled < context.options.minCount else { return true }
+                if isAgentScript(counts.text(of: phrase.key)) { return false }
+                if neighbours == nil {
+                    neighbours = NeighbourIndex(context, for: (rankings[.customer] ?? []) + (rankings[.customerQuestions] ?? []),
+                                                share: PhraseExtension.ratio)
+                }
+                guard let longer = neighbours?.dominantNeighbour(of: phrase.key, count: Int(stats.occurrences.count),
+                                                                share: PhraseExtension.ratio, counts: counts) else { return true }
+                return !isAgentScript(counts.text(of: longer))
+            }
+        }
+        return result
+    }
+
     /// Drops a phrase inside an earlier one, or overlapping it at an edge (by two words, or by
     /// one when both are said in about as many calls): in a list of changes, "no recibo el
     /// sms" and "sms con la clave" are one piece of news.
