@@ -7,26 +7,46 @@ struct OccurrenceCounts: Sendable {
     /// Occurrences in questions asked by the customer (or by an unlabelled speaker), counted
     /// from the question's opening word (see `QuestionOpeners`).
     var question: UInt32 = 0
+
     /// Occurrences in customer or unlabelled turns, and in agent or unlabelled turns: what a
-    /// ranking needs when unlabelled turns are attributed to one side (as calls, these are not
-    /// sums of the speaker figures: a call with both kinds of turn counts once).
+    /// ranking needs when unlabelled turns are attributed to one side.
+    var customerSide: UInt32 { customer &+ unknown }
+    var agentSide: UInt32 { agent &+ unknown }
+
+    mutating func add(_ other: OccurrenceCounts) {
+        count &+= other.count; customer &+= other.customer; agent &+= other.agent
+        unknown &+= other.unknown; question &+= other.question
+    }
+
+    /// The figures in the order partial files store them.
+    var stored: [UInt32] { [count, customer, agent, unknown, question] }
+}
+
+/// Distinct calls of one n-gram: as `OccurrenceCounts`, plus the calls with a customer or
+/// unlabelled turn and with an agent or unlabelled turn, which are not sums of the speaker
+/// figures (a call with both kinds of turn counts once).
+struct CallCounts: Sendable {
+    var count: UInt32 = 0
+    var customer: UInt32 = 0
+    var agent: UInt32 = 0
+    var unknown: UInt32 = 0
+    var question: UInt32 = 0
     var customerSide: UInt32 = 0
     var agentSide: UInt32 = 0
 
-    mutating func add(_ other: OccurrenceCounts) {
+    mutating func add(_ other: CallCounts) {
         count &+= other.count; customer &+= other.customer; agent &+= other.agent
         unknown &+= other.unknown; question &+= other.question
         customerSide &+= other.customerSide; agentSide &+= other.agentSide
     }
 
-    /// The figures in the order partial files store them.
     var stored: [UInt32] { [count, customer, agent, unknown, question, customerSide, agentSide] }
 }
 
 /// What is known of one n-gram, assembled from the table's parallel arrays for ranking and reports.
 struct NGramStats: Sendable {
     var occurrences = OccurrenceCounts()
-    var calls = OccurrenceCounts()
+    var calls = CallCounts()
 
     var count: UInt32 { occurrences.count }
     var callCount: UInt32 { calls.count }
@@ -37,13 +57,14 @@ struct NGramStats: Sendable {
 /// record so that an occurrence costs one slot probe and one entry access.
 struct NGramEntry: Sendable {
     var key: NGramKey
-    var occurrences = OccurrenceCounts()
-    var calls = OccurrenceCounts()
-    /// The last call (worker-local ordinal) that contained this n-gram, and what it has
-    /// counted for that call so far: bit per speaker, bit 3 = customer question, bit 4 =
-    /// customer side, bit 5 = agent side.
-    var callStamp: UInt32 = 0
+    /// What this n-gram has counted for the call of `callStamp` so far: bit per speaker, bit
+    /// 3 = customer question, bit 4 = customer side, bit 5 = agent side. (Beside the key, where
+    /// it costs no padding: an entry is 88 bytes.)
     var callMask: UInt8 = 0
+    var occurrences = OccurrenceCounts()
+    var calls = CallCounts()
+    /// The last call (worker-local ordinal) that contained this n-gram.
+    var callStamp: UInt32 = 0
     /// Head of this n-gram's list of accented written forms in `surfaceVariants` (+1; 0 = none).
     var surfaceHead: UInt32 = 0
     /// Occurrences this n-gram may have had before it was (re)inserted after a prune:
@@ -86,8 +107,10 @@ struct CountTable: Sendable {
     private var currentCall: UInt32 = 0
     private var displayIDs: [UInt32] = []
     private var foldedTokenIDs: [UInt32] = []
-    /// Which tokens open a question, learnt as tokens are interned.
+    /// Which tokens open a question, learnt as tokens are interned, and where the questions
+    /// of the sentence being counted start.
     private var questionOpeners = QuestionOpeners()
+    private var questionStarts: [Int] = []
     /// The n-grams of the sentence being counted, gathered before any table access so that
     /// the probes run back to back and their cache misses overlap.
     private var pending: [PendingNGram] = []
@@ -264,23 +287,24 @@ struct CountTable: Sendable {
             // opener anywhere in the sentence («… y cuánto cuesta la anualidad»), the word after
             // a «¿» («quería saber, ¿tienen tienda física?»), or the first
             // content word of a sentence marked «¿…?» without one («¿La oficina tiene aparcamiento?»).
-            var questionStarts: [Int] = []
+            questionStarts.removeAll(keepingCapacity: true)
             if !isAgent {
-                questionStarts = questionOpeners.starts(in: sentence, display: displayIDs, folded: foldedTokenIDs)
+                questionOpeners.starts(in: sentence, display: displayIDs, into: &questionStarts)
                 for opening in turn.questionOpenings where sentence.contains(opening) {
                     let start = questionOpeners.firstContentWord(in: opening..<sentence.upperBound, display: displayIDs)
                     if !questionStarts.contains(start) { questionStarts.append(start) }
                 }
                 if questionStarts.isEmpty && turn.sentenceIsQuestion[sentenceIndex] {
-                    questionStarts = [questionOpeners.firstContentWord(in: sentence, display: displayIDs)]
+                    questionStarts.append(questionOpeners.firstContentWord(in: sentence, display: displayIDs))
                 }
             }
+            let asks = !questionStarts.isEmpty
             pending.removeAll(keepingCapacity: true)
             for start in sentence {
                 var key = NGramKey()
                 var surface = NGramKey()
                 var accented = false
-                let question = questionStarts.contains(start)
+                let question = asks && questionStarts.contains(start)
                 for position in start..<min(start + maxN, sentence.upperBound) {
                     key.append(foldedTokenIDs[position])
                     surface.append(displayIDs[position])
@@ -310,8 +334,6 @@ struct CountTable: Sendable {
             case .agent: record.pointee.occurrences.agent &+= 1
             case .unknown: record.pointee.occurrences.unknown &+= 1
             }
-            if mask & 0x10 != 0 { record.pointee.occurrences.customerSide &+= 1 }
-            if mask & 0x20 != 0 { record.pointee.occurrences.agentSide &+= 1 }
             if question { record.pointee.occurrences.question &+= 1 }
             if record.pointee.callStamp != currentCall {
                 record.pointee.callStamp = currentCall
@@ -530,7 +552,7 @@ extension CountTable {
     /// Written forms teach the table which display token counts under which key token
     /// ("tres" under "3"), as counting did. `tokens` carries the previous key's tokens: keys
     /// arrive sorted, so a key's leading tokens are usually the previous key's.
-    mutating func insertMerged(key: [UInt8], occurrences: OccurrenceCounts, calls: OccurrenceCounts, delta: UInt32,
+    mutating func insertMerged(key: [UInt8], occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32,
                                surfaces: [(display: [UInt8], count: UInt32)], tokens previous: inout MergedKeyTokens) {
         // Tokens shared with the previous key keep their ids; the rest are interned.
         var shared = 0

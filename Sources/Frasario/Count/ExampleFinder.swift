@@ -16,10 +16,14 @@ enum ExampleFinder {
         }
     }
 
-    /// - Parameter keys: ranked phrases; a key the table does not hold (a whole phrase longer
-    ///   than `--max-n`, see `LongPhraseCounter`) is found too.
-    static func find(_ keys: Set<NGramKey>, counts: CountTable, spools: [SnippetSpool], workers: Int) -> [NGramKey: Examples] {
-        guard !keys.isEmpty else { return [:] }
+    /// - Parameters:
+    ///   - keys: phrases to quote; a key the table does not hold (a whole phrase longer than
+    ///     `--max-n`) is found too.
+    ///   - counting: phrases longer than `--max-n` to count exactly in the same pass.
+    /// - Returns: the examples of each key, and the figures of each counted phrase.
+    static func find(_ keys: Set<NGramKey>, counting longKeys: [NGramKey] = [], counts: CountTable, spools: [SnippetSpool],
+                     workers: Int) -> (examples: [NGramKey: Examples], figures: [NGramKey: NGramStats]) {
+        guard !keys.isEmpty || !longKeys.isEmpty else { return ([:], [:]) }
         // Dense flags by token id and by table entry: no hashing per token while scanning.
         var firstToken = [Bool](repeating: false, count: counts.tokens.count)
         var ranked = [Bool](repeating: false, count: counts.count)
@@ -37,21 +41,25 @@ enum ExampleFinder {
         let longest = max(counts.maxN, extraKeys.map(\.length).max() ?? 0)
         let perSpool = Parallel.map(spools, workers: workers) { spool in
             var scan = SpoolScan(counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest)
+            var counter = LongPhraseCounter(longKeys, counts: counts)
             spool.forEachRecord { reference, callID, speaker, text in
-                scan.record(reference, callID: callID, speaker: speaker, text: text)
+                if scan.record(reference, callID: callID, speaker: speaker, text: text) { counter.beginCall() }
+                counter.record(speaker: speaker, tokens: &scan.tokens)
             }
             scan.flushCall()
-            return scan.results
+            return (scan.results, counter)
         }
         var merged: [Int: Examples] = [:]
-        for found in perSpool {
+        var counted = LongPhraseCounter(longKeys, counts: counts)
+        for (found, counter) in perSpool {
             for (entry, examples) in found { merged[entry, default: Examples()].merge(examples) }
+            counted.merge(counter)
         }
         var result: [NGramKey: Examples] = [:]
         for (entry, examples) in merged {
             result[entry < counts.count ? counts.key(entry) : extraKeys[entry - counts.count]] = examples
         }
-        return result
+        return (result, counted.figures)
     }
 
     /// The state of one spool's scan.
@@ -82,11 +90,16 @@ enum ExampleFinder {
             callBest.removeAll(keepingCapacity: true)
         }
 
-        mutating func record(_ reference: SnippetReference, callID: ArraySlice<UInt8>, speaker: Speaker, text: ArraySlice<UInt8>) {
+        /// Reads one turn and offers its occurrences; true when it starts a new call.
+        @discardableResult
+        mutating func record(_ reference: SnippetReference, callID: ArraySlice<UInt8>, speaker: Speaker, text: ArraySlice<UInt8>) -> Bool {
+            var newCall = false
             if !callID.elementsEqual(currentCall) {
                 flushCall()
                 currentCall = Array(callID)
+                newCall = true
             }
+
             tokens.read(text)
             let tokenIDs = tokens.folded, tokenSentence = tokens.sentence, sentenceIsQuestion = tokens.sentenceIsQuestion
             let callHash = TokenInterner.hash(callID)
@@ -126,6 +139,7 @@ enum ExampleFinder {
                     callBest[entry] = best
                 }
             }
+            return newCall
         }
     }
 }

@@ -33,42 +33,58 @@ struct QuestionOpeners: Sendable {
 
     var count: Int { flags.count }
 
+    /// Every listed word with all its flags: one lookup per new token.
+    private static let flagsByWord: [String: UInt8] = {
+        var table: [String: UInt8] = [:]
+        for word in openingWords { table[word, default: 0] |= opener }
+        for word in pairFirstWords { table[word, default: 0] |= pairFirst }
+        for word in pairSecondWords { table[word, default: 0] |= pairSecond }
+        for word in skippableWords { table[word, default: 0] |= skippable }
+        for word in objectClitics { table[word, default: 0] |= clitic }
+        table["por", default: 0] |= por
+        for word in ["como", "donde"] { table[word, default: 0] |= openerAtStart }
+        return table
+    }()
+    /// The longest listed word in bytes: longer tokens (most of a growing vocabulary) are
+    /// classified without building a string.
+    private static let longestWord = flagsByWord.keys.map(\.utf8.count).max() ?? 0
+
     /// Classifies the tokens interned since the last call.
+    /// - Complexity: O(1) per new token; no allocation for tokens longer than any listed word.
     mutating func learn(_ tokens: TokenInterner) {
         while flags.count < tokens.count {
-            let word = tokens.string(UInt32(flags.count))
-            var flag: UInt8 = 0
-            if Self.openingWords.contains(word) { flag |= Self.opener }
-            if Self.pairFirstWords.contains(word) { flag |= Self.pairFirst }
-            if Self.pairSecondWords.contains(word) { flag |= Self.pairSecond }
-            if word == "por" { flag |= Self.por }
-            if Self.skippableWords.contains(word) { flag |= Self.skippable }
-            if Self.objectClitics.contains(word) { flag |= Self.clitic }
-            if word == "como" || word == "donde" { flag |= Self.openerAtStart }
-            flags.append(flag)
+            let bytes = tokens.bytes(UInt32(flags.count))
+            flags.append(bytes.count > Self.longestWord ? 0 : Self.flagsByWord[String(decoding: bytes, as: UTF8.self)] ?? 0)
         }
     }
 
-    /// Positions in `sentence` where a question starts (ascending). «por qué» starts at «por»,
-    /// «me pueden» at «me».
-    func starts(in sentence: Range<Int>, display: [UInt32], folded: [UInt32]) -> [Int] {
-        var result: [Int] = []
+    /// Positions in `sentence` where a question starts (ascending), appended to `result`
+    /// (emptied first). «por qué» starts at «por», «me pueden» at «me».
+    func starts(in sentence: Range<Int>, display: [UInt32], into result: inout [Int]) {
+        result.removeAll(keepingCapacity: true)
         // Without accents («oiga como cambio mi contraseña») «como» and «donde» ask only where
         // the sentence's content starts.
         let first = firstContentWord(in: sentence, display: display)
         if flag(display[first]) & Self.openerAtStart != 0 { result.append(first) }
         for position in sentence {
             let flag = flag(display[position])
+            guard flag & (Self.opener | Self.pairFirst) != 0 else { continue }
             if flag & Self.opener != 0 {
                 let previous = position - 1
                 let start = previous >= sentence.lowerBound && self.flag(display[previous]) & Self.por != 0 ? previous : position
                 if result.last != start { result.append(start) }
-            } else if flag & Self.pairFirst != 0, position + 1 < sentence.upperBound {
+            } else if position + 1 < sentence.upperBound {
                 var second = position + 1
                 if self.flag(display[second]) & Self.clitic != 0 && second + 1 < sentence.upperBound { second += 1 }
                 if self.flag(display[second]) & Self.pairSecond != 0 && result.last != position { result.append(position) }
             }
         }
+    }
+
+    /// Positions in `sentence` where a question starts, as a new array (outside hot loops).
+    func starts(in sentence: Range<Int>, display: [UInt32]) -> [Int] {
+        var result: [Int] = []
+        starts(in: sentence, display: display, into: &result)
         return result
     }
 

@@ -158,23 +158,27 @@ public enum Pipeline {
         var rankings = Ranker.rank(pool, counts: counts, options: configuration.rank, keep: configuration.rank.top * 2)
         if let lexicon { rankings = Ranker.dropAgentScript(rankings, context: context, isAgentScript: lexicon.isAgentScript) }
         let proposals = PhraseExtension.propose(rankings, context: context)
-        let longKeys = proposals.filter { $0.whole.length > counts.maxN }.flatMap { [$0.whole, $0.window] }
-        let longFigures = LongPhraseCounter.count(Array(Set(longKeys)).sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
-                                                  counts: counts, spools: corpus.spools, workers: workers)
-        rankings = PhraseExtension.apply(rankings, proposals: proposals, longFigures: longFigures, context: context)
         // The history keeps each ranking's most frequent phrases, ranked or not, so a phrase
         // outside tonight's top can still be compared tomorrow, and emerge.
         let kept = history == nil ? [:] : Ranker.mostFrequent(pool, counts: counts, limit: historyDepth)
         let ranked = clock.now
 
+        // Trends follow the ranked windows: a whole phrase takes its window's trend (see
+        // `RankedPhrase.historyKey`).
         let trends = try history.map { store throws(HistoryError) in
             try PhraseTrends(rankings: rankings, kept: kept, counts: counts, summary: summary,
                              baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.baselineRuns, keptPerRanking: historyDepth))
         }
         let spools = Dictionary(uniqueKeysWithValues: corpus.spools.map { ($0.index, $0) })
         let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
-        let rankedKeys = Set(rankings.values.flatMap { $0.map(\.key) } + (trends?.emerging.map(\.key) ?? []))
-        let examples = ExampleFinder.find(rankedKeys, counts: counts, spools: corpus.spools, workers: workers)
+        // One pass over the spooled turns quotes every phrase a report may show and counts the
+        // whole phrases longer than --max-n (with their windows, to check the scan).
+        let longKeys = Set(proposals.filter { $0.whole.length > counts.maxN }.flatMap { [$0.whole, $0.window] })
+        let quoted = Set(rankings.values.flatMap { $0.map(\.key) } + proposals.map(\.whole) + (trends?.emerging.map(\.key) ?? []))
+        let scanned = ExampleFinder.find(quoted, counting: longKeys.sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
+                                         counts: counts, spools: corpus.spools, workers: workers)
+        let examples = scanned.examples
+        rankings = PhraseExtension.apply(rankings, proposals: proposals, longFigures: scanned.figures, context: context)
         let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: examples,
                                     trends: trends?.byRanking ?? [:], read: read)
         let emerging = PhraseRows.build(trends?.emerging ?? [], counts: counts, callsProcessed: summary.callsProcessed,

@@ -16,6 +16,8 @@ struct RankContext {
     private(set) var negationID: UInt32?
     /// Occurrences of general Spanish per million words, by token id.
     private(set) var referencePerMillion: [Double]
+    /// Keyness of each word by token id (1 for a word the table does not hold alone).
+    private(set) var keynessByToken: [Double]
     /// Words counted, all speakers and on the customer side.
     let totalTokens: Double
     let customerSideTokens: Double
@@ -51,6 +53,12 @@ struct RankContext {
         }
         totalTokens = Double(max(total, 1))
         customerSideTokens = Double(max(customerSide, 1))
+        keynessByToken = Array(repeating: 1, count: tokenCount)
+        for entry in 0..<counts.count where counts.entries[entry].key.length == 1 {
+            let id = Int(counts.entries[entry].key.id(at: 0))
+            let perMillion = Double(counts.entries[entry].occurrences.customerSide) / customerSideTokens * 1_000_000
+            keynessByToken[id] = (perMillion + 1) / (referencePerMillion[id] + 1)
+        }
     }
 
     // MARK: Speakers
@@ -114,18 +122,10 @@ struct RankContext {
 
     /// How much more these calls' customers use a word than general Spanish does: the ratio of
     /// its frequencies per million words, each plus 1 so rare words do not explode the ratio.
-    func keyness(entry: Int) -> Double {
-        let id = Int(counts.entries[entry].key.id(at: 0))
-        let perMillion = Double(counts.entries[entry].occurrences.customerSide) / customerSideTokens * 1_000_000
-        return (perMillion + 1) / (referencePerMillion[id] + 1)
-    }
+    func keyness(entry: Int) -> Double { keynessByToken[Int(counts.entries[entry].key.id(at: 0))] }
 
-    /// The keyness of a word by token id (1 when the word was pruned from the table).
-    func keyness(word id: UInt32) -> Double {
-        var single = NGramKey()
-        single.append(id)
-        return counts.find(single).map { keyness(entry: $0) } ?? 1
-    }
+    /// The keyness of a word by token id (1 when the table does not hold the word alone).
+    func keyness(word id: UInt32) -> Double { keynessByToken[Int(id)] }
 
     /// How specific a phrase is to these calls: the keyness of its most distinctive word that
     /// is neither a function word nor conversational, as log2(keyness) / log2(16), between 0.2

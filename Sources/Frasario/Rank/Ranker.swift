@@ -134,10 +134,10 @@ enum Ranker {
                     // A phrase customers nearly always say as a question keeps its interrogative
                     // in every ranking («cuánto cuesta la anualidad», not «cuesta la anualidad»).
                     let asked = kind == .customerQuestions || context.isMostlyAsked(occurrences)
-                    guard context.hasMeaningfulEdges(key, question: asked) else { continue }
+                    guard context.hasMeaningfulEdges(key, question: asked), !context.isEverydayTalk(key) else { continue }
                     let cohesion = pool.cohesion[entry] ?? context.cohesion(key, count: occurrences.count)
                     pool.cohesion[entry] = cohesion
-                    guard cohesion >= options.minCohesion, !context.isEverydayTalk(key) else { continue }
+                    guard cohesion >= options.minCohesion else { continue }
                     if pool.specificity[entry] == nil { pool.specificity[entry] = context.specificity(key) }
                 }
                 pool.candidates[kind, default: []].append(entry)

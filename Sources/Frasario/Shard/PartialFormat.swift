@@ -9,8 +9,8 @@ import Foundation
 ///     trailer: entries offset (u64) · spool offset (u64) · checksum of all bytes before (u64) · "FRASEND1"
 ///
 /// An n-gram record is front-coded against the previous key: shared prefix length, suffix
-/// length and bytes (tokens separated by spaces), then occurrences and calls (count, customer,
-/// agent, unknown, question, customer side, agent side), the Lossy Counting delta, and the written forms that differ
+/// length and bytes (tokens separated by spaces), then occurrences (count, customer,
+/// agent, unknown, question) and calls (the same, then customer side and agent side), the Lossy Counting delta, and the written forms that differ
 /// from the key, each with its count. Integers are LEB128 varints.
 enum PartialFormat {
     static let magic = Array("FRASPART".utf8)

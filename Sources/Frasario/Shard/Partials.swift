@@ -66,9 +66,7 @@ enum PartialWriter {
                 section.varint(key.count - shared)
                 section.bytes.append(contentsOf: key[shared...])
                 let stats = counts.stats(entry: entry)
-                for figures in [stats.occurrences, stats.calls] {
-                    for value in figures.stored { section.varint(value) }
-                }
+                for value in stats.occurrences.stored + stats.calls.stored { section.varint(value) }
                 section.varint(counts.entries[entry].delta)
                 let surfaces = counts.surfaces(entry)
                 section.varint(surfaces.count)
@@ -140,7 +138,7 @@ enum PartialWriter {
 struct PartialEntry {
     var key: [UInt8]
     var occurrences: OccurrenceCounts
-    var calls: OccurrenceCounts
+    var calls: CallCounts
     var delta: UInt32
     var surfaces: [(display: [UInt8], count: UInt32)]
 }
@@ -231,9 +229,8 @@ final class PartialEntryStream {
         key.removeSubrange(shared...)
         key.append(contentsOf: try reader.bytes(suffix))
         let occurrences = OccurrenceCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
-                                           unknown: try reader.u32(), question: try reader.u32(),
-                                           customerSide: try reader.u32(), agentSide: try reader.u32())
-        let calls = OccurrenceCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
+                                           unknown: try reader.u32(), question: try reader.u32())
+        let calls = CallCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
                                      unknown: try reader.u32(), question: try reader.u32(),
                                      customerSide: try reader.u32(), agentSide: try reader.u32())
         let delta = try reader.u32()
