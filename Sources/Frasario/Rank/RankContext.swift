@@ -106,6 +106,7 @@ struct RankContext {
     }
 
     func isFunctionWord(_ id: UInt32) -> Bool { isFunctionWord[Int(id)] }
+    func isCommonWord(_ id: UInt32) -> Bool { isCommonWord[Int(id)] }
 
     /// True when at least `agentShare` of a phrase's customer-side occurrences open a
     /// customer question: it is a question, and starts with its interrogative in every ranking.

@@ -33,6 +33,8 @@ public struct RankOptions: Sendable, Equatable {
     /// Spanish counts fully; less distinctive phrases weigh less, down to `minSpecificity`.
     static let fullSpecificityKeyness = 16.0
     static let minSpecificity = 0.2
+    /// The keyness one of the 1,000 most common words of Spanish needs to be a keyword.
+    static let commonKeywordKeyness = 8.0
     /// Words among this many most frequent of general Spanish are "common": a phrase made
     /// only of them, none fully key, is everyday talk and is not ranked.
     static let commonWords = 1000
@@ -79,7 +81,7 @@ struct RankedPhrase: Sendable {
 ///    view (unlabelled turns count on the customer side unless labelled turns show the phrase
 ///    as the agents');
 /// 2. single words go to the keywords ranking, and only when customers use them at least
-///    `minKeyness` times more than general Spanish does;
+///    `minKeyness` times more than general Spanish does (8 times for its 1,000 most common words);
 /// 3. phrases of 2 or more words must not start or end with a function word (a question
 ///    starts with its interrogative), must hold a word that is not conversational nor
 ///    everyday talk, and their words must belong together (`cohesion` at least `minCohesion`);
@@ -113,36 +115,56 @@ enum Ranker {
         pool(RankContext(counts, options: options), kinds: kinds)
     }
 
+    /// - Complexity: O(n-grams); each measure is computed at most once per n-gram, and only
+    ///   for n-grams that reach it.
     static func pool(_ context: RankContext, kinds: [RankingKind] = RankingKind.allCases) -> Pool {
         let counts = context.counts, options = context.options
+        var views = [[(count: Int32, calls: Int32)]](repeating: Array(repeating: (0, 0), count: counts.count), count: kinds.count)
+        var candidates = [[Int]](repeating: [], count: kinds.count)
         var pool = Pool()
-        for kind in kinds { pool.views[kind] = Array(repeating: (0, 0), count: counts.count) }
         for entry in 0..<counts.count {
             let occurrences = counts.entries[entry].occurrences, calls = counts.entries[entry].calls
             guard Int(occurrences.count) >= options.minCount && Int(calls.count) >= options.minCalls else { continue }
             let key = counts.key(entry)
             if context.saysNothing(key) { continue }
-            for kind in kinds {
+            var keyness: Double?, cohesion: Double?, specificity: Double?
+            var everyday: Bool?, mostlyAsked: Bool?
+            for (index, kind) in kinds.enumerated() {
                 if (kind == .keywords) != (key.length == 1) { continue }
                 let view = context.figures(entry: entry, kind: kind)
                 guard view.count >= options.minCount && view.calls >= options.minCalls else { continue }
                 if kind == .keywords {
-                    let keyness = pool.keyness[entry] ?? context.keyness(entry: entry)
-                    pool.keyness[entry] = keyness
-                    guard keyness >= options.minKeyness else { continue }
+                    let measured = keyness ?? context.keyness(entry: entry)
+                    keyness = measured
+                    // One of the most common words of Spanish is a keyword only when fully key here.
+                    let needed = context.isCommonWord(key.id(at: 0)) ? max(options.minKeyness, RankOptions.commonKeywordKeyness) : options.minKeyness
+                    guard measured >= needed else { continue }
                 } else {
                     // A phrase customers nearly always say as a question keeps its interrogative
                     // in every ranking («cuánto cuesta la anualidad», not «cuesta la anualidad»).
-                    let asked = kind == .customerQuestions || context.isMostlyAsked(occurrences)
-                    guard context.hasMeaningfulEdges(key, question: asked), !context.isEverydayTalk(key) else { continue }
-                    let cohesion = pool.cohesion[entry] ?? context.cohesion(key, count: occurrences.count)
-                    pool.cohesion[entry] = cohesion
-                    guard cohesion >= options.minCohesion else { continue }
-                    if pool.specificity[entry] == nil { pool.specificity[entry] = context.specificity(key) }
+                    let asked = kind == .customerQuestions || (mostlyAsked ?? context.isMostlyAsked(occurrences))
+                    mostlyAsked = mostlyAsked ?? context.isMostlyAsked(occurrences)
+                    guard context.hasMeaningfulEdges(key, question: asked) else { continue }
+                    let isEveryday = everyday ?? context.isEverydayTalk(key)
+                    everyday = isEveryday
+                    guard !isEveryday else { continue }
+                    let measured = cohesion ?? context.cohesion(key, count: occurrences.count)
+                    cohesion = measured
+                    guard measured >= options.minCohesion else { continue }
+                    if specificity == nil { specificity = context.specificity(key) }
                 }
-                pool.candidates[kind, default: []].append(entry)
-                pool.views[kind]![entry] = (Int32(clamping: view.count), Int32(clamping: view.calls))
+                candidates[index].append(entry)
+                views[index][entry] = (Int32(clamping: view.count), Int32(clamping: view.calls))
             }
+            if let keyness { pool.keyness[entry] = keyness }
+            if let cohesion, let specificity {
+                pool.cohesion[entry] = cohesion
+                pool.specificity[entry] = specificity
+            }
+        }
+        for (index, kind) in kinds.enumerated() {
+            pool.views[kind] = views[index]
+            if !candidates[index].isEmpty { pool.candidates[kind] = candidates[index] }
         }
         return pool
     }
