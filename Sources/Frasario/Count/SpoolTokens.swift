@@ -8,9 +8,10 @@ struct SpoolTokens {
     /// Per token, the index of its sentence; per sentence, whether the spool marked it a question.
     private(set) var sentence: [Int] = []
     private(set) var sentenceIsQuestion: [Bool] = []
-    /// The written forms, kept as bytes and looked up only when asked for (`display()`).
-    private var displayArena: [UInt8] = []
-    private var displayEnds: [Int] = []
+    /// The written forms, as ranges of the turn's text, looked up only when asked for (`display()`).
+    private var text: ArraySlice<UInt8> = []
+    private var displayRanges: [Range<Int>] = []
+    private var tokenStart = -1
     private var displayIDs: [UInt32] = []
     private var foldedBytes: [UInt8] = []
 
@@ -21,50 +22,49 @@ struct SpoolTokens {
         folded.removeAll(keepingCapacity: true)
         sentence.removeAll(keepingCapacity: true)
         sentenceIsQuestion.removeAll(keepingCapacity: true)
-        displayArena.removeAll(keepingCapacity: true)
-        displayEnds.removeAll(keepingCapacity: true)
+        displayRanges.removeAll(keepingCapacity: true)
         displayIDs.removeAll(keepingCapacity: true)
         foldedBytes.removeAll(keepingCapacity: true)
+        self.text = text
+        tokenStart = -1
         var index = text.startIndex
         while index < text.endIndex {
             let byte = text[index]
-            index += 1
             if byte == SpoolText.questionMarker || byte == SpoolText.statementMarker {
-                closeToken()
+                closeToken(at: index)
                 sentenceIsQuestion.append(byte == SpoolText.questionMarker)
             } else if byte == 0x20 {
-                closeToken()
-            } else if byte == 0xC3 && index < text.endIndex {
-                let second = text[index]
-                index += 1
-                displayArena.append(byte); displayArena.append(second)
-                let ascii = SpanishText.foldedASCII(secondByte: second)
-                if ascii != 0 { foldedBytes.append(ascii) } else { foldedBytes.append(0xC3); foldedBytes.append(second) }
+                closeToken(at: index)
             } else {
-                displayArena.append(byte)
-                foldedBytes.append(byte)
+                if tokenStart < 0 { tokenStart = index }
+                if byte == 0xC3 && index + 1 < text.endIndex {
+                    let second = text[index + 1]
+                    index += 1
+                    let ascii = SpanishText.foldedASCII(secondByte: second)
+                    if ascii != 0 { foldedBytes.append(ascii) } else { foldedBytes.append(0xC3); foldedBytes.append(second) }
+                } else {
+                    foldedBytes.append(byte)
+                }
             }
+            index += 1
         }
-        closeToken()
+        closeToken(at: text.endIndex)
     }
 
     /// Written-form ids of the turn's tokens (`UInt32.max` when unknown), looked up on first use.
     mutating func display() -> [UInt32] {
         if displayIDs.count != folded.count {
             displayIDs.removeAll(keepingCapacity: true)
-            var start = 0
-            for end in displayEnds {
-                displayIDs.append(counts.tokens.lookup(displayArena[start..<end]) ?? .max)
-                start = end
-            }
+            for range in displayRanges { displayIDs.append(counts.tokens.lookup(text[range]) ?? .max) }
         }
         return displayIDs
     }
 
-    private mutating func closeToken() {
-        guard !foldedBytes.isEmpty else { return }
+    private mutating func closeToken(at end: Int) {
+        defer { tokenStart = -1 }
+        guard !foldedBytes.isEmpty, tokenStart >= 0 else { return }
         folded.append(counts.tokens.lookup(foldedBytes).map { counts.foldedIDs[Int($0)] } ?? .max)
-        displayEnds.append(displayArena.count)
+        displayRanges.append(tokenStart..<end)
         sentence.append(sentenceIsQuestion.count - 1)
         foldedBytes.removeAll(keepingCapacity: true)
     }

@@ -174,16 +174,12 @@ public enum Pipeline {
         // One pass over the spooled turns quotes every phrase a report may show and counts the
         // whole phrases longer than --max-n (with their windows, to check the scan).
         let longKeys = Set(proposals.filter { $0.whole.length > counts.maxN }.flatMap { [$0.whole, $0.window] })
-        let top = configuration.rank.top
-        let likelyShown = rankings.values.flatMap { $0.prefix(top) }
-        let likelyWindows = Set(likelyShown.map(\.key))
-        let quoted = Set(likelyShown.map(\.key) + proposals.filter { likelyWindows.contains($0.window) }.map(\.whole)
-                         + (trends?.emerging.map(\.key) ?? []))
+        let quoted = Set(rankings.values.flatMap { $0.map(\.key) } + proposals.map(\.whole) + (trends?.emerging.map(\.key) ?? []))
         let scanned = ExampleFinder.find(quoted, counting: longKeys.sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
                                          counts: counts, spools: corpus.spools, workers: workers)
         var examples = scanned.examples
         rankings = PhraseExtension.apply(rankings, proposals: proposals, longFigures: scanned.figures, context: context)
-        // A row that climbed into the top when windows merged is quoted in a second, short pass.
+        // Every row was quoted above; should one not have been, a second, short pass quotes it.
         let unquoted = Set(rankings.values.flatMap { $0.map(\.key) }).subtracting(quoted)
         if !unquoted.isEmpty {
             examples.merge(ExampleFinder.find(unquoted, counts: counts, spools: corpus.spools, workers: workers).examples) { first, _ in first }

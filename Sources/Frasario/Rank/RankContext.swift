@@ -35,7 +35,11 @@ struct RankContext {
         isCommonWord = Array(repeating: false, count: tokenCount)
         referencePerMillion = Array(repeating: 0, count: tokenCount)
         let masks = Set(PIIMask.allCases.map(\.token))
-        for id in 0..<tokenCount {
+        // Only words said at least `minCount` times can be in a ranked phrase (an n-gram is
+        // never more frequent than its words): the rest of a long-tail vocabulary is skipped.
+        for entry in 0..<counts.count where counts.entries[entry].key.length == 1
+            && Int(counts.entries[entry].occurrences.count) >= options.minCount {
+            let id = Int(counts.entries[entry].key.id(at: 0))
             let word = counts.tokens.string(UInt32(id))
             isFunctionWord[id] = PhraseEdges.functionWords.contains(word)
             isChatter[id] = isFunctionWord[id] || PhraseEdges.conversational.contains(word)
