@@ -379,11 +379,11 @@ enum Ranker {
                              slots: [Int: SlotGroup] = [:], ghosts: Set<Int> = []) -> [Int] {
         var explained = [Int32](repeating: 0, count: counts.count)
         var kept: [Int] = []
-        let byLength = Dictionary(grouping: pool + ghosts.sorted()) { counts.key($0).length + (slots[$0] == nil ? 0 : 1) }
+        let byLength = Dictionary(grouping: pool + ghosts.sorted()) { counts.key($0).length + (slots.isEmpty || slots[$0] == nil ? 0 : 1) }
         for length in byLength.keys.sorted(by: >) {
             for entry in byLength[length]! {
                 let count = view[entry].count
-                if ghosts.contains(entry) {
+                if !ghosts.isEmpty && ghosts.contains(entry) {
                     // explains, is not kept
                 } else if explained[entry] > 0 && Double(explained[entry]) >= ratio * Double(count) {
                     continue

@@ -24,7 +24,11 @@ enum SlotFinder {
                      options: RankOptions) -> (frames: [Int: SlotGroup], filled: Set<Int>) {
         struct GroupKey: Hashable { var frame: NGramKey; var position: Int; var length: Int }
         var groups: [GroupKey: [Int]] = [:]
-        for entry in candidates {
+        // A filler worth a slot is said often enough to matter next to the ranking's head: the
+        // long tail of candidates (on large corpora, most of them) is left out.
+        let byCount = candidates.map { Int(view[$0].count) }.sorted(by: >)
+        let floor = byCount.isEmpty ? 0 : max(options.minCount, byCount[min(byCount.count - 1, options.top * 20)] / 10)
+        for entry in candidates where Int(view[entry].count) >= floor {
             let key = counts.key(entry)
             guard key.length >= 3 else { continue }
             for position in 0..<key.length {
