@@ -31,6 +31,15 @@ struct WholePhraseTests {
         #expect(!customer.contains { $0.text == "comisión que no reconozco" || $0.text == "cobraron una comisión" })
     }
 
+    @Test("every ranking, keywords included, holds at most --top rows")
+    func rankingsCutAtTop() throws {
+        let result = try TestSupport.run([TestSupport.samples], minCount: 2, minCalls: 2, top: 5).outcome.result
+        for kind in RankingKind.allCases {
+            #expect(result.ranking(kind).count <= 5, "\(kind)")
+        }
+        #expect(result.ranking(.keywords).count == 5)
+    }
+
     @Test("a window said more often than the whole phrase stays a row of its own")
     func windowWithItsOwnLifeStays() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -174,7 +174,9 @@ public enum Pipeline {
         // One pass over the spooled turns quotes every phrase a report may show and counts the
         // whole phrases longer than --max-n (with their windows, to check the scan).
         let longKeys = Set(proposals.filter { $0.whole.length > counts.maxN }.flatMap { [$0.whole, $0.window] })
-        let quoted = Set(rankings.values.flatMap { $0.map(\.key) } + proposals.map(\.whole) + (trends?.emerging.map(\.key) ?? []))
+        // Keywords are not grown into whole phrases: only their top rows can be shown.
+        let shown = rankings.flatMap { kind, phrases in kind == .keywords ? Array(phrases.prefix(configuration.rank.top)) : phrases }
+        let quoted = Set(shown.map(\.key) + proposals.map(\.whole) + (trends?.emerging.map(\.key) ?? []))
         let scanned = ExampleFinder.find(quoted, counting: longKeys.sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
                                          counts: counts, spools: corpus.spools, workers: workers)
         var examples = scanned.examples

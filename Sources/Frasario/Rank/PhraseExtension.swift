@@ -90,6 +90,7 @@ enum PhraseExtension {
                       context: RankContext) -> [RankingKind: [RankedPhrase]] {
         let counts = context.counts
         var result = rankings
+        if let keywords = rankings[.keywords] { result[.keywords] = Array(keywords.prefix(context.options.top)) }
         let byWindow = Dictionary(grouping: proposals) { "\($0.kind.rawValue)|\(counts.text(of: $0.window))" }
         for (kind, phrases) in rankings where kind != .keywords {
             var extended = phrases.map { phrase -> RankedPhrase in

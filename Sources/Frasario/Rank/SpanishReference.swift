@@ -9,10 +9,24 @@ enum SpanishReference {
     static let words: [String: (zipf: Double, rank: Int)] = {
         var words: [String: (zipf: Double, rank: Int)] = [:]
         words.reserveCapacity(40_000)
-        for (rank, line) in table.split(separator: "\n").enumerated() {
-            let fields = line.split(separator: " ")
-            guard fields.count == 2, let hundredths = Int(fields[1]) else { continue }
-            words[String(fields[0])] = (Double(hundredths) / 100, rank)
+        // Read as bytes: `word hundredths\n` lines, most frequent first.
+        var source = SpanishReference.table
+        source.withUTF8 { bytes in
+            var rank = 0, lineStart = 0, index = 0
+            while index <= bytes.count {
+                if index == bytes.count || bytes[index] == 0x0A {
+                    var space = index
+                    while space > lineStart && bytes[space - 1] != 0x20 { space -= 1 }
+                    if space > lineStart + 1 {
+                        var hundredths = 0
+                        for digit in bytes[space..<index] where digit >= 0x30 && digit <= 0x39 { hundredths = hundredths * 10 + Int(digit - 0x30) }
+                        words[String(decoding: bytes[lineStart..<(space - 1)], as: UTF8.self)] = (Double(hundredths) / 100, rank)
+                        rank += 1
+                    }
+                    lineStart = index + 1
+                }
+                index += 1
+            }
         }
         return words
     }()
