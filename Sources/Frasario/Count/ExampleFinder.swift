@@ -29,18 +29,22 @@ enum ExampleFinder {
         var ranked = [Bool](repeating: false, count: counts.count)
         var extra: [NGramKey: Int] = [:]
         var extraKeys: [NGramKey] = []
+        var firstTokenOfExtra = [Bool](repeating: false, count: counts.tokens.count)
         for key in keys.sorted(by: { $0.ids.lexicographicallyPrecedes($1.ids) }) {
             firstToken[Int(key.id(at: 0))] = true
             if let entry = counts.find(key) {
                 ranked[entry] = true
             } else {
+                // Only whole phrases longer than --max-n are missing from the table.
                 extra[key] = counts.count + extraKeys.count
                 extraKeys.append(key)
+                firstTokenOfExtra[Int(key.id(at: 0))] = true
             }
         }
         let longest = max(counts.maxN, extraKeys.map(\.length).max() ?? 0)
         let perSpool = Parallel.map(spools, workers: workers) { spool in
-            var scan = SpoolScan(counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest)
+            var scan = SpoolScan(counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest,
+                                 firstTokenOfExtra: firstTokenOfExtra)
             var counter = LongPhraseCounter(longKeys, counts: counts)
             spool.forEachRecord { reference, callID, speaker, text in
                 if scan.record(reference, callID: callID, speaker: speaker, text: text) { counter.beginCall() }
@@ -76,7 +80,10 @@ enum ExampleFinder {
         var currentCall: [UInt8] = []
         var tokens: SpoolTokens
 
-        init(counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int) {
+        let firstTokenOfExtra: [Bool]
+
+        init(counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int, firstTokenOfExtra: [Bool]) {
+            self.firstTokenOfExtra = firstTokenOfExtra
             self.extra = extra
             self.longest = longest
             self.counts = counts
@@ -110,7 +117,8 @@ enum ExampleFinder {
                 var key = NGramKey()
                 var contentHash = callHash
                 var position = start
-                while position < tokenIDs.count && position - start < longest && tokenSentence[position] == tokenSentence[start]
+                let reach = firstTokenOfExtra[Int(first)] ? longest : counts.maxN
+                while position < tokenIDs.count && position - start < reach && tokenSentence[position] == tokenSentence[start]
                         && tokenIDs[position] != .max {
                     let id = tokenIDs[position]
                     key.append(id)
@@ -120,7 +128,7 @@ enum ExampleFinder {
                     let entry: Int
                     if key.length <= counts.maxN, let found = counts.find(key), ranked[found] {
                         entry = found
-                    } else if !extra.isEmpty, let found = extra[key] {
+                    } else if key.length > counts.maxN, let found = extra[key] {
                         entry = found
                     } else {
                         continue
