@@ -259,7 +259,7 @@ enum HTMLReport {
         page.open("thead")
         page.open("tr")
         sortableHeader("#", numeric: true, into: &page)
-        sortableHeader("Frase", numeric: false, into: &page)
+        sortableHeader(rows.first?.ranking == .keywords ? "Palabra" : "Frase", numeric: false, into: &page)
         if showRanking { sortableHeader("Dónde", numeric: false, into: &page) }
         sortableHeader("Llamadas", numeric: true, into: &page)
         sortableHeader("% llamadas", numeric: true, into: &page)

@@ -114,7 +114,7 @@ enum MarkdownReport {
                 lines.append("")
                 continue
             }
-            lines += phraseTable(rows)
+            lines += phraseTable(rows, heading: kind == .keywords ? "Palabra" : "Frase")
         }
         if result.ranking(.customer).isEmpty && result.ranking(.agent).isEmpty {
             let rows = result.ranking(.all)
@@ -148,10 +148,10 @@ enum MarkdownReport {
     }
 
     /// A ranking as a Markdown table, with one highlighted example per phrase.
-    static func phraseTable(_ rows: [PhraseRow]) -> [String] {
+    static func phraseTable(_ rows: [PhraseRow], heading: String = "Frase") -> [String] {
         let trends = rows.contains { $0.trend != nil }
-        var lines = trends ? ["| # | Frase | Llamadas | % llamadas | Veces | Tendencia | Ejemplo |", "|---:|---|---:|---:|---:|---|---|"]
-            : ["| # | Frase | Llamadas | % llamadas | Veces | Ejemplo |", "|---:|---|---:|---:|---:|---|"]
+        var lines = trends ? ["| # | \(heading) | Llamadas | % llamadas | Veces | Tendencia | Ejemplo |", "|---:|---|---:|---:|---:|---|---|"]
+            : ["| # | \(heading) | Llamadas | % llamadas | Veces | Ejemplo |", "|---:|---|---:|---:|---:|---|"]
         for row in rows.prefix(rowsShown) {
             let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
             let trend = trends ? " \(trendCell(row.trend)) |" : ""
