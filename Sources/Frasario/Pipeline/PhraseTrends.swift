@@ -46,7 +46,15 @@ struct PhraseTrends {
             if left.phrase.kind != right.phrase.kind { return left.phrase.kind == .customer }
             return left.identity.utf8.lexicographicallyPrecedes(right.identity.utf8)
         }
-        let representatives = candidates.map { Self.representative(of: $0.phrase, among: kept[$0.phrase.kind] ?? [], counts: counts) }
+        // A longer phrase stands for an emerging one only when it emerges itself: the row shows
+        // its own trend, and the page promises p < 0.001 for every emerging row.
+        let trendsSoFar = byRanking
+        let representatives = candidates.map { candidate in
+            Self.representative(of: candidate.phrase, among: kept[candidate.phrase.kind] ?? [], counts: counts) { other in
+                guard let trend = trendsSoFar[other.kind]?[counts.text(of: other.key)] else { return false }
+                return TrendAnalysis.emerges(trend, calls: other.calls)
+            }
+        }
         emerging = Array(Ranker.dropRepeats(representatives).prefix(Self.emergingLimit))
     }
 
@@ -55,11 +63,13 @@ struct PhraseTrends {
 
     /// The longest kept phrase containing `phrase` and said in nearly as many calls ("app
     /// nueva" for "nueva"): the news is the utterance, not its most frequent word.
-    static func representative(of phrase: RankedPhrase, among kept: [RankedPhrase], counts: CountTable) -> RankedPhrase {
+    static func representative(of phrase: RankedPhrase, among kept: [RankedPhrase], counts: CountTable,
+                               emerges: (RankedPhrase) -> Bool = { _ in true }) -> RankedPhrase {
         let ids = phrase.key.ids
         var best = phrase
         for other in kept where other.key.length > best.key.length
-            && Double(other.calls) >= representativeCallsRatio * Double(phrase.calls) && Ranker.contains(other.key.ids, ids) {
+            && Double(other.calls) >= representativeCallsRatio * Double(phrase.calls) && Ranker.contains(other.key.ids, ids)
+            && emerges(other) {
             best = other
         }
         return best
