@@ -118,11 +118,22 @@ final class SnippetSpool: @unchecked Sendable {
         buffer.append(UInt8(value >> 16 & 0xFF)); buffer.append(UInt8(value >> 24))
     }
 
+    /// The first write that failed (a full disk, a removed temporary folder): the run stops
+    /// with it once counting ends, rather than trapping or quoting from a spool with holes.
+    private(set) var failure: String?
+
     func flush() {
-        guard !buffer.isEmpty else { return }
-        handle.seekToEndOfFile()
-        handle.write(Data(buffer))
-        written += buffer.count
+        guard !buffer.isEmpty, failure == nil else {
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: buffer)
+            written += buffer.count
+        } catch {
+            failure = "\(error.localizedDescription)"
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 

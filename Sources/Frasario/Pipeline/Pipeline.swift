@@ -107,6 +107,9 @@ public enum Pipeline {
                                                 elapsedSeconds: (clock.now - started).seconds))
         }
         processors.forEach { $0.spool.flush() }
+        if let spool = processors.first(where: { $0.spool.failure != nil })?.spool {
+            throw PipelineError.cannotWrite(path: spool.url.path, reason: spool.failure ?? "write failed")
+        }
         let counted = clock.now
 
         var corpus = CountedCorpus(counts: processors[0].counts, tally: processors[0].tally, summary: processors[0].summary,

@@ -121,15 +121,7 @@ enum PhraseExtension {
                                               specificity: replaced.specificity ?? 1)
                 return replaced
             }
-            let texts = extended.map { counts.text(of: $0.key) }
-            let order = extended.indices.sorted { left, right in
-                let a = extended[left], b = extended[right]
-                if a.score != b.score { return a.score > b.score }
-                if a.calls != b.calls { return a.calls > b.calls }
-                if a.count != b.count { return a.count > b.count }
-                return texts[left].utf8.lexicographicallyPrecedes(texts[right].utf8)
-            }
-            extended = order.map { extended[$0] }
+            extended = Ranker.inRankOrder(extended, counts: counts)
             // Two windows of one utterance now read the same, one inside the other, or overlap at
             // an edge (an utterance longer than 8 words) in about the same calls.
             var kept: [RankedPhrase] = []

@@ -263,19 +263,25 @@ enum Ranker {
                     && ranked[end].count == last.count { end += 1 }
                 ranked.removeSubrange(end...)
             }
-            let texts = ranked.map { counts.text(of: $0.key) }
-            let order = ranked.indices.sorted { left, right in
-                let a = ranked[left], b = ranked[right]
-                if a.score != b.score { return a.score > b.score }
-                if a.calls != b.calls { return a.calls > b.calls }
-                if a.count != b.count { return a.count > b.count }
-                return texts[left].utf8.lexicographicallyPrecedes(texts[right].utf8)
-            }
-            ranked = order.map { ranked[$0] }
+            ranked = inRankOrder(ranked, counts: counts)
             if kind != .keywords { ranked = dropFragments(ranked, ratio: options.fragmentCallsRatio) }
             result[kind] = Array(ranked.prefix(keep ?? options.top))
         }
         return result
+    }
+
+    /// `phrases` by score, calls, count, then the phrase's bytes: the total order of every
+    /// ranking, so ties never depend on scheduling or token ids.
+    static func inRankOrder(_ phrases: [RankedPhrase], counts: CountTable) -> [RankedPhrase] {
+        let texts = phrases.map { counts.text(of: $0.key) }
+        let order = phrases.indices.sorted { left, right in
+            let a = phrases[left], b = phrases[right]
+            if a.score != b.score { return a.score > b.score }
+            if a.calls != b.calls { return a.calls > b.calls }
+            if a.count != b.count { return a.count > b.count }
+            return texts[left].utf8.lexicographicallyPrecedes(texts[right].utf8)
+        }
+        return order.map { phrases[$0] }
     }
 
     /// Drops from the customer rankings the phrases that labelled turns do not attribute

@@ -1,0 +1,54 @@
+/// Occurrence counts of one n-gram, updated for every occurrence.
+struct OccurrenceCounts: Sendable {
+    var count: UInt32 = 0
+    var customer: UInt32 = 0
+    var agent: UInt32 = 0
+    var unknown: UInt32 = 0
+    /// Occurrences in questions asked by the customer (or by an unlabelled speaker), counted
+    /// from the question's opening word (see `QuestionOpeners`).
+    var question: UInt32 = 0
+
+    /// Occurrences in customer or unlabelled turns, and in agent or unlabelled turns: what a
+    /// ranking needs when unlabelled turns are attributed to one side.
+    var customerSide: UInt32 { customer &+ unknown }
+    var agentSide: UInt32 { agent &+ unknown }
+
+    mutating func add(_ other: OccurrenceCounts) {
+        count &+= other.count; customer &+= other.customer; agent &+= other.agent
+        unknown &+= other.unknown; question &+= other.question
+    }
+
+    /// The figures in the order partial files store them.
+    var stored: [UInt32] { [count, customer, agent, unknown, question] }
+}
+
+/// Distinct calls of one n-gram: as `OccurrenceCounts`, plus the calls with a customer or
+/// unlabelled turn and with an agent or unlabelled turn, which are not sums of the speaker
+/// figures (a call with both kinds of turn counts once).
+struct CallCounts: Sendable {
+    var count: UInt32 = 0
+    var customer: UInt32 = 0
+    var agent: UInt32 = 0
+    var unknown: UInt32 = 0
+    var question: UInt32 = 0
+    var customerSide: UInt32 = 0
+    var agentSide: UInt32 = 0
+
+    mutating func add(_ other: CallCounts) {
+        count &+= other.count; customer &+= other.customer; agent &+= other.agent
+        unknown &+= other.unknown; question &+= other.question
+        customerSide &+= other.customerSide; agentSide &+= other.agentSide
+    }
+
+    var stored: [UInt32] { [count, customer, agent, unknown, question, customerSide, agentSide] }
+}
+
+/// What is known of one n-gram, assembled from the table's parallel arrays for ranking and reports.
+struct NGramStats: Sendable {
+    var occurrences = OccurrenceCounts()
+    var calls = CallCounts()
+
+    var count: UInt32 { occurrences.count }
+    var callCount: UInt32 { calls.count }
+
+}
