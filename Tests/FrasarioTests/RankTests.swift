@@ -104,6 +104,34 @@ struct RankTests {
         #expect(!agent.contains { row in names.contains { row.text.contains(SpanishText.folded($0)) } })
     }
 
+    @Test("which phrases a longer one explains never depends on the order of the candidates (a run and merged partials number entries differently)")
+    func subsumptionIndependentOfEntryOrder() {
+        let names = ["mariana", "diego", "lucía", "jorge", "sofía", "andrés", "pablo"]
+        var calls: [[(Speaker, String)]] = []
+        for (index, name) in (names + names + names + names).enumerated() {
+            let company = ["tienda lumen", "banco altamar", "telvira"][index % 3]
+            calls.append([(.agent, "\(company) buenos días habla \(name) cómo le puedo ayudar"),
+                          (.customer, index % 2 == 0 ? "quiero cancelar la tarjeta" : "no me llega el código")])
+        }
+        let table = CountTests.count(calls)
+        let options = RankOptions(minCount: 2, minCalls: 2, top: 100)
+        let pool = Ranker.pool(table, options: options, kinds: [.agent])
+        let view = pool.views[.agent] ?? []
+        let candidates = pool.candidates[.agent] ?? []
+        let found = SlotFinder.find(candidates, counts: table, view: view, options: options)
+        #expect(!found.frames.isEmpty)
+        let remaining = candidates.filter { !found.filled.contains($0) }
+        func kept(_ order: [Int]) -> [String] {
+            Ranker.dropSubsumed(order, counts: table, view: view, ratio: options.subsumptionRatio, slots: found.frames,
+                                ghosts: found.filled).map { table.text(of: table.key($0)) }.sorted()
+        }
+        let forward = kept(remaining)
+        #expect(forward == kept(remaining.reversed()))
+        #expect(forward == kept(remaining.sorted { table.text(of: table.key($0)) < table.text(of: table.key($1)) }))
+        // The longer plain phrase explains the slot frame inside it, not the other way round.
+        #expect(!(forward.contains("tienda lumen buenos días habla") && forward.contains("lumen buenos días habla")))
+    }
+
     @Test("a question starts at its interrogative, even in the middle of an unpunctuated turn")
     func questionsStartAtTheInterrogative() {
         let calls: [[(Speaker, String)]] = Array(repeating: [(.customer, "hola sí mire y cuánto cuesta la anualidad de la tarjeta porque me pueden mandar el extracto"),

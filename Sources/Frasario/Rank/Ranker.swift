@@ -379,25 +379,45 @@ enum Ranker {
 
     /// Longest phrases first: a phrase is kept unless a kept longer phrase containing it
     /// accounts for `ratio` of its occurrences.
-    /// A slot row counts as one word longer; its filled variants (`ghosts`) are not kept but
-    /// explain their sub-phrases («atiende mariana») as kept phrases do.
+    /// A slot row counts as one word longer, after the plain phrases of that length («tienda
+    /// lumen buenos días habla» explains «lumen buenos días habla ‹nombre›», never the other
+    /// way round); its filled variants (`ghosts`) are not kept but explain their sub-phrases
+    /// («atiende mariana») as kept phrases do.
+    /// Each tier is decided before it explains anything, so the result never depends on the
+    /// order of `pool` (entry numbers differ between a run and merged partials).
     static func dropSubsumed(_ pool: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)], ratio: Double,
                              slots: [Int: SlotGroup] = [:], ghosts: Set<Int> = []) -> [Int] {
         var explained = [Int32](repeating: 0, count: counts.count)
         var kept: [Int] = []
-        let byLength = Dictionary(grouping: pool + ghosts.sorted()) { counts.key($0).length + (slots.isEmpty || slots[$0] == nil ? 0 : 1) }
-        for length in byLength.keys.sorted(by: >) {
-            for entry in byLength[length]! {
+        struct Tier: Hashable, Comparable {
+            var length: Int
+            var isSlot: Bool
+            static func < (left: Tier, right: Tier) -> Bool {
+                left.length != right.length ? left.length > right.length : (!left.isSlot && right.isSlot)
+            }
+        }
+        let tiers = Dictionary(grouping: pool + ghosts.sorted()) { entry in
+            let isSlot = !slots.isEmpty && slots[entry] != nil
+            return Tier(length: counts.key(entry).length + (isSlot ? 1 : 0), isSlot: isSlot)
+        }
+        for tier in tiers.keys.sorted() {
+            let entries = tiers[tier] ?? []
+            var explaining: [Int] = []
+            for entry in entries {
                 let count = view[entry].count
                 if !ghosts.isEmpty && ghosts.contains(entry) {
-                    // explains, is not kept
+                    explaining.append(entry)  // explains, is not kept
                 } else if explained[entry] > 0 && Double(explained[entry]) >= ratio * Double(count) {
                     continue
                 } else {
                     kept.append(entry)
+                    explaining.append(entry)
                 }
+            }
+            for entry in explaining {
                 let key = counts.key(entry)
                 guard key.length > 1 else { continue }
+                let count = view[entry].count
                 for start in 0..<key.length {
                     for end in (start + 1)...key.length where end - start < key.length {
                         var sub = NGramKey()
