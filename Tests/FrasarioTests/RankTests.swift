@@ -104,6 +104,30 @@ struct RankTests {
         #expect(!agent.contains { row in names.contains { row.text.contains(SpanishText.folded($0)) } })
     }
 
+    @Test("agents' names never make rows, whatever greeting script or brand comes before them")
+    func agentNamesHiddenAcrossGreetingScripts() {
+        let names = ["mariana", "diego", "lucía", "jorge", "sofía", "andrés", "pablo"]
+        let scripts = ["%@ buenos días habla %@ cómo le puedo ayudar", "%@ buenas tardes le atiende %@ en qué le puedo ayudar",
+                       "gracias por llamar a %@ mi nombre es %@ con quién tengo el gusto"]
+        var calls: [[(Speaker, String)]] = []
+        for index in 0..<(names.count * 18) {
+            let brand = ["tienda lumen", "banco altamar", "telvira"][index % 3]
+            let script = scripts[(index / 3) % 3]
+            let greeting = script.replacingOccurrences(of: "%@ ", with: brand + " ", options: [], range: script.range(of: "%@ "))
+                .replacingOccurrences(of: "%@", with: names[index % names.count])
+            calls.append([(.agent, greeting), (.customer, index % 2 == 0 ? "quiero cancelar la tarjeta" : "no me llega el código")])
+        }
+        let ranked = Self.rankedPhrases(calls)
+        let agent = ranked[.agent] ?? []
+        #expect(!agent.isEmpty)
+        for kind in [RankingKind.agent, .all] {
+            let leaking = (ranked[kind] ?? []).filter { row in names.contains { row.text.split(separator: " ").contains(Substring(SpanishText.folded($0))) } }
+            #expect(leaking.isEmpty, "\(kind): \(leaking.map(\.text))")
+        }
+        #expect(agent.contains { $0.slot?.label == "nombre" })
+        #expect((ranked[.customer] ?? []).map(\.text).contains("quiero cancelar la tarjeta"))
+    }
+
     @Test("which phrases a longer one explains never depends on the order of the candidates (a run and merged partials number entries differently)")
     func subsumptionIndependentOfEntryOrder() {
         let names = ["mariana", "diego", "lucía", "jorge", "sofía", "andrés", "pablo"]

@@ -16,6 +16,9 @@ struct SlotGroup: Sendable {
 enum SlotFinder {
     /// Words after which a slot is a person's name.
     static let nameCues: Set<String> = ["atiende", "habla", "saluda", "llamo", "nombre", "atendio", "comunica", "soy"]
+    /// The cues of an agent introducing themselves: the names after them are hidden from every
+    /// row («soy» and «llamo» also open «soy pensionado», «le llamo por…»).
+    static let introductionCues: Set<String> = ["atiende", "habla", "saluda", "atendio", "comunica"]
 
     /// - Returns: the slot of each frame entry that has one, and the entries that are filled
     ///   variants (dropped from the ranking: the frame's row stands for them). Filled variants
@@ -39,7 +42,8 @@ enum SlotFinder {
         }
         let candidateSet = Set(candidates)
         var frames: [Int: SlotGroup] = [:]
-        var filled = Set<Int>()
+        var filled = nameVariants(candidates, groups: groups.map { ($0.key.frame, $0.key.position, $0.value) },
+                                  counts: counts, view: view, options: options)
         // Groups in a fixed order, so which frame claims a filler never depends on hashing.
         let ordered = groups.filter { $0.value.count >= options.minSlotFillers }.sorted { left, right in
             if left.key.length != right.key.length { return left.key.length < right.key.length }
@@ -55,7 +59,7 @@ enum SlotFinder {
                 filled.formUnion(members)
                 continue
             }
-            guard let frameEntry = counts.find(group.frame), candidateSet.contains(frameEntry) else { continue }
+            guard let frameEntry = counts.find(group.frame), candidateSet.contains(frameEntry), !filled.contains(frameEntry) else { continue }
             let frameCount = Int(view[frameEntry].count)
             guard frameCount > 0, Double(total) >= options.minSlotCoverage * Double(frameCount) else { continue }
             let side: SlotGroup.Side = group.position == 0 ? .before : .after
@@ -72,6 +76,40 @@ enum SlotFinder {
             filled.formUnion(members)
         }
         return (frames, filled)
+    }
+
+    /// Every candidate that holds the name of a person said after a name cue: «buenas tardes le
+    /// atiende ana», «nombre es jorge con quién», «ana cómo le puedo ayudar». Agents greet with
+    /// several scripts (one per brand, morning and afternoon), so a name reaches many windows
+    /// whose frame is no ranked phrase; each would be a row per agent. A word is a name when,
+    /// right after an introduction («habla», «atiende», «mi nombre es»…), at least
+    /// `minSlotFillers` different words follow with none holding `maxSlotFillerShare` of the
+    /// occurrences, and at least `minSlotFillers` of them are neither function words nor among
+    /// the 1,000 most common words of Spanish (those are the names).
+    static func nameVariants(_ candidates: [Int], groups: [(frame: NGramKey, position: Int, members: [Int])],
+                             counts: CountTable, view: [(count: Int32, calls: Int32)], options: RankOptions) -> Set<Int> {
+        var names = Set<UInt32>()
+        for group in groups where group.position > 0 && group.members.count >= options.minSlotFillers
+            && isNameCue(group.frame, before: group.position, counts: counts) {
+            let counted = group.members.map { (word: counts.key($0).id(at: group.position), count: Int(view[$0].count)) }
+            let total = counted.reduce(0) { $0 + $1.count }
+            guard total > 0, Double(counted.map(\.count).max() ?? 0) <= options.maxSlotFillerShare * Double(total) else { continue }
+            let named = counted.map(\.word).filter { word in
+                let text = counts.tokens.string(word)
+                return !PhraseEdges.functionWords.contains(text) && !SpanishReference.isAmongMostFrequent(text, top: 1000)
+            }
+            if named.count >= options.minSlotFillers { names.formUnion(named) }
+        }
+        guard !names.isEmpty else { return [] }
+        return Set(candidates.filter { entry in counts.key(entry).ids.contains { names.contains($0) } })
+    }
+
+    /// True when the word before `position` of the frame introduces a name («atiende ‹›»,
+    /// «mi nombre es ‹›»).
+    private static func isNameCue(_ frame: NGramKey, before position: Int, counts: CountTable) -> Bool {
+        let previous = counts.tokens.string(frame.id(at: position - 1))
+        if introductionCues.contains(previous) { return true }
+        return previous == "es" && position >= 2 && counts.tokens.string(frame.id(at: position - 2)) == "nombre"
     }
 
     private static func label(frame: NGramKey, side: SlotGroup.Side, fillers: [UInt32], counts: CountTable) -> String {
