@@ -24,14 +24,13 @@ struct PhraseTrends {
         let emergingKinds: [RankingKind] = [.customer, .customerQuestions]
         var candidates: [(phrase: RankedPhrase, identity: String, trend: Trend)] = []
         for kind in RankingKind.allCases {
-            let floors = baseline.floors[kind] ?? Array(repeating: 0, count: baseline.runs.count)
-            let history = baseline.phrases[kind] ?? [:]
             for phrase in (kept[kind] ?? []) + (rankings[kind] ?? []) {
                 // A whole phrase longer than --max-n has no history of its own (see `historyKey`).
                 guard let historyKey = phrase.historyKey else { continue }
                 let identity = counts.text(of: historyKey)
-                guard byRanking[kind]?[identity] == nil,
-                      let trend = analysis.trend(calls: phrase.calls, history: history[identity], floors: floors) else { continue }
+                guard byRanking[kind]?[identity] == nil else { continue }
+                let history = baseline.calls(of: identity, in: kind)
+                guard let trend = analysis.trend(calls: phrase.calls, history: history.calls, floors: history.floors) else { continue }
                 byRanking[kind, default: [:]][identity] = trend
                 if emergingKinds.contains(kind) && TrendAnalysis.emerges(trend, calls: phrase.calls) {
                     candidates.append((phrase, identity, trend))

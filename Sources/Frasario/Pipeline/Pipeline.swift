@@ -170,7 +170,7 @@ public enum Pipeline {
         // `RankedPhrase.historyKey`).
         let trends = try history.map { store throws(HistoryError) in
             try PhraseTrends(rankings: rankings, kept: kept, counts: counts, summary: summary,
-                             baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.baselineRuns, keptPerRanking: historyDepth))
+                             baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.steadyRuns, keptPerRanking: historyDepth))
         }
         let spools = Dictionary(uniqueKeysWithValues: corpus.spools.map { ($0.index, $0) })
         let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
@@ -210,7 +210,7 @@ public enum Pipeline {
         if let history {
             try history.record(NightRecord(
                 date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
-                phrases: PhraseTrends.figures(kept, counts: counts), categories: result.categories,
+                phrases: PhraseTrends.figures(kept, counts: counts), phraseCalls: NightPhraseCalls(context), categories: result.categories,
                 report: try ReportWriter.json(result), rejects: rejectsCSV))
         }
         let total = (clock.now - started).seconds

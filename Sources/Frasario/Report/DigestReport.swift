@@ -37,7 +37,8 @@ enum DigestReport {
             }
             lines.append("")
         }
-        lines.append("Detalle, ejemplos y gráficos en `report.html`. Un cambio se marca solo cuando el azar no lo explica (prueba de Poisson sobre llamadas frente a la media de hasta 7 noches, p < 0,01).")
+        let level = Facts.level(TrendAnalysis.arrowLevel)
+        lines.append("Detalle, ejemplos y gráficos en `report.html`. Un cambio se marca solo cuando el azar no lo explica (prueba de Poisson sobre llamadas frente a la media de hasta \(TrendAnalysis.baselineRuns) noches, p < \(level); una subida o bajada sostenida, por Mann-Kendall y regresión de Poisson sobre hasta \(TrendAnalysis.steadyRuns + 1) noches, ambas p < \(level)).")
         lines.append("")
         return lines.joined(separator: "\n")
     }
@@ -47,13 +48,19 @@ enum DigestReport {
         var entries: [(pValue: Double, line: String)] = []
         for row in result.emerging {
             guard let trend = row.trend else { continue }
-            let was = trend.direction == .new ? "nueva" : "media anterior \(Facts.decimal(trend.baselineMeanCalls))"
+            let was = trend.direction == .new ? "nueva" : Facts.mean(trend, earlier: true)
             entries.append((trend.pValue, "- ▲ «\(MarkdownReport.cell(row.text))»: \(Facts.calls(row.calls)) (\(MarkdownReport.percent(row.shareOfCalls))); \(was)."))
         }
         for category in result.categories {
             guard let trend = category.trend, trend.direction == .up || trend.direction == .down else { continue }
             let arrow = trend.direction == .up ? "▲" : "▼"
-            entries.append((trend.pValue, "- \(arrow) \(MarkdownReport.cell(category.title)): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls))); media anterior \(Facts.decimal(trend.baselineMeanCalls)) (\(MarkdownReport.percent(trend.baselineShare)))."))
+            let change: String
+            if let steady = trend.steady, trend.pValue >= TrendAnalysis.arrowLevel {
+                change = Facts.steady(steady)
+            } else {
+                change = "\(Facts.mean(trend, earlier: true)) (\(MarkdownReport.percent(trend.baselineShare)))"
+            }
+            entries.append((min(trend.pValue, trend.steady?.pValue ?? 1), "- \(arrow) \(MarkdownReport.cell(category.title)): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls))); \(change)."))
         }
         return entries.enumerated()
             .sorted { $0.element.pValue != $1.element.pValue ? $0.element.pValue < $1.element.pValue : $0.offset < $1.offset }

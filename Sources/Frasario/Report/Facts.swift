@@ -40,8 +40,13 @@ enum Facts {
         let growing = topics.filter { $0.trend?.direction == .up }
             .max { ($0.trend?.pValue ?? 1) != ($1.trend?.pValue ?? 1) ? ($0.trend?.pValue ?? 1) > ($1.trend?.pValue ?? 1) : $0.category > $1.category }
         if let growing, let trend = growing.trend {
-            facts.append(Fact(text: "¿Sabía que las llamadas sobre «\(growing.title)» subieron a \(growing.calls) (\(percent(growing.shareOfCalls))), frente a una media de \(decimal(trend.baselineMeanCalls)) en \(earlierNights(trend.baselineRuns))?",
-                              subject: growing.title, calls: growing.calls))
+            if let steady = trend.steady, trend.pValue >= TrendAnalysis.arrowLevel {
+                facts.append(Fact(text: "¿Sabía que las llamadas sobre «\(growing.title)» suben noche tras noche: de \(percent(steady.fromShare)) a \(percent(steady.toShare)) en \(steady.nights) noches?",
+                                  subject: growing.title, calls: growing.calls))
+            } else if let mean = trend.baselineMeanCalls {
+                facts.append(Fact(text: "¿Sabía que las llamadas sobre «\(growing.title)» subieron a \(growing.calls) (\(percent(growing.shareOfCalls))), frente a una media de \(decimal(mean)) en \(earlierNights(trend.baselineRuns))?",
+                                  subject: growing.title, calls: growing.calls))
+            }
         }
         if let main = topics.enumerated().min(by: { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset })?.element,
            main.category != growing?.category {
@@ -74,6 +79,23 @@ enum Facts {
     }
 
     /// 3.25 → "3,3"; 4.0 → "4".
+    /// "media 2,3" or "media desconocida" (a baseline night the history does not hold);
+    /// "media anterior 2,3" with `earlier`.
+    static func mean(_ trend: Trend, earlier: Bool = false) -> String {
+        let noun = earlier ? "media anterior" : "media"
+        return trend.baselineMeanCalls.map { "\(noun) \(decimal($0))" } ?? "\(noun) desconocida"
+    }
+
+    /// "baja de 16 % a 2 % en 14 noches", the steady move in words.
+    static func steady(_ steady: SteadyTrend) -> String {
+        "\(steady.direction == .up ? "sube" : "baja") de \(percent(steady.fromShare)) a \(percent(steady.toShare)) en \(steady.nights) noches"
+    }
+
+    /// A significance level the Spanish way: 0.01 → "0,01".
+    static func level(_ value: Double) -> String {
+        "\(value)".replacingOccurrences(of: ".", with: ",")
+    }
+
     static func decimal(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)

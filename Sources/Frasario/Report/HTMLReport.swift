@@ -232,7 +232,8 @@ enum HTMLReport {
         page.element("li", "Orden: llamadas × cohesión × especificidad × (1 + 0,25 × (palabras − 1)); solo frases dichas al menos \(result.options.minCount) veces en \(result.options.minCalls) llamadas, cuyas palabras van juntas (cohesión ≥ \(Facts.decimal(result.options.minCohesion ?? RankOptions().minCohesion))) y que no empiezan ni terminan en una palabra funcional.")
         page.element("li", "Palabras clave: palabras sueltas que los clientes usan al menos \(Facts.decimal(result.options.minKeyness ?? RankOptions().minKeyness)) veces más que el español general (frecuencias de wordfreq 3.1.1, CC BY-SA 4.0). Los turnos sin hablante cuentan como del cliente, salvo frases que los turnos etiquetados muestran como de los agentes.")
         if result.history != nil {
-            page.element("li", "Tendencias: las llamadas de esta noche frente a la media de hasta 7 noches anteriores (prueba exacta de Poisson) y frente a la noche anterior (prueba de dos proporciones). ▲ sube y ▼ baja solo cuando el azar no lo explica (p < 0,01; si las noches anteriores ya varían mucho, la prueba lo tiene en cuenta); una frase es emergente con p < 0,001 y al menos 3 llamadas; «nueva» si no figuraba en esas noches.")
+            let level = Facts.level(TrendAnalysis.arrowLevel)
+            page.element("li", "Tendencias: las llamadas de esta noche frente a la media de hasta \(TrendAnalysis.baselineRuns) noches anteriores (prueba exacta de Poisson) y frente a la noche anterior (prueba de dos proporciones). ▲ sube y ▼ baja solo cuando el azar no lo explica (p < \(level); si las noches anteriores ya varían mucho, la prueba lo tiene en cuenta), o cuando la frase sube o baja noche tras noche: Mann-Kendall sobre su porcentaje y regresión de Poisson sobre sus llamadas, ambas p < \(level), en al menos \(TrendAnalysis.steadyMinimumNights) de hasta \(TrendAnalysis.steadyRuns + 1) noches. Una frase es emergente con p < \(Facts.level(TrendAnalysis.emergingLevel)) y al menos \(TrendAnalysis.emergingMinimumCalls) llamadas; «nueva» solo si el historial prueba que no se dijo en ninguna de esas noches. Una cifra que el historial no guarda se muestra como desconocida, nunca como 0.")
         }
         if summary.countErrorBound > 0 {
             page.element("li", "Memoria limitada: cada conteo puede quedarse hasta \(summary.countErrorBound) por debajo del real.")
@@ -366,8 +367,12 @@ enum HTMLReport {
         let evidence = -log10(max(trend.pValue, 1e-300)) * (trend.changeVsBaseline >= 0 ? 1 : -1)
         page.open("td", attributes: ["data-value": String(format: "%.3f", evidence)])
         trendBadge(trend, into: &page, leadingSpace: false)
-        let before = trend.direction == .new ? "antes: nunca" : "media: \(Facts.decimal(trend.baselineMeanCalls)) (\(MarkdownReport.percent(trend.baselineShare)))"
+        let mean = trend.baselineMeanCalls.map { "media: \(Facts.decimal($0)) (\(MarkdownReport.percent(trend.baselineShare)))" } ?? "media: desconocida"
+        let before = trend.direction == .new ? "antes: nunca" : mean
         page.element("div", "\(before) · p \(pValueText(trend.pValue))", attributes: ["class": "note"])
+        if let steady = trend.steady {
+            page.element("div", "\(Facts.steady(steady)) · p \(pValueText(steady.pValue))", attributes: ["class": "note"])
+        }
         page.close("td")
         page.open("td")
         page.raw(SVGChart.sparkline(trend.series, byShare: true, label: "Llamadas por noche"))
@@ -385,7 +390,7 @@ enum HTMLReport {
         }
         if leadingSpace { page.text(" ") }
         page.element("span", text, attributes: ["class": "trend \(trend.direction.rawValue)",
-                                                "title": "Noche anterior: \(trend.previousCalls) llamadas; media de \(trend.baselineRuns) noches: \(Facts.decimal(trend.baselineMeanCalls))"])
+                                                "title": "Noche anterior: \(trend.previousCalls.map { "\($0) llamadas" } ?? "desconocida"); \(Facts.mean(trend)) de \(trend.baselineRuns) noches"])
     }
 
     /// "< 0,001" or "= 0,042".
@@ -403,14 +408,21 @@ enum SVGChart {
 
     /// A line through the points, by share of calls (or raw calls), the last point marked.
     static func sparkline(_ points: [TrendPoint], byShare: Bool, label: String) -> String {
-        let values = points.map { byShare ? ($0.callsProcessed > 0 ? Double($0.calls) / Double($0.callsProcessed) : 0) : Double($0.calls) }
-        let top = max(values.max() ?? 0, 1e-9)
+        // Unknown nights leave a gap: the line joins the known ones, never drops to 0.
+        let values: [Double?] = points.map { point in
+            guard let calls = point.calls else { return nil }
+            guard byShare else { return Double(calls) }
+            return point.callsProcessed > 0 ? Double(calls) / Double(point.callsProcessed) : 0
+        }
+        let top = max(values.compactMap { $0 }.max() ?? 0, 1e-9)
         let width = 120.0, height = 28.0, margin = 3.0
         let step = points.count > 1 ? (width - 2 * margin) / Double(points.count - 1) : 0
-        let coordinates = values.enumerated().map { index, value in
-            (margin + Double(index) * step, height - margin - value / top * (height - 2 * margin))
+        let coordinates: [(Double, Double)] = values.enumerated().compactMap { index, value in
+            guard let value else { return nil }
+            let x = margin + Double(index) * step
+            return (x, height - margin - value / top * (height - 2 * margin))
         }
-        let description = points.map { "\($0.date): \($0.calls)" }.joined(separator: "; ")
+        let description = points.map { "\($0.date): \($0.calls.map(String.init) ?? "desconocido")" }.joined(separator: "; ")
         var svg = "<svg class=\"spark\" viewBox=\"0 0 120 28\" role=\"img\" aria-label=\"\(HTMLPage.escape(label + ": " + description))\">"
         svg += "<title>\(HTMLPage.escape(description))</title>"
         svg += "<polyline points=\"\(coordinates.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " "))\"/>"

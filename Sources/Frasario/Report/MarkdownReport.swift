@@ -167,9 +167,11 @@ enum MarkdownReport {
         guard let trend else { return "" }
         switch trend.direction {
         case .new: return "nueva"
-        case .up: return "▲ media \(Facts.decimal(trend.baselineMeanCalls))"
-        case .down: return "▼ media \(Facts.decimal(trend.baselineMeanCalls))"
-        case .flat: return "= media \(Facts.decimal(trend.baselineMeanCalls))"
+        case .up, .down:
+            let arrow = trend.direction == .up ? "▲" : "▼"
+            if let steady = trend.steady, trend.pValue >= TrendAnalysis.arrowLevel { return "\(arrow) \(Facts.steady(steady))" }
+            return "\(arrow) \(Facts.mean(trend))"
+        case .flat: return "= \(Facts.mean(trend))"
         }
     }
 

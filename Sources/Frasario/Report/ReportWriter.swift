@@ -77,12 +77,15 @@ public enum ReportWriter {
 
     /// Trend columns shared by phrases.csv and categories.csv; empty without history.
     static let trendHeader = ["trend", "previous_calls", "change_vs_previous", "baseline_mean_calls", "baseline_share",
-                              "change_vs_baseline", "p_value"]
+                              "change_vs_baseline", "p_value", "steady_from_share", "steady_nights", "steady_p_value"]
 
     static func trendFields(_ trend: Trend?) -> [String] {
         guard let trend else { return Array(repeating: "", count: trendHeader.count) }
-        return [trend.direction.rawValue, "\(trend.previousCalls)", CSV.number(trend.changeVsPrevious), CSV.number(trend.baselineMeanCalls),
-                CSV.number(trend.baselineShare), CSV.number(trend.changeVsBaseline), CSV.number(trend.pValue)]
+        // An unknown figure is an empty cell, never 0.
+        return [trend.direction.rawValue, trend.previousCalls.map(String.init) ?? "", trend.changeVsPrevious.map(CSV.number) ?? "",
+                trend.baselineMeanCalls.map(CSV.number) ?? "", CSV.number(trend.baselineShare), CSV.number(trend.changeVsBaseline),
+                CSV.number(trend.pValue), trend.steady.map { CSV.number($0.fromShare) } ?? "", trend.steady.map { "\($0.nights)" } ?? "",
+                trend.steady.map { CSV.number($0.pValue) } ?? ""]
     }
 
     static func rejectsCSV(_ rejects: [Reject]) -> String {

@@ -4,7 +4,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// 2: run date, trends, emerging phrases and the history context.
     /// 3: keywords ranking; cohesion, keyness and slot per row; question phrases start at
     /// their interrogative; unlabelled turns attributed to customers or agents.
-    public static let currentSchemaVersion = 3
+    /// 4: trends hold unknown figures as null (never 0) and steady rises and falls over up
+    ///    to 14 nights (`steady`); series reach back 13 nights.
+    public static let currentSchemaVersion = 4
 
     public var schemaVersion = RunResult.currentSchemaVersion
     public var generator: String
@@ -268,22 +270,26 @@ public enum TrendDirection: String, Codable, Sendable {
     case new
 }
 
-/// How a phrase, category or rule moved: against the previous run, and against the trailing
-/// mean of up to 7 earlier runs. Shares are fractions of calls processed, so nights of
-/// different volume compare fairly.
+/// How a phrase, category or rule moved: against the previous run, against the trailing
+/// mean of up to 7 earlier runs, and over up to 14 nights (steady rises and falls). Shares
+/// are fractions of calls processed, so nights of different volume compare fairly. A figure
+/// the history does not hold is null (unknown), never 0.
 public struct Trend: Codable, Sendable, Equatable {
+    /// `up`/`down`: tonight against the baseline (p < 0.01), or else a steady move (`steady`).
     public var direction: TrendDirection
     public var previousDate: String
-    public var previousCalls: Int
-    public var previousShare: Double
+    /// Nil when the history does not hold the previous night's figure.
+    public var previousCalls: Int?
+    public var previousShare: Double?
     /// Share now minus share in the previous run (0.05 = five points more).
-    public var changeVsPrevious: Double
+    public var changeVsPrevious: Double?
     /// Two-proportion z-test against the previous run.
-    public var pValueVsPrevious: Double
+    public var pValueVsPrevious: Double?
     public var baselineRuns: Int
-    /// Mean calls per baseline run.
-    public var baselineMeanCalls: Double
-    /// Calls over calls processed, across the baseline runs.
+    /// Mean calls per baseline run; nil when a baseline night is unknown.
+    public var baselineMeanCalls: Double?
+    /// Calls over calls processed, across the baseline runs (an unknown night counts as half
+    /// the most it could have had).
     public var baselineShare: Double
     public var changeVsBaseline: Double
     /// Share now over baseline share; nil when the baseline never saw it.
@@ -291,13 +297,32 @@ public struct Trend: Codable, Sendable, Equatable {
     /// Test of this run's calls against the baseline share (exact Poisson, or scaled for
     /// over-dispersion): `up`/`down` under 0.01, emerging under 0.001.
     public var pValue: Double
-    /// Calls per run, baseline runs then this one, for sparklines.
+    /// A steady rise or fall over the last nights, when both of its tests pass.
+    public var steady: SteadyTrend?
+    /// Calls per run, earlier runs (up to 13) then this one, for sparklines; null where unknown.
     public var series: [TrendPoint]
+}
+
+/// A move one way night after night: Mann–Kendall on the shares and a Poisson regression on
+/// the calls, both under p < 0.01, over at least 5 nights with a known figure.
+public struct SteadyTrend: Codable, Sendable, Equatable {
+    public var direction: TrendDirection
+    /// The first night of the series with a known figure.
+    public var fromDate: String
+    /// Nights from `fromDate` to tonight, both included.
+    public var nights: Int
+    public var fromShare: Double
+    public var toShare: Double
+    /// The fitted change per night (-0.2 = a fifth fewer calls each night).
+    public var changePerNight: Double
+    /// The larger of the two tests' p-values.
+    public var pValue: Double
 }
 
 public struct TrendPoint: Codable, Sendable, Equatable {
     public var date: String
-    public var calls: Int
+    /// Nil when the history does not hold that night's figure.
+    public var calls: Int?
     public var callsProcessed: Int
 }
 

@@ -79,6 +79,17 @@ public final class HistoryStore {
                 table.primaryKey(["date", "category", "rule"])
             }
         }
+        migrator.registerMigration("v2: every phrase's calls per night, exactly") { db in
+            try db.create(table: "phraseCalls") { table in
+                table.primaryKey("date", .text).references("run", onDelete: .cascade)
+                /// Phrases said in fewer calls are not listed (1: every phrase is).
+                table.column("floor", .integer).notNull()
+                table.column("entries", .integer).notNull()
+                table.column("rawLength", .integer).notNull()
+                /// `NightPhraseCalls.encoded()`.
+                table.column("figures", .blob).notNull()
+            }
+        }
         return migrator
     }
 
@@ -98,6 +109,11 @@ public final class HistoryStore {
                 for figure in night.phrases {
                     try phrase.execute(arguments: [night.date, figure.ranking.rawValue, figure.phrase, figure.display,
                                                    figure.n, figure.count, figure.calls])
+                }
+                if let calls = night.phraseCalls {
+                    let stored = calls.encoded()
+                    try db.execute(sql: "INSERT INTO phraseCalls (date, floor, entries, rawLength, figures) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [night.date, calls.floor, calls.count, stored.rawLength, Data(stored.bytes)])
                 }
                 let category = try db.makeStatement(sql: "INSERT INTO category VALUES (?, ?, ?, ?)")
                 let rule = try db.makeStatement(sql: "INSERT INTO rule VALUES (?, ?, ?, ?, ?)")
@@ -141,6 +157,14 @@ public final class HistoryStore {
                                             arguments: [oldest, date]) {
                     guard let kind = RankingKind(rawValue: row["ranking"]), let index = position[row["date"]] else { continue }
                     baseline.phrases[kind, default: [:]][row["phrase"], default: Array(repeating: nil, count: width)][index] = row["calls"]
+                }
+                baseline.phraseCalls = Array(repeating: nil, count: width)
+                for row in try Row.fetchAll(db, sql: "SELECT date, rawLength, figures FROM phraseCalls WHERE date >= ? AND date < ?",
+                                            arguments: [oldest, date]) {
+                    guard let index = position[row["date"]] else { continue }
+                    let figures: Data = row["figures"]
+                    // A table that does not decode is unknown, never zeros.
+                    baseline.phraseCalls[index] = NightPhraseCalls.decode([UInt8](figures), rawLength: row["rawLength"])
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT date, category, calls FROM category WHERE date >= ? AND date < ?",
                                             arguments: [oldest, date]) {
@@ -244,6 +268,8 @@ struct NightRecord {
     var summary: RunSummary
     var minCalls: Int
     var phrases: [PhraseFigure]
+    /// Every phrase's calls, for exact trends later; nil records none (unknown later).
+    var phraseCalls: NightPhraseCalls?
     var categories: [CategoryResult]
     /// The run's report.json bytes.
     var report: Data
@@ -268,11 +294,33 @@ struct HistoryBaseline {
     var phrases: [RankingKind: [String: [Int?]]] = [:]
     /// Per ranking and run, the fewest calls a phrase needed to be kept.
     var floors: [RankingKind: [Int]] = [:]
+    /// Per run, every phrase's calls (nil for runs recorded before they were kept).
+    var phraseCalls: [NightPhraseCalls?] = []
     var categories: [String: [Int]] = [:]
     /// Keyed by `ruleKey(category:rule:)`.
     var rules: [String: [Int]] = [:]
 
     static func ruleKey(category: String, rule: String) -> String { category + "/" + rule }
+
+    /// A phrase's calls per run in `kind`'s view, with each run's floor: from the night's
+    /// exact table where there is one (0 when absent from a complete table), else from the
+    /// phrases that run kept (nil, unknown, when it did not keep this one).
+    func calls(of identity: String, in kind: RankingKind) -> (calls: [Int?], floors: [Int]) {
+        let kept = phrases[kind]?[identity]
+        let keptFloors = floors[kind] ?? Array(repeating: 0, count: runs.count)
+        let hash = NightPhraseCalls.hash(text: identity), view = NightPhraseCalls.view(of: kind)
+        var calls: [Int?] = [], nightFloors: [Int] = []
+        for index in runs.indices {
+            if index < phraseCalls.count, let table = phraseCalls[index] {
+                calls.append(table.calls(of: hash, view: view) ?? kept?[index])
+                nightFloors.append(table.floor)
+            } else {
+                calls.append(kept?[index] ?? nil)
+                nightFloors.append(index < keptFloors.count ? keptFloors[index] : 0)
+            }
+        }
+        return (calls, nightFloors)
+    }
 }
 
 /// Failures of the history file; each description is one sentence naming the file.

@@ -13,6 +13,8 @@ import Foundation
 struct TrendAnalysis {
     /// Earlier runs the baseline averages over.
     static let baselineRuns = 7
+    /// Earlier runs read for steady trends: with tonight, two weeks.
+    static let steadyRuns = 13
     /// A move is `up` or `down` under this p-value.
     static let arrowLevel = 0.01
     /// A phrase emerges under this p-value: hundreds of phrases are tested each night, so the
@@ -20,52 +22,88 @@ struct TrendAnalysis {
     static let emergingLevel = 0.001
     /// Calls a phrase needs tonight to emerge.
     static let emergingMinimumCalls = 3
+    /// Nights with a known figure (tonight included) a steady trend needs.
+    static let steadyMinimumNights = 5
 
+    /// Up to `steadyRuns` earlier runs, oldest first; the last `baselineRuns` are the baseline.
     let baseline: HistoryBaseline
     let runDate: String
     let callsRead: Int
     let callsProcessed: Int
 
-    /// The trend of an item with `calls` tonight, given its calls in each baseline run (nil:
-    /// the history kept none of them) and the floor below which a run did not keep it.
-    /// Nil when the history has no earlier run.
+    /// The runs tonight is compared with (the last `baselineRuns` read).
+    var baselineWindow: ArraySlice<RunPoint> { baseline.runs.suffix(Self.baselineRuns) }
+
+    /// The trend of an item with `calls` tonight, given its calls in each earlier run read
+    /// (nil: unknown, the history does not hold that night's figure) and, per run, the floor
+    /// of calls below which a figure may be missing. Nil when the history has no earlier run.
+    /// An unknown night is never shown as 0: it counts as half the most it could have had in
+    /// the test, is null in the series, and the item is «new» only when every baseline night
+    /// is known to be 0.
     func trend(calls: Int, history: [Int?]?, floors: [Int]) -> Trend? {
         guard let previous = baseline.runs.last else { return nil }
-        let nights = baseline.runs.count
-        let recorded = history ?? Array(repeating: nil, count: nights)
-        // Unknown nights: half the most the phrase could have had there.
-        let estimated = recorded.enumerated().map { index, value in value.map(Double.init) ?? Double(max(floors[index] - 1, 0)) / 2 }
-        let known = recorded.map { $0 ?? 0 }
-        let baselineCalls = baseline.runs.reduce(0) { $0 + $1.callsProcessed }
+        let all = history ?? Array(repeating: nil, count: baseline.runs.count)
+        let window = baselineWindow
+        let offset = baseline.runs.count - window.count
+        let recorded = Array(all.suffix(window.count))
+        let windowFloors = Array(floors.suffix(window.count))
+        let nights = window.count
+        let estimated = recorded.enumerated().map { index, value in value.map(Double.init) ?? Double(max(windowFloors[index] - 1, 0)) / 2 }
+        let baselineCalls = window.reduce(0) { $0 + $1.callsProcessed }
         let estimatedTotal = estimated.reduce(0, +)
         let baselineShare = baselineCalls == 0 ? 0 : estimatedTotal / Double(baselineCalls)
         let expected = max(baselineShare * Double(callsProcessed), 0.5 * Double(callsProcessed) / Double(max(baselineCalls, 1)))
         let share = PhraseRows.share(calls, of: callsProcessed)
-        let previousShare = PhraseRows.share(known.last ?? 0, of: previous.callsProcessed)
         let pValue = Self.pValue(observed: calls, expected: expected,
-                                 dispersion: Self.dispersion(estimated, runs: baseline.runs, share: baselineShare))
-        var series = zip(baseline.runs, known).map { TrendPoint(date: $0.date, calls: $1, callsProcessed: $0.callsProcessed) }
+                                 dispersion: Self.dispersion(estimated, runs: Array(window), share: baselineShare))
+        var series = zip(baseline.runs, all).map { TrendPoint(date: $0.date, calls: $1, callsProcessed: $0.callsProcessed) }
         series.append(TrendPoint(date: runDate, calls: calls, callsProcessed: callsProcessed))
         let currentShare = Double(calls) / Double(max(callsProcessed, 1))
         var direction = TrendDirection.flat
-        if history == nil || recorded.allSatisfy({ $0 == nil }) {
+        if calls > 0 && recorded.allSatisfy({ $0 == 0 }) {
             direction = .new
         } else if pValue < Self.arrowLevel {
             direction = currentShare > baselineShare ? .up : .down
         }
-        let previousCalls = known.last ?? 0
-        let knownTotal = known.reduce(0, +)
-        let pValueVsPrevious = TrendStatistics.twoProportionPValue(calls, of: callsProcessed, versus: previousCalls, of: previous.callsProcessed)
-        let meanCalls: Double = (Double(knownTotal) / Double(nights) * 100).rounded() / 100
+        let steady = Self.steadyTrend(Array(series), runsOffset: offset)
+        if direction == .flat, let steady { direction = steady.direction }
+        let previousCalls = all.last ?? nil
+        let known = recorded.compactMap { $0 }
+        let meanCalls: Double? = known.count == nights ? (Double(known.reduce(0, +)) / Double(nights) * 100).rounded() / 100 : nil
         var ratio: Double? = nil
-        if knownTotal > 0 && baselineShare > 0 { ratio = (currentShare / baselineShare * 100).rounded() / 100 }
+        if known.reduce(0, +) > 0 && baselineShare > 0 { ratio = (currentShare / baselineShare * 100).rounded() / 100 }
+        let previousShare = previousCalls.map { PhraseRows.share($0, of: previous.callsProcessed) }
         return Trend(
             direction: direction, previousDate: previous.date, previousCalls: previousCalls, previousShare: previousShare,
-            changeVsPrevious: Self.rounded(share - previousShare),
-            pValueVsPrevious: TrendStatistics.significant(pValueVsPrevious),
+            changeVsPrevious: previousShare.map { Self.rounded(share - $0) },
+            pValueVsPrevious: previousCalls.map {
+                TrendStatistics.significant(TrendStatistics.twoProportionPValue(calls, of: callsProcessed, versus: $0, of: previous.callsProcessed))
+            },
             baselineRuns: nights, baselineMeanCalls: meanCalls, baselineShare: Self.rounded(baselineShare),
             changeVsBaseline: Self.rounded(currentShare - baselineShare), ratioVsBaseline: ratio,
-            pValue: TrendStatistics.significant(pValue), series: series)
+            pValue: TrendStatistics.significant(pValue), steady: steady, series: series)
+    }
+
+    /// A steady rise or fall over the known nights of `series` (tonight last): both a
+    /// Mann–Kendall test on the shares (the nights move one way, not one spike) and a Poisson
+    /// regression of calls on the night with calls processed as exposure (the move is larger
+    /// than counting noise, over-dispersion allowed) under `arrowLevel`.
+    static func steadyTrend(_ series: [TrendPoint], runsOffset: Int = 0) -> SteadyTrend? {
+        let known = series.enumerated().compactMap { index, point -> (night: Double, calls: Int, exposure: Int, date: String)? in
+            guard let calls = point.calls, point.callsProcessed > 0 else { return nil }
+            return (Double(index), calls, point.callsProcessed, point.date)
+        }
+        guard known.count >= steadyMinimumNights, let first = known.first, let last = known.last,
+              last.date == series.last?.date, known.contains(where: { $0.calls > 0 }) else { return nil }
+        let kendall = TrendStatistics.mannKendallPValue(known.map { Double($0.calls) / Double($0.exposure) })
+        guard kendall.pValue < arrowLevel else { return nil }
+        guard let regression = TrendStatistics.poissonSlope(known.map { ($0.night, $0.calls, $0.exposure) }),
+              regression.pValue < arrowLevel, (regression.slope > 0) == (kendall.statistic > 0) else { return nil }
+        return SteadyTrend(direction: regression.slope > 0 ? .up : .down, fromDate: first.date, nights: series.count - Int(first.night),
+                           fromShare: rounded(Double(first.calls) / Double(first.exposure)),
+                           toShare: rounded(Double(last.calls) / Double(last.exposure)),
+                           changePerNight: rounded(exp(regression.slope) - 1),
+                           pValue: TrendStatistics.significant(max(kendall.pValue, regression.pValue)))
     }
 
     /// Trends of items keyed in `history` (identity → calls per baseline run) with the same
@@ -98,7 +136,7 @@ struct TrendAnalysis {
 
     /// The context written into the result: which runs the trends compare with.
     var context: HistoryContext {
-        HistoryContext(previousDate: baseline.runs.last?.date, baselineDates: baseline.runs.map(\.date),
+        HistoryContext(previousDate: baseline.runs.last?.date, baselineDates: baselineWindow.map(\.date),
                        runs: baseline.runs + [RunPoint(date: runDate, callsRead: callsRead, callsProcessed: callsProcessed)])
     }
 

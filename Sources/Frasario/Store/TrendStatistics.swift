@@ -62,6 +62,82 @@ enum TrendStatistics {
         return max(0, 1 - exp(logPrefix) * h)
     }
 
+    /// Mann–Kendall test for a monotonic trend in `values` (in time order): S, the number of
+    /// rising pairs minus falling pairs, and its two-sided p-value from the normal
+    /// approximation with continuity and tie corrections. A single spike moves S little.
+    static func mannKendallPValue(_ values: [Double]) -> (statistic: Int, pValue: Double) {
+        let n = values.count
+        guard n >= 3 else { return (0, 1) }
+        var statistic = 0
+        for i in 0..<(n - 1) {
+            for j in (i + 1)..<n where values[j] != values[i] { statistic += values[j] > values[i] ? 1 : -1 }
+        }
+        var tieGroups: [Double: Int] = [:]
+        for value in values { tieGroups[value, default: 0] += 1 }
+        let ties = tieGroups.values.reduce(0.0) { total, size in
+            let t = Double(size)
+            return total + t * (t - 1) * (2 * t + 5)
+        }
+        let count = Double(n)
+        let variance = (count * (count - 1) * (2 * count + 5) - ties) / 18
+        guard variance > 0, statistic != 0 else { return (statistic, 1) }
+        let z = (Double(abs(statistic)) - 1) / variance.squareRoot()
+        return (statistic, min(1, erfc(max(z, 0) / 2.0.squareRoot())))
+    }
+
+    /// Poisson regression of counts on time with exposure: log E[calls] = log(exposure) + a +
+    /// slope × night, fitted by Newton's method. The p-value is the likelihood-ratio test of
+    /// slope = 0, divided by the Pearson over-dispersion (at least 1) when there are four or
+    /// more points. Nil when there is nothing to fit (no calls at all).
+    static func poissonSlope(_ points: [(night: Double, calls: Int, exposure: Int)]) -> (slope: Double, pValue: Double)? {
+        let totalCalls = points.reduce(0) { $0 + $1.calls }, totalExposure = points.reduce(0) { $0 + $1.exposure }
+        guard points.count >= 3, totalCalls > 0, totalExposure > 0 else { return nil }
+        // Centre time so the two parameters are nearly independent.
+        let meanNight = points.reduce(0.0) { $0 + $1.night } / Double(points.count)
+        let x = points.map { $0.night - meanNight }, y = points.map { Double($0.calls) }
+        let logExposure = points.map { log(Double($0.exposure)) }
+        let nullIntercept = log(Double(totalCalls) / Double(totalExposure))
+        func logLikelihood(_ intercept: Double, _ slope: Double) -> Double {
+            var total = 0.0
+            for index in points.indices {
+                let eta = logExposure[index] + intercept + slope * x[index]
+                total += y[index] * eta - exp(eta)
+            }
+            return total
+        }
+        var intercept = nullIntercept, slope = 0.0
+        for _ in 0..<100 {
+            var gradient = (0.0, 0.0), information = (0.0, 0.0, 0.0)
+            for index in points.indices {
+                let mean = exp(logExposure[index] + intercept + slope * x[index])
+                gradient.0 += y[index] - mean
+                gradient.1 += x[index] * (y[index] - mean)
+                information.0 += mean
+                information.1 += x[index] * mean
+                information.2 += x[index] * x[index] * mean
+            }
+            let determinant = information.0 * information.2 - information.1 * information.1
+            guard determinant > 1e-12 else { break }
+            let stepIntercept = (information.2 * gradient.0 - information.1 * gradient.1) / determinant
+            let stepSlope = (information.0 * gradient.1 - information.1 * gradient.0) / determinant
+            intercept += stepIntercept
+            // Counts that fall to zero push the slope to infinity: bound it (×e⁵ a night is plenty).
+            slope = min(5, max(-5, slope + stepSlope))
+            if abs(stepIntercept) < 1e-10 && abs(stepSlope) < 1e-10 { break }
+        }
+        let ratio = max(0, 2 * (logLikelihood(intercept, slope) - logLikelihood(nullIntercept, 0)))
+        var dispersion = 1.0
+        if points.count >= 4 {
+            var pearson = 0.0
+            for index in points.indices {
+                let mean = exp(logExposure[index] + intercept + slope * x[index])
+                if mean > 0 { pearson += (y[index] - mean) * (y[index] - mean) / mean }
+            }
+            dispersion = max(1, pearson / Double(points.count - 2))
+        }
+        return (slope, min(1, erfc((ratio / dispersion).squareRoot() / 2.0.squareRoot())))
+    }
+
     /// Rounds to `digits` significant digits, so reports print stable, readable p-values.
     static func significant(_ value: Double, digits: Int = 3) -> Double {
         guard value != 0, value.isFinite else { return value }

@@ -1,0 +1,63 @@
+extension NightPhraseCalls {
+    /// Phrases listed a night at most: past it, the rarest are left out and `floor` says
+    /// below how many calls a phrase may be missing (about 40 MB of history a night).
+    static let entryLimit = 4_000_000
+
+    /// The night's calls of every phrase that can ever be a row or keyword: phrases made only
+    /// of function words, chatter, masks or numbers, and phrases ending in a function word,
+    /// never are, whatever the counts (see `RankContext.hasMeaningfulEdges`), so they are
+    /// left out; every other n-gram the table counted is listed in each speaker view.
+    /// When the count tables were pruned (`--max-memory`), a phrase missing may have had up
+    /// to `countErrorBound` calls, and `floor` says so.
+    init(_ context: RankContext, limit: Int = NightPhraseCalls.entryLimit) {
+        let counts = context.counts
+        var listed: [(hash: UInt64, entry: Int)] = []
+        for entry in 0..<counts.count {
+            let key = counts.entries[entry].key
+            guard counts.entries[entry].calls.count > 0, !context.saysNothing(key) else { continue }
+            if key.length > 1 && context.isFunctionWord(key.id(at: key.length - 1)) { continue }
+            listed.append((Self.hash(key, tokens: counts.tokens), entry))
+        }
+        var floor = Int(counts.countErrorBound) + 1
+        if listed.count > limit {
+            // The smallest floor that fits: count phrases by calls, from the most said down.
+            var byCalls: [Int: Int] = [:]
+            for item in listed { byCalls[Int(counts.entries[item.entry].calls.count), default: 0] += 1 }
+            var kept = 0
+            for calls in byCalls.keys.sorted(by: >) {
+                if kept + byCalls[calls]! > limit { floor = max(floor, calls + 1); break }
+                kept += byCalls[calls]!
+            }
+            listed.removeAll { Int(counts.entries[$0.entry].calls.count) < floor }
+        }
+        listed.sort { $0.hash < $1.hash }
+        var hashes: [UInt64] = [], calls: [UInt32] = []
+        hashes.reserveCapacity(listed.count)
+        calls.reserveCapacity(listed.count * View.allCases.count)
+        let kinds: [RankingKind] = [.customer, .customerQuestions, .agent, .all]
+        for item in listed {
+            // Two phrases with one hash (never seen; below 10⁻⁶ a night): the first one stays.
+            if hashes.last == item.hash { continue }
+            hashes.append(item.hash)
+            for kind in kinds { calls.append(UInt32(clamping: context.figures(entry: item.entry, kind: kind).calls)) }
+        }
+        self.init(floor: floor, hashes: hashes, calls: calls)
+    }
+
+
+    /// `hash(words:)` of a counted n-gram, straight from the interned bytes.
+    static func hash(_ key: NGramKey, tokens: TokenInterner) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for position in 0..<key.length {
+            if position > 0 {
+                hash ^= 0x20
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            for byte in tokens.bytes(key.id(at: position)) {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
+        return hash
+    }
+}

@@ -1,0 +1,142 @@
+/// Every phrase's calls on one night, in each speaker view, exactly: what lets a later night
+/// call a phrase «nueva» only when it truly was absent, and never show an invented zero.
+///
+/// Phrases are identified by a 64-bit FNV-1a hash of their counted text (lowercase, accents
+/// folded, words joined by one space): with a few million phrases a night, two phrases share
+/// a hash with a probability below 10⁻⁶. A phrase absent from the table had fewer than
+/// `floor` calls that night: none at all when `floor` is 1 (the table holds every phrase
+/// that can ever be a row: phrases said only in function words, or ending in one, are left out).
+struct NightPhraseCalls: Sendable, Equatable {
+    /// The speaker views a phrase's calls are kept in (keywords use the customer view).
+    enum View: Int, CaseIterable, Sendable {
+        case customer, questions, agent, all
+    }
+
+    /// Phrases said in fewer calls (in the `all` view) are not listed; 1 when every phrase is.
+    var floor: Int
+    /// Sorted, unique.
+    private(set) var hashes: [UInt64]
+    /// `View.allCases.count` values per hash, in `View` order.
+    private(set) var calls: [UInt32]
+
+    init(floor: Int, hashes: [UInt64], calls: [UInt32]) {
+        self.floor = floor
+        self.hashes = hashes
+        self.calls = calls
+    }
+
+    var count: Int { hashes.count }
+
+    /// The view whose calls a ranking's trend compares.
+    static func view(of kind: RankingKind) -> View {
+        switch kind {
+        case .customer, .keywords: return .customer
+        case .customerQuestions: return .questions
+        case .agent: return .agent
+        case .all: return .all
+        }
+    }
+
+    /// The calls of the phrase with `hash` in `view`: exact when listed, 0 when the table
+    /// lists every phrase, nil (unknown, below `floor`) otherwise.
+    func calls(of hash: UInt64, view: View) -> Int? {
+        var low = 0, high = hashes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if hashes[middle] < hash { low = middle + 1 } else { high = middle }
+        }
+        if low < hashes.count && hashes[low] == hash {
+            return Int(calls[low * View.allCases.count + view.rawValue])
+        }
+        return floor <= 1 ? 0 : nil
+    }
+
+    /// The identity of a phrase across nights: FNV-1a over its counted text's bytes.
+    static func hash<Words: Sequence>(words: Words) -> UInt64 where Words.Element: Collection, Words.Element.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var first = true
+        for word in words {
+            if !first {
+                hash ^= 0x20
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            first = false
+            for byte in word {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
+        return hash
+    }
+
+    static func hash(text: String) -> UInt64 {
+        hash(words: text.utf8.split(separator: 0x20, omittingEmptySubsequences: false))
+    }
+
+    // MARK: Stored form
+
+    private static let formatVersion: UInt8 = 1
+
+    /// Varints: version, entries, floor, then per entry the hash's delta from the previous one
+    /// and its calls per view; deflated.
+    func encoded() -> (bytes: [UInt8], rawLength: Int) {
+        var raw: [UInt8] = [Self.formatVersion]
+        raw.reserveCapacity(hashes.count * 8 + 16)
+        Self.appendVarint(UInt64(hashes.count), to: &raw)
+        Self.appendVarint(UInt64(floor), to: &raw)
+        var previous: UInt64 = 0
+        let width = View.allCases.count
+        for (index, hash) in hashes.enumerated() {
+            Self.appendVarint(hash &- previous, to: &raw)
+            previous = hash
+            for view in 0..<width { Self.appendVarint(UInt64(calls[index * width + view]), to: &raw) }
+        }
+        return (Deflate.compress(raw), raw.count)
+    }
+
+    /// Nil when the bytes are not a table this version wrote.
+    static func decode(_ bytes: [UInt8], rawLength: Int) -> NightPhraseCalls? {
+        guard rawLength > 0, rawLength < 1 << 34, let raw = Deflate.decompress(bytes[...], rawLength: rawLength),
+              raw.first == formatVersion else { return nil }
+        var position = 1
+        func next() -> UInt64? {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while position < raw.count, shift < 64 {
+                let byte = raw[position]
+                position += 1
+                value |= UInt64(byte & 0x7f) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        guard let entries = next(), let floor = next(), entries <= UInt64(raw.count), floor <= UInt64(UInt32.max) else { return nil }
+        let width = View.allCases.count
+        var hashes: [UInt64] = [], calls: [UInt32] = []
+        hashes.reserveCapacity(Int(entries))
+        calls.reserveCapacity(Int(entries) * width)
+        var previous: UInt64 = 0
+        for _ in 0..<entries {
+            guard let delta = next() else { return nil }
+            let hash = previous &+ delta
+            guard hashes.isEmpty || hash > previous else { return nil }
+            hashes.append(hash)
+            previous = hash
+            for _ in 0..<width {
+                guard let value = next(), value <= UInt64(UInt32.max) else { return nil }
+                calls.append(UInt32(value))
+            }
+        }
+        guard position == raw.count else { return nil }
+        return NightPhraseCalls(floor: Int(floor), hashes: hashes, calls: calls)
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Frasario
+
+/// Nights written from a schedule: how many calls say each planted phrase each night, the
+/// rest of the night's calls being everyday banking requests. The truth is the schedule.
+struct PlantedNights {
+    static let background = [
+        "quería saber el saldo de mi cuenta", "necesito el horario de la oficina de la calle mayor",
+        "me gustaría cambiar la dirección de correo postal", "quiero activar la tarjeta que me llegó ayer",
+        "cuánto tarda una transferencia a otro banco", "tengo una duda con el recibo de la luz",
+        "quiero pedir un préstamo personal", "me pueden explicar las comisiones de la cuenta",
+        "quiero domiciliar la nómina", "no entiendo un cargo del supermercado",
+    ]
+
+    let root: URL
+    let dates: [String]
+
+    /// - Parameter schedule: per planted customer sentence, its calls on each night.
+    init(nights: Int, callsPerNight: Int, schedule: [String: [Int]], name: String = #function) {
+        root = TestSupport.temporaryDirectory(name)
+        let first = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2026, month: 11, day: 1).date!
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        dates = (0..<nights).map { formatter.string(from: first.addingTimeInterval(Double($0) * 86_400)) }
+        for (night, date) in dates.enumerated() {
+            var lines: [String] = []
+            var planted: [String] = []
+            for (sentence, calls) in schedule.sorted(by: { $0.key < $1.key }) {
+                planted += Array(repeating: sentence, count: calls[night])
+            }
+            for index in 0..<callsPerNight {
+                let customer = index < planted.count ? "buenas tardes mire \(planted[index]) gracias"
+                    : "hola \(Self.background[(index + night) % Self.background.count])"
+                let turns: [[String: String]] = [
+                    ["speaker": "agente", "text": "banco aurora buenas tardes en qué le puedo ayudar"],
+                    ["speaker": "cliente", "text": customer],
+                    ["speaker": "agente", "text": "de acuerdo ahora mismo lo reviso"],
+                ]
+                let call: [String: Any] = ["call_id": "n\(night)-\(index)", "date": date, "turns": turns]
+                let data = try! JSONSerialization.data(withJSONObject: call, options: [.sortedKeys])
+                lines.append(String(decoding: data, as: UTF8.self))
+            }
+            _ = TestSupport.write(lines.joined(separator: "\n") + "\n", to: "\(date)/llamadas.jsonl", in: root)
+        }
+    }
+
+    var history: String { root.appendingPathComponent("frasario.sqlite").path }
+
+    /// Runs `night` (0-based) into the shared history.
+    func run(_ night: Int, lexicons: String? = nil) throws -> RunResult {
+        var configuration = PipelineConfiguration(inputs: [root.appendingPathComponent(dates[night]).path],
+                                                  outputDirectory: root.appendingPathComponent("out-\(dates[night])").path,
+                                                  threads: 2, lexiconDirectory: lexicons)
+        configuration.historyPath = history
+        configuration.runDate = dates[night]
+        return try Pipeline.run(configuration).result
+    }
+}
+
+@Suite("Trends that tell the truth: exact history, unknown never 0, steady rises and falls")
+struct TrendTruthTests {
+    @Test("a phrase said below --min-calls on earlier nights and then surging rises: never «nueva», its earlier nights are its true calls")
+    func surgeBelowMinimumIsNotNew() throws {
+        let surge = "no puedo entrar en la banca en línea"
+        let nights = PlantedNights(nights: 7, callsPerNight: 40, schedule: [surge: [1, 1, 0, 1, 1, 1, 9]])
+        for night in 0..<6 { _ = try nights.run(night) }
+        let last = try nights.run(6)
+        let row = try #require(last.phrases.first { $0.ranking == .customer && $0.text.contains("banca en línea") })
+        let trend = try #require(row.trend)
+        #expect(trend.direction == .up)
+        #expect(trend.series.map(\.calls) == [1, 1, 0, 1, 1, 1, 9])
+        #expect(trend.previousCalls == 1)
+        #expect(!last.emerging.contains { $0.trend?.direction == .new && $0.text.contains("banca en línea") })
+    }
+
+    @Test("a phrase no earlier night said is «nueva»; one said a single time is not")
+    func newOnlyWhenProvenAbsent() throws {
+        let brandNew = "la app nueva me cierra la sesión"
+        let once = "me cobraron la cuota de mantenimiento"
+        let nights = PlantedNights(nights: 4, callsPerNight: 40, schedule: [brandNew: [0, 0, 0, 8], once: [0, 1, 0, 8]])
+        for night in 0..<3 { _ = try nights.run(night) }
+        let last = try nights.run(3)
+        let fresh = try #require(last.phrases.first { $0.ranking == .customer && $0.text.contains("cierra la sesión") })
+        #expect(fresh.trend?.direction == .new)
+        #expect(fresh.trend?.series.dropLast().allSatisfy { $0.calls == 0 } == true)
+        let old = try #require(last.phrases.first { $0.ranking == .customer && $0.text.contains("cuota de mantenimiento") })
+        #expect(old.trend?.direction != .new)
+        #expect(old.trend?.series.map(\.calls) == [0, 1, 0, 8])
+    }
+
+    @Test("a night the history does not hold is unknown (null), never 0, and the phrase is not «nueva»")
+    func unknownNightsAreNotZero() throws {
+        let phrase = "quiero cancelar el seguro del coche"
+        let nights = PlantedNights(nights: 2, callsPerNight: 40, schedule: [phrase: [1, 8]])
+        _ = try nights.run(0)
+        // A history recorded before nights kept every phrase's calls.
+        let database = try DatabaseQueue(path: nights.history)
+        try database.write { try $0.execute(sql: "DELETE FROM phraseCalls") }
+        let last = try nights.run(1)
+        let row = try #require(last.phrases.first { $0.ranking == .customer && $0.text.contains("seguro del coche") })
+        #expect(row.trend?.series.first?.calls == nil)
+        #expect(row.trend?.previousCalls == nil)
+        #expect(row.trend?.baselineMeanCalls == nil)
+        #expect(row.trend?.direction != .new)
+        let csv = try String(contentsOf: nights.root.appendingPathComponent("out-\(nights.dates[1])/phrases.csv"), encoding: .utf8)
+        let line = try #require(csv.split(separator: "\n").first { $0.hasPrefix("customer,") && $0.contains("seguro del coche") })
+        #expect(!line.contains(",new,"))
+    }
+
+    @Test("a request falling night after night from 18 % to 3 % is ▼ with its slope in words, though tonight alone is not significant")
+    func steadyDeclineFlagged() throws {
+        let decline = "quiero dar de baja la tarjeta de crédito"
+        let calls = [18, 17, 16, 15, 14, 13, 12, 10, 9, 8, 7, 6, 5, 3]
+        let nights = PlantedNights(nights: 14, callsPerNight: 100, schedule: [decline: calls])
+        var last: RunResult?
+        for night in 0..<14 { last = try nights.run(night, lexicons: TestSupport.lexicons) }
+        let result = try #require(last)
+        let row = try #require(result.phrases.first { $0.ranking == .customer && $0.text.contains("dar de baja") })
+        let trend = try #require(row.trend)
+        let steady = try #require(trend.steady)
+        #expect(trend.direction == .down)
+        #expect(steady.direction == .down)
+        #expect(steady.nights == 14 && steady.fromShare == 0.18 && steady.toShare == 0.03)
+        #expect(steady.pValue < TrendAnalysis.arrowLevel)
+        #expect(trend.pValue >= TrendAnalysis.arrowLevel)
+        #expect(trend.series.count == 14)
+        let markdown = try String(contentsOf: nights.root.appendingPathComponent("out-\(nights.dates[13])/report.md"), encoding: .utf8)
+        #expect(markdown.contains("▼ baja de 18 % a 3 % en 14 noches"))
+        // The lexicons' cancellation category falls with it.
+        let category = try #require(result.categories.first { $0.category == "baja_cancelacion" })
+        #expect(category.trend?.direction == .down)
+    }
+
+    @Test("a category no call matched tonight is never «nueva»")
+    func silentCategoryIsNotNew() throws {
+        let nights = PlantedNights(nights: 2, callsPerNight: 30, schedule: [:])
+        _ = try nights.run(0, lexicons: TestSupport.lexicons)
+        let last = try nights.run(1, lexicons: TestSupport.lexicons)
+        #expect(last.categories.allSatisfy { $0.calls > 0 || $0.trend?.direction != .new })
+    }
+
+    @Test("Mann–Kendall and the Poisson slope: textbook values, a lone spike is no steady rise")
+    func steadyTrendStatistics() {
+        let monotone = TrendStatistics.mannKendallPValue([1, 2, 3, 4, 5, 6, 7])
+        #expect(monotone.statistic == 21)
+        #expect(abs(monotone.pValue - 0.002667) < 1e-5)
+        #expect(TrendStatistics.mannKendallPValue([3, 3, 3, 3]).pValue == 1)
+        let flat = TrendStatistics.poissonSlope((0..<10).map { (Double($0), 20, 100) })
+        #expect(abs(flat?.slope ?? 1) < 1e-9 && (flat?.pValue ?? 0) > 0.99)
+        // Calls halve every night on a constant volume: the slope is log(1/2).
+        let halving = TrendStatistics.poissonSlope([(0, 800, 1000), (1, 400, 1000), (2, 200, 1000), (3, 100, 1000)])
+        #expect(abs((halving?.slope ?? 0) - log(0.5)) < 1e-6)
+        #expect((halving?.pValue ?? 1) < 1e-6)
+        #expect(TrendStatistics.poissonSlope([(0, 0, 10), (1, 0, 10), (2, 0, 10)]) == nil)
+        let spike = (0..<9).map { TrendPoint(date: "d\($0)", calls: 3, callsProcessed: 100) } + [TrendPoint(date: "d9", calls: 30, callsProcessed: 100)]
+        #expect(TrendAnalysis.steadyTrend(spike) == nil)
+        let rise = (0..<10).map { TrendPoint(date: "d\($0)", calls: 2 + 2 * $0, callsProcessed: 100) }
+        #expect(TrendAnalysis.steadyTrend(rise)?.direction == .up)
+    }
+
+    @Test("a night's phrase calls survive the history's storage byte for byte; a damaged table is unknown")
+    func nightPhraseCallsRoundTrip() throws {
+        let hashes = [NightPhraseCalls.hash(text: "dar de baja"), NightPhraseCalls.hash(text: "código de verificación"),
+                      NightPhraseCalls.hash(text: "app nueva")].sorted()
+        let table = NightPhraseCalls(floor: 1, hashes: hashes, calls: [3, 0, 0, 4, 1, 1, 0, 2, 7, 7, 0, 9])
+        let stored = table.encoded()
+        let decoded = try #require(NightPhraseCalls.decode(stored.bytes, rawLength: stored.rawLength))
+        #expect(decoded == table)
+        #expect(decoded.calls(of: hashes[2], view: .all) == 9)
+        #expect(decoded.calls(of: NightPhraseCalls.hash(text: "nunca dicho"), view: .customer) == 0)
+        let partial = NightPhraseCalls(floor: 3, hashes: hashes, calls: table.calls)
+        #expect(partial.calls(of: NightPhraseCalls.hash(text: "nunca dicho"), view: .customer) == nil)
+        var damaged = stored.bytes
+        damaged[damaged.count / 2] ^= 0xff
+        #expect(NightPhraseCalls.decode(damaged, rawLength: stored.rawLength) == nil)
+        #expect(NightPhraseCalls.decode(Array(stored.bytes.prefix(5)), rawLength: stored.rawLength) == nil)
+        // The identity is the counted text: the same bytes as CountTable.text(of:).
+        #expect(NightPhraseCalls.hash(text: "no me llega") == NightPhraseCalls.hash(words: ["no", "me", "llega"].map { Array($0.utf8) }))
+    }
+}
