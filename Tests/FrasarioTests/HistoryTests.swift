@@ -88,7 +88,35 @@ struct HistoryTests {
         }
         let categories = Dictionary(uniqueKeysWithValues: sunday.categories.map { ($0.category, $0) })
         #expect(categories["agradecimiento"]?.trend?.direction == .flat)
-        #expect(categories["frustracion"]?.trend?.direction == .up)
+        // The SMS incident made agents apologise more: a rise of the agents' protocol, not of
+        // customers' frustration (a category counts its customer-side rules only).
+        let frustration = try #require(categories["frustracion"])
+        let apology = try #require(frustration.rules.first { $0.id == "agente_disculpa" })
+        #expect(apology.trend?.direction == .up)
+        let customerCalls = frustration.rules.filter { $0.speaker != RuleSpeaker.agent.rawValue }.map(\.calls).max() ?? 0
+        #expect(frustration.calls >= customerCalls && frustration.calls < apology.calls + customerCalls)
+        #expect(frustration.trend?.direction == .flat)
+    }
+
+    @Test("a category counts the calls of its customer-side rules: an agent's apology is no customer's frustration")
+    func categoriesMeasureCustomers() throws {
+        let root = TestSupport.temporaryDirectory()
+        let calls = (0..<6).map { index in
+            "{\"call_id\": \"c\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola quería saber el saldo de mi cuenta\"}, {\"speaker\": \"agente\", \"text\": \"disculpe las molestias ahora mismo lo reviso\"}]}"
+        } + ["{\"call_id\": \"c9\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"es la tercera vez que llamo por lo mismo\"}, {\"speaker\": \"agente\", \"text\": \"disculpe las molestias\"}]}"]
+        let input = TestSupport.write(calls.joined(separator: "\n") + "\n", to: "llamadas.jsonl", in: root)
+        let (outcome, out) = try TestSupport.run([input], lexicons: TestSupport.lexicons)
+        let frustration = try #require(outcome.result.categories.first { $0.category == "frustracion" })
+        #expect(frustration.rules.first { $0.id == "agente_disculpa" }?.calls == 7)
+        #expect(frustration.calls == 1)
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("## Protocolo del agente"))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("id=\"protocolo\""))
+        // Courtesy never tops the category table.
+        let table = markdown.components(separatedBy: "## Temas detectados por el léxico").last ?? ""
+        let firstRow = table.split(separator: "\n").first { $0.hasPrefix("| ") && !$0.hasPrefix("| Categoría") }
+        #expect(firstRow.map { !$0.contains("Agradecimiento") } == true)
     }
 
     @Test("re-running a night replaces its figures: the history and the reports come out the same")

@@ -252,7 +252,9 @@ struct LexiconTally: Sendable {
             ruleCalls[hit.rule] += 1
             ruleTurns[hit.rule] += hit.turns
             matchedTexts[hit.rule][hit.example.text, default: 0] += 1
-            categories.insert(categoryOfRule[hit.rule])
+            // A category measures customers: its agents' protocol rules (greeting, apology,
+            // farewell) are figures of their own, not calls of the category.
+            if lexicon.rules[hit.rule].speaker != .agent { categories.insert(categoryOfRule[hit.rule]) }
             let rank: UInt64 = hit.example.speaker == .unknown ? 1 : 0
             let priority = rank << 61 | (callHash ^ TokenInterner.hash(lexicon.rules[hit.rule].id.utf8) &* 0x9E37_79B9_7F4A_7C15) >> 3
             examples[hit.rule].offer(ExampleSlot(priority: priority, snippet: hit.example.snippet,

@@ -22,7 +22,7 @@ enum CategoryRows {
                     guard let snippet = read(slot.snippet) else { return nil }
                     return PhraseRows.example(snippet, tokenStart: Int(slot.tokenStart), length: max(1, Int(slot.tokenCount)))
                 }
-                turns += tally.ruleTurns[ruleIndex]
+                if rule.speaker != .agent { turns += tally.ruleTurns[ruleIndex] }
                 rules.append(RuleResult(id: rule.id, label: rule.label, speaker: rule.speaker.rawValue, calls: tally.ruleCalls[ruleIndex],
                                         shareOfCalls: PhraseRows.share(tally.ruleCalls[ruleIndex], of: callsProcessed),
                                         turns: tally.ruleTurns[ruleIndex], errors: tally.ruleErrors[ruleIndex],

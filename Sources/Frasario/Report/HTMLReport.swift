@@ -21,10 +21,12 @@ enum HTMLReport {
         let sections: [(id: String, title: String)] = [
             ("cifras", "Cifras"), ("sabia-que", "¿Sabía que…?"), ("emergentes", "Emergentes"),
             ("preguntas", hasSpeakers ? "Preguntas y quejas" : "Frases"), ("categorias", "Categorías"),
-            ("sin-categoria", "Sin categoría"), ("tablas", "Tablas"), ("metodo", "Método y avisos"),
+            ("protocolo", "Protocolo del agente"), ("sin-categoria", "Sin categoría"), ("tablas", "Tablas"), ("metodo", "Método y avisos"),
         ]
+        let hasProtocol = !agentProtocolRules(result).isEmpty
         page.open("nav", attributes: ["aria-label": "Secciones del informe"])
-        for section in sections where !["categorias", "sin-categoria"].contains(section.id) || !result.categories.isEmpty {
+        for section in sections where (!["categorias", "sin-categoria"].contains(section.id) || !result.categories.isEmpty)
+            && (section.id != "protocolo" || hasProtocol) {
             page.element("a", section.title, attributes: ["href": "#" + section.id])
         }
         page.close("nav")
@@ -34,6 +36,7 @@ enum HTMLReport {
         emerging(result, into: &page)
         highlights(result, hasSpeakers: hasSpeakers, into: &page)
         categories(result, into: &page)
+        agentProtocol(result, into: &page)
         uncovered(result, into: &page)
         tables(result, hasSpeakers: hasSpeakers, into: &page)
         method(result, into: &page)
@@ -118,16 +121,18 @@ enum HTMLReport {
         page.open("div")
         let questions = result.ranking(hasSpeakers ? .customerQuestions : .all)
         page.element("h3", hasSpeakers ? "Lo que más preguntan" : "En todas las llamadas")
-        bars(questions.prefix(barsShown).map { ($0.text, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars", into: &page)
-        page.close("div")
-        page.open("div")
         let frustrations = result.categories.filter { $0.kind == .frustration }
             .flatMap { category in category.rules.filter { $0.calls > 0 && $0.speaker != RuleSpeaker.agent.rawValue } }
             .enumerated().sorted { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset }
             .map(\.element)
+        // The two columns sit side by side: one scale for both.
+        let scale = max(questions.prefix(barsShown).map(\.calls).max() ?? 0, frustrations.prefix(barsShown).map(\.calls).max() ?? 0)
+        bars(questions.prefix(barsShown).map { ($0.text, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars", scale: scale, into: &page)
+        page.close("div")
+        page.open("div")
         page.element("h3", "Lo que más les frustra")
         if result.categories.contains(where: { $0.kind == .frustration }) {
-            bars(frustrations.prefix(barsShown).map { ($0.label, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars frustration", into: &page)
+            bars(frustrations.prefix(barsShown).map { ($0.label, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars frustration", scale: scale, into: &page)
         } else {
             page.element("p", "Ningún léxico de esta ejecución es de tipo frustracion (kind: frustracion).", attributes: ["class": "empty"])
         }
@@ -136,8 +141,10 @@ enum HTMLReport {
         page.close("section")
     }
 
-    static func bars(_ items: [(label: String, calls: Int, share: Double, trend: Trend?)], style: String, into page: inout HTMLPage) {
-        guard let most = items.map(\.calls).max(), most > 0 else {
+    /// Bars scaled to `scale` (default: the largest item), so charts shown together compare.
+    static func bars(_ items: [(label: String, calls: Int, share: Double, trend: Trend?)], style: String, scale: Int? = nil,
+                     into page: inout HTMLPage) {
+        guard let largest = items.map(\.calls).max(), largest > 0 else {
             page.element("p", "Nada alcanza los mínimos esta noche.", attributes: ["class": "empty"])
             return
         }
@@ -148,55 +155,11 @@ enum HTMLReport {
             page.text(item.label)
             trendBadge(item.trend, into: &page, leadingSpace: true)
             page.close("span")
-            page.raw(SVGChart.bar(item.calls, of: most, label: "\(Facts.calls(item.calls))"))
+            page.raw(SVGChart.bar(item.calls, of: max(scale ?? largest, largest), label: "\(Facts.calls(item.calls))"))
             page.element("span", "\(item.calls) · \(MarkdownReport.percent(item.share))", attributes: ["class": "figure"])
             page.close("li")
         }
         page.close("ul")
-    }
-
-    static func categories(_ result: RunResult, into page: inout HTMLPage) {
-        guard !result.categories.isEmpty else { return }
-        page.open("section", attributes: ["id": "categorias", "aria-labelledby": "categorias-titulo"])
-        page.element("h2", "Categorías del léxico", attributes: ["id": "categorias-titulo"])
-        let byCalls = result.categories.enumerated()
-            .sorted { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset }.map(\.element)
-        bars(byCalls.map { ($0.title, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars", into: &page)
-        for category in byCalls {
-            page.open("div", attributes: ["class": "category", "id": "categoria-\(category.category)"])
-            page.open("h3")
-            page.text("\(category.title): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls)))")
-            trendBadge(category.trend, into: &page, leadingSpace: true)
-            page.close("h3")
-            if !category.description.isEmpty { page.element("p", category.description, attributes: ["class": "note"]) }
-            let matched = category.rules.filter { $0.calls > 0 }
-            if matched.isEmpty {
-                page.element("p", "Ninguna regla coincidió esta noche.", attributes: ["class": "empty"])
-            } else {
-                ruleTable(matched, id: "reglas-\(category.category)", caption: "Reglas de \(category.title)", into: &page)
-            }
-            let silent = category.rules.filter { $0.calls == 0 }.map(\.id)
-            if !silent.isEmpty { page.element("p", "Sin coincidencias: \(silent.joined(separator: ", ")).", attributes: ["class": "note"]) }
-            page.close("div")
-        }
-        page.close("section")
-    }
-
-    static func uncovered(_ result: RunResult, into page: inout HTMLPage) {
-        guard let coverage = result.coverage else { return }
-        page.open("section", attributes: ["id": "sin-categoria", "aria-labelledby": "sin-categoria-titulo"])
-        page.element("h2", "Lo que el léxico no reconoce", attributes: ["id": "sin-categoria-titulo"])
-        page.element("p", "Preguntas y quejas frecuentes de los clientes que ninguna regla reconoce. suggestions.yaml trae un borrador de regla para cada una.", attributes: ["class": "note"])
-        for (title, rows, id) in [("Preguntas sin categoría", coverage.questions, "tabla-preguntas-sin-categoria"),
-                                  ("Quejas sin categoría", coverage.frustrations, "tabla-quejas-sin-categoria")] {
-            page.element("h3", title)
-            if rows.isEmpty {
-                page.element("p", "Ninguna esta noche.", attributes: ["class": "empty"])
-            } else {
-                phraseTable(rows, id: id, caption: title, showRanking: false, into: &page)
-            }
-        }
-        page.close("section")
     }
 
     static func tables(_ result: RunResult, hasSpeakers: Bool, into page: inout HTMLPage) {
@@ -284,40 +247,6 @@ enum HTMLReport {
             page.element("td", MarkdownReport.percent(row.shareOfCalls), attributes: ["class": "number", "data-value": "\(row.shareOfCalls)"])
             page.element("td", "\(row.count)", attributes: ["class": "number", "data-value": "\(row.count)"])
             if hasTrends { trendCells(row.trend, into: &page) }
-            page.close("tr")
-        }
-        page.close("tbody")
-        page.close("table")
-    }
-
-    static func ruleTable(_ rules: [RuleResult], id: String, caption: String, into page: inout HTMLPage) {
-        let hasTrends = rules.contains { $0.trend != nil }
-        page.open("table", attributes: ["class": "sortable", "id": id])
-        page.element("caption", caption, attributes: ["class": "note"])
-        page.open("thead")
-        page.open("tr")
-        sortableHeader("Regla", numeric: false, into: &page)
-        sortableHeader("Quién", numeric: false, into: &page)
-        sortableHeader("Llamadas", numeric: true, into: &page)
-        sortableHeader("% llamadas", numeric: true, into: &page)
-        if hasTrends {
-            sortableHeader("Tendencia", numeric: true, into: &page)
-            page.element("th", "Últimas noches", attributes: ["scope": "col"])
-        }
-        page.element("th", "Lo que dijeron", attributes: ["scope": "col"])
-        page.close("tr")
-        page.close("thead")
-        page.open("tbody")
-        for rule in rules {
-            page.open("tr")
-            page.open("td")
-            expandable(rule.label, examples: rule.examples, into: &page)
-            page.close("td")
-            page.element("td", rule.speaker)
-            page.element("td", "\(rule.calls)", attributes: ["class": "number", "data-value": "\(rule.calls)"])
-            page.element("td", MarkdownReport.percent(rule.shareOfCalls), attributes: ["class": "number", "data-value": "\(rule.shareOfCalls)"])
-            if hasTrends { trendCells(rule.trend, into: &page) }
-            page.element("td", rule.topMatches.prefix(3).map { "«\($0.text)» (\($0.count))" }.joined(separator: ", "))
             page.close("tr")
         }
         page.close("tbody")

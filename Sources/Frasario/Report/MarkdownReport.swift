@@ -50,15 +50,11 @@ enum MarkdownReport {
             lines.append("")
             lines.append("| Categoría | Llamadas | % llamadas | Regla más frecuente del cliente | Lo que dijeron |")
             lines.append("|---|---:|---:|---|---|")
-            // Most frequent first; the rule shown is the category's most frequent one.
-            let byCalls = result.categories.enumerated().sorted { left, right in
-                left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
-            }.map(\.element)
-            for category in byCalls {
-                // Customers' own words first: agent-side rules are shown only when nothing else matched.
+            // Most frequent first, courtesy last; the rule shown is the category's most frequent
+            // customer rule (the category counts only those).
+            for category in Self.chartOrder(result.categories) {
                 let customerSide = category.rules.enumerated().filter { $0.element.calls > 0 && $0.element.speaker != RuleSpeaker.agent.rawValue }
-                let candidates = customerSide.isEmpty ? category.rules.enumerated().filter { $0.element.calls > 0 } : customerSide
-                let top = candidates.min { left, right in
+                let top = customerSide.min { left, right in
                     left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
                 }?.element
                 lines.append("| \(cell(category.title))\(DigestReport.arrowSuffix(category.trend)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |")
@@ -70,17 +66,19 @@ enum MarkdownReport {
                 if !category.description.isEmpty { lines.append(category.description); lines.append("") }
                 lines.append("| Regla | Llamadas | % llamadas | Turnos | Ejemplo |")
                 lines.append("|---|---:|---:|---:|---|")
-                for rule in category.rules where rule.calls > 0 {
+                let customerRules = category.rules.filter { $0.speaker != RuleSpeaker.agent.rawValue }
+                for rule in customerRules where rule.calls > 0 {
                     let example = rule.examples.first.map { "«\(cell($0.text))» (\($0.callId))" } ?? ""
                     lines.append("| \(cell(rule.label)) | \(rule.calls) | \(percent(rule.shareOfCalls)) | \(rule.turns) | \(example) |")
                 }
-                let silent = category.rules.filter { $0.calls == 0 }.map(\.id)
+                let silent = customerRules.filter { $0.calls == 0 }.map(\.id)
                 if !silent.isEmpty {
                     lines.append("")
                     lines.append("Sin coincidencias esta vez: \(silent.joined(separator: ", ")).")
                 }
                 lines.append("")
             }
+            lines += agentProtocolLines(result)
         }
         if let coverage = result.coverage {
             lines.append("## Preguntas sin categoría")
@@ -185,6 +183,31 @@ enum MarkdownReport {
     /// Escapes what would break a Markdown table cell.
     static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Categories for charts and tables: most calls first, courtesy after every other kind
+    /// (thanks and greetings fill most calls and say nothing about customers' needs).
+    static func chartOrder(_ categories: [CategoryResult]) -> [CategoryResult] {
+        categories.enumerated().sorted { left, right in
+            let leftCourtesy = left.element.kind == .courtesy, rightCourtesy = right.element.kind == .courtesy
+            if leftCourtesy != rightCourtesy { return rightCourtesy }
+            return left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
+        }.map(\.element)
+    }
+
+    /// The agents' protocol rules as a section; empty when the lexicons have none.
+    static func agentProtocolLines(_ result: RunResult) -> [String] {
+        let rules = HTMLReport.agentProtocolRules(result)
+        guard !rules.isEmpty else { return [] }
+        var lines = ["## Protocolo del agente", "",
+                     "Lo que dicen los agentes; no cuenta en las categorías, que miden a los clientes.", "",
+                     "| Regla | Categoría | Llamadas | % llamadas | Ejemplo |", "|---|---|---:|---:|---|"]
+        for (category, rule) in rules {
+            let example = rule.examples.first.map { "«\(cell($0.text))» (\($0.callId))" } ?? ""
+            lines.append("| \(cell(rule.label))\(DigestReport.arrowSuffix(rule.trend)) | \(cell(category.title)) | \(rule.calls) | \(percent(rule.shareOfCalls)) | \(example) |")
+        }
+        lines.append("")
+        return lines
     }
 
     static func percent(_ share: Double) -> String {

@@ -195,8 +195,11 @@ public struct CategoryResult: Codable, Sendable, Equatable {
     public var description: String
     public var kind: CategoryKind
     public var file: String
+    /// Calls where one of the category's customer-side rules matched (agent rules are the
+    /// agents' protocol, listed in the report's own section).
     public var calls: Int
     public var shareOfCalls: Double
+    /// Turns matched by the customer-side rules.
     public var turns: Int
     public var rules: [RuleResult]
     public var trend: Trend?

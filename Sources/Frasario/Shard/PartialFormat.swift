@@ -16,7 +16,8 @@ enum PartialFormat {
     static let magic = Array("FRASPART".utf8)
     static let endMagic = Array("FRASEND1".utf8)
     /// 2: the n-gram section is deflated in blocks.
-    static let version: UInt32 = 3
+    /// 4: a category's calls count its customer-side rules only.
+    static let version: UInt32 = 4
     static let trailerSize = 32
 }
 
