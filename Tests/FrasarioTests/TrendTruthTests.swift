@@ -181,3 +181,91 @@ struct TrendTruthTests {
         #expect(NightPhraseCalls.hash(text: "no me llega") == NightPhraseCalls.hash(words: ["no", "me", "llega"].map { Array($0.utf8) }))
     }
 }
+
+@Suite("Topics: one name per incident, from the calls phrases share")
+struct TopicTests {
+    @Test("the SMS outage said four ways is one topic; the new app and the late transfer are topics of their own")
+    func oneTopicPerIncident() throws {
+        let sunday = try #require(Week.shared.results["2026-11-22"])
+        let topics = try #require(sunday.topics)
+        func topic(containing text: String) -> TopicRow? { topics.first { $0.members.contains { $0.text == text } } }
+        let outage = try #require(topic(containing: "código de verificación"))
+        #expect(outage.name == "código de verificación")
+        for wording in ["no recibo el sms", "clave para confirmar el pago"] {
+            #expect(outage.members.contains { $0.text == wording }, "\(wording) not in the outage topic")
+        }
+        #expect(!outage.members.contains { $0.text.contains("app nueva") || $0.text.contains("nómina") })
+        // A union, not a sum: at least the largest member, at most the sum of members.
+        #expect(outage.calls >= outage.members.map(\.calls).max() ?? 0)
+        #expect(outage.calls <= outage.members.reduce(0) { $0 + $1.calls })
+        #expect(!outage.callsEstimated)
+        #expect(topic(containing: "app nueva")?.name != outage.name)
+        // One emerging row per topic.
+        let emergingTopics = sunday.emerging.compactMap { row in topics.firstIndex { $0.members.contains { $0.text == row.text } } }
+        #expect(Set(emergingTopics).count == emergingTopics.count)
+        let markdown = try String(contentsOf: Week.shared.out("2026-11-22").appendingPathComponent("report.md"), encoding: .utf8)
+        let topicsAt = try #require(markdown.range(of: "## Temas de la noche"))
+        let emergingAt = try #require(markdown.range(of: "## Frases emergentes"))
+        #expect(topicsAt.lowerBound < emergingAt.lowerBound)
+        let digest = try String(contentsOf: Week.shared.out("2026-11-22").appendingPathComponent("digest.md"), encoding: .utf8)
+        #expect(digest.contains("«código de verificación»"))
+    }
+
+    @Test("a call sketch is exact up to its capacity, estimates past it within 3 %, and merges in any order")
+    func callSketch() {
+        func sketch(_ ids: Range<Int>) -> CallSketch {
+            var result = CallSketch()
+            for id in ids { result.insert(CallSketch.hash(callID: Array("llamada-\(id)".utf8))) }
+            result.normalize()
+            return result
+        }
+        let small = sketch(0..<500), other = sketch(250..<1000)
+        #expect(small.isExact && small.count == 500)
+        #expect(small.intersectionCount(other) == 250)
+        #expect(small.union(other).count == 1000)
+        let large = sketch(0..<60_000), overlapping = sketch(30_000..<90_000)
+        #expect(!large.isExact)
+        #expect(abs(Double(large.count) - 60_000) / 60_000 < 0.03)
+        #expect(abs(Double(large.intersectionCount(overlapping)) - 30_000) / 30_000 < 0.05)
+        var forward = sketch(0..<20_000), backward = sketch(40_000..<60_000)
+        forward.merge(sketch(20_000..<40_000)); forward.merge(sketch(40_000..<60_000))
+        backward.merge(sketch(20_000..<40_000)); backward.merge(sketch(0..<20_000))
+        #expect(forward == backward)
+    }
+
+    @Test("a phrase half of whose calls belong to another topic names no topic others join")
+    func ambiguousPhraseGathersNothing() {
+        let calls: [[(Speaker, String)]] = (0..<24).map { index in
+            switch index % 3 {
+            case 0: return [(.customer, "no me ha llegado el código de verificación"), (.agent, "hay una incidencia con el código de verificación")]
+            case 1: return [(.customer, "no me ha llegado la transferencia de la nómina"), (.agent, "la transferencia tarda un día")]
+            default: return [(.customer, "la transferencia de la nómina no aparece"), (.agent, "la transferencia tarda un día")]
+            }
+        }
+        let table = CountTests.count(calls)
+        func phrase(_ text: String, calls: Int) -> RankedPhrase {
+            let ids = text.split(separator: " ").map { table.tokens.lookup(Array(SpanishText.folded(String($0)).utf8)) ?? .max }
+            return RankedPhrase(kind: .customer, key: NGramKey(ids: ids), count: calls, calls: calls, score: Double(calls))
+        }
+        let verification = phrase("código de verificación", calls: 8), arrived = phrase("no me ha llegado", calls: 16)
+        let payroll = phrase("transferencia de la nómina", calls: 16)
+        var sketches: [NGramKey: CallSketch] = [:]
+        func ids(_ range: [Int]) -> CallSketch { CallSketch(hashes: range.map { CallSketch.hash(callID: Array("c\($0)".utf8)) }) }
+        sketches[verification.key] = ids((0..<24).filter { $0 % 3 == 0 })
+        sketches[arrived.key] = ids((0..<24).filter { $0 % 3 != 2 })
+        sketches[payroll.key] = ids((0..<24).filter { $0 % 3 != 0 })
+        let context = RankContext(table, options: RankOptions(minCount: 2, minCalls: 2))
+        #expect(context.isGeneric(arrived.key) && !context.isGeneric(verification.key) && !context.isGeneric(payroll.key))
+        let topics = TopicGrouper.group([verification, arrived, payroll], calls: sketches, counts: table, isGeneric: context.isGeneric)
+        // «no me ha llegado» shares half its calls with each cause: it joins neither, and
+        // neither cause is gathered under it.
+        #expect(topics.count == 3)
+        #expect(topics.allSatisfy { $0.members.count == 1 })
+        // Said in a call set mostly inside a specific phrase's, a phrase joins that topic.
+        let again = TopicGrouper.group([verification, phrase("hay una incidencia", calls: 8)],
+                                       calls: [verification.key: sketches[verification.key]!,
+                                               phrase("hay una incidencia", calls: 8).key: sketches[verification.key]!],
+                                       counts: table, isGeneric: context.isGeneric)
+        #expect(again.count == 1 && again.first?.members.count == 2)
+    }
+}

@@ -20,10 +20,14 @@ enum ExampleFinder {
     ///   - keys: phrases to quote; a key the table does not hold (a whole phrase longer than
     ///     `--max-n`) is found too.
     ///   - counting: phrases longer than `--max-n` to count exactly in the same pass.
-    /// - Returns: the examples of each key, and the figures of each counted phrase.
-    static func find(_ keys: Set<NGramKey>, counting longKeys: [NGramKey] = [], counts: CountTable, spools: [SnippetSpool],
-                     workers: Int) -> (examples: [NGramKey: Examples], figures: [NGramKey: NGramStats]) {
-        guard !keys.isEmpty || !longKeys.isEmpty else { return ([:], [:]) }
+    ///   - sketching: phrases whose calls (any speaker) are wanted, for topics.
+    /// - Returns: the examples of each key, the figures of each counted phrase, and the calls
+    ///   of each sketched phrase.
+    static func find(_ keys: Set<NGramKey>, counting longKeys: [NGramKey] = [], sketching: Set<NGramKey> = [], counts: CountTable,
+                     spools: [SnippetSpool], workers: Int)
+        -> (examples: [NGramKey: Examples], figures: [NGramKey: NGramStats], calls: [NGramKey: CallSketch]) {
+        let keys = keys.union(sketching)
+        guard !keys.isEmpty || !longKeys.isEmpty else { return ([:], [:], [:]) }
         // Dense flags by token id and by table entry: no hashing per token while scanning.
         var firstToken = [Bool](repeating: false, count: counts.tokens.count)
         var ranked = [Bool](repeating: false, count: counts.count)
@@ -42,28 +46,32 @@ enum ExampleFinder {
             }
         }
         let longest = max(counts.maxN, extraKeys.map(\.length).max() ?? 0)
+        let sketched = Set(sketching.compactMap { counts.find($0) ?? extra[$0] })
         let perSpool = Parallel.map(spools, workers: workers) { spool in
             var scan = SpoolScan(counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest,
-                                 firstTokenOfExtra: firstTokenOfExtra)
+                                 firstTokenOfExtra: firstTokenOfExtra, sketched: sketched)
             var counter = LongPhraseCounter(longKeys, counts: counts)
             spool.forEachRecord { reference, callID, speaker, text in
                 if scan.record(reference, callID: callID, speaker: speaker, text: text) { counter.beginCall() }
                 counter.record(speaker: speaker, tokens: &scan.tokens)
             }
             scan.flushCall()
-            return (scan.results, counter)
+            return (scan.results, counter, scan.sketches)
         }
         var merged: [Int: Examples] = [:]
         var counted = LongPhraseCounter(longKeys, counts: counts)
-        for (found, counter) in perSpool {
+        var sketches: [Int: CallSketch] = [:]
+        for (found, counter, calls) in perSpool {
             for (entry, examples) in found { merged[entry, default: Examples()].merge(examples) }
             counted.merge(counter)
+            for (entry, sketch) in calls { sketches[entry, default: CallSketch()].merge(sketch) }
         }
+        func key(_ entry: Int) -> NGramKey { entry < counts.count ? counts.key(entry) : extraKeys[entry - counts.count] }
         var result: [NGramKey: Examples] = [:]
-        for (entry, examples) in merged {
-            result[entry < counts.count ? counts.key(entry) : extraKeys[entry - counts.count]] = examples
-        }
-        return (result, counted.figures)
+        for (entry, examples) in merged { result[key(entry)] = examples }
+        var calls: [NGramKey: CallSketch] = [:]
+        for (entry, sketch) in sketches { calls[key(entry)] = sketch }
+        return (result, counted.figures, calls)
     }
 
     /// The state of one spool's scan.
@@ -81,8 +89,14 @@ enum ExampleFinder {
         var tokens: SpoolTokens
 
         let firstTokenOfExtra: [Bool]
+        /// Entries whose calls are sketched, and their sketches.
+        let sketched: Set<Int>
+        var sketches: [Int: CallSketch] = [:]
+        var currentCallHash: UInt64 = 0
 
-        init(counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int, firstTokenOfExtra: [Bool]) {
+        init(counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int, firstTokenOfExtra: [Bool],
+             sketched: Set<Int>) {
+            self.sketched = sketched
             self.firstTokenOfExtra = firstTokenOfExtra
             self.extra = extra
             self.longest = longest
@@ -93,7 +107,10 @@ enum ExampleFinder {
         }
 
         mutating func flushCall() {
-            for (entry, best) in callBest { results[entry, default: Examples()].merge(best) }
+            for (entry, best) in callBest {
+                results[entry, default: Examples()].merge(best)
+                if sketched.contains(entry) { sketches[entry, default: CallSketch()].insert(currentCallHash) }
+            }
             callBest.removeAll(keepingCapacity: true)
         }
 
@@ -104,6 +121,7 @@ enum ExampleFinder {
             if !callID.elementsEqual(currentCall) {
                 flushCall()
                 currentCall = Array(callID)
+                currentCallHash = CallSketch.hash(callID: callID)
                 newCall = true
             }
 

@@ -180,7 +180,9 @@ public enum Pipeline {
         // Keywords are not grown into whole phrases: only their top rows can be shown.
         let shown = rankings.flatMap { kind, phrases in kind == .keywords ? Array(phrases.prefix(configuration.rank.top)) : phrases }
         let quoted = Set(shown.map(\.key) + proposals.map(\.whole) + (trends?.emerging.map(\.key) ?? []))
+        // …and sketches the calls of every customer phrase, for topics.
         let scanned = ExampleFinder.find(quoted, counting: longKeys.sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
+                                         sketching: TopicRows.sketched(rankings, proposals: proposals, emerging: trends?.emerging ?? []),
                                          counts: counts, spools: corpus.spools, workers: workers)
         var examples = scanned.examples
         rankings = PhraseExtension.apply(rankings, proposals: proposals, longFigures: scanned.figures, context: context)
@@ -191,7 +193,9 @@ public enum Pipeline {
         }
         let rows = PhraseRows.build(rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: examples,
                                     trends: trends?.byRanking ?? [:], read: read)
-        let emerging = PhraseRows.build(trends?.emerging ?? [], counts: counts, callsProcessed: summary.callsProcessed,
+        let topics = TopicRows.group(rankings, emerging: trends?.emerging ?? [], calls: scanned.calls, context: context)
+        let emergingPhrases = TopicRows.oneEmergingPerTopic(trends?.emerging ?? [], topics: topics)
+        let emerging = PhraseRows.build(emergingPhrases, counts: counts, callsProcessed: summary.callsProcessed,
                                         examples: examples, trends: trends?.byRanking ?? [:], read: read)
         var categories = CategoryRows.build(lexicon ?? .empty, tally: tally, callsProcessed: summary.callsProcessed, read: read)
         trends?.annotate(&categories.categories)
@@ -202,6 +206,9 @@ public enum Pipeline {
         var result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
                                categories: categories.categories, ruleErrors: categories.errors, emerging: emerging,
                                history: trends?.analysis.context)
+        result.topics = TopicRows.build(topics, emerging: trends?.emerging ?? [], limit: configuration.rank.top, counts: counts,
+                                        callsProcessed: summary.callsProcessed, examples: examples,
+                                        trends: trends?.byRanking ?? [:], read: read)
         if let lexicon {
             let hasSpeakers = summary.turnsBySpeaker.customer + summary.turnsBySpeaker.agent > 0
             result.coverage = CoverageFinder.find(rows, emerging: emerging, lexicon: lexicon, hasSpeakers: hasSpeakers)

@@ -120,6 +120,20 @@ struct RankContext {
     func isNegation(_ id: UInt32) -> Bool { id == negationID }
     func isFunctionWordOrNegation(_ id: UInt32) -> Bool { isFunctionWord[Int(id)] || id == negationID }
 
+    /// Words of Spanish so common that a phrase made only of them could be said of anything.
+    static let genericWords = 3000
+
+    /// True when every word is a function word, a conversational word, a mask, a number or one
+    /// of the 3,000 most common words of Spanish: «no me ha llegado», «me pueden mandar» could
+    /// be said of anything, «código de verificación» could not.
+    func isGeneric(_ key: NGramKey) -> Bool {
+        (0..<key.length).allSatisfy { position in
+            let id = key.id(at: position)
+            if isChatter[Int(id)] || isMaskOrNumber[Int(id)] || isFunctionWord[Int(id)] || isCommonWord[Int(id)] { return true }
+            return SpanishReference.isAmongMostFrequent(counts.tokens.string(id), top: Self.genericWords)
+        }
+    }
+
     /// True when every word is a function word, a conversational word, a mask or a number.
     func saysNothing(_ key: NGramKey) -> Bool {
         (0..<key.length).allSatisfy { isChatter[Int(key.id(at: $0))] || isMaskOrNumber[Int(key.id(at: $0))] }

@@ -12,6 +12,7 @@ enum DigestReport {
             volume += " (\(MarkdownReport.thousands(previous.callsProcessed)) el \(previous.date))"
         }
         lines += [volume + ".", ""]
+        lines += TopicReport.digest(result)
 
         let facts = Facts.draw(result)
         if !facts.isEmpty {

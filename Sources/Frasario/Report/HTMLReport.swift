@@ -19,19 +19,20 @@ enum HTMLReport {
 
         let hasSpeakers = !(result.ranking(.customer).isEmpty && result.ranking(.agent).isEmpty)
         let sections: [(id: String, title: String)] = [
-            ("cifras", "Cifras"), ("sabia-que", "¿Sabía que…?"), ("emergentes", "Emergentes"),
+            ("cifras", "Cifras"), ("temas", "Temas"), ("sabia-que", "¿Sabía que…?"), ("emergentes", "Emergentes"),
             ("preguntas", hasSpeakers ? "Preguntas y quejas" : "Frases"), ("categorias", "Categorías"),
             ("protocolo", "Protocolo del agente"), ("sin-categoria", "Sin categoría"), ("tablas", "Tablas"), ("metodo", "Método y avisos"),
         ]
         let hasProtocol = !agentProtocolRules(result).isEmpty
         page.open("nav", attributes: ["aria-label": "Secciones del informe"])
         for section in sections where (!["categorias", "sin-categoria"].contains(section.id) || !result.categories.isEmpty)
-            && (section.id != "protocolo" || hasProtocol) {
+            && (section.id != "protocolo" || hasProtocol) && (section.id != "temas" || !(result.topics ?? []).isEmpty) {
             page.element("a", section.title, attributes: ["href": "#" + section.id])
         }
         page.close("nav")
         page.open("main")
         figures(result, into: &page)
+        TopicReport.html(result, into: &page)
         facts(result, into: &page)
         emerging(result, into: &page)
         highlights(result, hasSpeakers: hasSpeakers, into: &page)

@@ -29,6 +29,7 @@ enum MarkdownReport {
             lines.append("| Margen de error de los conteos (memoria limitada) | ±\(summary.countErrorBound) |")
         }
         lines.append("")
+        lines += TopicReport.markdown(result)
 
         if let history = result.history {
             lines.append("## Frases emergentes")

@@ -5,7 +5,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// 3: keywords ranking; cohesion, keyness and slot per row; question phrases start at
     /// their interrogative; unlabelled turns attributed to customers or agents.
     /// 4: trends hold unknown figures as null (never 0) and steady rises and falls over up
-    ///    to 14 nights (`steady`); series reach back 13 nights.
+    ///    to 14 nights (`steady`); series reach back 13 nights; `topics`; a category counts
+    ///    its customer-side rules.
     public static let currentSchemaVersion = 4
 
     public var schemaVersion = RunResult.currentSchemaVersion
@@ -18,6 +19,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Phrases significantly above their baseline, or new, ranked by evidence (strongest
     /// first). Empty without a history or on its first run.
     public var emerging: [PhraseRow]
+    /// Topics of the customer rankings and emerging phrases, most calls first (nil in
+    /// reports of schema 3 and earlier).
+    public var topics: [TopicRow]?
     /// The earlier runs the trends were measured against; nil when the run kept no history.
     public var history: HistoryContext?
     /// Frequent customer questions and complaints no rule recognises; nil without lexicons.
@@ -327,6 +331,36 @@ public struct TrendPoint: Codable, Sendable, Equatable {
     /// Nil when the history does not hold that night's figure.
     public var calls: Int?
     public var callsProcessed: Int
+}
+
+/// Phrases said in largely the same calls tonight: one need, question or incident in its
+/// several wordings, named by the member said in the most calls.
+public struct TopicRow: Codable, Sendable, Equatable {
+    public var rank: Int
+    public var name: String
+    /// Calls where any member was said, by anyone (a union, not a sum); estimated from a
+    /// sample of call ids when `callsEstimated` (past 8,192 calls per phrase).
+    public var calls: Int
+    public var callsEstimated: Bool
+    public var shareOfCalls: Double
+    /// The name first, then by calls.
+    public var members: [TopicMember]
+    /// The naming phrase's trend (the history keeps phrases, not topics).
+    public var trend: Trend?
+    /// True when one of its members emerges tonight.
+    public var emerging: Bool
+    /// The naming phrase's examples: quotes from the topic's core calls.
+    public var examples: [PhraseExample]
+}
+
+public struct TopicMember: Codable, Sendable, Equatable {
+    public var text: String
+    public var ranking: RankingKind
+    /// The member's calls in its ranking's view, as in its phrase row.
+    public var calls: Int
+    /// Calls (any speaker) the member shares with the topic's name.
+    public var sharedCalls: Int
+    public var trend: Trend?
 }
 
 /// What the lexicons miss, ranked as in the phrase rankings, with examples.

@@ -1,0 +1,95 @@
+/// The topics of the night in report.md, report.html and digest.md: each reports lead with
+/// them, since one incident said in several wordings is one thing to act on.
+enum TopicReport {
+    /// Topics shown in report.md and report.html (report.json carries them all).
+    static let shown = 10
+    /// Topics named in the digest.
+    static let inDigest = 5
+    /// Other wordings listed per topic.
+    static let membersListed = 4
+
+    /// "16 llamadas" or "≈ 16.300 llamadas" when counted from a sample of call ids.
+    static func calls(_ topic: TopicRow) -> String {
+        (topic.callsEstimated ? "≈ " : "") + Facts.calls(topic.calls)
+    }
+
+    /// «no recibo el sms» (6), «clave para confirmar el pago» (6) y 7 más.
+    static func otherWordings(_ topic: TopicRow) -> String {
+        let others = topic.members.dropFirst()
+        guard !others.isEmpty else { return "" }
+        var text = others.prefix(membersListed).map { "«\($0.text)» (\($0.calls))" }.joined(separator: ", ")
+        if others.count > membersListed { text += " y \(others.count - membersListed) más" }
+        return text
+    }
+
+    static func markdown(_ result: RunResult) -> [String] {
+        guard let topics = result.topics, !topics.isEmpty else { return [] }
+        var lines = ["## Temas de la noche", "",
+                     "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.", ""]
+        let trends = topics.contains { $0.trend != nil }
+        lines.append(trends ? "| # | Tema | Llamadas | % llamadas | Tendencia del nombre | También dicho como | Ejemplo |" : "| # | Tema | Llamadas | % llamadas | También dicho como | Ejemplo |")
+        lines.append(trends ? "|---:|---|---:|---:|---|---|---|" : "|---:|---|---:|---:|---|---|")
+        for topic in topics.prefix(shown) {
+            let name = "**\(MarkdownReport.cell(topic.name))**" + (topic.emerging ? " (emergente)" : "")
+            let trend = trends ? " \(MarkdownReport.trendCell(topic.trend)) |" : ""
+            let example = topic.examples.first.map { "«\(MarkdownReport.highlight($0))» (\($0.callId))" } ?? ""
+            lines.append("| \(topic.rank) | \(name) | \((topic.callsEstimated ? "≈ " : "") + MarkdownReport.thousands(topic.calls)) | \(MarkdownReport.percent(topic.shareOfCalls)) |\(trend) \(MarkdownReport.cell(otherWordings(topic))) | \(example) |")
+        }
+        lines.append("")
+        return lines
+    }
+
+    static func digest(_ result: RunResult) -> [String] {
+        guard let topics = result.topics, !topics.isEmpty else { return [] }
+        var lines = ["## Temas de la noche", ""]
+        for topic in topics.prefix(inDigest) {
+            var line = "\(topic.rank). «\(MarkdownReport.cell(topic.name))»: \(calls(topic)) (\(MarkdownReport.percent(topic.shareOfCalls)))"
+            line += DigestReport.arrowSuffix(topic.trend)
+            if topic.members.count > 1 { line += "; también «" + topic.members.dropFirst().prefix(2).map { MarkdownReport.cell($0.text) }.joined(separator: "», «") + "»" }
+            if topic.members.count > 3 { line += " y \(topic.members.count - 3) más" }
+            lines.append(line + ".")
+        }
+        lines.append("")
+        return lines
+    }
+
+    static func html(_ result: RunResult, into page: inout HTMLPage) {
+        guard let topics = result.topics, !topics.isEmpty else { return }
+        page.open("section", attributes: ["id": "temas", "aria-labelledby": "temas-titulo"])
+        page.element("h2", "Temas de la noche", attributes: ["id": "temas-titulo"])
+        page.element("p", "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.",
+                     attributes: ["class": "note"])
+        let hasTrends = topics.contains { $0.trend != nil }
+        page.open("table", attributes: ["class": "sortable", "id": "tabla-temas"])
+        page.element("caption", "Temas de la noche", attributes: ["class": "note"])
+        page.open("thead")
+        page.open("tr")
+        HTMLReport.sortableHeader("#", numeric: true, into: &page)
+        HTMLReport.sortableHeader("Tema", numeric: false, into: &page)
+        HTMLReport.sortableHeader("Llamadas", numeric: true, into: &page)
+        HTMLReport.sortableHeader("% llamadas", numeric: true, into: &page)
+        if hasTrends {
+            HTMLReport.sortableHeader("Tendencia del nombre", numeric: true, into: &page)
+            page.element("th", "Últimas noches", attributes: ["scope": "col"])
+        }
+        page.element("th", "También dicho como", attributes: ["scope": "col"])
+        page.close("tr")
+        page.close("thead")
+        page.open("tbody")
+        for topic in topics.prefix(shown) {
+            page.open("tr")
+            page.element("td", "\(topic.rank)", attributes: ["class": "number", "data-value": "\(topic.rank)"])
+            page.open("td")
+            HTMLReport.expandable(topic.name + (topic.emerging ? " (emergente)" : ""), examples: topic.examples, into: &page)
+            page.close("td")
+            page.element("td", (topic.callsEstimated ? "≈ " : "") + "\(topic.calls)", attributes: ["class": "number", "data-value": "\(topic.calls)"])
+            page.element("td", MarkdownReport.percent(topic.shareOfCalls), attributes: ["class": "number", "data-value": "\(topic.shareOfCalls)"])
+            if hasTrends { HTMLReport.trendCells(topic.trend, into: &page) }
+            page.element("td", otherWordings(topic))
+            page.close("tr")
+        }
+        page.close("tbody")
+        page.close("table")
+        page.close("section")
+    }
+}
