@@ -17,13 +17,18 @@ RNG (not by per-call draws), so these planted trends always hold:
   2. "la app nueva" (new app): absent (the words "app nueva" appear nowhere) on
      11-16..11-20, 4-5 calls on 11-21 (launch), 9-11 calls on 11-22.
   3. "cobro duplicado" / "me han cobrado dos veces": steady, 5-7 a night.
-  4. "dar de baja" (card/account): decreasing, 8, 7, 6, 5, 4, 3, 2.
+  4. "dar de baja" (card/account): a steady decline, 14, 12, 10, 8, 6, 5, 4 calls (its share
+     of calls falls every night: flagged ▼ by the last night).
   5. "bloquear la tarjeta" (lost/stolen card): steady, 4-6.
   6. "transferencia" that has not arrived: steady, 4-6.
   7. "hablar con un supervisor" / "es la tercera vez que llamo": 2-4 a night, always as a
      second topic inside (phone) calls of topics 1-6.
   8. Miscellaneous (address, PIN, mortgage, opening hours, foreign customers...) fills
      the rest of the night; it also appears as a short second request in some calls.
+  9. "bizum" (payments between people fail): one call a night on 11-16..11-21, below the
+     default --min-calls, then 9 calls on 11-22: a rise, never «nueva».
+ 10. "tarjeta virtual" (how to get the virtual card): absent on 11-16..11-21, 6 calls on
+     11-22: the brand-new phrase.
 
 Every call of topics 1-7 carries its key phrase verbatim (for topic 1 with accents at
 least in the agent's turn); no other call does, and the script checks this before
@@ -47,11 +52,12 @@ from random import Random
 SEED = 20261122
 FIRST_DAY = datetime.date(2026, 11, 16)
 DAYS = 7
-MIN_CALLS, MAX_CALLS, MIN_MISC = 36, 48, 3
-DECREASING_BAJA = [8, 7, 6, 5, 4, 3, 2]
+MIN_CALLS, MAX_CALLS, MIN_MISC = 46, 52, 3
+DECREASING_BAJA = [14, 12, 10, 8, 6, 5, 4]
 KEYS = {1: ["codigo de verificacion"], 2: ["app nueva"],
         3: ["cobro duplicado", "me han cobrado dos veces"], 4: ["dar de baja"], 5: ["bloquear la tarjeta"],
-        6: ["transferencia"], 7: ["hablar con un supervisor", "tercera vez que llamo"]}
+        6: ["transferencia"], 7: ["hablar con un supervisor", "tercera vez que llamo"], 9: ["bizum"],
+        10: ["tarjeta virtual"]}
 
 # --- Topic phrasings ------------------------------------------------------------------
 # c: customer wordings (lowercase start; questions carry their own ¿?), ack: agent's first
@@ -186,6 +192,29 @@ TOPICS = {
              "La transferencia salió correctamente de nuestro lado; le envío el justificante para que lo reclame en el banco de destino."],
         fu=[("¿Y me pueden mandar el justificante?", "Sí, se lo envío ahora al correo."),
             ("¿Me van a cobrar comisión por esto?", "No, no tiene ninguna comisión.")])],
+    9: [dict(
+        c=["no me deja hacer un bizum",
+           "el bizum que me mandaron no me ha llegado",
+           "¿por qué me da error el bizum?",
+           "intento enviar un bizum a mi hermana y me sale un error",
+           "me dice que el bizum no está disponible",
+           "he hecho un bizum y se ha quedado pendiente"],
+        ack=["Vale, lo reviso.", "Entiendo, déjeme comprobarlo.", "De acuerdo, vamos a verlo."],
+        res=["Veo que el servicio de pagos entre particulares ha dado errores; ya está restablecido, inténtelo de nuevo.",
+             "Su número está dado de alta correctamente; el problema es del servicio, el equipo técnico ya lo sabe.",
+             "El envío quedó pendiente; se lo anulo y puede volver a hacerlo en unos minutos."],
+        fu=[("¿Y me han cobrado algo?", "No, un envío fallido no tiene ningún coste."),
+            ("¿Esto le pasa a más gente?", "Sí, hoy hemos tenido varias llamadas por lo mismo.")])],
+    10: [dict(
+        c=["¿cómo puedo pedir la tarjeta virtual?",
+           "quería saber si tienen tarjeta virtual para comprar por internet",
+           "he visto que ya se puede pedir la tarjeta virtual, ¿cómo se hace?",
+           "¿la tarjeta virtual tiene algún coste?",
+           "quiero activar la tarjeta virtual en el móvil"],
+        ack=["Claro, le explico.", "Sí, con mucho gusto.", "Buena pregunta."],
+        res=["Se pide desde la app, en el apartado de tarjetas; queda activa al momento y no tiene coste.",
+             "Sí, desde hoy está disponible para todos los clientes; le mando las instrucciones al correo."],
+        fu=[("¿Y sirve para pagar con el móvil?", "Sí, puede añadirla al monedero del móvil.")])],
 }
 
 MISC = [
@@ -353,11 +382,13 @@ def schedule(rng):
             plan = {1: rng.randint(14, 16) if i == 6 else rng.randint(2, 3),
                     2: rng.randint(9, 11) if i == 6 else rng.randint(4, 5) if i == 5 else 0,
                     3: rng.randint(5, 7), 4: DECREASING_BAJA[i],
-                    5: rng.randint(4, 6), 6: rng.randint(4, 6)}
+                    5: rng.randint(4, 6), 6: rng.randint(4, 6),
+                    9: 9 if i == 6 else 1, 10: 6 if i == 6 else 0}
             fixed = sum(plan.values())
-            if fixed + MIN_MISC <= MAX_CALLS:
+            # The last night's incidents add calls on top of a normal night.
+            if fixed + MIN_MISC <= MAX_CALLS or i == DAYS - 1:
                 break
-        total = rng.randint(max(MIN_CALLS, fixed + MIN_MISC), MAX_CALLS)
+        total = rng.randint(max(MIN_CALLS, fixed + MIN_MISC), max(MAX_CALLS, fixed + 2 * MIN_MISC))
         plan[8] = total - fixed
         plan[7] = rng.randint(2, 4)  # escalations, placed inside other calls
         nights.append(plan)
@@ -477,7 +508,7 @@ def main():
     for day, plan in enumerate(plans):
         d = FIRST_DAY + datetime.timedelta(days=day)
         date = d.isoformat()
-        topics = [t for t in (1, 2, 3, 4, 5, 6, 8) for _ in range(plan[t])]
+        topics = [t for t in (1, 2, 3, 4, 5, 6, 8, 9, 10) for _ in range(plan[t])]
         rng.shuffle(topics)
         escalated = set(rng.sample([i for i, t in enumerate(topics) if t != 8], plan[7]))
         calls = [build_call(rng, "sem-%02d%02d-%04d" % (d.month, d.day, i + 1), day, date, t, i in escalated)
@@ -490,10 +521,14 @@ def main():
                 f.write(json.dumps(call, ensure_ascii=False) + "\n")
         rows.append((date, len(calls), plan))
 
-    print("%-10s %5s %6s %9s %6s %5s %7s %6s %6s %5s" % ("night", "calls", "codigo", "app nueva", "cobro",
-                                                         "baja", "bloqueo", "transf", "escal", "misc"))
+    shares = [p[4] / n for _, n, p in rows]
+    if any(later >= earlier for earlier, later in zip(shares, shares[1:])):
+        raise SystemExit("the share of «dar de baja» must fall every night: %s" % shares)
+    print("%-10s %5s %6s %9s %6s %5s %7s %6s %6s %5s %5s %7s" % ("night", "calls", "codigo", "app nueva", "cobro",
+                                                                "baja", "bloqueo", "transf", "escal", "misc", "bizum", "virtual"))
     for date, n, p in rows:
-        print("%-10s %5d %6d %9d %6d %5d %7d %6d %6d %5d" % (date, n, p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]))
+        print("%-10s %5d %6d %9d %6d %5d %7d %6d %6d %5d %5d %7d" % (date, n, p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8],
+                                                                   p[9], p[10]))
     print("total %d calls in %s" % (sum(r[1] for r in rows), args.out))
 
 
