@@ -338,4 +338,20 @@ struct WeekTruthTests {
         #expect(html.contains(HTMLPage.escape("p < \(Facts.level(TrendAnalysis.emergingLevel))")))
         #expect(sunday.emerging.allSatisfy { ($0.trend?.pValue ?? 1) < TrendAnalysis.emergingLevel })
     }
+
+    @Test("the digest opens with five to seven sentences a newsletter can take: topics, what is new, what rose and fell, a customer's words, no p-values")
+    func digestParagraph() throws {
+        let digest = try String(contentsOf: Week.shared.out("2026-11-22").appendingPathComponent("digest.md"), encoding: .utf8)
+        let paragraph = try #require(digest.split(separator: "\n", omittingEmptySubsequences: true).dropFirst().first.map(String.init))
+        let sentences = paragraph.split(separator: ".", omittingEmptySubsequences: true).filter { $0.count > 2 }
+        #expect((5...8).contains(sentences.count), "\(sentences.count): \(paragraph)")
+        #expect(paragraph.contains("se analizaron 66 llamadas"))
+        #expect(paragraph.contains("«código de verificación» (16 llamadas)"))
+        #expect(paragraph.contains("Es nueva «tarjeta virtual» (6 llamadas)"))
+        #expect(paragraph.contains("Subió ") && paragraph.contains("Bajó «Baja y cancelación»: de 28 % a 6,1 %"))
+        #expect(paragraph.contains("Un cliente lo dijo así: «"))
+        #expect(paragraph.contains("report.html"))
+        #expect(!digest.contains("p <") && !digest.contains("p =") && !digest.contains("p-valor"))
+        #expect(!digest.contains(" 1 llamadas"))
+    }
 }

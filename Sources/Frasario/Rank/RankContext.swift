@@ -120,18 +120,21 @@ struct RankContext {
     func isNegation(_ id: UInt32) -> Bool { id == negationID }
     func isFunctionWordOrNegation(_ id: UInt32) -> Bool { isFunctionWord[Int(id)] || id == negationID }
 
-    /// Words of Spanish so common that a phrase made only of them could be said of anything.
+    /// Words of Spanish so common that, alone with function words, they could be said of anything.
     static let genericWords = 3000
 
-    /// True when every word is a function word, a conversational word, a mask, a number or one
-    /// of the 3,000 most common words of Spanish: «no me ha llegado», «me pueden mandar» could
-    /// be said of anything, «código de verificación» could not.
+    /// True when a phrase is one common word dressed in function words: a complaint or request
+    /// frame that fits any subject («no me ha llegado», «me pueden mandar», «no me deja»).
+    /// «dar de baja», «código de verificación» or «bloquear la tarjeta» say what about.
     func isGeneric(_ key: NGramKey) -> Bool {
-        (0..<key.length).allSatisfy { position in
+        var content: [UInt32] = []
+        for position in 0..<key.length {
             let id = key.id(at: position)
-            if isChatter[Int(id)] || isMaskOrNumber[Int(id)] || isFunctionWord[Int(id)] || isCommonWord[Int(id)] { return true }
-            return SpanishReference.isAmongMostFrequent(counts.tokens.string(id), top: Self.genericWords)
+            if isChatter[Int(id)] || isMaskOrNumber[Int(id)] || isFunctionWord[Int(id)] || id == negationID { continue }
+            content.append(id)
         }
+        guard content.count <= 1 else { return false }
+        return content.allSatisfy { isCommonWord[Int($0)] || SpanishReference.isAmongMostFrequent(counts.tokens.string($0), top: Self.genericWords) }
     }
 
     /// True when every word is a function word, a conversational word, a mask or a number.

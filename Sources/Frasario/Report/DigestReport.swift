@@ -7,11 +7,7 @@ enum DigestReport {
     static func render(_ result: RunResult) -> String {
         let summary = result.summary
         var lines = ["# Frasario · resumen del \(summary.runDate)", ""]
-        var volume = "\(Facts.calls(summary.callsProcessed)) analizadas"
-        if let previous = result.history?.runs.dropLast().last {
-            volume += " (\(MarkdownReport.thousands(previous.callsProcessed)) el \(previous.date))"
-        }
-        lines += [volume + ".", ""]
+        lines += [DigestSummary.sentences(result).joined(separator: " "), ""]
         lines += TopicReport.digest(result)
 
         let facts = Facts.draw(result)
@@ -38,8 +34,7 @@ enum DigestReport {
             }
             lines.append("")
         }
-        let level = Facts.level(TrendAnalysis.arrowLevel)
-        lines.append("Detalle, ejemplos y gráficos en `report.html`. Un cambio se marca solo cuando el azar no lo explica (prueba de Poisson sobre llamadas frente a la media de hasta \(TrendAnalysis.baselineRuns) noches, p < \(level); una subida o bajada sostenida, por Mann-Kendall y regresión de Poisson sobre hasta \(TrendAnalysis.steadyRuns + 1) noches, ambas p < \(level)).")
+        lines.append("Un cambio se marca solo cuando el azar no lo explica; el método y sus umbrales están en `report.html`.")
         lines.append("")
         return lines.joined(separator: "\n")
     }
