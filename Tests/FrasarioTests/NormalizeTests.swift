@@ -150,4 +150,21 @@ struct NormalizeTests {
     func ibanAndElongatedFillers(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
+
+    @Test("the turn as written keeps case, accents, punctuation and fillers, masks personal data, and maps every token to its words")
+    func verbatimTurn() {
+        let text = "Hola, buenas. Eh, xq NO me ha llegado la transferencia de la Nómina?? Mi tarjeta es 4152 3134 5678 9012, el DNI cinco cinco tres dos uno ocho y el correo juan.perez@gmail.com"
+        let turn = Normalizer.normalize(text)
+        let verbatim = String(decoding: turn.verbatim, as: UTF8.self)
+        #expect(verbatim == "Hola, buenas. Eh, xq NO me ha llegado la transferencia de la Nómina?? Mi tarjeta es <tarjeta>, el DNI <numero> y el correo <email>")
+        #expect(turn.verbatimTokens.count == turn.displayTokens.count)
+        for (index, range) in turn.verbatimTokens.enumerated() {
+            let written = String(decoding: turn.verbatim[range], as: UTF8.self).lowercased()
+            let display = String(decoding: turn.display[turn.displayTokens[index]], as: UTF8.self)
+            // «xq» stands for «por qué»: both words map to what was written.
+            #expect(written == display || written == "xq", "token \(index): «\(written)» for «\(display)»")
+        }
+        #expect(!verbatim.contains("4152") && !verbatim.contains("juan") && !verbatim.contains("cinco"))
+    }
 }
+

@@ -343,7 +343,12 @@ struct WeekTruthTests {
     func digestParagraph() throws {
         let digest = try String(contentsOf: Week.shared.out("2026-11-22").appendingPathComponent("digest.md"), encoding: .utf8)
         let paragraph = try #require(digest.split(separator: "\n", omittingEmptySubsequences: true).dropFirst().first.map(String.init))
-        let sentences = paragraph.split(separator: ".", omittingEmptySubsequences: true).filter { $0.count > 2 }
+        // Sentences end in ". " outside quotes («…» may hold a customer's own full stops).
+        var unquoted = "", depth = 0
+        for character in paragraph {
+            if character == "«" { depth += 1 } else if character == "»" { depth -= 1 } else if depth == 0 { unquoted.append(character) }
+        }
+        let sentences = unquoted.components(separatedBy: ". ").filter { $0.count > 2 }
         #expect((5...8).contains(sentences.count), "\(sentences.count): \(paragraph)")
         #expect(paragraph.contains("se analizaron 66 llamadas"))
         #expect(paragraph.contains("«código de verificación» (16 llamadas)"))
@@ -354,4 +359,26 @@ struct WeekTruthTests {
         #expect(!digest.contains("p <") && !digest.contains("p =") && !digest.contains("p-valor"))
         #expect(!digest.contains(" 1 llamadas"))
     }
+
+    @Test("examples quote customers as transcribed (masked), and the HTML opens each quoted call whole")
+    func verbatimQuotesAndWholeCalls() throws {
+        let sunday = try #require(Week.shared.results["2026-11-22"])
+        let outage = try #require(sunday.topics?.first { $0.name == "código de verificación" })
+        let example = try #require(outage.examples.first)
+        // The generator writes sentences with capitals and punctuation; a quote keeps them.
+        #expect(example.text.contains { $0.isUppercase } || example.text.contains { ".,¿?".contains($0) })
+        #expect(example.text.contains(example.match))
+        let calls = try #require(sunday.quotedCalls)
+        let call = try #require(calls.first { $0.callId == example.callId })
+        #expect(call.turns.count >= 3 && call.turns.contains { $0.speaker == .agent })
+        let html = try String(contentsOf: Week.shared.out("2026-11-22").appendingPathComponent("report.html"), encoding: .utf8)
+        let anchor = try #require(calls.firstIndex { $0.callId == example.callId }) + 1
+        #expect(html.contains("href=\"#llamada-\(anchor)\""))
+        #expect(html.contains("<details id=\"llamada-\(anchor)\" class=\"call\">"))
+        // No personal data: the generator plants card numbers, phones, e-mails and DNIs.
+        let json = try String(contentsOf: Week.shared.out("2026-11-22").appendingPathComponent("report.json"), encoding: .utf8)
+        #expect(json.range(of: #"\d{4}[ -]?\d{4}[ -]?\d{4}"#, options: .regularExpression) == nil)
+        #expect(json.range(of: #"[a-z0-9._]+@[a-z0-9.]+"#, options: .regularExpression) == nil)
+    }
 }
+

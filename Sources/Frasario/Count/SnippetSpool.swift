@@ -16,6 +16,10 @@ public struct Snippet: Sendable, Equatable {
     public var isQuestion: Bool
     /// The normalized turn, tokens separated by single spaces.
     public var text: String
+    /// The turn as written, personal data masked (see `NormalizedTurn.verbatim`).
+    public var verbatim: [UInt8] = []
+    /// Byte range in `verbatim` of each token of `text`.
+    public var verbatimTokens: [Range<Int>] = []
 }
 
 /// How a turn's text is stored in a spool: each sentence starts with a marker byte that says
@@ -34,6 +38,57 @@ enum SpoolText {
                 buffer.append(contentsOf: turn.display[turn.displayTokens[token]])
             }
         }
+    }
+
+    /// Appends the turn as written and its tokens' ranges: the count of tokens, then per token
+    /// the start's distance from the previous token's start and the length (varints), then
+    /// the masked text.
+    static func appendVerbatim(_ turn: NormalizedTurn, to buffer: inout [UInt8]) {
+        appendVarint(turn.verbatimTokens.count, to: &buffer)
+        var previous = 0
+        for range in turn.verbatimTokens {
+            appendVarint(max(0, range.lowerBound - previous), to: &buffer)
+            appendVarint(range.count, to: &buffer)
+            previous = range.lowerBound
+        }
+        buffer.append(contentsOf: turn.verbatim)
+    }
+
+    /// The masked text and token ranges `appendVerbatim` wrote; nil when the bytes are not that.
+    static func verbatim(_ bytes: ArraySlice<UInt8>) -> (text: [UInt8], tokens: [Range<Int>])? {
+        var position = bytes.startIndex
+        func next() -> Int? {
+            var value = 0, shift = 0
+            while position < bytes.endIndex, shift < 56 {
+                let byte = bytes[position]
+                position += 1
+                value |= Int(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        guard let count = next(), count <= bytes.count else { return nil }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(count)
+        var previous = 0
+        for _ in 0..<count {
+            guard let delta = next(), let length = next() else { return nil }
+            previous += delta
+            ranges.append(previous..<(previous + length))
+        }
+        let text = Array(bytes[position...])
+        guard ranges.allSatisfy({ $0.upperBound <= text.count }) else { return nil }
+        return (text, ranges)
+    }
+
+    private static func appendVarint(_ value: Int, to buffer: inout [UInt8]) {
+        var value = UInt64(max(0, value))
+        while value >= 0x80 {
+            buffer.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        buffer.append(UInt8(value))
     }
 
     /// The plain text: tokens separated by single spaces.
@@ -99,8 +154,9 @@ final class SnippetSpool: @unchecked Sendable {
 
     deinit { if !closed { try? handle.close() } }
 
-    /// Appends one turn; the reference stays valid for the life of the spool.
-    func append(callID: String, speaker: Speaker, isQuestion: Bool, text: [UInt8]) -> SnippetReference {
+    /// Appends one turn (its spool-form text, then its `SpoolText.appendVerbatim` form); the
+    /// reference stays valid for the life of the spool.
+    func append(callID: String, speaker: Speaker, isQuestion: Bool, text: [UInt8], verbatim: [UInt8]) -> SnippetReference {
         let reference = SnippetReference(spool: index, offset: written + buffer.count)
         let idBytes = callID.utf8
         buffer.append(UInt8(speaker.rawValue) | (isQuestion ? 0x80 : 0))
@@ -108,6 +164,8 @@ final class SnippetSpool: @unchecked Sendable {
         buffer.append(contentsOf: idBytes)
         appendLength(text.count)
         buffer.append(contentsOf: text)
+        appendLength(verbatim.count)
+        buffer.append(contentsOf: verbatim)
         if buffer.count >= 1 << 20 { flush() }
         return reference
     }
@@ -158,10 +216,16 @@ final class SnippetSpool: @unchecked Sendable {
         guard let textHead = readBytes(offset, 4) else { return nil }
         let textLength = length(textHead)
         guard let text = readBytes(offset + 4, textLength) else { return nil }
-        return Snippet(callID: String(decoding: idBytes, as: UTF8.self),
-                       speaker: Speaker(rawValue: Int(head[0] & 0x7F)) ?? .unknown,
-                       isQuestion: head[0] & 0x80 != 0,
-                       text: SpoolText.plain(text))
+        offset += 4 + textLength
+        var snippet = Snippet(callID: String(decoding: idBytes, as: UTF8.self),
+                              speaker: Speaker(rawValue: Int(head[0] & 0x7F)) ?? .unknown,
+                              isQuestion: head[0] & 0x80 != 0,
+                              text: SpoolText.plain(text))
+        if let verbatimHead = readBytes(offset, 4), let bytes = readBytes(offset + 4, length(verbatimHead)),
+           let verbatim = SpoolText.verbatim(bytes[...]) {
+            (snippet.verbatim, snippet.verbatimTokens) = verbatim
+        }
+        return snippet
     }
 
     /// Reads every record in order, in large chunks, calling `body` with the record's reference,
@@ -178,12 +242,15 @@ final class SnippetSpool: @unchecked Sendable {
             Int(buffer[at]) | Int(buffer[at + 1]) << 8 | Int(buffer[at + 2]) << 16 | Int(buffer[at + 3]) << 24
         }
         while true {
-            // Read more until a whole record (head, id, text length, text) is in the buffer.
+            // Read more until a whole record (head, id, text, verbatim, each with its length) is in the buffer.
             let available = buffer.count - cursor
             var total = 0
             if available >= 5 {
                 let idLength = length(cursor + 1)
-                if available >= 9 + idLength { total = 9 + idLength + length(cursor + 5 + idLength) }
+                if available >= 9 + idLength {
+                    let textEnd = 9 + idLength + length(cursor + 5 + idLength)
+                    if available >= textEnd + 4 { total = textEnd + 4 + length(cursor + textEnd) }
+                }
             }
             if total == 0 || available < total {
                 buffer.removeSubrange(0..<cursor)
@@ -200,7 +267,7 @@ final class SnippetSpool: @unchecked Sendable {
             let textStart = idStart + idLength + 4
             body(SnippetReference(spool: index, offset: bufferStart + cursor), buffer[idStart..<(idStart + idLength)],
                  Speaker(rawValue: Int(buffer[cursor] & 0x7F)) ?? .unknown, buffer[textStart..<(textStart + textLength)])
-            cursor = textStart + textLength
+            cursor = textStart + textLength + 4 + length(textStart + textLength)
         }
     }
 
@@ -208,5 +275,24 @@ final class SnippetSpool: @unchecked Sendable {
         if !closed { try? handle.close() }
         closed = true
         if ownsFile { try? FileManager.default.removeItem(at: url) }
+    }
+}
+
+extension SnippetSpool {
+    /// Every turn of the calls `ids`, as written (masked), in order: one read of each spool.
+    /// A call found in several spools (counted twice across shards) is taken from the first.
+    static func turns(ofCalls ids: Set<String>, in spools: [SnippetSpool]) -> [String: [Snippet]] {
+        guard !ids.isEmpty else { return [:] }
+        let wanted = Set(ids.map { Array($0.utf8) })
+        var found: [String: [Snippet]] = [:]
+        for spool in spools.sorted(by: { $0.index < $1.index }) {
+            var here: [String: [Snippet]] = [:]
+            spool.forEachRecord { reference, callID, _, _ in
+                guard wanted.contains(Array(callID)), let snippet = spool.read(reference) else { return }
+                here[snippet.callID, default: []].append(snippet)
+            }
+            for (id, turns) in here where found[id] == nil { found[id] = turns }
+        }
+        return found
     }
 }

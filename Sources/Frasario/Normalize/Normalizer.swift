@@ -42,6 +42,12 @@ public struct NormalizedTurn: Sendable {
     public internal(set) var questionOpenings: [Int] = []
     /// How many of each mask this turn received.
     public internal(set) var maskCounts: [Int] = [0, 0, 0, 0]
+    /// The turn as written (case, accents, punctuation, fillers), with each piece of personal
+    /// data replaced by its mask: what examples quote.
+    public internal(set) var verbatim: [UInt8] = []
+    /// Byte range in `verbatim` of each token (same count and order as `displayTokens`); the
+    /// words a chat abbreviation expands to share its range.
+    public internal(set) var verbatimTokens: [Range<Int>] = []
 
     public init() {}
 
@@ -59,6 +65,8 @@ public struct NormalizedTurn: Sendable {
         questionOpenings.removeAll(keepingCapacity: true)
         isQuestion = false
         maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0; maskCounts[3] = 0
+        verbatim.removeAll(keepingCapacity: true)
+        verbatimTokens.removeAll(keepingCapacity: true)
     }
 }
 
@@ -82,6 +90,8 @@ public struct Normalizer: Sendable {
         /// True when only spaces or number joiners (- . / + ( )) separate it from the previous token.
         var joinedToPrevious: Bool
         var mask: PIIMask?
+        /// Byte range in the original text (for a mask: from its first to its last masked token).
+        var source: Range<Int> = 0..<0
         /// True for the first token after sentence punctuation (. ! ? ; : …) or of the turn.
         var startsSentence = false
         /// True when `¿…?` marks the sentence of this token as a question.
@@ -89,9 +99,10 @@ public struct Normalizer: Sendable {
         /// True for the first token after `¿`: where the question starts.
         var opensQuestion = false
 
-        /// A mask replacing a run of tokens that starts with `first`.
-        static func masking(_ mask: PIIMask, from first: RawToken) -> RawToken {
+        /// A mask replacing the run of tokens from `first` to `last`.
+        static func masking(_ mask: PIIMask, from first: RawToken, to last: RawToken? = nil) -> RawToken {
             RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask,
+                     source: first.source.lowerBound..<max(first.source.upperBound, last?.source.upperBound ?? 0),
                      startsSentence: first.startsSentence, question: first.question, opensQuestion: first.opensQuestion)
         }
     }
@@ -100,6 +111,8 @@ public struct Normalizer: Sendable {
     private var foldedScratch: [UInt8] = []
     private var raw: [RawToken] = []
     private var kept: [RawToken] = []
+    /// The turn's original bytes, for `NormalizedTurn.verbatim`.
+    private var original: [UInt8] = []
 
     public init() {}
 
@@ -107,7 +120,11 @@ public struct Normalizer: Sendable {
     public mutating func normalize(_ text: String, into turn: inout NormalizedTurn) {
         turn.reset()
         var text = text
-        text.withUTF8 { bytes in scan(bytes) }
+        text.withUTF8 { bytes in
+            original.removeAll(keepingCapacity: true)
+            original.append(contentsOf: bytes)
+            scan(bytes)
+        }
         maskDigitRuns(into: &turn)
         maskSpokenDigits(into: &turn)
         maskSpokenEmails(into: &turn)
@@ -146,6 +163,7 @@ public struct Normalizer: Sendable {
         var questionJustOpened = false   // ¿ seen, its first token not yet
         var tokenStart = -1        // start in `lowered`, -1 when outside a token
         var foldedStart = 0
+        var sourceStart = 0        // start in the original text
         var digits = 0, letters = 0
         var chunkStart = true      // at the start of a whitespace-delimited chunk
 
@@ -154,6 +172,7 @@ public struct Normalizer: Sendable {
                 collapseElongations(displayStart: tokenStart, foldedStart: foldedStart)
                 raw.append(RawToken(display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
                                     digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
+                                    source: sourceStart..<index,
                                     startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
                 questionJustOpened = false
                 tokenStart = -1
@@ -165,6 +184,7 @@ public struct Normalizer: Sendable {
             if tokenStart < 0 {
                 tokenStart = lowered.count
                 foldedStart = foldedScratch.count
+                sourceStart = index
                 digits = 0; letters = 0
             }
         }
@@ -190,6 +210,7 @@ public struct Normalizer: Sendable {
                 if let masked {
                     closeToken()
                     raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: masked.mask,
+                                        source: index..<masked.end,
                                         startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
                     questionJustOpened = false
                     joined = false
@@ -435,7 +456,7 @@ public struct Normalizer: Sendable {
                raw[index + 1].joinedToPrevious, !raw[index + 1].startsSentence {
                 var end = index + 1
                 while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious, !raw[end].startsSentence { end += 1 }
-                kept.append(.masking(.number, from: token))
+                kept.append(.masking(.number, from: token, to: raw[end - 1]))
                 turn.maskCounts[PIIMask.number.rawValue] += 1
                 index = end
                 continue
@@ -458,7 +479,7 @@ public struct Normalizer: Sendable {
             }
             if total >= 4 {
                 let mask: PIIMask = (13...19).contains(total) ? .card : .number
-                var masked = RawToken.masking(mask, from: token)
+                var masked = RawToken.masking(mask, from: token, to: raw[end - 1])
                 masked.question = raw[index..<end].contains { $0.question }
                 kept.append(masked)
                 turn.maskCounts[mask.rawValue] += 1
@@ -506,7 +527,7 @@ public struct Normalizer: Sendable {
             while end > index && !isSpokenDigit(raw[end - 1]) { end -= 1 }
             if digitWords >= 4 {
                 let mask: PIIMask = (13...19).contains(digitWords) ? .card : .number
-                var masked = RawToken.masking(mask, from: raw[index])
+                var masked = RawToken.masking(mask, from: raw[index], to: raw[end - 1])
                 masked.question = raw[index..<end].contains { $0.question }
                 raw.replaceSubrange(index..<end, with: [masked])
                 turn.maskCounts[mask.rawValue] += 1
@@ -584,7 +605,7 @@ public struct Normalizer: Sendable {
             while start >= 2 && token(raw[start - 1], is: Self.punto) && raw[start - 2].mask == nil { start -= 2 }
             var end = index + 1
             while end + 2 < raw.count && token(raw[end + 1], is: Self.punto) && raw[end + 2].mask == nil { end += 2 }
-            var masked = RawToken.masking(.email, from: raw[start])
+            var masked = RawToken.masking(.email, from: raw[start], to: raw[end])
             masked.question = raw[start...end].contains { $0.question }
             raw.replaceSubrange(start...end, with: [masked])
             turn.maskCounts[PIIMask.email.rawValue] += 1
@@ -719,6 +740,36 @@ public struct Normalizer: Sendable {
             turn.displayTokens.append(displayStart..<turn.display.count)
             turn.foldedTokens.append(foldedStart..<turn.folded.count)
         }
+        writeVerbatim(into: &turn)
+    }
+
+    /// The original text with personal data masked, and each token's range in it. Text between
+    /// tokens (spaces, punctuation, dropped fillers) is copied as written; a mask's span (digits
+    /// and the dashes or words between them) becomes its mask token.
+    private func writeVerbatim(into turn: inout NormalizedTurn) {
+        var copied = 0
+        var previous: Range<Int> = 0..<0
+        var previousSource: Range<Int>?
+        for token in raw {
+            let source = token.source.clamped(to: 0..<original.count)
+            if let previousSource, source == previousSource {
+                // A word of an expanded abbreviation: the abbreviation's range.
+                turn.verbatimTokens.append(previous)
+                continue
+            }
+            if source.lowerBound > copied { turn.verbatim.append(contentsOf: original[copied..<source.lowerBound]) }
+            let start = turn.verbatim.count
+            if let mask = token.mask {
+                turn.verbatim.append(contentsOf: mask.bytes)
+            } else {
+                turn.verbatim.append(contentsOf: original[max(copied, source.lowerBound)..<max(copied, source.upperBound)])
+            }
+            previous = start..<turn.verbatim.count
+            previousSource = source
+            copied = max(copied, source.upperBound)
+            turn.verbatimTokens.append(previous)
+        }
+        if copied < original.count { turn.verbatim.append(contentsOf: original[copied...]) }
     }
 
     private func appendSentence(_ range: Range<Int>, into turn: inout NormalizedTurn) {

@@ -8,6 +8,7 @@ final class CallProcessor: @unchecked Sendable {
     var normalizer = Normalizer()
     var turn = NormalizedTurn()
     private var spoolText: [UInt8] = []
+    private var verbatimText: [UInt8] = []
     var counts: CountTable
     let spool: SnippetSpool
     var summary = RunSummary()
@@ -54,7 +55,10 @@ final class CallProcessor: @unchecked Sendable {
             guard turn.tokenCount > 0 else { continue }
             spoolText.removeAll(keepingCapacity: true)
             SpoolText.append(turn, to: &spoolText)
-            let snippet = spool.append(callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: spoolText)
+            verbatimText.removeAll(keepingCapacity: true)
+            SpoolText.appendVerbatim(turn, to: &verbatimText)
+            let snippet = spool.append(callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: spoolText,
+                                       verbatim: verbatimText)
             counts.add(turn, speaker: source.speaker)
             matcher?.match(turn: turn, index: index, source: source, snippet: snippet)
         }

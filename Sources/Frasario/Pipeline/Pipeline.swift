@@ -209,6 +209,15 @@ public enum Pipeline {
         result.topics = TopicRows.build(topics, emerging: trends?.emerging ?? [], limit: configuration.rank.top, counts: counts,
                                         callsProcessed: summary.callsProcessed, examples: examples,
                                         trends: trends?.byRanking ?? [:], read: read)
+        // The calls the topics and emerging phrases quote, whole, for the reader to open.
+        let quotedIDs = Set(((result.topics ?? []).prefix(TopicReport.shown).flatMap(\.examples) + emerging.flatMap(\.examples)).map(\.callId))
+        let quotedTurns = SnippetSpool.turns(ofCalls: quotedIDs, in: corpus.spools)
+        result.quotedCalls = quotedTurns.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { id in
+            QuotedCall(callId: id, turns: (quotedTurns[id] ?? []).map { snippet in
+                let text = snippet.verbatim.isEmpty ? snippet.text : String(decoding: snippet.verbatim, as: UTF8.self)
+                return QuotedTurn(speaker: snippet.speaker, text: text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+            })
+        }
         if let lexicon {
             let hasSpeakers = summary.turnsBySpeaker.customer + summary.turnsBySpeaker.agent > 0
             result.coverage = CoverageFinder.find(rows, emerging: emerging, lexicon: lexicon, hasSpeakers: hasSpeakers)

@@ -126,6 +126,13 @@ enum HTMLAssets {
           if (status) { status.textContent = shown + ' de ' + table.tBodies[0].rows.length + ' filas'; }
         });
       });
+      // "ver la llamada" opens the quoted call it points to.
+      function openCall() {
+        var target = location.hash && document.getElementById(location.hash.slice(1));
+        if (target && target.tagName === 'DETAILS') { target.open = true; }
+      }
+      window.addEventListener('hashchange', openCall);
+      openCall();
       window.addEventListener('beforeprint', function () {
         document.querySelectorAll('details').forEach(function (details) { details.open = true; });
       });

@@ -21,18 +21,20 @@ enum HTMLReport {
         let sections: [(id: String, title: String)] = [
             ("cifras", "Cifras"), ("temas", "Temas"), ("sabia-que", "¿Sabía que…?"), ("emergentes", "Emergentes"),
             ("preguntas", hasSpeakers ? "Preguntas y quejas" : "Frases"), ("categorias", "Categorías"),
-            ("protocolo", "Protocolo del agente"), ("sin-categoria", "Sin categoría"), ("tablas", "Tablas"), ("metodo", "Método y avisos"),
+            ("protocolo", "Protocolo del agente"), ("sin-categoria", "Sin categoría"), ("tablas", "Tablas"), ("llamadas", "Llamadas"),
+            ("metodo", "Método y avisos"),
         ]
         let hasProtocol = !agentProtocolRules(result).isEmpty
         page.open("nav", attributes: ["aria-label": "Secciones del informe"])
         for section in sections where (!["categorias", "sin-categoria"].contains(section.id) || !result.categories.isEmpty)
-            && (section.id != "protocolo" || hasProtocol) && (section.id != "temas" || !(result.topics ?? []).isEmpty) {
+            && (section.id != "protocolo" || hasProtocol) && (section.id != "temas" || !(result.topics ?? []).isEmpty)
+            && (section.id != "llamadas" || !(result.quotedCalls ?? []).isEmpty) {
             page.element("a", section.title, attributes: ["href": "#" + section.id])
         }
         page.close("nav")
         page.open("main")
         figures(result, into: &page)
-        TopicReport.html(result, into: &page)
+        TopicReport.html(result, linked: linkedCalls(result), into: &page)
         facts(result, into: &page)
         emerging(result, into: &page)
         highlights(result, hasSpeakers: hasSpeakers, into: &page)
@@ -40,6 +42,7 @@ enum HTMLReport {
         agentProtocol(result, into: &page)
         uncovered(result, into: &page)
         tables(result, hasSpeakers: hasSpeakers, into: &page)
+        quotedCalls(result, into: &page)
         method(result, into: &page)
         page.close("main")
         page.open("footer")
@@ -111,7 +114,8 @@ enum HTMLReport {
             page.close("section")
             return
         }
-        phraseTable(result.emerging, id: "tabla-emergentes", caption: "Frases emergentes", showRanking: true, into: &page)
+        phraseTable(result.emerging, id: "tabla-emergentes", caption: "Frases emergentes", showRanking: true,
+                    linked: linkedCalls(result), into: &page)
         page.close("section")
     }
 
@@ -217,7 +221,8 @@ enum HTMLReport {
 
     // MARK: Tables
 
-    static func phraseTable(_ rows: [PhraseRow], id: String, caption: String, showRanking: Bool, into page: inout HTMLPage) {
+    static func phraseTable(_ rows: [PhraseRow], id: String, caption: String, showRanking: Bool, linked: [String: Int] = [:],
+                            into page: inout HTMLPage) {
         let hasTrends = rows.contains { $0.trend != nil }
         page.open("table", attributes: ["class": "sortable", "id": id])
         page.element("caption", caption, attributes: ["class": "note"])
@@ -240,7 +245,7 @@ enum HTMLReport {
             page.open("tr")
             page.element("td", "\(row.rank)", attributes: ["class": "number", "data-value": "\(row.rank)"])
             page.open("td")
-            expandable(row.text, examples: row.examples, into: &page)
+            expandable(row.text, examples: row.examples, linked: linked, into: &page)
             if let slot = row.slotSummary { page.element("div", slot, attributes: ["class": "note"]) }
             page.close("td")
             if showRanking { page.element("td", row.ranking == .customerQuestions ? "preguntas" : "cliente") }
@@ -261,7 +266,8 @@ enum HTMLReport {
     }
 
     /// The phrase, unfolding to its examples: the turn around it, the phrase marked, the call id.
-    static func expandable(_ text: String, examples: [PhraseExample], into page: inout HTMLPage) {
+    /// - Parameter linked: the calls the page holds whole (`quotedCalls`), by anchor number.
+    static func expandable(_ text: String, examples: [PhraseExample], linked: [String: Int] = [:], into page: inout HTMLPage) {
         guard !examples.isEmpty else {
             page.element("span", text, attributes: ["class": "phrase"])
             return
@@ -281,6 +287,10 @@ enum HTMLReport {
                 page.text("«\(example.text)» ")
             }
             page.element("span", "\(example.speaker == .agent ? "agente" : "cliente") · \(example.callId)", attributes: ["class": "call"])
+            if let anchor = linked[example.callId] {
+                page.text(" ")
+                page.element("a", "ver la llamada", attributes: ["href": "#llamada-\(anchor)"])
+            }
             page.close("li")
         }
         page.close("ul")

@@ -59,9 +59,34 @@ enum PhraseRows {
         whole == 0 ? 0 : (Double(part) / Double(whole) * 10_000).rounded() / 10_000
     }
 
+    /// The written turn around the phrase (case, accents, punctuation and fillers as
+    /// transcribed), up to `contextTokens` tokens each side, `…` where cut; the match is the
+    /// phrase's own written span.
+    static func verbatimExample(_ snippet: Snippet, tokenStart start: Int, length: Int) -> PhraseExample {
+        let ranges = snippet.verbatimTokens, bytes = snippet.verbatim
+        let end = min(start + max(1, length), ranges.count)
+        let lower = max(0, start - contextTokens), upper = min(ranges.count, end + contextTokens)
+        func text(_ from: Int, _ to: Int) -> String {
+            let slice = bytes[ranges[from].lowerBound..<max(ranges[from].lowerBound, ranges[to - 1].upperBound)]
+            // One line: runs of white space (line breaks in a transcript) read as one space.
+            return String(decoding: slice, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        // A cut turn shows whole words: the context ends at a token's last byte, and the turn's
+        // closing punctuation is kept when the context reaches the end.
+        var quoted = upper < ranges.count ? text(lower, upper)
+            : String(decoding: bytes[ranges[lower].lowerBound...], as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if lower > 0 { quoted = "… " + quoted }
+        if upper < ranges.count { quoted += " …" }
+        return PhraseExample(callId: snippet.callID, speaker: snippet.speaker, text: quoted, match: text(start, end))
+    }
+
     /// The turn around the phrase: up to `contextTokens` tokens each side, `…` where cut.
     static func example(_ snippet: Snippet, tokenStart: Int, length: Int) -> PhraseExample {
         let tokens = snippet.text.split(separator: " ", omittingEmptySubsequences: true)
+        // As the customer wrote or said it (masked), when the spool holds the turn as written.
+        if snippet.verbatimTokens.count == tokens.count, tokenStart < tokens.count {
+            return verbatimExample(snippet, tokenStart: tokenStart, length: length)
+        }
         let start = min(tokenStart, tokens.count)
         let end = min(start + length, tokens.count)
         let lower = max(0, start - contextTokens), upper = min(tokens.count, end + contextTokens)

@@ -22,6 +22,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Topics of the customer rankings and emerging phrases, most calls first (nil in
     /// reports of schema 3 and earlier).
     public var topics: [TopicRow]?
+    /// The whole calls that topics and emerging phrases quote, as written, personal data
+    /// masked, by call id (nil in reports of schema 3 and earlier).
+    public var quotedCalls: [QuotedCall]?
     /// The earlier runs the trends were measured against; nil when the run kept no history.
     public var history: HistoryContext?
     /// Frequent customer questions and complaints no rule recognises; nil without lexicons.
@@ -351,6 +354,17 @@ public struct TopicRow: Codable, Sendable, Equatable {
     public var emerging: Bool
     /// The naming phrase's examples: quotes from the topic's core calls.
     public var examples: [PhraseExample]
+}
+
+/// A call as written, personal data masked: every turn with words, in order.
+public struct QuotedCall: Codable, Sendable, Equatable {
+    public var callId: String
+    public var turns: [QuotedTurn]
+}
+
+public struct QuotedTurn: Codable, Sendable, Equatable {
+    public var speaker: Speaker
+    public var text: String
 }
 
 public struct TopicMember: Codable, Sendable, Equatable {

@@ -53,7 +53,7 @@ enum TopicReport {
         return lines
     }
 
-    static func html(_ result: RunResult, into page: inout HTMLPage) {
+    static func html(_ result: RunResult, linked: [String: Int], into page: inout HTMLPage) {
         guard let topics = result.topics, !topics.isEmpty else { return }
         page.open("section", attributes: ["id": "temas", "aria-labelledby": "temas-titulo"])
         page.element("h2", "Temas de la noche", attributes: ["id": "temas-titulo"])
@@ -80,7 +80,7 @@ enum TopicReport {
             page.open("tr")
             page.element("td", "\(topic.rank)", attributes: ["class": "number", "data-value": "\(topic.rank)"])
             page.open("td")
-            HTMLReport.expandable(topic.name + (topic.emerging ? " (emergente)" : ""), examples: topic.examples, into: &page)
+            HTMLReport.expandable(topic.name + (topic.emerging ? " (emergente)" : ""), examples: topic.examples, linked: linked, into: &page)
             page.close("td")
             page.element("td", (topic.callsEstimated ? "≈ " : "") + "\(topic.calls)", attributes: ["class": "number", "data-value": "\(topic.calls)"])
             page.element("td", MarkdownReport.percent(topic.shareOfCalls), attributes: ["class": "number", "data-value": "\(topic.shareOfCalls)"])
@@ -90,6 +90,39 @@ enum TopicReport {
         }
         page.close("tbody")
         page.close("table")
+        page.close("section")
+    }
+}
+
+extension HTMLReport {
+    /// The anchor number of each call the page holds whole.
+    static func linkedCalls(_ result: RunResult) -> [String: Int] {
+        Dictionary((result.quotedCalls ?? []).enumerated().map { ($1.callId, $0 + 1) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The quoted calls, whole and masked, each collapsed until opened from an example.
+    static func quotedCalls(_ result: RunResult, into page: inout HTMLPage) {
+        guard let calls = result.quotedCalls, !calls.isEmpty else { return }
+        page.open("section", attributes: ["id": "llamadas", "aria-labelledby": "llamadas-titulo"])
+        page.element("h2", "Llamadas citadas", attributes: ["id": "llamadas-titulo"])
+        page.element("p", "Las llamadas de los ejemplos de temas y frases emergentes, tal como se transcribieron, con los datos personales enmascarados.",
+                     attributes: ["class": "note"])
+        for (index, call) in calls.enumerated() {
+            page.open("details", attributes: ["id": "llamada-\(index + 1)", "class": "call"])
+            page.open("summary")
+            page.text("\(call.callId) · \(call.turns.count == 1 ? "1 turno" : "\(call.turns.count) turnos")")
+            page.close("summary")
+            page.open("ol", attributes: ["class": "turns"])
+            for turn in call.turns {
+                page.open("li")
+                page.element("span", turn.speaker == .agent ? "agente" : turn.speaker == .customer ? "cliente" : "sin etiqueta",
+                             attributes: ["class": "call"])
+                page.text(" " + turn.text)
+                page.close("li")
+            }
+            page.close("ol")
+            page.close("details")
+        }
         page.close("section")
     }
 }
