@@ -44,11 +44,11 @@ enum SpoolText {
     /// the start's distance from the previous token's start and the length (varints), then
     /// the masked text.
     static func appendVerbatim(_ turn: NormalizedTurn, to buffer: inout [UInt8]) {
-        appendVarint(turn.verbatimTokens.count, to: &buffer)
+        Varint.append(UInt64(turn.verbatimTokens.count), to: &buffer)
         var previous = 0
         for range in turn.verbatimTokens {
-            appendVarint(max(0, range.lowerBound - previous), to: &buffer)
-            appendVarint(range.count, to: &buffer)
+            Varint.append(UInt64(max(0, range.lowerBound - previous)), to: &buffer)
+            Varint.append(UInt64(range.count), to: &buffer)
             previous = range.lowerBound
         }
         buffer.append(contentsOf: turn.verbatim)
@@ -57,17 +57,7 @@ enum SpoolText {
     /// The masked text and token ranges `appendVerbatim` wrote; nil when the bytes are not that.
     static func verbatim(_ bytes: ArraySlice<UInt8>) -> (text: [UInt8], tokens: [Range<Int>])? {
         var position = bytes.startIndex
-        func next() -> Int? {
-            var value = 0, shift = 0
-            while position < bytes.endIndex, shift < 56 {
-                let byte = bytes[position]
-                position += 1
-                value |= Int(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return value }
-                shift += 7
-            }
-            return nil
-        }
+        func next() -> Int? { Varint.read(bytes, at: &position).flatMap { $0 <= UInt64(Int32.max) ? Int($0) : nil } }
         guard let count = next(), count <= bytes.count else { return nil }
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(count)
@@ -80,15 +70,6 @@ enum SpoolText {
         let text = Array(bytes[position...])
         guard ranges.allSatisfy({ $0.upperBound <= text.count }) else { return nil }
         return (text, ranges)
-    }
-
-    private static func appendVarint(_ value: Int, to buffer: inout [UInt8]) {
-        var value = UInt64(max(0, value))
-        while value >= 0x80 {
-            buffer.append(UInt8(value & 0x7F) | 0x80)
-            value >>= 7
-        }
-        buffer.append(UInt8(value))
     }
 
     /// The plain text: tokens separated by single spaces.

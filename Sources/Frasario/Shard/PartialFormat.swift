@@ -125,14 +125,7 @@ struct PartialChecksum {
 struct ByteWriter {
     var bytes: [UInt8] = []
 
-    mutating func varint(_ value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(value & 0x7F) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
+    mutating func varint(_ value: UInt64) { Varint.append(value, to: &bytes) }
 
     mutating func varint(_ value: Int) { varint(UInt64(value)) }
     mutating func varint(_ value: UInt32) { varint(UInt64(value)) }

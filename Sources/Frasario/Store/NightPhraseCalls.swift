@@ -82,14 +82,14 @@ struct NightPhraseCalls: Sendable, Equatable {
     func encoded() -> (bytes: [UInt8], rawLength: Int) {
         var raw: [UInt8] = [Self.formatVersion]
         raw.reserveCapacity(hashes.count * 8 + 16)
-        Self.appendVarint(UInt64(hashes.count), to: &raw)
-        Self.appendVarint(UInt64(floor), to: &raw)
+        Varint.append(UInt64(hashes.count), to: &raw)
+        Varint.append(UInt64(floor), to: &raw)
         var previous: UInt64 = 0
         let width = View.allCases.count
         for (index, hash) in hashes.enumerated() {
-            Self.appendVarint(hash &- previous, to: &raw)
+            Varint.append(hash &- previous, to: &raw)
             previous = hash
-            for view in 0..<width { Self.appendVarint(UInt64(calls[index * width + view]), to: &raw) }
+            for view in 0..<width { Varint.append(UInt64(calls[index * width + view]), to: &raw) }
         }
         return (Deflate.compress(raw), raw.count)
     }
@@ -99,17 +99,7 @@ struct NightPhraseCalls: Sendable, Equatable {
         guard rawLength > 0, rawLength < 1 << 34, let raw = Deflate.decompress(bytes[...], rawLength: rawLength),
               raw.first == formatVersion else { return nil }
         var position = 1
-        func next() -> UInt64? {
-            var value: UInt64 = 0, shift: UInt64 = 0
-            while position < raw.count, shift < 64 {
-                let byte = raw[position]
-                position += 1
-                value |= UInt64(byte & 0x7f) << shift
-                if byte & 0x80 == 0 { return value }
-                shift += 7
-            }
-            return nil
-        }
+        func next() -> UInt64? { Varint.read(raw, at: &position) }
         guard let entries = next(), let floor = next(), entries <= UInt64(raw.count), floor <= UInt64(UInt32.max) else { return nil }
         let width = View.allCases.count
         var hashes: [UInt64] = [], calls: [UInt32] = []
@@ -129,14 +119,5 @@ struct NightPhraseCalls: Sendable, Equatable {
         }
         guard position == raw.count else { return nil }
         return NightPhraseCalls(floor: Int(floor), hashes: hashes, calls: calls)
-    }
-
-    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(value & 0x7f) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
     }
 }
