@@ -264,12 +264,13 @@ extension SnippetSpool {
     /// A call found in several spools (counted twice across shards) is taken from the first.
     static func turns(ofCalls ids: Set<String>, in spools: [SnippetSpool]) -> [String: [Snippet]] {
         guard !ids.isEmpty else { return [:] }
-        let wanted = Set(ids.map { Array($0.utf8) })
+        // Hashes first, so that the scan allocates nothing for the calls not wanted.
+        let wanted = Set(ids.map { TokenInterner.hash($0.utf8) })
         var found: [String: [Snippet]] = [:]
         for spool in spools.sorted(by: { $0.index < $1.index }) {
             var here: [String: [Snippet]] = [:]
             spool.forEachRecord { reference, callID, _, _ in
-                guard wanted.contains(Array(callID)), let snippet = spool.read(reference) else { return }
+                guard wanted.contains(TokenInterner.hash(callID)), let snippet = spool.read(reference), ids.contains(snippet.callID) else { return }
                 here[snippet.callID, default: []].append(snippet)
             }
             for (id, turns) in here where found[id] == nil { found[id] = turns }
