@@ -81,6 +81,25 @@ struct IngestTests {
         #expect(accounting.callsRead == 8)
     }
 
+    @Test("a record nesting 50,000 objects or arrays is rejected with its reason; the calls around it count")
+    func deeplyNestedJSONRejected() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let objects = String(repeating: "{\"a\": ", count: 50_000) + "1" + String(repeating: "}", count: 50_000)
+        let arrays = String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
+        let fine = String(repeating: "{\"a\": ", count: 100) + "[1, {\"b\": null}]" + String(repeating: "}", count: 100)
+        let path = TestSupport.write("""
+        {"call_id": "ok-1", "turns": [{"speaker": "cliente", "text": "hola buenas no me llega el código"}]}
+        {"call_id": "hondo", "extra": \(objects), "turns": [{"speaker": "cliente", "text": "hola"}]}
+        {"call_id": "lista-honda", "turns": [{"speaker": "cliente", "text": "hola", "meta": \(arrays)}]}
+        {"call_id": "ok-2", "extra": \(fine), "turns": [{"speaker": "agente", "text": "un momento por favor"}]}
+        """, to: "nested.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(calls.map(\.id) == ["ok-1", "ok-2"])
+        #expect(accounting.rejects.map(\.line) == [2, 3])
+        #expect(accounting.rejects.allSatisfy { $0.reason == "JSON nested more than \(JSONCallParser.maximumDepth) levels deep" })
+        #expect(accounting.callsRead == 4)
+    }
+
     @Test("binary and empty files are rejected, not crashed on")
     func binaryAndEmptyFiles() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -7,6 +7,11 @@ struct JSONCallParser {
     private var position = 0
 
     private struct Malformed: Error {}
+    private struct TooDeep: Error {}
+
+    /// Arrays and objects nested deeper than this are refused: no transcript needs it, and a
+    /// hostile line of 50,000 nested objects must cost one record, not the run.
+    static let maximumDepth = 512
 
     /// Decodes `bytes` (one whole record) or throws `RecordProblem`.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordProblem) -> DocumentCall {
@@ -24,6 +29,8 @@ struct JSONCallParser {
             return record
         } catch let problem as RecordProblem {
             throw problem
+        } catch is TooDeep {
+            throw RecordProblem(reason: "JSON nested more than \(maximumDepth) levels deep")
         } catch {
             throw RecordProblem(reason: "not valid JSON")
         }
@@ -175,17 +182,55 @@ struct JSONCallParser {
         return nil
     }
 
+    /// Skips one value of any shape, checking it is well-formed, without recursion: an explicit
+    /// stack of the open containers' closing bytes, at most `maximumDepth` deep.
     private mutating func skipValue() throws {
-        guard let byte = peek() else { throw Malformed() }
-        switch byte {
-        case UInt8(ascii: "{"): try parseObject({ parser, _ in try parser.skipValue() }, classify: { _ in () })
-        case UInt8(ascii: "["): try parseArray { try $0.skipValue() }
-        case UInt8(ascii: "\""): _ = try parseString()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
-        default: guard try parseNumberText() != nil else { throw Malformed() }
+        var closers: [UInt8] = []
+        while true {
+            skipWhitespace()
+            guard let byte = peek() else { throw Malformed() }
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let closer = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                position += 1
+                skipWhitespace()
+                if peek() == closer {
+                    position += 1
+                } else {
+                    guard closers.count < Self.maximumDepth else { throw TooDeep() }
+                    closers.append(closer)
+                    if closer == UInt8(ascii: "}") { try memberKey() }
+                    continue
+                }
+            case UInt8(ascii: "\""): _ = try parseString()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            default: guard try parseNumberText() != nil else { throw Malformed() }
+            }
+            // A value ended: close the containers it ends, or go on to the next element.
+            while let closer = closers.last {
+                skipWhitespace()
+                guard let next = peek() else { throw Malformed() }
+                position += 1
+                if next == closer {
+                    closers.removeLast()
+                    continue
+                }
+                guard next == UInt8(ascii: ",") else { throw Malformed() }
+                if closer == UInt8(ascii: "}") { try memberKey() }
+                break
+            }
+            if closers.isEmpty { return }
         }
+    }
+
+    /// A member's key and colon, skipped.
+    private mutating func memberKey() throws {
+        skipWhitespace()
+        _ = try parseString()
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"))
     }
 
     private mutating func literal(_ word: StaticString) throws {
