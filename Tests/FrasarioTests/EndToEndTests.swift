@@ -125,6 +125,32 @@ struct EndToEndTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("input that looks like a formula or markup is neutralised: CSV cells, Markdown tables, a Content-Security-Policy")
+    func hostileInputNeutralised() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let ids = ["=HYPERLINK(\\\"http://x\\\")", "<img src=x onerror=alert(1)>", "+34|tabla", "@SUMA(A1)"]
+        let lines = (0..<8).map { index in
+            "{\"call_id\": \"\(ids[index % ids.count])-\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"quiero cancelar la tarjeta de crédito\"}]}"
+        }
+        let input = TestSupport.write(lines.joined(separator: "\n") + "\n", to: "hostil.jsonl", in: directory)
+        let (_, out) = try TestSupport.run([input], minCount: 2, minCalls: 2)
+        let csv = try String(contentsOf: out.appendingPathComponent("phrases.csv"), encoding: .utf8)
+        for line in csv.split(separator: "\n") {
+            for field in line.split(separator: ",", omittingEmptySubsequences: false) {
+                let text = field.hasPrefix("\"") ? String(field.dropFirst()) : String(field)
+                if let first = text.first, "=+@".contains(first) { Issue.record("formula cell: \(text)") }
+            }
+        }
+        #expect(csv.contains("'=HYPERLINK") || csv.contains("'@SUMA") || csv.contains("'+34"))
+        #expect(CSV.escape("-0.05") == "-0.05" && CSV.escape("-ataque") == "'-ataque" && CSV.escape("\tx") == "'\tx")
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(!markdown.contains("<img"))
+        #expect(!markdown.contains("+34|tabla"))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!html.contains("<img"))
+        #expect(html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'"))
+    }
+
     @Test("CSV fields with commas, quotes and newlines are quoted")
     func csvEscaping() {
         var csv = CSV(header: ["a", "b"])

@@ -21,8 +21,8 @@ enum DigestSummary {
 
         let topics = (result.topics ?? []).prefix(topicsNamed)
         if let first = topics.first {
-            var named = "«\(first.name)» (\(TopicReport.calls(first)))"
-            let rest = topics.dropFirst().map { "«\($0.name)» (\(($0.callsEstimated ? "≈ " : "") + MarkdownReport.thousands($0.calls)))" }
+            var named = "«\(MarkdownReport.cell(first.name))» (\(TopicReport.calls(first)))"
+            let rest = topics.dropFirst().map { "«\(MarkdownReport.cell($0.name))» (\(($0.callsEstimated ? "≈ " : "") + MarkdownReport.thousands($0.calls)))" }
             if !rest.isEmpty { named += rest.count == 1 ? " y \(rest[0])" : ", " + rest.dropLast().joined(separator: ", ") + " y \(rest.last!)" }
             sentences.append("Los clientes hablaron sobre todo de \(named).")
         }

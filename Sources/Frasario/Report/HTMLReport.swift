@@ -403,6 +403,7 @@ struct HTMLPage {
         <html lang="es">
         <head>
         <meta charset="utf-8"/>
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="frasario"/>
         <title>\(Self.escape(title))</title>

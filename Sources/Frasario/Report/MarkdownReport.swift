@@ -69,7 +69,7 @@ enum MarkdownReport {
                 lines.append("|---|---:|---:|---:|---|")
                 let customerRules = category.rules.filter { $0.speaker != RuleSpeaker.agent.rawValue }
                 for rule in customerRules where rule.calls > 0 {
-                    let example = rule.examples.first.map { "«\(cell($0.text))» (\($0.callId))" } ?? ""
+                    let example = rule.examples.first.map { "«\(cell($0.text))» (\(cell($0.callId)))" } ?? ""
                     lines.append("| \(cell(rule.label)) | \(rule.calls) | \(percent(rule.shareOfCalls)) | \(rule.turns) | \(example) |")
                 }
                 let silent = customerRules.filter { $0.calls == 0 }.map(\.id)
@@ -152,7 +152,7 @@ enum MarkdownReport {
         var lines = trends ? ["| # | \(heading) | Llamadas | % llamadas | Veces | Tendencia | Ejemplo |", "|---:|---|---:|---:|---:|---|---|"]
             : ["| # | \(heading) | Llamadas | % llamadas | Veces | Ejemplo |", "|---:|---|---:|---:|---:|---|"]
         for row in rows.prefix(rowsShown) {
-            let example = row.examples.first.map { "«\(highlight($0))» (\($0.callId))" } ?? ""
+            let example = row.examples.first.map { "«\(highlight($0))» (\(cell($0.callId)))" } ?? ""
             let trend = trends ? " \(trendCell(row.trend)) |" : ""
             let slot = row.slotSummary.map { " (\(cell($0)))" } ?? ""
             lines.append("| \(row.rank) | **\(cell(row.text))**\(slot) | \(row.calls) | \(percent(row.shareOfCalls)) | \(row.count) |\(trend) \(example) |")
@@ -182,8 +182,22 @@ enum MarkdownReport {
     }
 
     /// Escapes what would break a Markdown table cell.
+    /// Text taken from input, safe in a Markdown table: HTML is escaped (a call id such as
+    /// `<img src=x onerror=…>` is shown, never run), `|` cannot break the table, one line.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "|": escaped += "\\|"
+            case "\n", "\r", "\r\n": escaped += " "
+            default: escaped.append(character)
+            }
+        }
+        return escaped
     }
 
     /// Categories for charts and tables: most calls first, courtesy after every other kind
@@ -204,7 +218,7 @@ enum MarkdownReport {
                      "Lo que dicen los agentes; no cuenta en las categorías, que miden a los clientes.", "",
                      "| Regla | Categoría | Llamadas | % llamadas | Ejemplo |", "|---|---|---:|---:|---|"]
         for (category, rule) in rules {
-            let example = rule.examples.first.map { "«\(cell($0.text))» (\($0.callId))" } ?? ""
+            let example = rule.examples.first.map { "«\(cell($0.text))» (\(cell($0.callId)))" } ?? ""
             lines.append("| \(cell(rule.label))\(DigestReport.arrowSuffix(rule.trend)) | \(cell(category.title)) | \(rule.calls) | \(percent(rule.shareOfCalls)) | \(example) |")
         }
         lines.append("")

@@ -109,8 +109,17 @@ struct CSV {
     }
 
     static func escape(_ field: String) -> String {
+        let field = neutralized(field)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A text field a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or
+    /// a carriage return: a call id, a file name, a transcript) gets a leading apostrophe, the
+    /// OWASP rule; numbers («-0.05») stay numbers.
+    static func neutralized(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(field) == nil else { return field }
+        return "'" + field
     }
 
     /// Numbers as JSON prints them, without a trailing `.0` on whole values.

@@ -32,7 +32,7 @@ enum TopicReport {
         for topic in topics.prefix(shown) {
             let name = "**\(MarkdownReport.cell(topic.name))**" + (topic.emerging ? " (emergente)" : "")
             let trend = trends ? " \(MarkdownReport.trendCell(topic.trend)) |" : ""
-            let example = topic.examples.first.map { "«\(MarkdownReport.highlight($0))» (\($0.callId))" } ?? ""
+            let example = topic.examples.first.map { "«\(MarkdownReport.highlight($0))» (\(MarkdownReport.cell($0.callId)))" } ?? ""
             lines.append("| \(topic.rank) | \(name) | \((topic.callsEstimated ? "≈ " : "") + MarkdownReport.thousands(topic.calls)) | \(MarkdownReport.percent(topic.shareOfCalls)) |\(trend) \(MarkdownReport.cell(otherWordings(topic))) | \(example) |")
         }
         lines.append("")
