@@ -171,6 +171,21 @@ struct IngestTests {
         #expect(result.warnings[0].contains("LEEME.md"))
     }
 
+    @Test("a FIFO, a dangling link and a linked folder inside an input folder are skipped with a warning, never waited on")
+    func specialEntriesSkipped() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let calls = TestSupport.write("Cliente: hola, no me llega el código\nAgente: un momento\n", to: "in/llamada.txt", in: directory)
+        let folder = (calls as NSString).deletingLastPathComponent
+        #expect(mkfifo(folder + "/tubo.txt", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/roto.txt", withDestinationPath: folder + "/no-existe.txt")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/enlace", withDestinationPath: directory.path)
+        let discovery = try InputDiscovery.discover([folder])
+        #expect(discovery.files.map(\.name) == [calls])
+        #expect(discovery.warnings.contains { $0.contains("tubo.txt") && $0.contains("FIFO") })
+        #expect(discovery.warnings.contains { $0.contains("roto.txt") && $0.contains("link to nothing") })
+        #expect(discovery.warnings.contains { $0.contains("enlace") && $0.contains("not followed") })
+    }
+
     @Test("a missing input is an error that names it")
     func missingInput() {
         #expect(throws: IngestError.inputNotFound(path: "/no/existe")) {

@@ -43,15 +43,30 @@ public enum InputDiscovery {
                 throw IngestError.unreadable(path: argument, reason: "the directory cannot be listed")
             }
             var found: [String] = []
+            var special: [String] = [], dangling: [String] = [], linkedFolders: [String] = []
             while let relative = enumerator.nextObject() as? String {
                 let components = relative.split(separator: "/")
                 if components.contains(where: { $0.hasPrefix(".") }) { continue }
                 let full = (argument as NSString).appendingPathComponent(relative)
-                var childIsDirectory: ObjCBool = false
-                guard fileManager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue else { continue }
-                found.append(full)
+                switch kind(of: full) {
+                case .regular: found.append(full)
+                case .directory:
+                    // The walk does not enter a linked folder: it may lead outside, or in a loop.
+                    if isSymbolicLink(full) { linkedFolders.append(full) }
+                case .special: special.append(full)
+                case .missing: dangling.append(full)
+                }
             }
             found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            // A FIFO with no writer would block the run forever; a device never ends.
+            for (paths, one, many) in [(special, "a FIFO, socket or device, not a regular file", "FIFOs, sockets or devices, not regular files"),
+                                       (dangling, "a link to nothing", "links to nothing"),
+                                       (linkedFolders, "a link to a folder, not followed (pass the folder itself to read it)",
+                                        "links to folders, not followed (pass the folders themselves to read them)")]
+                where !paths.isEmpty {
+                let shown = paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(3).joined(separator: ", ")
+                warnings.append("Skipped in \(argument): \(shown)\(paths.count > 3 ? " and \(paths.count - 3) more" : ""), \(paths.count == 1 ? one : many).")
+            }
             for full in found {
                 let fileExtension = (full as NSString).pathExtension.lowercased()
                 if let format = InputFormat.extensions[fileExtension] {
@@ -66,5 +81,23 @@ public enum InputDiscovery {
             }
         }
         return Result(files: files, warnings: warnings)
+    }
+
+    private enum Kind { case regular, directory, special, missing }
+
+    /// What a path is once links are followed.
+    private static func kind(of path: String) -> Kind {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .missing }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        default: return .special
+        }
+    }
+
+    private static func isSymbolicLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 }
