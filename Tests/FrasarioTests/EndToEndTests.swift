@@ -125,6 +125,36 @@ struct EndToEndTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("an unusable --out fails the run before it reads a call, and the history records nothing")
+    func unusableOutputFailsFirst() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let input = TestSupport.write("Cliente: hola, no me llega el código\nAgente: un momento\n", to: "llamada.txt", in: directory)
+        let blocker = TestSupport.write("soy un fichero", to: "out", in: directory)
+        let history = directory.appendingPathComponent("frasario.sqlite").path
+        var configuration = PipelineConfiguration(inputs: [input], outputDirectory: blocker + "/informes", threads: 1)
+        configuration.historyPath = history
+        configuration.runDate = "2026-11-22"
+        final class Seen: @unchecked Sendable { var calls = 0 }  // written by the run's one thread
+        let seen = Seen()
+        configuration.progress = { progress in seen.calls = progress.callsRead }
+        #expect(throws: PipelineError.self) { try Pipeline.run(configuration) }
+        #expect(seen.calls == 0)
+        #expect(try HistoryStore(path: history).recordedRuns().isEmpty)
+    }
+
+    @Test("temporaries left by a run killed between writing and renaming are removed by the next one")
+    func staleTemporariesRemoved() throws {
+        let directory = TestSupport.temporaryDirectory()
+        // A PID no process has: the largest possible one.
+        let stale = directory.appendingPathComponent(".report.json.tmp-4194303").path
+        FileManager.default.createFile(atPath: stale, contents: Data("a medias".utf8))
+        let mine = directory.appendingPathComponent("notas.txt").path
+        FileManager.default.createFile(atPath: mine, contents: Data("del usuario".utf8))
+        _ = try AtomicFiles.write([("report.json", Data("nuevo".utf8))], to: directory.path)
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: mine))
+    }
+
     @Test("input that looks like a formula or markup is neutralised: CSV cells, Markdown tables, a Content-Security-Policy")
     func hostileInputNeutralised() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -13,8 +13,9 @@ public enum Pipeline {
         let started = clock.now
         // The lexicon is compiled before any input is read: a bad rule stops the run at once.
         let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
-        // Opened before reading, so an unusable history fails the run at once.
+        // Opened before reading, so an unusable history or output folder fails the run at once.
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
+        try AtomicFiles.checkWritable(configuration.outputDirectory)
         let spoolDirectory = try SpoolDirectory.create()
         defer { try? FileManager.default.removeItem(at: spoolDirectory) }
         let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory, clock: clock, started: started)
@@ -48,6 +49,7 @@ public enum Pipeline {
         let clock = ContinuousClock()
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
+        try AtomicFiles.checkWritable(configuration.outputDirectory)
         var corpus = try PartialMerge.merge(partials, threads: configuration.threads, minimum: configuration.rank)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         defer { corpus.spools.forEach { $0.remove() } }
@@ -223,11 +225,11 @@ public enum Pipeline {
             result.coverage = CoverageFinder.find(rows, emerging: emerging, lexicon: lexicon, hasSpeakers: hasSpeakers)
         }
         let rejectsCSV = ReportWriter.rejectsCSV(corpus.ingest.rejects)
-        if let history {
-            try history.record(NightRecord(
-                date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
-                phrases: PhraseTrends.figures(kept, counts: counts), phraseCalls: NightPhraseCalls(context), categories: result.categories,
-                report: try ReportWriter.json(result), rejects: rejectsCSV))
+        // Everything the history records is computed before the reports are written…
+        let night = try history.map { _ in
+            NightRecord(date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
+                        phrases: PhraseTrends.figures(kept, counts: counts), phraseCalls: NightPhraseCalls(context),
+                        categories: result.categories, report: try ReportWriter.json(result), rejects: rejectsCSV)
         }
         let total = (clock.now - started).seconds
         var timings = RunTimings(threads: workers, bytesRead: corpus.bytesRead,
@@ -236,6 +238,9 @@ public enum Pipeline {
                                  megabytesPerSecond: 0, prunes: counts.prunes, callsPerSecond: 0)
         let written = try ReportWriter.write(result, rejectsCSV: rejectsCSV, timings: &timings,
                                              to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
+        // …and the night is committed only once they are: a night the history holds always
+        // has its reports.
+        if let history, let night { try history.record(night) }
         return RunOutcome(result: result, timings: timings, writtenFiles: written)
     }
 }
