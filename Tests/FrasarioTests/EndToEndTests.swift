@@ -142,6 +142,28 @@ struct EndToEndTests {
         #expect(try HistoryStore(path: history).recordedRuns().isEmpty)
     }
 
+    @Test("the report set is published by one exchange: the user's own files stay, a linked --out is updated in place")
+    func reportSetSwappedWhole() throws {
+        let root = TestSupport.temporaryDirectory()
+        let out = root.appendingPathComponent("informes").path
+        _ = try AtomicFiles.write([("report.json", Data("viejo".utf8)), ("report.md", Data("viejo".utf8))], to: out)
+        FileManager.default.createFile(atPath: out + "/notas.txt", contents: Data("del usuario".utf8))
+        let before = try FileManager.default.attributesOfItem(atPath: out)[.systemFileNumber] as? Int
+        _ = try AtomicFiles.write([("report.json", Data("nuevo".utf8)), ("report.md", Data("nuevo".utf8))], to: out)
+        #expect(try String(contentsOfFile: out + "/report.json", encoding: .utf8) == "nuevo")
+        #expect(try String(contentsOfFile: out + "/notas.txt", encoding: .utf8) == "del usuario")
+        // A new folder took the old one's place (one rename), and nothing is left beside it.
+        #expect(try FileManager.default.attributesOfItem(atPath: out)[.systemFileNumber] as? Int != before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }.isEmpty)
+        // A --out that is a link to a folder stays a link; its folder gets the new files.
+        let target = root.appendingPathComponent("destino").path
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("enlace").path, withDestinationPath: target)
+        _ = try AtomicFiles.write([("report.json", Data("por enlace".utf8))], to: root.appendingPathComponent("enlace").path)
+        #expect(try String(contentsOfFile: target + "/report.json", encoding: .utf8) == "por enlace")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent("enlace").path)) == target)
+    }
+
     @Test("temporaries left by a run killed between writing and renaming are removed by the next one")
     func staleTemporariesRemoved() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -1,8 +1,13 @@
 import Foundation
 
-/// Writes a set of files so that readers see either the previous versions or the new ones:
-/// every file goes to a temporary name in the same folder, is flushed to disk, and only
-/// when all are written are they renamed over the old ones.
+/// Publishes the set of report files as one: readers see every previous file or every new one.
+///
+/// The files are written and synced into a fresh staging folder beside `--out`; the staging
+/// folder then takes the place of `--out` by one `renameat2(RENAME_EXCHANGE)` (Linux), and the
+/// previous set, now in the staging path, is removed. Files of the user's own in `--out` are
+/// hard-linked into the new set first, so they stay. Where the exchange cannot be used (no
+/// `renameat2`, a file system without it, `--out` a link or holding folders), each file is
+/// renamed into place instead, after all are written.
 enum AtomicFiles {
     /// Checks before any work that `directory` can be created and written: a run whose reports
     /// cannot land fails at once, before it reads a call or records the night.
@@ -19,39 +24,61 @@ enum AtomicFiles {
         try? FileManager.default.removeItem(atPath: probe)
     }
 
-    /// Removes the temporaries of runs that died between writing and renaming: `.NAME.tmp-PID`
-    /// files of `names` whose process is gone.
-    static func removeStaleTemporaries(in directory: String, names: [String]) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        let own = ProcessInfo.processInfo.processIdentifier
-        for entry in entries {
-            guard let name = names.first(where: { entry.hasPrefix("." + $0 + ".tmp-") }),
-                  let pid = Int32(entry.dropFirst(name.count + 6)), pid != own, kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(entry))
+    /// Writes `files` into `directory` as one set; returns their final paths.
+    static func write(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
+        let directory = (directory as NSString).standardizingPath
+        let parent = (directory as NSString).deletingLastPathComponent.isEmpty ? "." : (directory as NSString).deletingLastPathComponent
+        let stagingPrefix = "." + (directory as NSString).lastPathComponent + ".staging-"
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError.cannotWrite(path: parent, reason: "the folder cannot be created (\(error.localizedDescription))")
         }
+        removeStale(in: parent, prefix: stagingPrefix)
+        if FileManager.default.fileExists(atPath: directory) { removeStale(in: directory, names: files.map(\.name)) }
+        guard exchangeSupported, canExchange(directory, keeping: files.map(\.name)) else {
+            return try writeEach(files, to: directory)
+        }
+        let staging = (parent as NSString).appendingPathComponent(stagingPrefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+            for file in files { try writeSynced(file.contents, to: (staging as NSString).appendingPathComponent(file.name)) }
+            try linkForeignFiles(from: directory, into: staging, except: Set(files.map(\.name)))
+            if FileManager.default.fileExists(atPath: directory) {
+                guard exchange(staging, directory) else {
+                    // The file system refused the exchange: fall back to one rename per file.
+                    try? FileManager.default.removeItem(atPath: staging)
+                    return try writeEach(files, to: directory)
+                }
+            } else if rename(staging, directory) != 0 {
+                throw PipelineError.cannotWrite(path: directory, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            if let error = error as? PipelineError { throw error }
+            throw PipelineError.cannotWrite(path: directory, reason: error.localizedDescription)
+        }
+        // The staging path now holds the previous set.
+        try? FileManager.default.removeItem(atPath: staging)
+        return files.map { (directory as NSString).appendingPathComponent($0.name) }
     }
 
-    static func write(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
+    // MARK: One rename per file
+
+    private static func writeEach(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw PipelineError.cannotWrite(path: directory, reason: "the folder cannot be created (\(error.localizedDescription))")
         }
-        removeStaleTemporaries(in: directory, names: files.map(\.name))
         let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         var staged: [(temporary: String, final: String)] = []
         do {
             for file in files {
                 let final = (directory as NSString).appendingPathComponent(file.name)
                 let temporary = (directory as NSString).appendingPathComponent("." + file.name + suffix)
-                guard FileManager.default.createFile(atPath: temporary, contents: nil),
-                      let handle = FileHandle(forWritingAtPath: temporary) else {
-                    throw PipelineError.cannotWrite(path: temporary, reason: "the file cannot be created")
-                }
                 staged.append((temporary, final))
-                try handle.write(contentsOf: file.contents)
-                try handle.synchronize()
-                try handle.close()
+                try writeSynced(file.contents, to: temporary)
             }
             for file in staged {
                 guard rename(file.temporary, file.final) == 0 else {
@@ -64,5 +91,84 @@ enum AtomicFiles {
             throw PipelineError.cannotWrite(path: directory, reason: error.localizedDescription)
         }
         return staged.map(\.final)
+    }
+
+    private static func writeSynced(_ contents: Data, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw PipelineError.cannotWrite(path: path, reason: "the file cannot be created")
+        }
+        defer { try? handle.close() }
+        try handle.write(contentsOf: contents)
+        try handle.synchronize()
+    }
+
+    // MARK: The exchange
+
+    /// True when `directory` can be swapped whole: absent, or a real folder holding only files.
+    private static func canExchange(_ directory: String, keeping names: [String]) -> Bool {
+        var status = stat()
+        guard lstat(directory, &status) == 0 else { return true }
+        guard status.st_mode & S_IFMT == S_IFDIR, let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            return false
+        }
+        return entries.allSatisfy { entry in
+            var child = stat()
+            return lstat((directory as NSString).appendingPathComponent(entry), &child) == 0 && child.st_mode & S_IFMT == S_IFREG
+        }
+    }
+
+    /// Hard-links every file of `directory` that is not a report into `staging`.
+    private static func linkForeignFiles(from directory: String, into staging: String, except names: Set<String>) throws {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where !names.contains(entry) && !entry.hasPrefix(".frasario-probe-") {
+            let source = (directory as NSString).appendingPathComponent(entry)
+            guard link(source, (staging as NSString).appendingPathComponent(entry)) == 0 else {
+                throw PipelineError.cannotWrite(path: source, reason: "it cannot be kept in the new report set (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's `renameat2`, looked up at run time (Swift's Glibc module does not declare it).
+    private static let renameAt2: RenameAt2? = {
+        // SAFETY: the symbol, when present, is glibc's `int renameat2(int, const char *, int,
+        // const char *, unsigned int)`, which is exactly `RenameAt2`.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
+
+    private static var exchangeSupported: Bool { renameAt2 != nil }
+
+    /// Swaps two paths in one system call (RENAME_EXCHANGE); false when it cannot.
+    private static func exchange(_ first: String, _ second: String) -> Bool {
+        guard let renameAt2 else { return false }
+        let renameExchange: UInt32 = 1 << 1
+        return renameAt2(AT_FDCWD, first, AT_FDCWD, second, renameExchange) == 0
+    }
+
+    // MARK: Leftovers of killed runs
+
+    /// Staging folders of runs that died: `.OUT.staging-PID-…` whose process is gone.
+    private static func removeStale(in parent: String, prefix: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count).prefix { $0 != "-" }), isGone(pid) else { continue }
+            try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+        }
+    }
+
+    /// Temporaries of the per-file mode: `.NAME.tmp-PID` files of `names` whose process is gone.
+    private static func removeStale(in directory: String, names: [String]) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries {
+            guard let name = names.first(where: { entry.hasPrefix("." + $0 + ".tmp-") }),
+                  let pid = Int32(entry.dropFirst(name.count + 6)), isGone(pid) else { continue }
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(entry))
+        }
+    }
+
+    private static func isGone(_ pid: Int32) -> Bool {
+        pid != ProcessInfo.processInfo.processIdentifier && kill(pid, 0) != 0 && errno == ESRCH
     }
 }
