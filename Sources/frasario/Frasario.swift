@@ -21,12 +21,12 @@ struct FrasarioCommand: ParsableCommand {
         } catch let error as ExitCode {
             exit(withError: error)
         } catch let error as any FrasarioFailure {
-            FileHandle.standardError.write(Data("frasario: \(error.description)\n".utf8))
+            StandardError.write("frasario: \(error.description)\n")
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure || code.rawValue == 64 {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                StandardError.write((fullMessage(for: error) + "\n"))
                 Foundation.exit(2)
             }
             exit(withError: error)
@@ -155,7 +155,7 @@ struct ReportingOptions: ParsableArguments {
             lines.append("frasario: run of \(summary.runDate) recorded in \(path); \(compared)\(emerging.isEmpty ? "" : "; emerging: \(emerging)").")
         }
         lines.append("frasario: reports in \(out)/: \(outcome.writtenFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).")
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        StandardError.write((lines.joined(separator: "\n") + "\n"))
     }
 }
 
@@ -194,13 +194,13 @@ struct Run: ParsableCommand {
     static let progressLine: @Sendable (RunProgress) -> Void = { progress in
         let megabytes = Double(progress.bytesRead) / 1_000_000
         let line = String(format: "\r  %d llamadas leídas, %.1f MB, %.1f s", progress.callsRead, megabytes, progress.elapsedSeconds)
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(line)
     }
 
     func run() throws {
         let configuration = makeConfiguration()
         let outcome = try Pipeline.run(configuration)
-        if configuration.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if configuration.progress != nil { StandardError.write("\r\u{1B}[K") }
         reporting.printSummary(outcome, historyPath: configuration.historyPath)
     }
 }
@@ -237,9 +237,9 @@ struct Count: ParsableCommand {
             throw error
         }
         guard !quiet else { return }
-        FileHandle.standardError.write(Data(String(format: "frasario: %d calls read (%d rejected), %d n-grams, %.1f MB in, partial %@ of %.1f MB, %.2f s.\n",
+        StandardError.write(String(format: "frasario: %d calls read (%d rejected), %d n-grams, %.1f MB in, partial %@ of %.1f MB, %.2f s.\n",
                                                    outcome.callsRead, outcome.callsRejected, outcome.ngrams, Double(outcome.bytesRead) / 1e6,
-                                                   partial, Double(outcome.partialBytes) / 1e6, outcome.seconds).utf8))
+                                                   partial, Double(outcome.partialBytes) / 1e6, outcome.seconds))
     }
 }
 
@@ -258,7 +258,7 @@ struct Inputs: ParsableCommand {
     func run() throws {
         let listing = try Workbench.inputFiles(inputs, format: format.flatMap(InputFormat.init(rawValue:)))
         for file in listing.files { print("\(file.path)\t\(file.bytes)") }
-        for warning in listing.warnings { FileHandle.standardError.write(Data("frasario: warning: \(warning)\n".utf8)) }
+        for warning in listing.warnings { StandardError.write("frasario: warning: \(warning)\n") }
     }
 }
 
@@ -373,7 +373,7 @@ struct ReportCommand: ParsableCommand {
         let path = history ?? HistoryOptions.defaultPath(out: out)
         let stored = try HistoryOptions.open(path).storedReport(date: date)
         let written = try ReportWriter.rewrite(stored, to: out)
-        FileHandle.standardError.write(Data("frasario: reports of \(date) from \(path) written to \(out)/: \(written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).\n".utf8))
+        StandardError.write("frasario: reports of \(date) from \(path) written to \(out)/: \(written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).\n")
     }
 }
 
@@ -586,7 +586,7 @@ struct LexiconSample: ParsableCommand {
     func run() throws {
         let result = try Workbench.sample(rule: rule, count: n, seed: seed, lexiconDirectory: lexicon.lexicons, inputs: inputs)
         try emit(result.csv, to: out)
-        FileHandle.standardError.write(Data("frasario: \(result.sampled) of \(result.matches) matching calls sampled (of \(result.calls) calls read)\(out.map { " into \($0)" } ?? "").\n".utf8))
+        StandardError.write("frasario: \(result.sampled) of \(result.matches) matching calls sampled (of \(result.calls) calls read)\(out.map { " into \($0)" } ?? "").\n")
     }
 }
 

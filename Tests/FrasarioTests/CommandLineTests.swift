@@ -27,6 +27,20 @@ struct CommandLineTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
+    @Test("a closed standard error never stops a run: messages are dropped, the reports are written")
+    func closedStandardError() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { return }
+        let out = TestSupport.temporaryDirectory().appendingPathComponent("informes").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec \"$0\" run Samples --out \"$1\" --no-history 2>&-", Self.binary, out]
+        process.currentDirectoryURL = TestSupport.repositoryRoot
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/report.json"))
+    }
+
     @Test("two nights with --date share the history beside --out; history lists them; report re-renders one")
     func historyAndReportCommands() throws {
         let root = TestSupport.temporaryDirectory()
