@@ -269,16 +269,20 @@ struct HistoryTests {
         #expect(html.contains(HTMLPage.escape(example.callId)))
     }
 
-    @Test("the run date comes from --date, else the latest call date, else today")
+    @Test("the run date comes from --date, else the day with the most calls (one mistyped date cannot key the night), else today")
     func runDateSources() throws {
         let directory = TestSupport.temporaryDirectory()
         TestSupport.write("""
         {"call_id": "a", "date": "2026-11-19T22:10:00Z", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
         {"call_id": "b", "date": "2026-11-20", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
+        {"call_id": "c", "date": "2026-11-20T09:00:00Z", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la tarjeta"}]}
+        {"call_id": "d", "date": "2062-11-21", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la tarjeta"}]}
         """, to: "dated.jsonl", in: directory)
         TestSupport.write("Cliente: hola, no me llega el código\n", to: "undated.txt", in: directory)
         let dated = try TestSupport.run([directory.appendingPathComponent("dated.jsonl").path]).outcome.result.summary
         #expect(dated.runDate == "2026-11-20" && dated.runDateSource == "calls")
+        #expect(dated.warnings.contains { $0.contains("dated on 3 days") && $0.contains("--date") })
+        #expect(RunDate.night(of: ["2026-11-19": 2, "2026-11-20": 2])?.day == "2026-11-20")
         let undated = try TestSupport.run([directory.appendingPathComponent("undated.txt").path]).outcome.result.summary
         #expect(undated.runDate == RunDate.today && undated.runDateSource == "today")
         var configuration = PipelineConfiguration(inputs: [directory.appendingPathComponent("dated.jsonl").path],

@@ -12,7 +12,8 @@ final class CallProcessor: @unchecked Sendable {
     var counts: CountTable
     let spool: SnippetSpool
     var summary = RunSummary()
-    var dates: Set<String> = []
+    /// Calls processed per call date (as written in the input).
+    var dates: [String: Int] = [:]
     let matcher: LexiconMatcher?
     var tally: LexiconTally
     private let categoryOfRule: [Int]
@@ -30,7 +31,7 @@ final class CallProcessor: @unchecked Sendable {
         counts.beginCall()
         matcher?.beginCall(call)
         summary.callsProcessed += 1
-        if let date = call.date { dates.insert(date) }
+        if let date = call.date { dates[date, default: 0] += 1 }
         for (index, source) in call.turns.enumerated() {
             normalizer.normalize(source.text, into: &turn)
             summary.turns += 1

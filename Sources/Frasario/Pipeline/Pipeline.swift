@@ -123,7 +123,7 @@ public enum Pipeline {
             corpus.tally.merge(processor.tally)
             processor.counts = CountTable(maxN: configuration.maxN)
             corpus.summary.add(processor.summary)
-            corpus.dates.formUnion(processor.dates)
+            corpus.dates.merge(processor.dates, uniquingKeysWith: +)
         }
         corpus.mergeSeconds = (clock.now - counted).seconds
         return corpus
@@ -145,11 +145,14 @@ public enum Pipeline {
             summary.warnings.append("\(corpus.slowRules.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(corpus.slowRules.joined(separator: ", ")).")
         }
         summary.warnings += corpus.extraWarnings
-        summary.dates = corpus.dates.sorted()
+        summary.dates = corpus.dates.keys.sorted()
         if let date = configuration.runDate {
             (summary.runDate, summary.runDateSource) = (date, "option")
-        } else if let date = summary.dates.compactMap(RunDate.day(of:)).max() {
-            (summary.runDate, summary.runDateSource) = (date, "calls")
+        } else if let date = RunDate.night(of: corpus.dates) {
+            (summary.runDate, summary.runDateSource) = (date.day, "calls")
+            if date.days > 1 {
+                summary.warnings.append("The calls are dated on \(date.days) days; the night is keyed as \(date.day), the day with the most calls (\(date.calls)); use --date to choose another.")
+            }
         } else {
             (summary.runDate, summary.runDateSource) = (RunDate.today, "today")
         }
@@ -251,7 +254,8 @@ struct CountedCorpus {
     var tally: LexiconTally
     /// Figures of the calls processed; the ingest figures are added by `IngestAccounting.complete`.
     var summary: RunSummary
-    var dates: Set<String>
+    /// Calls per call date.
+    var dates: [String: Int]
     var ingest: IngestAccounting
     var discoveryWarnings: [String]
     var lexicon: Lexicon?

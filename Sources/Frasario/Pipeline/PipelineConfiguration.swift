@@ -147,6 +147,19 @@ public enum RunDate {
         return isValid(day) ? day : nil
     }
 
+    /// The night a batch of calls belongs to: the calendar day with the most calls (the
+    /// latest on a tie), so one mistyped date («2062-11-21») cannot key a whole night. Nil
+    /// when no call has a date.
+    static func night(of callsByDate: [String: Int]) -> (day: String, calls: Int, days: Int)? {
+        var byDay: [String: Int] = [:]
+        for (date, calls) in callsByDate {
+            guard let day = day(of: date) else { continue }
+            byDay[day, default: 0] += calls
+        }
+        guard let best = byDay.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }) else { return nil }
+        return (best.key, best.value, byDay.count)
+    }
+
     /// Today in UTC, as YYYY-MM-DD.
     static var today: String {
         let formatter = DateFormatter()

@@ -55,7 +55,8 @@ struct PartialFingerprint: Codable, Sendable, Equatable {
 struct PartialHeader: Codable {
     var fingerprint: PartialFingerprint
     var summary: RunSummary
-    var dates: [String]
+    /// Calls per call date.
+    var dates: [String: Int]
     var ingest: IngestSnapshot
     var discoveryWarnings: [String]
     var slowRules: [String]

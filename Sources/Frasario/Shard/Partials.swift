@@ -11,7 +11,7 @@ enum PartialWriter {
             spoolLength += spool.byteCount
         }
         let header = PartialHeader(
-            fingerprint: fingerprint, summary: corpus.summary, dates: corpus.dates.sorted(),
+            fingerprint: fingerprint, summary: corpus.summary, dates: corpus.dates,
             ingest: snapshot(corpus.ingest), discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
             countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
             lexicon: corpus.lexicon?.sources ?? [], lexiconDirectory: lexiconDirectory,
@@ -295,7 +295,7 @@ enum PartialMerge {
         }
 
         var summary = RunSummary()
-        var dates = Set<String>()
+        var dates: [String: Int] = [:]
         var ingest = IngestAccounting()
         var warnings: [String] = []
         var tally = LexiconTally(ruleCount: lexicon?.rules.count ?? 0, categoryCount: lexicon?.categories.count ?? 0)
@@ -305,7 +305,7 @@ enum PartialMerge {
         for (index, reader) in readers.enumerated() {
             let header = reader.header
             summary.add(header.summary)
-            dates.formUnion(header.dates)
+            dates.merge(header.dates, uniquingKeysWith: +)
             bytesRead += header.bytesRead
             counts.absorbPruning(errorBound: header.countErrorBound, prunes: header.prunes)
             let shard = header.ingest
