@@ -100,6 +100,28 @@ struct IngestTests {
         #expect(accounting.callsRead == 4)
     }
 
+    @Test("one NUL byte costs its record, not the file; blank lines before the calls, however many, are skipped and counted")
+    func binaryAndBlankJudgedPerRecord() throws {
+        let directory = TestSupport.temporaryDirectory()
+        var bytes = Array("{\"call_id\": \"a\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola\"}]}\n".utf8)
+        bytes += Array("{\"call_id\": \"b\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"ho".utf8) + [0] + Array("la\"}]}\n".utf8)
+        bytes += Array("{\"call_id\": \"c\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"adiós\"}]}\n".utf8)
+        let withNUL = TestSupport.write(bytes: bytes, to: "nul.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([withNUL])
+        #expect(calls.map(\.id) == ["a", "c"])
+        #expect(accounting.rejects.map(\.line) == [2])
+        #expect(accounting.rejects.first?.reason == "binary data (NUL bytes) in the record")
+        // 3,000 blank lines (more than one 4 KiB read) before the first call.
+        let blank = TestSupport.write(String(repeating: "\n", count: 3000) + "{\"call_id\": \"tarde\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola\"}]}\n{\"roto\n",
+                                      to: "blancos.jsonl", in: directory)
+        let (late, lateAccounting) = try TestSupport.ingest([blank], chunkBytes: 4096)
+        #expect(late.map(\.id) == ["tarde"])
+        #expect(lateAccounting.rejects.map(\.line) == [3002])
+        let empty = TestSupport.write(String(repeating: " \n", count: 5000), to: "vacio.jsonl", in: directory)
+        let (_, emptyAccounting) = try TestSupport.ingest([empty], chunkBytes: 4096)
+        #expect(emptyAccounting.rejects.first?.reason == "empty file")
+    }
+
     @Test("binary and empty files are rejected, not crashed on")
     func binaryAndEmptyFiles() throws {
         let directory = TestSupport.temporaryDirectory()

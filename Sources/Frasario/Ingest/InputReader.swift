@@ -64,11 +64,19 @@ final class InputReader {
         } else {
             handle = FileHandle.standardInput
         }
-        let first = [UInt8](try readChunk(handle))
-        if first.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        // Blank lines before the calls, however many, are skipped and counted: the file is
+        // empty only if nothing else follows them.
+        var first = [UInt8](try readChunk(handle))
+        var blankLines = 0
+        while !first.isEmpty && first.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            blankLines += first.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            first = [UInt8](try readChunk(handle))
+        }
+        if first.isEmpty {
             if file.path != nil { try? handle.close() }
             return .rejected(Reject(source: file.name, line: 0, reason: "empty file"))
         }
+        if blankLines > 0 { first.insert(contentsOf: repeatElement(0x0A, count: blankLines), at: 0) }
         if TextDecoding.hasUTF16ByteOrderMark(first) {
             var whole = first
             whole.append(contentsOf: try readToEnd(handle))
@@ -78,11 +86,12 @@ final class InputReader {
             }
             return piece(for: file, bytes: Array(text.utf8), format: file.format ?? Self.sniff(Array(text.utf8)))
         }
-        if TextDecoding.looksBinary(first) {
+        let format = file.format ?? Self.sniff(first)
+        // JSON Lines are judged record by record (a NUL byte costs its line, not the file).
+        if format != .jsonl && TextDecoding.looksBinary(first) {
             if file.path != nil { try? handle.close() }
             return .rejected(Reject(source: file.name, line: 0, reason: "binary file: contains NUL or control bytes"))
         }
-        let format = file.format ?? Self.sniff(first)
         let isWholeDocument = format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true
         if format != .jsonl || isWholeDocument {
             var whole = first

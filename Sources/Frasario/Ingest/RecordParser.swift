@@ -93,7 +93,9 @@ enum RecordParser {
             var lineEnd = stop
             if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let line = bytes[start..<lineEnd]
-            if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+            if line.contains(0) {
+                parsed.rejects.append(Reject(at: SourceLocation(file: name, line: lineNumber), reason: "binary data (NUL bytes) in the record"))
+            } else if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
                 parseJSONRecord(line, location: SourceLocation(file: name, line: lineNumber), into: &parsed)
             }
             lineNumber += 1
