@@ -151,6 +151,16 @@ struct IngestTests {
         #expect(accounting.windows1252ByFile.isEmpty)
     }
 
+    @Test("one stray byte in a UTF-8 file costs that byte: «señora» stays «señora»")
+    func strayByteInUTF8() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let bytes: [UInt8] = Array("CLIENTE: buenas señora, el año pasado pagué ".utf8) + [0x80] + Array(" euros de más\n".utf8)
+        let path = TestSupport.write(bytes: bytes, to: "mezcla.txt", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(calls.first?.turns.first?.text == "buenas señora, el año pasado pagué € euros de más")
+        #expect(accounting.windows1252ByFile[path] == 1)
+    }
+
     @Test("a file that is not UTF-8 is read as Windows-1252 with a warning")
     func windows1252Fallback() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -38,15 +38,48 @@ enum TextDecoding {
         bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
     }
 
-    /// Decodes bytes as UTF-8 (a BOM is dropped); falls back to Windows-1252 when they are not valid UTF-8.
+    /// Decodes bytes as UTF-8 (a BOM is dropped). Bytes that are not part of a valid UTF-8
+    /// sequence are read as Windows-1252, one by one: a file written by a Windows tool reads
+    /// right, and one stray byte in a UTF-8 file costs that byte, not every «ñ» of the file.
     static func decode<C: Collection>(_ bytes: C) -> Decoded where C.Element == UInt8 {
-        let body = bytes.dropFirst(byteOrderMarkLength(bytes))
+        let body = Array(bytes.dropFirst(byteOrderMarkLength(bytes)))
         if let text = String(validating: body, as: UTF8.self) {
             return Decoded(text: text, usedWindows1252: false)
         }
         var scalars = String.UnicodeScalarView()
-        for byte in body { scalars.append(windows1252Scalar(byte)) }
+        var index = 0
+        while index < body.count {
+            if let (scalar, length) = utf8Scalar(body, at: index) {
+                scalars.append(scalar)
+                index += length
+            } else {
+                scalars.append(windows1252Scalar(body[index]))
+                index += 1
+            }
+        }
         return Decoded(text: String(scalars), usedWindows1252: true)
+    }
+
+    /// The well-formed UTF-8 sequence at `index` (shortest form, no surrogates), if any.
+    private static func utf8Scalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length: Int, minimum: UInt32
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: (length, minimum, value) = (2, 0x80, UInt32(lead & 0x1F))
+        case 0xE0...0xEF: (length, minimum, value) = (3, 0x800, UInt32(lead & 0x0F))
+        case 0xF0...0xF4: (length, minimum, value) = (4, 0x10000, UInt32(lead & 0x07))
+        default: return nil
+        }
+        guard index + length <= bytes.count else { return nil }
+        for offset in 1..<length {
+            let byte = bytes[index + offset]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
     }
 
     /// Windows-1252 differs from Latin-1 only in 0x80–0x9F (curly quotes, €, dashes…).
