@@ -11,7 +11,7 @@ LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run week test test-html html-check test-spark bench quality replay clean
+.PHONY: all deps build run week test test-html html-check test-spark bench quality replay install clean
 
 all: build
 
@@ -119,6 +119,15 @@ quality: build
 # with the history's growth and its exact phrase table per night. REPLAY_ARGS="--nights 7".
 replay: build
 	python3 Benchmarks/replay.py --binary $(BIN) $(REPLAY_ARGS)
+
+# Installs like a command-line tool: the binary in $(PREFIX)/bin, the Spanish lexicons in
+# $(PREFIX)/share/frasario/lexicons/es (found there when --lexicons is not given).
+PREFIX ?= /usr/local
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/frasario
+	install -m 644 Lexicons/es/*.yaml $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es/
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/frasario and $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es/"
 
 clean:
 	rm -rf .build out

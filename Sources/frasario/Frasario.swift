@@ -38,7 +38,7 @@ struct FrasarioCommand: ParsableCommand {
 /// counted exactly as a run counts.
 struct CountingOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
 
     @Option(name: .customLong("max-n"), help: "Longest phrase counted, in words (1-8).")
     var maxN: Int = 5
@@ -46,7 +46,7 @@ struct CountingOptions: ParsableArguments {
     @Option(name: .customLong("max-memory"), help: "Memory for the count tables, e.g. 8G or 512M (default: half of RAM). Past it, rare phrases are pruned and the report states the error bound.")
     var maxMemory: String?
 
-    @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es when it exists).")
+    @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es here, else the lexicons installed beside the binary).")
     var lexicons: String?
 
     @Flag(name: .customLong("no-lexicons"), help: "Skip lexicon matching.")
@@ -61,6 +61,9 @@ struct CountingOptions: ParsableArguments {
     func validate() throws {
         if let maxMemory, Self.bytes(maxMemory) == nil {
             throw ValidationError("--max-memory must be a size such as 8G, 512M or 1048576, not \(maxMemory).")
+        }
+        if noLexicons && lexicons != nil {
+            throw ValidationError("--no-lexicons and --lexicons contradict each other; give one of them.")
         }
         if let format, InputFormat(rawValue: format) == nil {
             throw ValidationError("--format must be one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -80,8 +83,13 @@ struct CountingOptions: ParsableArguments {
 
     func apply(to configuration: inout PipelineConfiguration) {
         var lexiconDirectory = lexicons
-        if lexiconDirectory == nil && FileManager.default.fileExists(atPath: "Lexicons/es") { lexiconDirectory = "Lexicons/es" }
-        configuration.threads = threads
+        if lexiconDirectory == nil && !noLexicons {
+            lexiconDirectory = DefaultLexicons.directory
+            if lexiconDirectory == nil {
+                configuration.setupWarnings.append("No lexicon folder was found (Lexicons/es here, or share/frasario/lexicons/es beside the binary): calls are counted without categories; pass --lexicons DIR, or --no-lexicons to say so.")
+            }
+        }
+        configuration.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         configuration.maxN = maxN
         configuration.lexiconDirectory = noLexicons ? nil : lexiconDirectory
         configuration.format = format.flatMap(InputFormat.init(rawValue:))
@@ -276,7 +284,7 @@ struct Merge: ParsableCommand {
     var partials: [String] = []
 
     @Option(name: .long, help: "Worker threads for quoting examples (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
 
     @Option(name: .customLong("listing-warning"), help: "A warning printed by frasario inputs when the shards were listed; repeatable. Reported as a run over the same folders would.")
     var listingWarnings: [String] = []
@@ -288,7 +296,8 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = PipelineConfiguration(inputs: partials, outputDirectory: reporting.out, threads: threads)
+        var configuration = PipelineConfiguration(inputs: partials, outputDirectory: reporting.out,
+                                                  threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         configuration.listingWarnings = listingWarnings
         reporting.apply(to: &configuration)
         let outcome: RunOutcome
@@ -415,10 +424,10 @@ struct LexiconTest: ParsableCommand {
     }
 }
 
-/// The lexicon folder QA tools use: --lexicons, else Lexicons/es.
+/// The lexicon folder QA tools use: --lexicons, else the default lexicons.
 struct LexiconOption: ParsableArguments {
-    @Option(name: .long, help: "Folder of YAML lexicon files.")
-    var lexicons: String = "Lexicons/es"
+    @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es here, else the lexicons installed beside the binary).")
+    var lexicons: String = DefaultLexicons.directory ?? "Lexicons/es"
 }
 
 /// Writes `text` to `path` atomically, or to standard output when `path` is nil.

@@ -27,6 +27,41 @@ struct CommandLineTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
+    @Test("lexicons are found beside an installed binary; none found is a stated warning; --no-lexicons with --lexicons is refused")
+    func defaultLexicons() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { return }
+        let root = TestSupport.temporaryDirectory()
+        let prefix = root.appendingPathComponent("prefix")
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.binary, toPath: prefix.appendingPathComponent("bin/frasario").path)
+        let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples").path
+        func run(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+            let process = Process()
+            process.executableURL = prefix.appendingPathComponent("bin/frasario")
+            process.arguments = arguments
+            process.currentDirectoryURL = root
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            let data = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        // Nothing beside the binary, nothing here: counted without categories, and said so.
+        let bare = try run(["run", samples, "--out", root.appendingPathComponent("sin").path, "--no-history"])
+        #expect(bare.status == 0)
+        #expect(bare.errors.contains("No lexicon folder was found"))
+        // Installed lexicons are found.
+        let share = prefix.appendingPathComponent("share/frasario/lexicons")
+        try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestSupport.repositoryRoot.appendingPathComponent("Lexicons/es"), to: share.appendingPathComponent("es"))
+        let installed = try run(["run", samples, "--out", root.appendingPathComponent("con").path, "--no-history"])
+        #expect(installed.status == 0 && installed.errors.contains("frasario: lexicon: 8 categories"))
+        let contradiction = try run(["run", samples, "--no-lexicons", "--lexicons", share.path])
+        #expect(contradiction.status != 0 && contradiction.errors.contains("contradict"))
+    }
+
     @Test("a closed standard error never stops a run: messages are dropped, the reports are written")
     func closedStandardError() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else { return }

@@ -115,7 +115,7 @@ public enum Pipeline {
         let counted = clock.now
 
         var corpus = CountedCorpus(counts: processors[0].counts, tally: processors[0].tally, summary: processors[0].summary,
-                                   dates: processors[0].dates, ingest: ingest, discoveryWarnings: discovery.warnings,
+                                   dates: processors[0].dates, ingest: ingest, discoveryWarnings: configuration.setupWarnings + discovery.warnings,
                                    lexicon: lexicon, slowRules: prefilter?.slowRules ?? [], spools: processors.map(\.spool),
                                    bytesRead: bytesRead, countSeconds: (counted - started).seconds, mergeSeconds: 0)
         for processor in processors.dropFirst() {

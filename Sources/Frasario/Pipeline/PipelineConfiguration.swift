@@ -31,6 +31,9 @@ public struct PipelineConfiguration: Sendable {
     /// For `merge`: warnings of the step that listed the inputs and split them into shards
     /// (files skipped in directories), reported first as a run over the directories would.
     public var listingWarnings: [String] = []
+    /// Warnings the command line found before the run (no lexicon folder found…), carried
+    /// into the report's warnings.
+    public var setupWarnings: [String] = []
     /// Called after each batch with the running totals (for a progress line).
     public var progress: (@Sendable (RunProgress) -> Void)?
 
