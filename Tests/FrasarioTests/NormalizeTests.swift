@@ -166,5 +166,18 @@ struct NormalizeTests {
         }
         #expect(!verbatim.contains("4152") && !verbatim.contains("juan") && !verbatim.contains("cinco"))
     }
+
+    @Test("numbers read out in words, in groups or mixed with digits are masked", arguments: [
+        ("mi teléfono es seiscientos doce trescientos cuarenta y cinco sesenta y siete", "mi teléfono es <numero>"),
+        ("la tarjeta es cuatro mil ciento cincuenta y dos tres mil doscientos", "la tarjeta es <numero>"),
+        ("el dni es cuatro 1 cinco 2 tres 1 ocho", "el dni es <numero>"),
+        ("cinco cinco doce treinta y cuatro noventa", "<numero>"),
+        ("son mil doscientos euros", "son mil doscientos euros"),
+        ("tengo dos hijos de cinco y siete años", "tengo dos hijos de cinco y siete años"),
+        ("llamo a las 10 y 30", "llamo a las 10 y 30"),
+    ])
+    func numbersInWordsMasked(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
 }
 

@@ -79,7 +79,7 @@ public struct NormalizedTurn: Sendable {
 public struct Normalizer: Sendable {
     /// Bumped whenever normalization changes what is counted: partials counted by different
     /// normalizers must not be merged.
-    public static let version = 3
+    public static let version = 4
 
     /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
     struct RawToken {
@@ -508,25 +508,29 @@ public struct Normalizer: Sendable {
         }
     }
 
-    /// Numbers dictated digit by digit (`cuatro cinco cinco uno …`): 4 or more digit words in a row
-    /// are a number, 13–19 a card. Ordinary speech almost never strings four digit words together.
+    /// Numbers dictated digit by digit or in groups (`cuatro cinco cinco uno …`, `seiscientos
+    /// doce trescientos cuarenta y cinco`, `cuatro 1 cinco 2 tres 1`): 4 or more number words
+    /// or one- to three-digit numbers in a row are a number, 13–19 single digits a card. Ordinary
+    /// speech almost never strings four numbers together («mil doscientos euros» is two).
     private mutating func maskSpokenDigits(into turn: inout NormalizedTurn) {
         var index = 0
         while index < raw.count {
-            // A run of digit words; a hesitation inside it ("ocho dos eh tres uno") does not end it.
+            // A run of numbers; «y» between them and hesitations inside ("ocho dos eh tres uno")
+            // do not end it.
             var end = index
-            var digitWords = 0
-            while end < raw.count, raw[end].mask == nil, raw[end].digits == 0, end == index || !raw[end].startsSentence {
-                if isSpokenDigit(raw[end]) {
-                    digitWords += 1
-                } else if !(digitWords > 0 && isFiller(raw[end])) {
+            var numbers = 0, singleDigits = 0
+            while end < raw.count, raw[end].mask == nil, end == index || !raw[end].startsSentence {
+                if isNumber(raw[end]) {
+                    numbers += 1
+                    if isSpokenDigit(raw[end]) || (raw[end].letters == 0 && raw[end].digits == 1) { singleDigits += 1 }
+                } else if !(numbers > 0 && (isFiller(raw[end]) || token(raw[end], is: Self.and))) {
                     break
                 }
                 end += 1
             }
-            while end > index && !isSpokenDigit(raw[end - 1]) { end -= 1 }
-            if digitWords >= 4 {
-                let mask: PIIMask = (13...19).contains(digitWords) ? .card : .number
+            while end > index && !isNumber(raw[end - 1]) { end -= 1 }
+            if numbers >= 4 {
+                let mask: PIIMask = (13...19).contains(singleDigits) && singleDigits == numbers ? .card : .number
                 var masked = RawToken.masking(mask, from: raw[index], to: raw[end - 1])
                 masked.question = raw[index..<end].contains { $0.question }
                 raw.replaceSubrange(index..<end, with: [masked])
@@ -535,6 +539,38 @@ public struct Normalizer: Sendable {
             index += 1
         }
     }
+
+    private static let and = Array("y".utf8)
+
+    /// A number said in words («doce», «cuarenta», «seiscientos», «mil») or written with one
+    /// to three digits.
+    private func isNumber(_ token: RawToken) -> Bool {
+        guard token.mask == nil else { return false }
+        if token.letters == 0 { return token.digits >= 1 && token.digits <= 3 }
+        guard token.digits == 0 else { return false }
+        return isSpokenDigit(token) || Self.numberWords.contains(NumberWordKey(foldedScratch[token.folded]))
+    }
+
+    /// A folded word by its length and its first and last eight bytes: no allocation per token.
+    private struct NumberWordKey: Hashable {
+        var length: Int, head: UInt64, tail: UInt64
+        init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+            length = bytes.count
+            head = 0; tail = 0
+            for (offset, byte) in bytes.enumerated() {
+                if offset < 8 { head = head << 8 | UInt64(byte) }
+                if offset >= length - 8 { tail = tail << 8 | UInt64(byte) }
+            }
+        }
+    }
+
+    private static let numberWords: Set<NumberWordKey> = Set([
+        "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
+        "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",
+        "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa",
+        "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+        "ochocientos", "novecientos", "mil",
+    ].map { NumberWordKey(Array($0.utf8)) })
 
     /// Chat shorthand, expanded so that "xq no me llega el msj" counts with "porque no me llega el mensaje".
     /// Keys are folded tokens; values are the display words (their folded forms drop the accents).
