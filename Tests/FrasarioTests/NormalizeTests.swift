@@ -179,5 +179,17 @@ struct NormalizeTests {
     func numbersInWordsMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
+
+    @Test("a name said after «me llamo», «mi nombre es», «a nombre de» or «se llama» is masked, up to the word that follows it", arguments: [
+        ("hola me llamo juan pérez y quería saber el saldo", "hola me llamo <nombre> y quería saber el saldo"),
+        ("mi nombre es maría josé garcía lópez", "mi nombre es <nombre>"),
+        ("la cuenta está a nombre de pedro ruiz", "la cuenta está a nombre de <nombre>"),
+        ("mi hijo se llama andrés", "mi hijo se llama <nombre>"),
+        ("le llamo porque no me llega el código", "le llamo porque no me llega el código"),
+        ("me llamo porque tengo un problema", "me llamo porque tengo un problema"),
+    ])
+    func introducedNamesMasked(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
 }
 

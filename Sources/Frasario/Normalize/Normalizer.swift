@@ -7,6 +7,8 @@ public enum PIIMask: Int, Sendable, CaseIterable, Codable {
     case number = 2
     /// Web addresses: not personal data as such, but they carry ids and tokens.
     case url = 3
+    /// A person's name said after «me llamo», «mi nombre es», «a nombre de», «se llama».
+    case name = 4
 
     /// The token that replaces the personal data in every view of the text.
     public var token: String {
@@ -15,6 +17,7 @@ public enum PIIMask: Int, Sendable, CaseIterable, Codable {
         case .card: return "<tarjeta>"
         case .number: return "<numero>"
         case .url: return "<url>"
+        case .name: return "<nombre>"
         }
     }
 
@@ -41,7 +44,7 @@ public struct NormalizedTurn: Sendable {
     /// Token indexes right after a `¿`: where a written question starts.
     public internal(set) var questionOpenings: [Int] = []
     /// How many of each mask this turn received.
-    public internal(set) var maskCounts: [Int] = [0, 0, 0, 0]
+    public internal(set) var maskCounts: [Int] = [0, 0, 0, 0, 0]
     /// The turn as written (case, accents, punctuation, fillers), with each piece of personal
     /// data replaced by its mask: what examples quote.
     public internal(set) var verbatim: [UInt8] = []
@@ -64,7 +67,7 @@ public struct NormalizedTurn: Sendable {
         sentenceIsQuestion.removeAll(keepingCapacity: true)
         questionOpenings.removeAll(keepingCapacity: true)
         isQuestion = false
-        maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0; maskCounts[3] = 0
+        maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0; maskCounts[3] = 0; maskCounts[4] = 0
         verbatim.removeAll(keepingCapacity: true)
         verbatimTokens.removeAll(keepingCapacity: true)
     }
@@ -128,6 +131,7 @@ public struct Normalizer: Sendable {
         maskDigitRuns(into: &turn)
         maskSpokenDigits(into: &turn)
         maskSpokenEmails(into: &turn)
+        maskIntroducedNames(into: &turn)
         expandChatAbbreviations()
         dropFillersAndStutters()
         write(into: &turn)
@@ -645,6 +649,45 @@ public struct Normalizer: Sendable {
             masked.question = raw[start...end].contains { $0.question }
             raw.replaceSubrange(start...end, with: [masked])
             turn.maskCounts[PIIMask.email.rawValue] += 1
+            index = start + 1
+        }
+    }
+
+    /// The words that introduce a person's name, folded.
+    private static let nameIntroductions: [[[UInt8]]] = [["me", "llamo"], ["mi", "nombre", "es"], ["a", "nombre", "de"],
+                                                          ["se", "llama"], ["me", "llaman"]].map { $0.map { Array($0.utf8) } }
+    /// Words that end a name: what usually follows it in a sentence.
+    private static let afterName: Set<[UInt8]> = Set(["y", "e", "o", "u", "que", "porque", "pero", "de", "del", "la", "el", "los",
+        "las", "con", "para", "por", "a", "al", "en", "es", "soy", "no", "si", "bueno", "pues", "entonces", "mire", "oiga",
+        "gracias", "senorita", "senor", "como", "le", "les", "lo", "me", "mi", "su", "tu", "quiero", "queria", "llamo",
+        "tengo", "necesito", "ya", "ahora", "aqui", "ok", "vale", "claro", "perdon", "disculpe", "digame", "dime", "un", "una"]
+        .map { Array($0.utf8) })
+    /// Words of a name masked at most after its introduction (two given names, two surnames).
+    private static let longestName = 4
+
+    /// «me llamo juan pérez», «a nombre de maría lópez»: up to four words after the
+    /// introduction, until a word that usually follows a name, become one `<nombre>` mask.
+    private mutating func maskIntroducedNames(into turn: inout NormalizedTurn) {
+        var index = 0
+        while index < raw.count {
+            guard let introduction = Self.nameIntroductions.first(where: { words in
+                index + words.count <= raw.count && words.indices.allSatisfy { token(raw[index + $0], is: words[$0]) }
+            }) else {
+                index += 1
+                continue
+            }
+            let start = index + introduction.count
+            var end = start
+            while end < raw.count, end - start < Self.longestName, raw[end].mask == nil, raw[end].digits == 0,
+                  !raw[end].startsSentence, raw[end].letters > 1, !Self.afterName.contains(Array(foldedScratch[raw[end].folded])) {
+                end += 1
+            }
+            if end > start {
+                var masked = RawToken.masking(.name, from: raw[start], to: raw[end - 1])
+                masked.question = raw[start..<end].contains { $0.question }
+                raw.replaceSubrange(start..<end, with: [masked])
+                turn.maskCounts[PIIMask.name.rawValue] += 1
+            }
             index = start + 1
         }
     }

@@ -53,6 +53,7 @@ final class CallProcessor: @unchecked Sendable {
             summary.piiMasked.card += turn.maskCounts[PIIMask.card.rawValue]
             summary.piiMasked.number += turn.maskCounts[PIIMask.number.rawValue]
             summary.piiMasked.url += turn.maskCounts[PIIMask.url.rawValue]
+            summary.piiMasked.name = (summary.piiMasked.name ?? 0) + turn.maskCounts[PIIMask.name.rawValue]
             guard turn.tokenCount > 0 else { continue }
             spoolText.removeAll(keepingCapacity: true)
             SpoolText.append(turn, to: &spoolText)

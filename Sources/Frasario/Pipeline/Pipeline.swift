@@ -383,6 +383,7 @@ extension RunSummary {
         piiMasked.card += other.piiMasked.card
         piiMasked.number += other.piiMasked.number
         piiMasked.url += other.piiMasked.url
+        piiMasked.name = (piiMasked.name ?? 0) + (other.piiMasked.name ?? 0)
     }
 }
 

@@ -74,8 +74,8 @@ enum HTMLReport {
         card(&page, label: "Turnos", value: MarkdownReport.thousands(summary.turns),
              detail: "cliente \(MarkdownReport.thousands(summary.turnsBySpeaker.customer)) · agente \(MarkdownReport.thousands(summary.turnsBySpeaker.agent)) · sin etiqueta \(MarkdownReport.thousands(summary.turnsBySpeaker.unknown))")
         let masked = summary.piiMasked
-        card(&page, label: "Datos personales enmascarados", value: MarkdownReport.thousands(masked.email + masked.card + masked.number + masked.url),
-             detail: "correos \(masked.email) · tarjetas \(masked.card) · números \(masked.number) · enlaces \(masked.url)")
+        card(&page, label: "Datos personales enmascarados", value: MarkdownReport.thousands(masked.total),
+             detail: "correos \(masked.email) · tarjetas \(masked.card) · números \(masked.number) · enlaces \(masked.url) · nombres \(masked.name.map(String.init) ?? "desconocido")")
         page.close("div")
         page.close("section")
     }

@@ -24,7 +24,7 @@ enum MarkdownReport {
         lines.append("| Turnos del cliente / del agente / sin etiqueta | \(thousands(summary.turnsBySpeaker.customer)) / \(thousands(summary.turnsBySpeaker.agent)) / \(thousands(summary.turnsBySpeaker.unknown)) |")
         lines.append("| Preguntas del cliente | \(thousands(summary.customerQuestionTurns)) |")
         lines.append("| Palabras | \(thousands(summary.tokens)) |")
-        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números / enlaces) | \(summary.piiMasked.email) / \(summary.piiMasked.card) / \(summary.piiMasked.number) / \(summary.piiMasked.url) |")
+        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números / enlaces / nombres) | \(summary.piiMasked.email) / \(summary.piiMasked.card) / \(summary.piiMasked.number) / \(summary.piiMasked.url) / \(summary.piiMasked.name.map(String.init) ?? "desconocido") |")
         if summary.countErrorBound > 0 {
             lines.append("| Margen de error de los conteos (memoria limitada) | ±\(summary.countErrorBound) |")
         }

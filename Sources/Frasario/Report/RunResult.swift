@@ -108,6 +108,13 @@ public struct PIIFigures: Codable, Sendable, Equatable {
     public var card = 0
     public var number = 0
     public var url = 0
+    /// Names after «me llamo», «mi nombre es»… (nil in reports of schema 3 and earlier).
+    public var name: Int? = 0
+
+    public init() {}
+
+    /// Every mask, whatever its kind.
+    public var total: Int { email + card + number + url + (name ?? 0) }
 }
 
 /// The rankings a run produces.
