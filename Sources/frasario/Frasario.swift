@@ -161,6 +161,9 @@ struct ReportingOptions: ParsableArguments {
             let compared = outcome.result.history?.previousDate.map { "compared with \(outcome.result.history!.baselineDates.count) earlier run(s), the last on \($0)" }
                 ?? "the first run in it, so no trends yet"
             lines.append("frasario: run of \(summary.runDate) recorded in \(path); \(compared)\(emerging.isEmpty ? "" : "; emerging: \(emerging)").")
+            if outcome.replacedNight {
+                lines.append("frasario: note: the history already held \(summary.runDate); this run's figures replaced the earlier run's.")
+            }
         }
         lines.append("frasario: reports in \(out)/: \(outcome.writtenFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")).")
         StandardError.write((lines.joined(separator: "\n") + "\n"))

@@ -62,6 +62,16 @@ struct CommandLineTests {
         #expect(contradiction.status != 0 && contradiction.errors.contains("contradict"))
     }
 
+    @Test("re-running a recorded night says that it replaced the earlier run's figures")
+    func rerunIsAnnounced() throws {
+        let root = TestSupport.temporaryDirectory()
+        let night = HistoryTests.week.appendingPathComponent("2026-11-21").path
+        let arguments = ["run", night, "--out", root.appendingPathComponent("noche").path, "--date", "2026-11-21", "--no-lexicons"]
+        guard let first = try Self.frasario(arguments), let second = try Self.frasario(arguments) else { return }
+        #expect(first.status == 0 && !first.errors.contains("already held"))
+        #expect(second.status == 0 && second.errors.contains("the history already held 2026-11-21"))
+    }
+
     @Test("a closed standard error never stops a run: messages are dropped, the reports are written")
     func closedStandardError() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else { return }

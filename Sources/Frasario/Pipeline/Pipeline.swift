@@ -243,8 +243,9 @@ public enum Pipeline {
                                              to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
         // …and the night is committed only once they are: a night the history holds always
         // has its reports.
-        if let history, let night { try history.record(night) }
-        return RunOutcome(result: result, timings: timings, writtenFiles: written)
+        var replaced = false
+        if let history, let night { replaced = try history.record(night) }
+        return RunOutcome(result: result, timings: timings, writtenFiles: written, replacedNight: replaced)
     }
 }
 

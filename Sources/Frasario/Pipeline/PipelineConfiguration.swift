@@ -109,6 +109,8 @@ public struct RunOutcome: Sendable {
     public var timings: RunTimings
     /// Every file written, in the order they were written.
     public var writtenFiles: [String]
+    /// True when the history already held this night and its figures were replaced.
+    public var replacedNight = false
 }
 
 /// An error the CLI turns into one sentence and exit status 1: it says what to change.

@@ -94,9 +94,12 @@ public final class HistoryStore {
     }
 
     /// Replaces the figures of `night.date` with `night`'s, in one transaction.
-    func record(_ night: NightRecord) throws(HistoryError) {
+    /// - Returns: true when the history already held that date (its figures were replaced).
+    @discardableResult
+    func record(_ night: NightRecord) throws(HistoryError) -> Bool {
         do {
-            try database.write { db in
+            return try database.write { db in
+                let existed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE date = ?)", arguments: [night.date]) ?? false
                 try db.execute(sql: "DELETE FROM run WHERE date = ?", arguments: [night.date])
                 let summary = night.summary
                 try db.execute(sql: """
@@ -123,6 +126,7 @@ public final class HistoryStore {
                         try rule.execute(arguments: [night.date, result.category, ruleResult.id, ruleResult.calls, ruleResult.turns])
                     }
                 }
+                return existed
             }
         } catch {
             throw HistoryError.cannotWrite(path: path, reason: Self.reason(error))
