@@ -62,6 +62,17 @@ struct CommandLineTests {
         #expect(contradiction.status != 0 && contradiction.errors.contains("contradict"))
     }
 
+    @Test("a mistyped command is named with the nearest one; a missing history is one sentence, not the usage")
+    func mistypedCommandAndMissingHistory() throws {
+        guard let typo = try Self.frasario(["reprot", "--date", "2026-11-21"]) else { return }
+        #expect(typo.status == 2)
+        #expect(typo.errors.contains("«reprot» is not a command") && typo.errors.contains("Did you mean «report»?"))
+        let missing = TestSupport.temporaryDirectory().appendingPathComponent("no-existe.sqlite").path
+        guard let history = try Self.frasario(["history", "--history", missing]) else { return }
+        #expect(history.status == 2)
+        #expect(history.errors.contains("There is no history at \(missing)") && !history.errors.contains("Usage:"))
+    }
+
     @Test("re-running a recorded night says that it replaced the earlier run's figures")
     func rerunIsAnnounced() throws {
         let root = TestSupport.temporaryDirectory()

@@ -334,6 +334,7 @@ public enum HistoryError: FrasarioFailure {
     case cannotWrite(path: String, reason: String)
     case cannotRead(path: String, reason: String)
     case noRun(date: String, path: String, recorded: [String])
+    case missing(path: String)
 
     public var description: String {
         switch self {
@@ -345,6 +346,8 @@ public enum HistoryError: FrasarioFailure {
             return "Cannot record the run in the history \(path): \(reason); the history was left as it was."
         case .cannotRead(let path, let reason):
             return "Cannot read the history \(path): \(reason)."
+        case .missing(let path):
+            return "There is no history at \(path); give the file of a run recorded with --history FILE (or --out DIR of that run)."
         case .noRun(let date, let path, let recorded):
             let known = recorded.isEmpty ? "it holds no runs yet" : "recorded dates: \(recorded.suffix(10).joined(separator: ", "))"
             return "The history \(path) has no run dated \(date) (\(known))."
