@@ -64,6 +64,21 @@ enum HTMLAssets {
     .category { border-top: 1px solid var(--line); }
     .empty { color: var(--muted); font-style: italic; }
     footer { margin-top: 40px; padding-bottom: 30px; color: var(--muted); font-size: 0.85rem; }
+    ol.turns { padding-left: 22px; }
+    ol.turns .call { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.8rem; color: var(--muted); }
+    /* A phone (390 px): the nav wraps, wide tables scroll sideways instead of hiding columns,
+       words break only where they must. */
+    @media (max-width: 600px) {
+      header, main, footer, nav { padding: 0 12px; }
+      nav { display: flex; flex-wrap: wrap; gap: 4px 12px; position: static; }
+      nav a { margin-right: 0; }
+      table { display: block; overflow-x: auto; -webkit-overflow-scrolling: touch; }
+      td, th { overflow-wrap: break-word; word-break: normal; hyphens: auto; min-width: 5.5em; }
+      td.number, th.number { min-width: 0; }
+      .bars li { grid-template-columns: minmax(0, 1fr) 64px 80px; }
+      .bars svg { width: 64px; }
+      svg.spark { width: 80px; }
+    }
     @media print {
       nav, .filter, th button::after { display: none; }
       body { font-size: 11pt; }
