@@ -164,6 +164,27 @@ struct EndToEndTests {
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent("enlace").path)) == target)
     }
 
+    @Test("a spool folder is kept while its owner holds its lock, whatever its process id says, and removed once the lock is free")
+    func spoolFoldersOwnedByLock() throws {
+        let temporary = FileManager.default.temporaryDirectory
+        // A process id no process has: the old check would have removed a live run's spools.
+        let folder = temporary.appendingPathComponent("\(Pipeline.spoolPrefix)4194303-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let owner = open(folder.appendingPathComponent(SpoolDirectory.lockName).path, O_RDWR | O_CREAT, 0o600)
+        #expect(owner >= 0 && flock(owner, LOCK_EX | LOCK_NB) == 0)
+        Pipeline.removeStaleSpools()
+        #expect(FileManager.default.fileExists(atPath: folder.path))
+        close(owner)
+        Pipeline.removeStaleSpools()
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        // A run's own folder is locked from the start and removed with its lock.
+        let spools = try SpoolDirectory.create()
+        Pipeline.removeStaleSpools()
+        #expect(FileManager.default.fileExists(atPath: spools.url.path))
+        spools.remove()
+        #expect(!FileManager.default.fileExists(atPath: spools.url.path))
+    }
+
     @Test("temporaries left by a run killed between writing and renaming are removed by the next one")
     func staleTemporariesRemoved() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -17,8 +17,8 @@ public enum Pipeline {
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         try AtomicFiles.checkWritable(configuration.outputDirectory)
         let spoolDirectory = try SpoolDirectory.create()
-        defer { try? FileManager.default.removeItem(at: spoolDirectory) }
-        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory, clock: clock, started: started)
+        defer { spoolDirectory.remove() }
+        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory.url, clock: clock, started: started)
         defer { corpus.spools.forEach { $0.remove() } }
         return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
     }
@@ -31,8 +31,8 @@ public enum Pipeline {
         let started = clock.now
         let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
         let spoolDirectory = try SpoolDirectory.create()
-        defer { try? FileManager.default.removeItem(at: spoolDirectory) }
-        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory, clock: clock, started: started)
+        defer { spoolDirectory.remove() }
+        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory.url, clock: clock, started: started)
         defer { corpus.spools.forEach { $0.remove() } }
         try PartialWriter.write(corpus, fingerprint: fingerprint(configuration, lexicon: lexicon),
                                 lexiconDirectory: configuration.lexiconDirectory, to: path)
@@ -271,16 +271,47 @@ struct CountedCorpus {
     var extraWarnings: [String] = []
 }
 
-/// The private temporary folder of a run's snippet spools. The caller removes it when the run
-/// ends; the folders of killed runs are removed by the next run.
-enum SpoolDirectory {
-    static func create() throws -> URL {
-        Pipeline.removeStaleSpools()
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(Pipeline.spoolPrefix)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+/// The private temporary folder of a run's snippet spools, owned by an exclusive `flock` on
+/// its `owner.lock` for as long as the run holds it. The next run removes the folders no one
+/// holds any more: a lock, unlike a process id, is seen across PID namespaces sharing TMPDIR
+/// and released by the kernel when the owner dies.
+final class SpoolDirectory {
+    static let lockName = "owner.lock"
+    let url: URL
+    private var lock: Int32
+
+    private init(url: URL, lock: Int32) {
+        self.url = url
+        self.lock = lock
     }
+
+    static func create() throws -> SpoolDirectory {
+        Pipeline.removeStaleSpools()
+        let temporary = FileManager.default.temporaryDirectory
+        let name = "\(Pipeline.spoolPrefix)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        // Built under a name no cleaner looks at, locked, then given its name: a cleaner never
+        // sees the folder unlocked.
+        let building = temporary.appendingPathComponent("." + name)
+        let url = temporary.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: building, withIntermediateDirectories: true)
+        let descriptor = open(building.appendingPathComponent(lockName).path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0, rename(building.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            try? FileManager.default.removeItem(at: building)
+            throw PipelineError.cannotWrite(path: url.path, reason: "the spool folder cannot be created and locked (\(reason))")
+        }
+        return SpoolDirectory(url: url, lock: descriptor)
+    }
+
+    /// Removes the folder and releases the lock.
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+        if lock >= 0 { close(lock) }
+        lock = -1
+    }
+
+    deinit { if lock >= 0 { close(lock) } }
 }
 
 extension Pipeline {
@@ -288,15 +319,23 @@ extension Pipeline {
     /// Phrases per ranking the history keeps for trends.
     static let historyDepth = 1000
 
-    /// Removes the spool folders of runs that were killed (their process no longer exists).
+    /// Removes the spool folders of runs that were killed: their lock is free. A folder
+    /// without a lock file (a run creating it, or an older frasario) is removed only when
+    /// its process no longer exists.
     static func removeStaleSpools() {
         let temporary = FileManager.default.temporaryDirectory
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
         for name in names where name.hasPrefix(spoolPrefix) {
-            guard let pid = Int32(name.dropFirst(spoolPrefix.count).prefix { $0 != "-" }) else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            let folder = temporary.appendingPathComponent(name)
+            let descriptor = open(folder.appendingPathComponent(SpoolDirectory.lockName).path, O_RDWR | O_CLOEXEC)
+            if descriptor >= 0 {
+                let free = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+                if free { try? FileManager.default.removeItem(at: folder) }
+                close(descriptor)
+                continue
             }
+            guard let pid = Int32(name.dropFirst(spoolPrefix.count).prefix { $0 != "-" }) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: folder) }
         }
     }
 }
