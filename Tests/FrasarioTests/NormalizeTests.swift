@@ -191,5 +191,14 @@ struct NormalizeTests {
     func introducedNamesMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
+
+    @Test("e-mail addresses typed with spaces or dictated with «guion bajo» and numbers are masked whole", arguments: [
+        ("mi correo es maria @ hotmail . com gracias", "mi correo es <email> gracias"),
+        ("es pedro guion bajo ruiz setenta arroba gmail punto com", "es <email>"),
+        ("escriba a ana punto lopez arroba correo punto es", "escriba a <email>"),
+    ])
+    func spacedAndDictatedEmailsMasked(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
 }
 

@@ -237,6 +237,20 @@ public struct Normalizer: Sendable {
                     openToken(); lowered.append(byte | 0x20); foldedScratch.append(byte | 0x20); letters &+= 1
                 } else if byte >= 0x30 && byte <= 0x39 {
                     openToken(); lowered.append(byte); foldedScratch.append(byte); digits &+= 1
+                } else if byte == 0x40 {
+                    // A lone «@» (an address typed or transcribed with spaces): the word
+                    // «arroba», so the e-mail around it is masked like a dictated one.
+                    closeToken()
+                    let displayStart = lowered.count, foldedStart = foldedScratch.count
+                    lowered.append(contentsOf: Self.arroba)
+                    foldedScratch.append(contentsOf: Self.arroba)
+                    raw.append(RawToken(display: displayStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
+                                        digits: 0, letters: Self.arroba.count, joinedToPrevious: false, mask: nil,
+                                        source: index..<(index + 1), startsSentence: sentenceStart, question: openQuestion,
+                                        opensQuestion: questionJustOpened))
+                    questionJustOpened = false
+                    sentenceStart = false
+                    joined = false
                 } else {
                     closeToken()
                     if !Self.isNumberJoiner(byte) { joined = false }
@@ -631,6 +645,10 @@ public struct Normalizer: Sendable {
     private static let favor = Array("favor".utf8)
     private static let arroba = Array("arroba".utf8)
     private static let punto = Array("punto".utf8)
+    private static let guion = Array("guion".utf8)
+    private static let bajo = Array("bajo".utf8)
+    private static let topLevelDomains: Set<[UInt8]> = Set(["com", "es", "net", "org", "mx", "co", "ar", "cl", "pe", "edu", "gob",
+                                                            "info", "eu", "io", "uy", "ec", "ve", "bo", "py", "cr", "do"].map { Array($0.utf8) })
 
     /// Dictated addresses as ASR writes them: `juan punto perez arroba gmail punto com` → `<email>`.
     private mutating func maskSpokenEmails(into turn: inout NormalizedTurn) {
@@ -641,10 +659,32 @@ public struct Normalizer: Sendable {
                 index += 1
                 continue
             }
+            // The user part: words joined by «punto», «guion», «guion bajo», and numbers
+            // said after a word («pedro guion bajo ruiz setenta»).
             var start = index - 1
-            while start >= 2 && token(raw[start - 1], is: Self.punto) && raw[start - 2].mask == nil { start -= 2 }
+            while true {
+                if start >= 2 && (token(raw[start - 1], is: Self.punto) || token(raw[start - 1], is: Self.guion)) && raw[start - 2].mask == nil {
+                    start -= 2
+                } else if start >= 3 && token(raw[start - 1], is: Self.bajo) && token(raw[start - 2], is: Self.guion) && raw[start - 3].mask == nil {
+                    start -= 3
+                } else if start >= 1 && isNumber(raw[start]) && raw[start - 1].mask == nil && !raw[start].startsSentence {
+                    start -= 1
+                } else {
+                    break
+                }
+            }
+            // The domain: words joined by «punto», or by a written «.» before a top-level
+            // domain («hotmail . com»).
             var end = index + 1
-            while end + 2 < raw.count && token(raw[end + 1], is: Self.punto) && raw[end + 2].mask == nil { end += 2 }
+            while true {
+                if end + 2 < raw.count && token(raw[end + 1], is: Self.punto) && raw[end + 2].mask == nil {
+                    end += 2
+                } else if end + 1 < raw.count && raw[end + 1].mask == nil && Self.topLevelDomains.contains(Array(foldedScratch[raw[end + 1].folded])) {
+                    end += 1
+                } else {
+                    break
+                }
+            }
             var masked = RawToken.masking(.email, from: raw[start], to: raw[end])
             masked.question = raw[start...end].contains { $0.question }
             raw.replaceSubrange(start...end, with: [masked])
