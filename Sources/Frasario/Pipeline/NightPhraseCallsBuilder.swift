@@ -44,20 +44,8 @@ extension NightPhraseCalls {
         self.init(floor: floor, hashes: hashes, calls: calls)
     }
 
-
     /// `hash(words:)` of a counted n-gram, straight from the interned bytes.
     static func hash(_ key: NGramKey, tokens: TokenInterner) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for position in 0..<key.length {
-            if position > 0 {
-                hash ^= 0x20
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-            for byte in tokens.bytes(key.id(at: position)) {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-        }
-        return hash
+        hash(words: (0..<key.length).lazy.map { tokens.bytes(key.id(at: $0)) })
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The kinds of personal data masked before anything is counted or quoted.
+public enum PIIMask: Int, Sendable, CaseIterable, Codable {
+    case email = 0
+    case card = 1
+    case number = 2
+    /// Web addresses: not personal data as such, but they carry ids and tokens.
+    case url = 3
+    /// A person's name said after «me llamo», «mi nombre es», «a nombre de», «se llama».
+    case name = 4
+
+    /// The token that replaces the personal data in every view of the text.
+    public var token: String {
+        switch self {
+        case .email: return "<email>"
+        case .card: return "<tarjeta>"
+        case .number: return "<numero>"
+        case .url: return "<url>"
+        case .name: return "<nombre>"
+        }
+    }
+
+    var bytes: [UInt8] { Array(token.utf8) }
+}
+
+/// One turn after normalization: the displayed form (lowercase, accents kept) and the
+/// matching form (accents folded), both as space-separated tokens in reusable byte buffers.
+public struct NormalizedTurn: Sendable {
+    /// Lowercase tokens with accents, separated by one space: what reports quote.
+    public internal(set) var display: [UInt8] = []
+    /// The same tokens with accents folded (ñ kept): what is counted and matched.
+    public internal(set) var folded: [UInt8] = []
+    /// Byte range of each token in `display`.
+    public internal(set) var displayTokens: [Range<Int>] = []
+    /// Byte range of each token in `folded`; same count and order as `displayTokens`.
+    public internal(set) var foldedTokens: [Range<Int>] = []
+    /// Token ranges of the turn's sentences (split after . ! ? ; : …). N-grams never cross them.
+    public internal(set) var sentences: [Range<Int>] = []
+    /// For each sentence: it asks something (`¿…?`, or opens with qué, cómo, dónde, puedo, me puede…).
+    public internal(set) var sentenceIsQuestion: [Bool] = []
+    /// True when any sentence of the turn is a question.
+    public internal(set) var isQuestion = false
+    /// Token indexes right after a `¿`: where a written question starts.
+    public internal(set) var questionOpenings: [Int] = []
+    /// How many of each mask this turn received.
+    public internal(set) var maskCounts: [Int] = [0, 0, 0, 0, 0]
+    /// The turn as written (case, accents, punctuation, fillers), with each piece of personal
+    /// data replaced by its mask: what examples quote.
+    public internal(set) var verbatim: [UInt8] = []
+    /// Byte range in `verbatim` of each token (same count and order as `displayTokens`); the
+    /// words a chat abbreviation expands to share its range.
+    public internal(set) var verbatimTokens: [Range<Int>] = []
+
+    public init() {}
+
+    public var tokenCount: Int { foldedTokens.count }
+    public var displayText: String { String(decoding: display, as: UTF8.self) }
+    public var foldedText: String { String(decoding: folded, as: UTF8.self) }
+
+    mutating func reset() {
+        display.removeAll(keepingCapacity: true)
+        folded.removeAll(keepingCapacity: true)
+        displayTokens.removeAll(keepingCapacity: true)
+        foldedTokens.removeAll(keepingCapacity: true)
+        sentences.removeAll(keepingCapacity: true)
+        sentenceIsQuestion.removeAll(keepingCapacity: true)
+        questionOpenings.removeAll(keepingCapacity: true)
+        isQuestion = false
+        maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0; maskCounts[3] = 0; maskCounts[4] = 0
+        verbatim.removeAll(keepingCapacity: true)
+        verbatimTokens.removeAll(keepingCapacity: true)
+    }
+}

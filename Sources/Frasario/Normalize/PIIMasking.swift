@@ -1,0 +1,227 @@
+import Foundation
+
+/// Personal data masked before anything is counted, matched or quoted: digit runs, numbers
+/// read out in words, dictated or spaced e-mail addresses, names after an introduction.
+extension Normalizer {
+    /// Digit runs: 13–19 digits (spaces or dashes allowed between groups) are a card;
+    /// any other run of 4 or more digits, or a code mixing letters and 4+ digits, is a number.
+    mutating func maskDigitRuns(into turn: inout NormalizedTurn) {
+        kept.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < raw.count {
+            let token = raw[index]
+            guard token.mask == nil, token.digits > 0 else {
+                if let mask = token.mask { turn.maskCounts[mask.rawValue] += 1 }
+                kept.append(token); index += 1; continue
+            }
+            // IBAN: two letters and two check digits, then digit groups ("es91 2100 0418 …").
+            if token.letters == 2 && token.digits == 2 && token.folded.count == 4,
+               index + 1 < raw.count, raw[index + 1].mask == nil, raw[index + 1].letters == 0, raw[index + 1].digits > 0,
+               raw[index + 1].joinedToPrevious, !raw[index + 1].startsSentence {
+                var end = index + 1
+                while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious, !raw[end].startsSentence { end += 1 }
+                kept.append(.masking(.number, from: token, to: raw[end - 1]))
+                turn.maskCounts[PIIMask.number.rawValue] += 1
+                index = end
+                continue
+            }
+            if token.letters > 0 {
+                if token.digits >= 4 {
+                    kept.append(.masking(.number, from: token))
+                    turn.maskCounts[PIIMask.number.rawValue] += 1
+                } else {
+                    kept.append(token)
+                }
+                index += 1
+                continue
+            }
+            var end = index + 1
+            var total = token.digits
+            while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious, !raw[end].startsSentence {
+                total += raw[end].digits
+                end += 1
+            }
+            if total >= 4 {
+                let mask: PIIMask = (13...19).contains(total) ? .card : .number
+                var masked = RawToken.masking(mask, from: token, to: raw[end - 1])
+                masked.question = raw[index..<end].contains { $0.question }
+                kept.append(masked)
+                turn.maskCounts[mask.rawValue] += 1
+            } else {
+                kept.append(contentsOf: raw[index..<end])
+            }
+            index = end
+        }
+        swap(&raw, &kept)
+    }
+
+    /// cero, uno, dos, tres, cuatro, cinco, seis, siete, ocho, nueve: compared as packed bytes,
+    /// since this runs on every token.
+    @inline(__always)
+    func isSpokenDigit(_ token: RawToken) -> Bool {
+        let length = token.folded.count
+        guard token.mask == nil, length >= 3, length <= 6 else { return false }
+        var packed: UInt64 = 0
+        for index in token.folded { packed = packed << 8 | UInt64(foldedScratch[index]) }
+        switch packed {
+        case 0x6365726F, 0x756E6F, 0x646F73, 0x74726573, 0x63756174726F, 0x63696E636F, 0x73656973, 0x7369657465,
+             0x6F63686F, 0x6E75657665:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Numbers dictated digit by digit or in groups (`cuatro cinco cinco uno …`, `seiscientos
+    /// doce trescientos cuarenta y cinco`, `cuatro 1 cinco 2 tres 1`): 4 or more number words
+    /// or one- to three-digit numbers in a row are a number, 13–19 single digits a card. Ordinary
+    /// speech almost never strings four numbers together («mil doscientos euros» is two).
+    mutating func maskSpokenDigits(into turn: inout NormalizedTurn) {
+        var index = 0
+        while index < raw.count {
+            // A run of numbers; «y» between them and hesitations inside ("ocho dos eh tres uno")
+            // do not end it.
+            var end = index
+            var numbers = 0, singleDigits = 0
+            while end < raw.count, raw[end].mask == nil, end == index || !raw[end].startsSentence {
+                if isNumber(raw[end]) {
+                    numbers += 1
+                    if isSpokenDigit(raw[end]) || (raw[end].letters == 0 && raw[end].digits == 1) { singleDigits += 1 }
+                } else if !(numbers > 0 && (isFiller(raw[end]) || token(raw[end], is: Self.and))) {
+                    break
+                }
+                end += 1
+            }
+            while end > index && !isNumber(raw[end - 1]) { end -= 1 }
+            if numbers >= 4 {
+                let mask: PIIMask = (13...19).contains(singleDigits) && singleDigits == numbers ? .card : .number
+                var masked = RawToken.masking(mask, from: raw[index], to: raw[end - 1])
+                masked.question = raw[index..<end].contains { $0.question }
+                raw.replaceSubrange(index..<end, with: [masked])
+                turn.maskCounts[mask.rawValue] += 1
+            }
+            index += 1
+        }
+    }
+
+    static let and = Array("y".utf8)
+
+    /// A number said in words («doce», «cuarenta», «seiscientos», «mil») or written with one
+    /// to three digits.
+    func isNumber(_ token: RawToken) -> Bool {
+        guard token.mask == nil else { return false }
+        if token.letters == 0 { return token.digits >= 1 && token.digits <= 3 }
+        guard token.digits == 0 else { return false }
+        return isSpokenDigit(token) || Self.numberWords.contains(NumberWordKey(foldedScratch[token.folded]))
+    }
+
+    /// A folded word by its length and its first and last eight bytes: no allocation per token.
+    struct NumberWordKey: Hashable {
+        var length: Int, head: UInt64, tail: UInt64
+        init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+            length = bytes.count
+            head = 0; tail = 0
+            for (offset, byte) in bytes.enumerated() {
+                if offset < 8 { head = head << 8 | UInt64(byte) }
+                if offset >= length - 8 { tail = tail << 8 | UInt64(byte) }
+            }
+        }
+    }
+
+    static let numberWords: Set<NumberWordKey> = Set([
+        "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
+        "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",
+        "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa",
+        "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+        "ochocientos", "novecientos", "mil",
+    ].map { NumberWordKey(Array($0.utf8)) })
+
+    static let arroba = Array("arroba".utf8)
+    static let punto = Array("punto".utf8)
+    static let guion = Array("guion".utf8)
+    static let bajo = Array("bajo".utf8)
+    static let topLevelDomains: Set<[UInt8]> = Set(["com", "es", "net", "org", "mx", "co", "ar", "cl", "pe", "edu", "gob",
+                                                            "info", "eu", "io", "uy", "ec", "ve", "bo", "py", "cr", "do"].map { Array($0.utf8) })
+
+    /// Dictated addresses as ASR writes them: `juan punto perez arroba gmail punto com` → `<email>`.
+    mutating func maskSpokenEmails(into turn: inout NormalizedTurn) {
+        var index = 1
+        while index + 1 < raw.count {
+            guard raw[index].folded.count == 6, foldedScratch[raw[index].folded.lowerBound] == UInt8(ascii: "a"),
+                  token(raw[index], is: Self.arroba), raw[index - 1].mask == nil, raw[index + 1].mask == nil else {
+                index += 1
+                continue
+            }
+            // The user part: words joined by «punto», «guion», «guion bajo», and numbers
+            // said after a word («pedro guion bajo ruiz setenta»).
+            var start = index - 1
+            while true {
+                if start >= 2 && (token(raw[start - 1], is: Self.punto) || token(raw[start - 1], is: Self.guion)) && raw[start - 2].mask == nil {
+                    start -= 2
+                } else if start >= 3 && token(raw[start - 1], is: Self.bajo) && token(raw[start - 2], is: Self.guion) && raw[start - 3].mask == nil {
+                    start -= 3
+                } else if start >= 1 && isNumber(raw[start]) && raw[start - 1].mask == nil && !raw[start].startsSentence {
+                    start -= 1
+                } else {
+                    break
+                }
+            }
+            // The domain: words joined by «punto», or by a written «.» before a top-level
+            // domain («hotmail . com»).
+            var end = index + 1
+            while true {
+                if end + 2 < raw.count && token(raw[end + 1], is: Self.punto) && raw[end + 2].mask == nil {
+                    end += 2
+                } else if end + 1 < raw.count && raw[end + 1].mask == nil && Self.topLevelDomains.contains(Array(foldedScratch[raw[end + 1].folded])) {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            var masked = RawToken.masking(.email, from: raw[start], to: raw[end])
+            masked.question = raw[start...end].contains { $0.question }
+            raw.replaceSubrange(start...end, with: [masked])
+            turn.maskCounts[PIIMask.email.rawValue] += 1
+            index = start + 1
+        }
+    }
+
+    /// The words that introduce a person's name, folded.
+    static let nameIntroductions: [[[UInt8]]] = [["me", "llamo"], ["mi", "nombre", "es"], ["a", "nombre", "de"],
+                                                          ["se", "llama"], ["me", "llaman"]].map { $0.map { Array($0.utf8) } }
+    /// Words that end a name: what usually follows it in a sentence.
+    static let afterName: Set<[UInt8]> = Set(["y", "e", "o", "u", "que", "porque", "pero", "de", "del", "la", "el", "los",
+        "las", "con", "para", "por", "a", "al", "en", "es", "soy", "no", "si", "bueno", "pues", "entonces", "mire", "oiga",
+        "gracias", "senorita", "senor", "como", "le", "les", "lo", "me", "mi", "su", "tu", "quiero", "queria", "llamo",
+        "tengo", "necesito", "ya", "ahora", "aqui", "ok", "vale", "claro", "perdon", "disculpe", "digame", "dime", "un", "una"]
+        .map { Array($0.utf8) })
+    /// Words of a name masked at most after its introduction (two given names, two surnames).
+    static let longestName = 4
+
+    /// «me llamo juan pérez», «a nombre de maría lópez»: up to four words after the
+    /// introduction, until a word that usually follows a name, become one `<nombre>` mask.
+    mutating func maskIntroducedNames(into turn: inout NormalizedTurn) {
+        var index = 0
+        while index < raw.count {
+            guard let introduction = Self.nameIntroductions.first(where: { words in
+                index + words.count <= raw.count && words.indices.allSatisfy { token(raw[index + $0], is: words[$0]) }
+            }) else {
+                index += 1
+                continue
+            }
+            let start = index + introduction.count
+            var end = start
+            while end < raw.count, end - start < Self.longestName, raw[end].mask == nil, raw[end].digits == 0,
+                  !raw[end].startsSentence, raw[end].letters > 1, !Self.afterName.contains(Array(foldedScratch[raw[end].folded])) {
+                end += 1
+            }
+            if end > start {
+                var masked = RawToken.masking(.name, from: raw[start], to: raw[end - 1])
+                masked.question = raw[start..<end].contains { $0.question }
+                raw.replaceSubrange(start..<end, with: [masked])
+                turn.maskCounts[PIIMask.name.rawValue] += 1
+            }
+            index = start + 1
+        }
+    }
+}
