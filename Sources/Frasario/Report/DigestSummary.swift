@@ -37,8 +37,16 @@ enum DigestSummary {
         if let rise = strongestMove(result, direction: .up) { sentences.append("Subió \(rise).") }
         if let fall = strongestMove(result, direction: .down) { sentences.append("Bajó \(fall).") }
 
-        let quoted = (result.topics ?? []).lazy.flatMap(\.examples).first { $0.speaker == .customer }
-            ?? result.ranking(.customer).lazy.flatMap(\.examples).first { $0.speaker == .customer }
+        // A customer's sentence worth quoting: some words, not mostly masked data, about a
+        // phrase that is not itself masked data.
+        func quotable(_ example: PhraseExample) -> Bool {
+            let words = example.text.split(separator: " ")
+            let masks = words.filter { word in PIIMask.allCases.contains { word.contains($0.token) } }.count
+            let maskedMatch = PIIMask.allCases.contains { example.match.contains($0.token) }
+            return example.speaker == .customer && words.count >= 5 && masks * 3 < words.count && !maskedMatch
+        }
+        let quoted = (result.topics ?? []).lazy.flatMap(\.examples).first(where: quotable)
+            ?? result.ranking(.customer).lazy.flatMap(\.examples).first(where: quotable)
         if let quote = quoted {
             sentences.append("Un cliente lo dijo así: «\(MarkdownReport.cell(quote.text))».")
         }

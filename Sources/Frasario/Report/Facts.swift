@@ -61,9 +61,10 @@ enum Facts {
                               subject: "llamadas analizadas", calls: processed))
         }
         let masked = result.summary.piiMasked
-        let personalData = masked.email + masked.card + masked.number + masked.url
+        let personalData = masked.total
         if personalData > 0 {
-            facts.append(Fact(text: "¿Sabía que se enmascararon \(MarkdownReport.thousands(personalData)) datos personales (correos, tarjetas, teléfonos, documentos) antes de contar nada, en \(calls(processed)) analizadas?",
+            let what = personalData == 1 ? "se enmascaró 1 dato personal" : "se enmascararon \(MarkdownReport.thousands(personalData)) datos personales"
+            facts.append(Fact(text: "¿Sabía que \(what) (correos, tarjetas, teléfonos, documentos, nombres) antes de contar nada, en \(calls(processed)) analizadas?",
                               subject: "datos personales", calls: processed))
         }
         return Array(facts.prefix(limit))
