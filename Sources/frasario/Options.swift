@@ -16,6 +16,9 @@ struct CountingOptions: ParsableArguments {
     @Option(name: .customLong("max-memory"), help: "Memory for the count tables, e.g. 8G or 512M (default: half of RAM). Past it, rare phrases are pruned and the report states the error bound.")
     var maxMemory: String?
 
+    @Option(name: .customLong("max-call-size"), help: "Most transcript text one call may hold, e.g. 2M or 500K (default: 2M, some 30 hours of speech). Larger calls are rejected with their size in rejects.csv.")
+    var maxCallSize: String?
+
     @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es here, else the lexicons installed beside the binary).")
     var lexicons: String?
 
@@ -32,6 +35,9 @@ struct CountingOptions: ParsableArguments {
         if let maxMemory, Self.bytes(maxMemory) == nil {
             throw ValidationError("--max-memory must be a size such as 8G, 512M or 1048576, not \(maxMemory).")
         }
+        if let maxCallSize, Self.bytes(maxCallSize) == nil {
+            throw ValidationError("--max-call-size must be a size such as 2M, 500K or 1048576, not \(maxCallSize).")
+        }
         if noLexicons && lexicons != nil {
             throw ValidationError("--no-lexicons and --lexicons contradict each other; give one of them.")
         }
@@ -47,7 +53,7 @@ struct CountingOptions: ParsableArguments {
         if digits.hasSuffix("B") { digits.removeLast() }
         var multiplier = 1
         if let last = digits.last, let unit = units[last] { multiplier = unit; digits.removeLast() }
-        guard let value = Double(digits), value > 0 else { return nil }
+        guard let value = Double(digits), value > 0, value * Double(multiplier) < Double(1 << 62) else { return nil }
         return Int(value * Double(multiplier))
     }
 
@@ -64,6 +70,7 @@ struct CountingOptions: ParsableArguments {
         configuration.lexiconDirectory = noLexicons ? nil : lexiconDirectory
         configuration.format = format.flatMap(InputFormat.init(rawValue:))
         configuration.maxMemory = maxMemory.flatMap(Self.bytes)
+        if let size = maxCallSize.flatMap(Self.bytes) { configuration.callSizeLimit = CallSizeLimit(textBytes: size) }
         configuration.agentSpeakers = agentSpeakers
     }
 }

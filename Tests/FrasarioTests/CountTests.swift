@@ -176,6 +176,29 @@ struct CountTests {
         #expect(checked > 50)
     }
 
+    @Test("one call of a whole unpunctuated day stays within the memory budget: pruned inside the call, still never high")
+    func pruningInsideOneCall() throws {
+        // All 600 calls' turns said in one call, as one unpunctuated ASR turn.
+        let text = Self.zipfCalls(count: 600, seed: 42).flatMap { $0.map(\.1) }.joined(separator: " ")
+        let exact = Self.count([[(.customer, text)]])
+        let pruned = Self.count([[(.customer, text)]], memoryBudget: 400_000)
+        #expect(exact.prunes == 0)
+        #expect(pruned.prunes > 0)
+        #expect(pruned.estimatedBytes <= 400_000 + (1 << 16) * 8, "the table grew to \(pruned.estimatedBytes) bytes")
+        let bound = pruned.countErrorBound
+        var checked = 0
+        for entry in 0..<exact.count {
+            let truth = exact.stats(entry: entry)
+            guard truth.count > bound else { continue }
+            let text = exact.text(of: exact.key(entry))
+            let kept = try #require(Self.stats(pruned, text), "\(text) (\(truth.count) times) was pruned under bound \(bound)")
+            #expect(kept.count <= truth.count && kept.count + bound >= truth.count, "\(text)")
+            #expect(kept.callCount == 1, "\(text) counted in \(kept.callCount) calls")
+            checked += 1
+        }
+        #expect(checked > 50)
+    }
+
     @Test("without a budget, or under a generous one, counts are exact")
     func generousBudgetIsExact() {
         let calls = Self.zipfCalls(count: 100, seed: 7)

@@ -100,6 +100,33 @@ struct IngestTests {
         #expect(accounting.callsRead == 4)
     }
 
+    @Test("a call larger than --max-call-size is rejected with its size, unread when huge; the calls around it count")
+    func oversizedCallsRejected() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let limit = CallSizeLimit(textBytes: 4096)
+        let sentence = "buenas tardes le llamo porque no me llega el código por sms "
+        func line(_ id: String, _ text: String) -> String {
+            "{\"call_id\": \"\(id)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"\(text)\"}]}"
+        }
+        let path = TestSupport.write([
+            line("antes", sentence),
+            line("enorme", String(repeating: sentence, count: 2000)),   // 120 KB: over 4 × the limit, skipped unread
+            line("grande", String(repeating: sentence, count: 100)),    // 6 KB of text: read, then rejected
+            line("despues", sentence),
+        ].joined(separator: "\n") + "\n", to: "llamadas.jsonl", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path], chunkBytes: 1024, limit: limit)
+        #expect(calls.map(\.id) == ["antes", "despues"])
+        #expect(accounting.callsRead == 4)
+        #expect(accounting.rejects.map(\.line) == [2, 3])
+        #expect(accounting.rejects.first?.reason.hasPrefix("line of 119 KB is over the 16 KB a call may take as input") == true, "\(accounting.rejects.first?.reason ?? "")")
+        #expect(accounting.rejects.last?.reason == "call grande has 6 KB of text, over the per-call limit of 4 KB (--max-call-size); raise it to count the call")
+        // A plain-text call too large to read is rejected from its size on disk.
+        let text = TestSupport.write("CLIENTE: " + String(repeating: sentence, count: 400), to: "dia-entero.txt", in: directory)
+        let (none, textAccounting) = try TestSupport.ingest([text], limit: limit)
+        #expect(none.isEmpty && textAccounting.callsRead == 1)
+        #expect(textAccounting.rejects.first?.reason.hasPrefix("file of 24 KB is over the 16 KB a call may take as input") == true, "\(textAccounting.rejects.first?.reason ?? "")")
+    }
+
     @Test("one NUL byte costs its record, not the file; blank lines before the calls, however many, are skipped and counted")
     func binaryAndBlankJudgedPerRecord() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -196,9 +196,53 @@ struct NormalizeTests {
         ("mi correo es maria @ hotmail . com gracias", "mi correo es <email> gracias"),
         ("es pedro guion bajo ruiz setenta arroba gmail punto com", "es <email>"),
         ("escriba a ana punto lopez arroba correo punto es", "escriba a <email>"),
+        ("mi correo es maria fernanda noventa arroba gmail punto com", "mi correo es <email>"),
+        ("sí claro es juan carlos arroba hotmail punto es vale", "sí claro es <email> vale"),
     ])
     func spacedAndDictatedEmailsMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
-}
 
+    @Test("street addresses with their number, floor and door are masked; a street named without a number stays", arguments: [
+        ("vivo en calle mayor 12 3º b", "vivo en <direccion>"),
+        ("la dirección es avenida de la constitución número 45 piso 2 puerta b gracias", "la dirección es <direccion> gracias"),
+        ("mándelo a carrera 7 45 sur", "mándelo a <direccion> sur"),
+        ("plaza españa cinco segundo izquierda", "<direccion>"),
+        ("la oficina de la calle mayor está cerrada", "la oficina de la calle mayor está cerrada"),
+        ("calle sin salida no hay número", "calle sin salida no hay número"),
+    ])
+    func addressesMasked(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
+
+    @Test("a birth date said after «nací» or «fecha de nacimiento» is masked; other dates stay", arguments: [
+        ("nací el doce de marzo de mil novecientos ochenta", "nací el <fecha>"),
+        ("mi fecha de nacimiento es 3 de mayo del 85", "mi fecha de nacimiento es <fecha>"),
+        ("fecha de nacimiento veinte de enero de dos mil uno y el dni", "fecha de nacimiento <fecha> y el dni"),
+        ("me cobraron el doce de marzo", "me cobraron el doce de marzo"),
+    ])
+    func birthDatesMasked(text: String, expected: String) {
+        #expect(Normalizer.normalize(text).displayText == expected)
+    }
+
+    @Test("an RFC said in groups is masked whole, initials and check code with the digits")
+    func spacedTaxCodeMasked() {
+        #expect(Normalizer.normalize("mi rfc es GODE 561231 AB1 para la factura").displayText == "mi rfc es <numero> para la factura")
+    }
+
+    @Test("a turn of twenty thousand dictated numbers, e-mails and names masks every one of them")
+    func manyMasksInOneTurn() {
+        let pieces = (0..<20_000).map { index -> String in
+            switch index % 3 {
+            case 0: return "el número es seis cinco cuatro tres dos uno"
+            case 1: return "y el correo pepe arroba gmail punto com"
+            default: return "me llamo ana ruiz"
+            }
+        }
+        let turn = Normalizer.normalize(pieces.joined(separator: " "))
+        #expect(turn.maskCounts[PIIMask.number.rawValue] == 6667)
+        #expect(turn.maskCounts[PIIMask.email.rawValue] == 6667)
+        #expect(turn.maskCounts[PIIMask.name.rawValue] == 6666)
+        #expect(!turn.displayText.contains("pepe") && !turn.displayText.contains("ana ruiz"))
+    }
+}

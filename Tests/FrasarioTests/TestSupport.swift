@@ -44,10 +44,12 @@ enum TestSupport {
     }
 
     /// Parses every piece the reader cuts from `files`, as the pipeline does, and accounts for it.
-    static func ingest(_ paths: [String], chunkBytes: Int = 4 << 20) throws -> (calls: [Call], accounting: IngestAccounting) {
+    static func ingest(_ paths: [String], chunkBytes: Int = 4 << 20,
+                       limit: CallSizeLimit = .standard) throws -> (calls: [Call], accounting: IngestAccounting) {
         let discovery = try InputDiscovery.discover(paths)
-        let reader = InputReader(files: discovery.files, chunkBytes: chunkBytes)
+        let reader = InputReader(files: discovery.files, chunkBytes: chunkBytes, limit: limit)
         var accounting = IngestAccounting()
+        accounting.limit = limit
         var calls: [Call] = []
         while let piece = try reader.next() {
             calls += accounting.accept([RecordParser.parse(piece)])

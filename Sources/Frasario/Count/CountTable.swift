@@ -196,9 +196,8 @@ struct CountTable: Sendable {
             + surfaceVariants.capacity * MemoryLayout<SurfaceVariant>.stride + tokens.estimatedBytes
     }
 
-    /// Starts a call; between calls, prunes when the table has outgrown its memory budget.
+    /// Starts a call. (The memory budget is checked after every turn, see `add`.)
     mutating func beginCall() {
-        if let memoryBudget, entries.count > 1024, estimatedBytes > memoryBudget { prune(to: memoryBudget / 2) }
         currentCall &+= 1
         if currentCall == 0 {   // wrapped after 4 billion calls: clear stale stamps once
             for entry in entries.indices { entries[entry].callStamp = 0 }
@@ -256,15 +255,36 @@ struct CountTable: Sendable {
                     if displayIDs[position] != foldedTokenIDs[position] { accented = true }
                     pending.append(PendingNGram(key: key, surface: surface, hash: key.hash64, accented: accented, question: question))
                 }
+                // An unpunctuated ASR turn can be one sentence of millions of words: it is
+                // counted in blocks, and the memory budget is checked between blocks.
+                if pending.count >= Self.pendingBlock {
+                    countPending(speaker: speaker, speakerBits: speakerBits)
+                    pruneIfOverBudget()
+                }
             }
-            for index in pending.indices {
-                pending[index].entry = findOrInsert(pending[index].key, hash: pending[index].hash)
-            }
-            for item in pending {
-                count(item.entry, speaker: speaker, question: item.question, mask: speakerBits | (item.question ? 0x08 : 0))
-                if item.accented { countSurface(item.entry, item.surface) }
-            }
+            countPending(speaker: speaker, speakerBits: speakerBits)
         }
+        pruneIfOverBudget()
+    }
+
+    /// N-grams gathered before they are counted: bounds the buffer of one huge sentence.
+    static let pendingBlock = 1 << 15
+
+    private mutating func countPending(speaker: Speaker, speakerBits: UInt8) {
+        for index in pending.indices {
+            pending[index].entry = findOrInsert(pending[index].key, hash: pending[index].hash)
+        }
+        for item in pending {
+            count(item.entry, speaker: speaker, question: item.question, mask: speakerBits | (item.question ? 0x08 : 0))
+            if item.accented { countSurface(item.entry, item.surface) }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Inside a call too, the table never outgrows its budget: a pruned n-gram that comes back
+    /// later in the same call is re-inserted with delta = F and counts this call once.
+    private mutating func pruneIfOverBudget() {
+        if let memoryBudget, entries.count > 1024, estimatedBytes > memoryBudget { prune(to: memoryBudget / 2) }
     }
 
     /// Adds one occurrence; the first occurrence of each kind in a call also counts the call.

@@ -23,10 +23,12 @@ enum RawInput: Sendable {
 }
 
 /// Reads inputs in order, one chunk at a time, so that a file of any size streams through
-/// bounded memory. Large JSONL files are cut at line boundaries.
+/// bounded memory. Large JSONL files are cut at line boundaries; a single-call file or a JSON
+/// line larger than a call may be (`CallSizeLimit`) is rejected without being read whole.
 final class InputReader {
     private var files: ArraySlice<InputFile>
     private let chunkBytes: Int
+    private let limit: CallSizeLimit
     private var current: OpenJSONLines?
 
     private struct OpenJSONLines {
@@ -37,9 +39,10 @@ final class InputReader {
         var closeWhenDone: Bool
     }
 
-    init(files: [InputFile], chunkBytes: Int = 4 << 20) {
+    init(files: [InputFile], chunkBytes: Int = 4 << 20, limit: CallSizeLimit = .standard) {
         self.files = files[...]
         self.chunkBytes = chunkBytes
+        self.limit = limit
     }
 
     /// The next piece of input, or nil when every input has been read.
@@ -78,9 +81,9 @@ final class InputReader {
         }
         if blankLines > 0 { first.insert(contentsOf: repeatElement(0x0A, count: blankLines), at: 0) }
         if TextDecoding.hasUTF16ByteOrderMark(first) {
-            var whole = first
-            whole.append(contentsOf: try readToEnd(handle))
+            let whole = try readRest(of: handle, after: first, limit: limit.documentBytes)
             if file.path != nil { try? handle.close() }
+            guard let whole else { return tooLarge(file, limit: limit.documentBytes) }
             guard let text = String(data: Data(whole), encoding: .utf16) else {
                 return .rejected(Reject(source: file.name, line: 0, reason: "UTF-16 file that cannot be decoded"))
             }
@@ -94,13 +97,20 @@ final class InputReader {
         }
         let isWholeDocument = format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true
         if format != .jsonl || isWholeDocument {
-            var whole = first
-            whole.append(contentsOf: try readToEnd(handle))
+            let allowed = isWholeDocument ? limit.documentBytes : limit.rawBytes
+            let whole = try readRest(of: handle, after: first, limit: allowed)
             if file.path != nil { try? handle.close() }
+            guard let whole else { return tooLarge(file, limit: allowed) }
             return piece(for: file, bytes: whole, format: isWholeDocument ? nil : format)
         }
         current = OpenJSONLines(name: file.name, handle: handle, carry: first, nextLine: 1, closeWhenDone: file.path != nil)
         return nil
+    }
+
+    /// The reject of a file over its size limit, with its size when the file system knows it.
+    private func tooLarge(_ file: InputFile, limit allowed: Int) -> RawInput {
+        let size = file.path.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
+        return .rejected(Reject(source: file.name, line: 0, reason: limit.reason("file", bytes: size, limit: allowed)))
     }
 
     private func piece(for file: InputFile, bytes: [UInt8], format: InputFormat?) -> RawInput {
@@ -134,17 +144,31 @@ final class InputReader {
             body = Array(open.carry[...lastNewline])
             open.carry.removeSubrange(...lastNewline)
         } else if open.carry.count >= chunkBytes {
-            // A single line longer than the chunk: keep reading until its end.
+            // A single line longer than the chunk: keep reading until its end, unless it grows
+            // past what one call may be; then the rest of it is skipped and the line rejected.
             var line = open.carry
+            var skipped = 0
             while true {
                 let more = try readChunk(open.handle)
                 if more.isEmpty { break }
-                if let newline = more.firstIndex(of: 0x0A) {
-                    line.append(contentsOf: more[...newline])
+                let newline = more.firstIndex(of: 0x0A)
+                let part = newline.map { more[...$0] } ?? more[...]
+                if skipped > 0 || line.count + part.count > limit.rawBytes {
+                    skipped += line.count + part.count
+                    line.removeAll()
+                } else {
+                    line.append(contentsOf: part)
+                }
+                if let newline {
                     open.carry = Array(more[(newline + 1)...])
                     break
                 }
-                line.append(contentsOf: more)
+            }
+            if skipped > 0 {
+                let lineNumber = open.nextLine
+                open.nextLine += 1
+                current = open
+                return .rejected(Reject(source: open.name, line: lineNumber, reason: limit.reason("line", bytes: skipped, limit: limit.rawBytes)))
             }
             body = line
             if !line.isEmpty && line.last != 0x0A { open.carry = [] }
@@ -163,8 +187,16 @@ final class InputReader {
         try handle.read(upToCount: chunkBytes) ?? Data()
     }
 
-    private func readToEnd(_ handle: FileHandle) throws -> [UInt8] {
-        [UInt8](try handle.readToEnd() ?? Data())
+    /// The rest of a file after its first chunk, or nil as soon as the whole would exceed `limit`.
+    private func readRest(of handle: FileHandle, after first: [UInt8], limit: Int) throws -> [UInt8]? {
+        var whole = first
+        if whole.count > limit { return nil }
+        while true {
+            let more = try readChunk(handle)
+            if more.isEmpty { return whole }
+            if whole.count + more.count > limit { return nil }
+            whole.append(contentsOf: more)
+        }
     }
 
     /// JSON starts with `{`, WebVTT with `WEBVTT`, SubRip with a cue number then a `-->` line;

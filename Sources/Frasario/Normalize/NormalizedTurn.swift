@@ -9,6 +9,10 @@ public enum PIIMask: Int, Sendable, CaseIterable, Codable {
     case url = 3
     /// A person's name said after «me llamo», «mi nombre es», «a nombre de», «se llama».
     case name = 4
+    /// A street address with its number: «calle mayor 12 3º b».
+    case address = 5
+    /// A birth date, said after «nací», «fecha de nacimiento»…
+    case birthDate = 6
 
     /// The token that replaces the personal data in every view of the text.
     public var token: String {
@@ -18,6 +22,8 @@ public enum PIIMask: Int, Sendable, CaseIterable, Codable {
         case .number: return "<numero>"
         case .url: return "<url>"
         case .name: return "<nombre>"
+        case .address: return "<direccion>"
+        case .birthDate: return "<fecha>"
         }
     }
 
@@ -44,7 +50,7 @@ public struct NormalizedTurn: Sendable {
     /// Token indexes right after a `¿`: where a written question starts.
     public internal(set) var questionOpenings: [Int] = []
     /// How many of each mask this turn received.
-    public internal(set) var maskCounts: [Int] = [0, 0, 0, 0, 0]
+    public internal(set) var maskCounts: [Int] = [Int](repeating: 0, count: PIIMask.allCases.count)
     /// The turn as written (case, accents, punctuation, fillers), with each piece of personal
     /// data replaced by its mask: what examples quote.
     public internal(set) var verbatim: [UInt8] = []
@@ -67,7 +73,7 @@ public struct NormalizedTurn: Sendable {
         sentenceIsQuestion.removeAll(keepingCapacity: true)
         questionOpenings.removeAll(keepingCapacity: true)
         isQuestion = false
-        maskCounts[0] = 0; maskCounts[1] = 0; maskCounts[2] = 0; maskCounts[3] = 0; maskCounts[4] = 0
+        for kind in maskCounts.indices { maskCounts[kind] = 0 }
         verbatim.removeAll(keepingCapacity: true)
         verbatimTokens.removeAll(keepingCapacity: true)
     }

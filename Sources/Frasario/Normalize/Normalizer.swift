@@ -9,7 +9,7 @@ import Foundation
 public struct Normalizer: Sendable {
     /// Bumped whenever normalization changes what is counted: partials counted by different
     /// normalizers must not be merged.
-    public static let version = 4
+    public static let version = 5
 
     /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
     struct RawToken {
@@ -56,9 +56,12 @@ public struct Normalizer: Sendable {
             scan(bytes)
         }
         maskDigitRuns(into: &turn)
+        maskSpacedTaxCodes()
         maskSpokenDigits(into: &turn)
         maskSpokenEmails(into: &turn)
         maskIntroducedNames(into: &turn)
+        maskBirthDates(into: &turn)
+        maskAddresses(into: &turn)
         expandChatAbbreviations()
         dropFillersAndStutters()
         write(into: &turn)

@@ -77,6 +77,7 @@ extension Normalizer {
     /// or one- to three-digit numbers in a row are a number, 13–19 single digits a card. Ordinary
     /// speech almost never strings four numbers together («mil doscientos euros» is two).
     mutating func maskSpokenDigits(into turn: inout NormalizedTurn) {
+        kept.removeAll(keepingCapacity: true)
         var index = 0
         while index < raw.count {
             // A run of numbers; «y» between them and hesitations inside ("ocho dos eh tres uno")
@@ -97,11 +98,30 @@ extension Normalizer {
                 let mask: PIIMask = (13...19).contains(singleDigits) && singleDigits == numbers ? .card : .number
                 var masked = RawToken.masking(mask, from: raw[index], to: raw[end - 1])
                 masked.question = raw[index..<end].contains { $0.question }
-                raw.replaceSubrange(index..<end, with: [masked])
+                kept.append(masked)
                 turn.maskCounts[mask.rawValue] += 1
+                index = end
+            } else {
+                kept.append(raw[index])
+                index += 1
             }
-            index += 1
         }
+        swap(&raw, &kept)
+    }
+
+    /// Replaces each of `runs` (ascending, not overlapping ranges of `raw`) by its one mask
+    /// token, in one pass: a turn with thousands of masks costs linear time.
+    mutating func replaceRuns(_ runs: [(range: Range<Int>, mask: RawToken)]) {
+        guard !runs.isEmpty else { return }
+        kept.removeAll(keepingCapacity: true)
+        var next = 0
+        for run in runs {
+            kept.append(contentsOf: raw[next..<run.range.lowerBound])
+            kept.append(run.mask)
+            next = run.range.upperBound
+        }
+        kept.append(contentsOf: raw[next...])
+        swap(&raw, &kept)
     }
 
     static let and = Array("y".utf8)
@@ -143,12 +163,25 @@ extension Normalizer {
     static let topLevelDomains: Set<[UInt8]> = Set(["com", "es", "net", "org", "mx", "co", "ar", "cl", "pe", "edu", "gob",
                                                             "info", "eu", "io", "uy", "ec", "ve", "bo", "py", "cr", "do"].map { Array($0.utf8) })
 
+    /// Words before a dictated address that are not part of it («mi correo es …»), folded.
+    static let emailLeadWords: Set<[UInt8]> = Set(["es", "correo", "email", "mail", "e", "electronico", "electronica",
+        "direccion", "mi", "su", "tu", "el", "la", "a", "al", "de", "del", "que", "y", "o", "seria", "sera", "pues",
+        "entonces", "como", "en", "con", "para", "por", "le", "te", "me", "se", "lo", "bueno", "vale", "si", "no",
+        "ok", "mire", "oiga", "apunte", "anote", "tome", "escriba", "escribir", "mande", "manden", "envie", "envien",
+        "enviar", "mandar", "cuenta", "usuario", "gmail", "hotmail", "outlook", "yahoo", "ya", "era", "tengo", "uso",
+        "this", "is", "my"].map { Array($0.utf8) })
+    /// Words of a user part said without joiners, before the ones joined by «punto» or numbers.
+    static let longestSpokenUserPart = 3
+
     /// Dictated addresses as ASR writes them: `juan punto perez arroba gmail punto com` → `<email>`.
     mutating func maskSpokenEmails(into turn: inout NormalizedTurn) {
+        var runs: [(range: Range<Int>, mask: RawToken)] = []
+        // The first token after the last address: the next one never reaches back past it.
+        var floor = 0
         var index = 1
         while index + 1 < raw.count {
             guard raw[index].folded.count == 6, foldedScratch[raw[index].folded.lowerBound] == UInt8(ascii: "a"),
-                  token(raw[index], is: Self.arroba), raw[index - 1].mask == nil, raw[index + 1].mask == nil else {
+                  token(raw[index], is: Self.arroba), index - 1 >= floor, raw[index - 1].mask == nil, raw[index + 1].mask == nil else {
                 index += 1
                 continue
             }
@@ -156,15 +189,24 @@ extension Normalizer {
             // said after a word («pedro guion bajo ruiz setenta»).
             var start = index - 1
             while true {
-                if start >= 2 && (token(raw[start - 1], is: Self.punto) || token(raw[start - 1], is: Self.guion)) && raw[start - 2].mask == nil {
+                if start - 2 >= floor && (token(raw[start - 1], is: Self.punto) || token(raw[start - 1], is: Self.guion)) && raw[start - 2].mask == nil {
                     start -= 2
-                } else if start >= 3 && token(raw[start - 1], is: Self.bajo) && token(raw[start - 2], is: Self.guion) && raw[start - 3].mask == nil {
+                } else if start - 3 >= floor && token(raw[start - 1], is: Self.bajo) && token(raw[start - 2], is: Self.guion) && raw[start - 3].mask == nil {
                     start -= 3
-                } else if start >= 1 && isNumber(raw[start]) && raw[start - 1].mask == nil && !raw[start].startsSentence {
+                } else if start - 1 >= floor && isNumber(raw[start]) && raw[start - 1].mask == nil && !raw[start].startsSentence {
                     start -= 1
                 } else {
                     break
                 }
+            }
+            // Words of the user part said with nothing between them («maria fernanda noventa
+            // arroba…»): up to three more, back to a word that introduces the address.
+            var extra = 0
+            while extra < Self.longestSpokenUserPart, start - 1 >= floor, !raw[start].startsSentence,
+                  raw[start - 1].mask == nil, raw[start - 1].letters > 0,
+                  !Self.emailLeadWords.contains(Array(foldedScratch[raw[start - 1].folded])) {
+                start -= 1
+                extra += 1
             }
             // The domain: words joined by «punto», or by a written «.» before a top-level
             // domain («hotmail . com»).
@@ -180,10 +222,12 @@ extension Normalizer {
             }
             var masked = RawToken.masking(.email, from: raw[start], to: raw[end])
             masked.question = raw[start...end].contains { $0.question }
-            raw.replaceSubrange(start...end, with: [masked])
+            runs.append((start..<(end + 1), masked))
             turn.maskCounts[PIIMask.email.rawValue] += 1
-            index = start + 1
+            floor = end + 1
+            index = end + 2
         }
+        replaceRuns(runs)
     }
 
     /// The words that introduce a person's name, folded.
@@ -201,6 +245,7 @@ extension Normalizer {
     /// «me llamo juan pérez», «a nombre de maría lópez»: up to four words after the
     /// introduction, until a word that usually follows a name, become one `<nombre>` mask.
     mutating func maskIntroducedNames(into turn: inout NormalizedTurn) {
+        var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
             guard let introduction = Self.nameIntroductions.first(where: { words in
@@ -218,10 +263,11 @@ extension Normalizer {
             if end > start {
                 var masked = RawToken.masking(.name, from: raw[start], to: raw[end - 1])
                 masked.question = raw[start..<end].contains { $0.question }
-                raw.replaceSubrange(start..<end, with: [masked])
+                runs.append((start..<end, masked))
                 turn.maskCounts[PIIMask.name.rawValue] += 1
             }
-            index = start + 1
+            index = max(end, start + 1)
         }
+        replaceRuns(runs)
     }
 }

@@ -49,11 +49,9 @@ final class CallProcessor: @unchecked Sendable {
             case .unknown: bySpeaker.unknown += turn.tokenCount
             }
             summary.tokensBySpeaker = bySpeaker
-            summary.piiMasked.email += turn.maskCounts[PIIMask.email.rawValue]
-            summary.piiMasked.card += turn.maskCounts[PIIMask.card.rawValue]
-            summary.piiMasked.number += turn.maskCounts[PIIMask.number.rawValue]
-            summary.piiMasked.url += turn.maskCounts[PIIMask.url.rawValue]
-            summary.piiMasked.name = (summary.piiMasked.name ?? 0) + turn.maskCounts[PIIMask.name.rawValue]
+            for kind in PIIMask.allCases where turn.maskCounts[kind.rawValue] > 0 {
+                summary.piiMasked.add(kind, turn.maskCounts[kind.rawValue])
+            }
             guard turn.tokenCount > 0 else { continue }
             spoolText.removeAll(keepingCapacity: true)
             SpoolText.append(turn, to: &spoolText)

@@ -86,7 +86,8 @@ public enum Pipeline {
         }
         var ingest = IngestAccounting()
         ingest.files = discovery.files.count
-        let reader = InputReader(files: discovery.files)
+        ingest.limit = configuration.callSizeLimit
+        let reader = InputReader(files: discovery.files, limit: configuration.callSizeLimit)
         let waveBytes = max(8 << 20, workers * (4 << 20))
         var bytesRead = 0
         let agentLabels = Set(configuration.agentSpeakers.map { $0.lowercased() })
@@ -351,8 +352,10 @@ struct IngestAccounting {
     var unrecognisedSpeakerLabels: [String: Int] = [:]
     var callsMappedByGreeting = 0
     var callsWithUnmappedSpeakers = 0
+    var limit = CallSizeLimit.standard
 
-    /// Takes parsed pieces in input order; returns the calls to count (duplicates rejected).
+    /// Takes parsed pieces in input order; returns the calls to count (duplicates and calls
+    /// over the size limit rejected).
     mutating func accept(_ parsed: [ParsedInput]) -> [Call] {
         var accepted: [Call] = []
         for piece in parsed {
@@ -363,7 +366,10 @@ struct IngestAccounting {
             callsMappedByGreeting += piece.callsMappedByGreeting
             callsWithUnmappedSpeakers += piece.callsWithUnmappedSpeakers
             for call in piece.calls {
-                if let first = firstSeen[call.id] {
+                let textBytes = call.turns.reduce(0) { $0 + $1.text.utf8.count }
+                if textBytes > limit.textBytes {
+                    rejects.append(Reject(at: call.source, reason: limit.reason(callID: call.id, textBytes: textBytes)))
+                } else if let first = firstSeen[call.id] {
                     duplicates += 1
                     rejects.append(Reject(at: call.source, reason: "duplicate call_id \(call.id), first read at \(first)"))
                 } else {
@@ -419,11 +425,7 @@ extension RunSummary {
             sum.unknown += figures.unknown
             tokensBySpeaker = sum
         }
-        piiMasked.email += other.piiMasked.email
-        piiMasked.card += other.piiMasked.card
-        piiMasked.number += other.piiMasked.number
-        piiMasked.url += other.piiMasked.url
-        piiMasked.name = (piiMasked.name ?? 0) + (other.piiMasked.name ?? 0)
+        piiMasked.add(other.piiMasked)
     }
 }
 

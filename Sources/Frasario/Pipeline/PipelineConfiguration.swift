@@ -21,6 +21,8 @@ public struct PipelineConfiguration: Sendable {
     /// Memory the count tables may use in all; past it they prune rare n-grams (Lossy Counting)
     /// and the report states the error bound. Nil: half of physical memory.
     public var maxMemory: Int?
+    /// How large one call may be; larger calls are rejected with their size (see `CallSizeLimit`).
+    public var callSizeLimit = CallSizeLimit.standard
     /// Runs a pattern only on turns holding a literal it needs (same results, much faster).
     /// Off only to test the fast path against the naive loop.
     public var lexiconFastPath = true
@@ -61,6 +63,9 @@ public struct PipelineConfiguration: Sendable {
         guard rank.minCalls >= 1 else { throw PipelineError.invalidOption("--min-calls must be at least 1, not \(rank.minCalls).") }
         if let maxMemory, maxMemory < 1 << 20 {
             throw PipelineError.invalidOption("--max-memory must be at least 1M, not \(maxMemory) bytes.")
+        }
+        guard callSizeLimit.textBytes >= 1 << 10 else {
+            throw PipelineError.invalidOption("--max-call-size must be at least 1K, not \(callSizeLimit.textBytes) bytes.")
         }
         guard rank.top >= 1 else { throw PipelineError.invalidOption("--top must be at least 1, not \(rank.top).") }
         if let runDate, !RunDate.isValid(runDate) {

@@ -64,7 +64,7 @@ enum Facts {
         let personalData = masked.total
         if personalData > 0 {
             let what = personalData == 1 ? "se enmascaró 1 dato personal" : "se enmascararon \(MarkdownReport.thousands(personalData)) datos personales"
-            facts.append(Fact(text: "¿Sabía que \(what) (correos, tarjetas, teléfonos, documentos, nombres) antes de contar nada, en \(calls(processed)) analizadas?",
+            facts.append(Fact(text: "¿Sabía que \(what) (correos, tarjetas, teléfonos, documentos, nombres, direcciones, fechas de nacimiento) antes de contar nada, en \(calls(processed)) analizadas?",
                               subject: "datos personales", calls: processed))
         }
         return Array(facts.prefix(limit))

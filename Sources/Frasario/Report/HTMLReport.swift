@@ -75,7 +75,7 @@ enum HTMLReport {
              detail: "cliente \(MarkdownReport.thousands(summary.turnsBySpeaker.customer)) · agente \(MarkdownReport.thousands(summary.turnsBySpeaker.agent)) · sin etiqueta \(MarkdownReport.thousands(summary.turnsBySpeaker.unknown))")
         let masked = summary.piiMasked
         card(&page, label: "Datos personales enmascarados", value: MarkdownReport.thousands(masked.total),
-             detail: "correos \(masked.email) · tarjetas \(masked.card) · números \(masked.number) · enlaces \(masked.url) · nombres \(masked.name.map(String.init) ?? "desconocido")")
+             detail: "correos \(masked.email) · tarjetas \(masked.card) · números \(masked.number) · enlaces \(masked.url) · nombres \(masked.name.map(String.init) ?? "desconocido") · direcciones \(masked.address.map(String.init) ?? "desconocido") · fechas de nacimiento \(masked.birthDate.map(String.init) ?? "desconocido")")
         page.close("div")
         page.close("section")
     }

@@ -24,7 +24,9 @@ enum MarkdownReport {
         lines.append("| Turnos del cliente / del agente / sin etiqueta | \(thousands(summary.turnsBySpeaker.customer)) / \(thousands(summary.turnsBySpeaker.agent)) / \(thousands(summary.turnsBySpeaker.unknown)) |")
         lines.append("| Preguntas del cliente | \(thousands(summary.customerQuestionTurns)) |")
         lines.append("| Palabras | \(thousands(summary.tokens)) |")
-        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números / enlaces / nombres) | \(summary.piiMasked.email) / \(summary.piiMasked.card) / \(summary.piiMasked.number) / \(summary.piiMasked.url) / \(summary.piiMasked.name.map(String.init) ?? "desconocido") |")
+        let masked = summary.piiMasked
+        let known = { (value: Int?) in value.map(String.init) ?? "desconocido" }
+        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números / enlaces / nombres / direcciones / fechas de nacimiento) | \(masked.email) / \(masked.card) / \(masked.number) / \(masked.url) / \(known(masked.name)) / \(known(masked.address)) / \(known(masked.birthDate)) |")
         if summary.countErrorBound > 0 {
             lines.append("| Margen de error de los conteos (memoria limitada) | ±\(summary.countErrorBound) |")
         }

@@ -7,7 +7,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// 4: trends hold unknown figures as null (never 0) and steady rises and falls over up
     ///    to 14 nights (`steady`); series reach back 13 nights; `topics`; a category counts
     ///    its customer-side rules.
-    public static let currentSchemaVersion = 4
+    public static let currentSchemaVersion = 5
 
     public var schemaVersion = RunResult.currentSchemaVersion
     public var generator: String
@@ -110,11 +110,39 @@ public struct PIIFigures: Codable, Sendable, Equatable {
     public var url = 0
     /// Names after «me llamo», «mi nombre es»… (nil in reports of schema 3 and earlier).
     public var name: Int? = 0
+    /// Street addresses with their number (nil in reports of schema 4 and earlier).
+    public var address: Int? = 0
+    /// Birth dates (nil in reports of schema 4 and earlier).
+    public var birthDate: Int? = 0
 
     public init() {}
 
     /// Every mask, whatever its kind.
-    public var total: Int { email + card + number + url + (name ?? 0) }
+    public var total: Int { email + card + number + url + (name ?? 0) + (address ?? 0) + (birthDate ?? 0) }
+
+    /// Adds `count` masks of `kind`.
+    public mutating func add(_ kind: PIIMask, _ count: Int) {
+        switch kind {
+        case .email: email += count
+        case .card: card += count
+        case .number: number += count
+        case .url: url += count
+        case .name: name = (name ?? 0) + count
+        case .address: address = (address ?? 0) + count
+        case .birthDate: birthDate = (birthDate ?? 0) + count
+        }
+    }
+
+    /// Adds another run's figures; a kind unknown in either stays unknown.
+    public mutating func add(_ other: PIIFigures) {
+        email += other.email
+        card += other.card
+        number += other.number
+        url += other.url
+        name = name.flatMap { mine in other.name.map { mine + $0 } }
+        address = address.flatMap { mine in other.address.map { mine + $0 } }
+        birthDate = birthDate.flatMap { mine in other.birthDate.map { mine + $0 } }
+    }
 }
 
 /// The rankings a run produces.
