@@ -71,6 +71,22 @@ struct ShardTests {
         }
     }
 
+    @Test("a partial is the same bytes for 1, 3 and 8 threads: n-grams, written forms, quoted turns, rule examples")
+    func partialsIdenticalAcrossThreadCounts() throws {
+        let (root, _) = try Self.corpus()
+        var partials: [Data] = []
+        for threads in [1, 3, 8] {
+            var configuration = Self.configuration([root.appendingPathComponent("calls").path], out: root)
+            configuration.threads = threads
+            let partial = root.appendingPathComponent("threads-\(threads).frp").path
+            _ = try Pipeline.countPartial(configuration, to: partial)
+            partials.append(try Data(contentsOf: URL(fileURLWithPath: partial)))
+        }
+        #expect(partials[0].count > 10_000)
+        #expect(partials[0] == partials[1], "3 threads wrote other bytes than 1")
+        #expect(partials[0] == partials[2], "8 threads wrote other bytes than 1")
+    }
+
     @Test("merge records the night in the history as run does: same trends, same reports")
     func mergeKeepsHistory() throws {
         let (root, files) = try Self.corpus()

@@ -131,6 +131,15 @@ final class SnippetSpool: @unchecked Sendable {
     /// Bytes in the spool.
     var byteCount: Int { written + buffer.count }
 
+    /// Where each call's turns start, by the call's place in the input (its ordinal): lets a
+    /// partial lay out every worker's turns in input order, whatever the thread count.
+    private(set) var callStarts: [(ordinal: Int, offset: Int)] = []
+
+    /// Marks the start of the turns of the call at `ordinal` in the input.
+    func beginCall(ordinal: Int) {
+        callStarts.append((ordinal, byteCount))
+    }
+
     private var closed = false
 
     deinit { if !closed { try? handle.close() } }

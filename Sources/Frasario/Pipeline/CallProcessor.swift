@@ -27,7 +27,9 @@ final class CallProcessor: @unchecked Sendable {
         categoryOfRule = LexiconTally.categoryOfRule(lexicon)
     }
 
-    func process(_ call: Call) {
+    /// Normalizes, counts and matches `call`, the `ordinal`-th call accepted from the input.
+    func process(_ call: Call, ordinal: Int) {
+        spool.beginCall(ordinal: ordinal)
         counts.beginCall()
         matcher?.beginCall(call)
         summary.callsProcessed += 1

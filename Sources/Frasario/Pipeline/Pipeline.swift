@@ -90,6 +90,7 @@ public enum Pipeline {
         let reader = InputReader(files: discovery.files, limit: configuration.callSizeLimit)
         let waveBytes = max(8 << 20, workers * (4 << 20))
         var bytesRead = 0
+        var callsAccepted = 0
         let agentLabels = Set(configuration.agentSpeakers.map { $0.lowercased() })
         while true {
             var pieces: [RawInput] = []
@@ -102,10 +103,12 @@ public enum Pipeline {
             bytesRead += pieceBytes
             let parsed = Parallel.map(pieces, workers: workers) { RecordParser.parse($0, agentLabels: agentLabels) }
             let accepted = ingest.accept(parsed)
+            let firstOrdinal = callsAccepted
             Parallel.forEachSlice(of: accepted, workers: workers) { worker, slice in
                 let processor = processors[worker]
-                for call in slice { processor.process(call) }
+                for index in slice.indices { processor.process(slice[index], ordinal: firstOrdinal + index) }
             }
+            callsAccepted += accepted.count
             configuration.progress?(RunProgress(callsRead: ingest.callsRead, bytesRead: bytesRead,
                                                 elapsedSeconds: (clock.now - started).seconds))
         }

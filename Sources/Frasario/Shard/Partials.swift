@@ -3,19 +3,15 @@ import Foundation
 /// Writes a shard's counted corpus as a partial file, atomically (temporary name, sync, rename).
 enum PartialWriter {
     static func write(_ corpus: CountedCorpus, fingerprint: PartialFingerprint, lexiconDirectory: String?, to path: String) throws {
-        // The spool section is every worker's spool, one after another; rule examples are rebased.
-        var bases: [Int: Int] = [:]
-        var spoolLength = 0
-        for spool in corpus.spools {
-            bases[spool.index] = spoolLength
-            spoolLength += spool.byteCount
-        }
+        // The spool section holds every worker's quoted turns in input order; rule examples move with them.
+        let layout = SpoolLayout(spools: corpus.spools)
+        let spoolLength = layout.length
         let header = PartialHeader(
             fingerprint: fingerprint, summary: corpus.summary, dates: corpus.dates,
             ingest: snapshot(corpus.ingest), discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
             countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
             lexicon: corpus.lexicon?.sources ?? [], lexiconDirectory: lexiconDirectory,
-            tally: corpus.lexicon == nil ? nil : snapshot(corpus.tally, bases: bases))
+            tally: corpus.lexicon == nil ? nil : snapshot(corpus.tally, layout: layout))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let headerBytes = try encoder.encode(header)
@@ -68,7 +64,8 @@ enum PartialWriter {
                 let stats = counts.stats(entry: entry)
                 for value in stats.occurrences.stored + stats.calls.stored { section.varint(value) }
                 section.varint(counts.entries[entry].delta)
-                let surfaces = counts.surfaces(entry)
+                // Written forms in byte order: the order workers met them in depends on the thread count.
+                let surfaces = counts.surfaces(entry).sorted { $0.display.lexicographicallyPrecedes($1.display) }
                 section.varint(surfaces.count)
                 for surface in surfaces {
                     section.varint(surface.display.count)
@@ -84,18 +81,7 @@ enum PartialWriter {
             var length = ByteWriter()
             length.u64(UInt64(spoolLength))
             try emit(length.bytes)
-            for spool in corpus.spools {
-                guard let reader = FileHandle(forReadingAtPath: spool.url.path) else {
-                    throw PartialError.cannotWrite(path: path, reason: "the spool \(spool.url.path) cannot be read")
-                }
-                defer { try? reader.close() }
-                var remaining = spool.byteCount
-                while remaining > 0, let chunk = try reader.read(upToCount: min(remaining, 8 << 20)), !chunk.isEmpty {
-                    try emit([UInt8](chunk))
-                    remaining -= chunk.count
-                }
-                guard remaining == 0 else { throw PartialError.cannotWrite(path: path, reason: "the spool \(spool.url.path) is short") }
-            }
+            try layout.copy(from: corpus.spools, emit: emit)
             var trailer = ByteWriter()
             trailer.u64(UInt64(entriesOffset))
             trailer.u64(UInt64(spoolOffset))
@@ -120,14 +106,14 @@ enum PartialWriter {
                        calls: ingest.firstSeen.sorted { $0.value < $1.value }.map { .init(id: $0.key, file: $0.value.file, line: $0.value.line) })
     }
 
-    static func snapshot(_ tally: LexiconTally, bases: [Int: Int]) -> TallySnapshot {
+    static func snapshot(_ tally: LexiconTally, layout: SpoolLayout) -> TallySnapshot {
         TallySnapshot(
             ruleCalls: tally.ruleCalls, ruleTurns: tally.ruleTurns, ruleErrors: tally.ruleErrors,
             ruleErrorMessages: tally.ruleErrorMessages, ruleErrorCalls: tally.ruleErrorCalls, categoryCalls: tally.categoryCalls,
             matchedTexts: tally.matchedTexts,
             examples: tally.examples.map { slots in
                 slots.all.map { slot in
-                    TallySnapshot.Slot(priority: String(slot.priority, radix: 16), offset: (bases[slot.snippet.spool] ?? 0) + slot.snippet.offset,
+                    TallySnapshot.Slot(priority: String(slot.priority, radix: 16), offset: layout.offset(of: slot.snippet),
                                        tokenStart: Int(slot.tokenStart), tokenCount: Int(slot.tokenCount))
                 }
             })
