@@ -4,10 +4,11 @@ import Testing
 
 @Suite("Ingest: captions and ASR engines' JSON exports, speaker mapping")
 struct FormatTests {
-    static func calls(_ contents: String, name: String, agentLabels: Set<String> = []) throws -> (calls: [Call], rejects: [Reject], parsed: ParsedInput) {
+    static func calls(_ contents: String, name: String, agentLabels: Set<String> = [],
+                      format: InputFormat? = nil) throws -> (calls: [Call], rejects: [Reject], parsed: ParsedInput) {
         let directory = TestSupport.temporaryDirectory()
         let path = TestSupport.write(contents, to: name, in: directory)
-        let discovery = try InputDiscovery.discover([path])
+        let discovery = try InputDiscovery.discover([path], forcedFormat: format)
         let reader = InputReader(files: discovery.files)
         var parsed = ParsedInput()
         while let piece = try reader.next() {
@@ -157,6 +158,28 @@ struct FormatTests {
         let (calls, rejects, _) = try Self.calls(#"{"hello": "world"}"#, name: "raro.json")
         #expect(calls.isEmpty)
         #expect(rejects.first?.reason.contains("Whisper") == true)
+    }
+
+    @Test("--format names the engine: its export is read whatever the file is called, another engine's is rejected saying so")
+    func forcedEngineFormat() throws {
+        // A WhisperX export saved with another extension.
+        let (whisper, _, _) = try Self.calls(Self.whisperX, name: "llamada-0042.txt", format: .whisper)
+        #expect(whisper.first?.turns.map(\.speaker) == [.agent, .customer])
+        let lens = """
+        {"Participants": [{"ParticipantId": "A1", "ParticipantRole": "AGENT"}, {"ParticipantId": "C1", "ParticipantRole": "CUSTOMER"}],
+         "Transcript": [{"Content": "Telvira, buenas tardes.", "ParticipantId": "A1"}, {"Content": "Tengo un cargo raro.", "ParticipantId": "C1"}]}
+        """
+        let (contact, _, _) = try Self.calls(lens, name: "contacto.export", format: .contactLens)
+        #expect(contact.first?.turns.map(\.text) == ["Telvira, buenas tardes.", "Tengo un cargo raro."])
+        let ccai = #"{"transcript": {"transcriptSegments": [{"text": "Hola, tengo un cargo raro.", "segmentParticipant": {"role": "END_USER"}}]}, "name": "projects/p/conversations/c-77"}"#
+        let (insights, _, _) = try Self.calls(ccai, name: "c-77.json", format: .ccai)
+        #expect(insights.first?.id == "c-77")
+        // The wrong engine: rejected with the reason, not read as another shape.
+        let (none, rejects, _) = try Self.calls(lens, name: "contacto.json", format: .whisper)
+        #expect(none.isEmpty)
+        #expect(rejects.first?.reason == "not a Whisper document: no segments list (--format whisper)")
+        let (_, transcribeRejects, _) = try Self.calls("no soy json", name: "x.json", format: .transcribe)
+        #expect(transcribeRejects.first?.reason == "not a JSON object, so not a transcribe document (--format transcribe)")
     }
 
     @Test("labels without roles and without a greeting leave speakers unknown, and are counted")

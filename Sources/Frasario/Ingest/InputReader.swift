@@ -6,8 +6,9 @@ enum RawInput: Sendable {
     case textFile(name: String, callID: String, bytes: [UInt8])
     /// Whole lines of a JSONL file; `firstLine` is the 1-based number of the first one.
     case jsonLines(name: String, firstLine: Int, bytes: [UInt8])
-    /// A whole `.json` file: one call object, an array of them, an ASR engine's document, or JSON Lines after all.
-    case jsonDocument(name: String, callID: String, bytes: [UInt8])
+    /// A whole `.json` file: one call object, an array of them, an ASR engine's document, or JSON
+    /// Lines after all; `engine` when `--format` says which engine's document it must be.
+    case jsonDocument(name: String, callID: String, bytes: [UInt8], engine: InputFormat? = nil)
     /// A whole WebVTT or SubRip file: one call.
     case captionFile(name: String, callID: String, bytes: [UInt8], format: InputFormat)
     /// A file that could not be read as transcripts at all.
@@ -15,7 +16,7 @@ enum RawInput: Sendable {
 
     var byteCount: Int {
         switch self {
-        case .textFile(_, _, let bytes), .jsonLines(_, _, let bytes), .jsonDocument(_, _, let bytes),
+        case .textFile(_, _, let bytes), .jsonLines(_, _, let bytes), .jsonDocument(_, _, let bytes, _),
              .captionFile(_, _, let bytes, _): return bytes.count
         case .rejected: return 0
         }
@@ -95,13 +96,14 @@ final class InputReader {
             if file.path != nil { try? handle.close() }
             return .rejected(Reject(source: file.name, line: 0, reason: "binary file: contains NUL or control bytes"))
         }
-        let isWholeDocument = format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true
+        let isWholeDocument = format.isDocumentEngine
+            || (format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true)
         if format != .jsonl || isWholeDocument {
             let allowed = isWholeDocument ? limit.documentBytes : limit.rawBytes
             let whole = try readRest(of: handle, after: first, limit: allowed)
             if file.path != nil { try? handle.close() }
             guard let whole else { return tooLarge(file, limit: allowed) }
-            return piece(for: file, bytes: whole, format: isWholeDocument ? nil : format)
+            return piece(for: file, bytes: whole, format: isWholeDocument && !format.isDocumentEngine ? nil : format)
         }
         current = OpenJSONLines(name: file.name, handle: handle, carry: first, nextLine: 1, closeWhenDone: file.path != nil)
         return nil
@@ -121,6 +123,8 @@ final class InputReader {
             return .jsonLines(name: file.name, firstLine: 1, bytes: bytes)
         case .vtt, .srt:
             return .captionFile(name: file.name, callID: Self.callID(for: file), bytes: bytes, format: format!)
+        case .whisper, .transcribe, .contactLens, .ccai:
+            return .jsonDocument(name: file.name, callID: Self.callID(for: file), bytes: bytes, engine: format)
         case nil:
             return .jsonDocument(name: file.name, callID: Self.callID(for: file), bytes: bytes)
         }

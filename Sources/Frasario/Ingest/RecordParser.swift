@@ -24,8 +24,8 @@ enum RecordParser {
             parseText(name: name, callID: callID, bytes: bytes, into: &parsed)
         case .jsonLines(let name, let firstLine, let bytes):
             parseJSONLines(name: name, firstLine: firstLine, bytes: bytes, into: &parsed)
-        case .jsonDocument(let name, let callID, let bytes):
-            parseJSONDocument(name: name, callID: callID, bytes: bytes, agentLabels: agentLabels, into: &parsed)
+        case .jsonDocument(let name, let callID, let bytes, let engine):
+            parseJSONDocument(name: name, callID: callID, bytes: bytes, engine: engine, agentLabels: agentLabels, into: &parsed)
         case .captionFile(let name, let callID, let bytes, let format):
             let decoded = TextDecoding.decode(bytes)
             if decoded.usedWindows1252 { parsed.windows1252ByFile[name, default: 0] += 1 }
@@ -103,9 +103,26 @@ enum RecordParser {
         }
     }
 
-    static func parseJSONDocument(name: String, callID: String, bytes: [UInt8], agentLabels: Set<String>,
+    static func parseJSONDocument(name: String, callID: String, bytes: [UInt8], engine: InputFormat? = nil, agentLabels: Set<String>,
                                   into parsed: inout ParsedInput) {
         let decoded = TextDecoding.decode(bytes)
+        if let engine {
+            // `--format` named the engine: the document is read as that engine's, or rejected saying why.
+            let location = SourceLocation(file: name, line: 1)
+            guard let document = (try? JSONSerialization.jsonObject(with: Data(decoded.text.utf8))) as? [String: Any] else {
+                parsed.rejects.append(Reject(at: location, reason: "not a JSON object, so not a \(engine.rawValue) document (--format \(engine.rawValue))"))
+                return
+            }
+            if decoded.usedWindows1252 { parsed.windows1252ByFile[name, default: 0] += 1 }
+            switch TranscriptDocuments.read(document, defaultID: callID, engine: engine) {
+            case .failure(let problem):
+                parsed.rejects.append(Reject(at: location, reason: problem.reason))
+            case .success(let call):
+                addDiarizedCall(id: call.id, location: location, turns: call.turns, agentLabels: agentLabels,
+                                date: call.date, channel: call.channel, into: &parsed)
+            }
+            return
+        }
         guard let object = try? JSONSerialization.jsonObject(with: Data(decoded.text.utf8)) else {
             // Not one document: read it as JSON Lines, which reports each bad line.
             parseJSONLines(name: name, firstLine: 1, bytes: bytes, into: &parsed)

@@ -14,7 +14,39 @@ struct DocumentCall {
 /// Amazon Connect Contact Lens (`Transcript` + `Participants`), Google CCAI Insights (`entries`
 /// of the conversation import format, or `transcript.transcriptSegments`).
 enum TranscriptDocuments {
-    static func read(_ document: [String: Any], defaultID: String) -> Result<DocumentCall, RecordProblem> {
+    /// Reads `document` as the export of `engine`, or of whichever engine its shape shows when nil.
+    static func read(_ document: [String: Any], defaultID: String, engine: InputFormat? = nil) -> Result<DocumentCall, RecordProblem> {
+        if let engine {
+            let forced = " (--format \(engine.rawValue))"
+            switch engine {
+            case .whisper:
+                guard let segments = document["segments"] as? [[String: Any]] else {
+                    return .failure(RecordProblem(reason: "not a Whisper document: no segments list" + forced))
+                }
+                return .success(whisper(segments, id: defaultID))
+            case .transcribe:
+                guard let results = document["results"] as? [String: Any] else {
+                    return .failure(RecordProblem(reason: "not an Amazon Transcribe document: no results object" + forced))
+                }
+                return transcribe(results, id: (document["jobName"] as? String) ?? defaultID)
+            case .contactLens:
+                guard let transcript = document["Transcript"] as? [[String: Any]] else {
+                    return .failure(RecordProblem(reason: "not a Contact Lens document: no Transcript list" + forced))
+                }
+                return .success(contactLens(document, transcript: transcript, defaultID: defaultID))
+            case .ccai:
+                if let entries = document["entries"] as? [[String: Any]] {
+                    return .success(insightsEntries(entries, id: defaultID))
+                }
+                guard let segments = (document["transcript"] as? [String: Any])?["transcriptSegments"] as? [[String: Any]] else {
+                    return .failure(RecordProblem(reason: "not a CCAI Insights document: no entries or transcript.transcriptSegments" + forced))
+                }
+                let id = (document["name"] as? String).flatMap { $0.split(separator: "/").last.map(String.init) } ?? defaultID
+                return .success(insightsConversation(segments, id: id))
+            case .text, .jsonl, .vtt, .srt:
+                break
+            }
+        }
         if let segments = document["segments"] as? [[String: Any]] {
             return .success(whisper(segments, id: defaultID))
         }
