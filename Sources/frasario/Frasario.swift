@@ -98,9 +98,16 @@ struct Run: ParsableCommand {
         return configuration
     }
 
+    /// «  12345 llamadas leídas, 45.2 de 120.0 MB (37 %), 3.1 s, quedan ~5 s», rewritten in place.
     static let progressLine: @Sendable (RunProgress) -> Void = { progress in
-        let megabytes = Double(progress.bytesRead) / 1_000_000
-        let line = String(format: "\r  %d llamadas leídas, %.1f MB, %.1f s", progress.callsRead, megabytes, progress.elapsedSeconds)
+        var line = String(format: "\r\u{1B}[K  %d llamadas leídas, %.1f", progress.callsRead, Double(progress.bytesRead) / 1_000_000)
+        if let total = progress.totalBytes, let fraction = progress.fractionRead {
+            line += String(format: " de %.1f MB (%.0f %%)", Double(total) / 1_000_000, fraction * 100)
+        } else {
+            line += " MB"
+        }
+        line += String(format: ", %.1f s", progress.elapsedSeconds)
+        if let left = progress.secondsLeft { line += String(format: ", quedan ~%.0f s", left) }
         StandardError.write(line)
     }
 

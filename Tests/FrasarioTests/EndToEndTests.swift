@@ -50,6 +50,26 @@ struct EndToEndTests {
         #expect(result.row(.customer, "gracias por su paciencia") == nil)
     }
 
+    @Test("the progress line knows the input's size: its share read reaches 100 % and the time left is judged from the pace")
+    func progressKnowsTheInputSize() throws {
+        final class Seen: @unchecked Sendable {
+            // SAFETY: the pipeline calls progress from its coordinating thread only.
+            var reports: [RunProgress] = []
+        }
+        let seen = Seen()
+        let out = TestSupport.temporaryDirectory()
+        let configuration = PipelineConfiguration(inputs: [TestSupport.samples], outputDirectory: out.path, threads: 2,
+                                                  progress: { seen.reports.append($0) })
+        _ = try Pipeline.run(configuration)
+        let files = try InputDiscovery.discover([TestSupport.samples]).files
+        let size = try files.reduce(0) { $0 + (try FileManager.default.attributesOfItem(atPath: $1.path!)[.size] as! Int) }
+        let last = try #require(seen.reports.last)
+        #expect(last.totalBytes == size)
+        #expect(last.fractionRead == 1)
+        #expect(RunProgress(callsRead: 10, bytesRead: 25, elapsedSeconds: 4, totalBytes: 100).secondsLeft == 12)
+        #expect(RunProgress(callsRead: 10, bytesRead: 25, elapsedSeconds: 4, totalBytes: nil).secondsLeft == nil)
+    }
+
     @Test("Samples: no planted PII string appears in any report")
     func samplesLeakNoPII() throws {
         let (_, out) = try TestSupport.run([TestSupport.samples])

@@ -91,6 +91,12 @@ public enum Pipeline {
         let waveBytes = max(8 << 20, workers * (4 << 20))
         var bytesRead = 0
         var callsAccepted = 0
+        // The input's size, for the progress line's percentage (unknown with standard input).
+        let totalBytes: Int? = configuration.progress == nil ? nil : discovery.files.reduce(Optional(0)) { total, file in
+            guard let total, let path = file.path,
+                  let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+            return total + size
+        }
         let agentLabels = Set(configuration.agentSpeakers.map { $0.lowercased() })
         while true {
             var pieces: [RawInput] = []
@@ -110,7 +116,7 @@ public enum Pipeline {
             }
             callsAccepted += accepted.count
             configuration.progress?(RunProgress(callsRead: ingest.callsRead, bytesRead: bytesRead,
-                                                elapsedSeconds: (clock.now - started).seconds))
+                                                elapsedSeconds: (clock.now - started).seconds, totalBytes: totalBytes))
         }
         processors.forEach { $0.spool.flush() }
         if let spool = processors.first(where: { $0.spool.failure != nil })?.spool {

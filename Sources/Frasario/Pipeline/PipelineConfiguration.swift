@@ -79,6 +79,20 @@ public struct RunProgress: Sendable {
     public var callsRead: Int
     public var bytesRead: Int
     public var elapsedSeconds: Double
+    /// Bytes of all the inputs, when every one is a regular file (not standard input).
+    public var totalBytes: Int?
+
+    /// Share of the input read, 0...1, when the total is known.
+    public var fractionRead: Double? {
+        guard let totalBytes, totalBytes > 0 else { return nil }
+        return min(1, Double(bytesRead) / Double(totalBytes))
+    }
+
+    /// Seconds left at the pace so far, once enough is read to judge the pace.
+    public var secondsLeft: Double? {
+        guard let fraction = fractionRead, fraction >= 0.01, elapsedSeconds >= 1 else { return nil }
+        return elapsedSeconds * (1 - fraction) / fraction
+    }
 }
 
 /// Wall-clock figures of a run: written to `timings.json` and stderr only, never into reports,
