@@ -121,13 +121,23 @@ replay: build
 	python3 Benchmarks/replay.py --binary $(BIN) $(REPLAY_ARGS)
 
 # Installs like a command-line tool: the binary in $(PREFIX)/bin, the Spanish lexicons in
-# $(PREFIX)/share/frasario/lexicons/es (found there when --lexicons is not given).
+# $(PREFIX)/share/frasario/lexicons/es (found there when --lexicons is not given), the man page
+# (from swift-argument-parser's generate-manual plugin) and bash, zsh and fish completions.
 PREFIX ?= /usr/local
+MANUAL  = .build/plugins/GenerateManual/outputs/frasario/frasario.1
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es
+	$(SWIFT) package plugin generate-manual --date 2026-12-05 >/dev/null
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/frasario
 	install -m 644 Lexicons/es/*.yaml $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es/
-	@echo "Installed $(DESTDIR)$(PREFIX)/bin/frasario and $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es/"
+	install -m 644 $(MANUAL) $(DESTDIR)$(PREFIX)/share/man/man1/frasario.1
+	$(BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/frasario
+	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_frasario
+	$(BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/frasario.fish
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/frasario, its lexicons in $(DESTDIR)$(PREFIX)/share/frasario/lexicons/es/,"
+	@echo "its man page (man frasario) and bash, zsh and fish completions."
 
 clean:
 	rm -rf .build out

@@ -28,7 +28,7 @@ struct CountingOptions: ParsableArguments {
     @Option(name: .customLong("agent-speaker"), help: "Speaker label of the agent in diarized exports (spk_0, SPEAKER_00…); repeat for several. Without it, the speaker who greets with the company's opening is the agent.")
     var agentSpeakers: [String] = []
 
-    @Option(name: .long, help: "Force an input format instead of detecting it: text, jsonl, vtt, srt, or one engine's JSON documents: whisper, transcribe, contact-lens, ccai.")
+    @Option(name: .long, help: "Force an input format instead of detecting it: text, jsonl, vtt, srt, or one engine's JSON documents: whisper, transcribe, contact-lens, ccai.", completion: .list(InputFormat.allCases.map(\.rawValue)))
     var format: String?
 
     func validate() throws {

@@ -51,7 +51,7 @@ struct Inputs: ParsableCommand {
     @Argument(help: "Transcript files or directories.")
     var inputs: [String] = []
 
-    @Option(name: .long, help: "Force an input format: text, jsonl, vtt, srt, whisper, transcribe, contact-lens or ccai.")
+    @Option(name: .long, help: "Force an input format: text, jsonl, vtt, srt, whisper, transcribe, contact-lens or ccai.", completion: .list(InputFormat.allCases.map(\.rawValue)))
     var format: String?
 
     func run() throws {

@@ -27,6 +27,18 @@ struct CommandLineTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
+    @Test("shell completions for bash, zsh and fish know every command and the run options",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: binary), "the debug binary is not built (swift build)"))
+    func shellCompletions() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let completion = try #require(try Self.frasario(["--generate-completion-script", shell]))
+            #expect(completion.status == 0, "\(shell): \(completion.errors)")
+            for word in ["run", "merge", "explain", "max-call-size", "max-memory", "contact-lens"] {
+                #expect(completion.output.contains(word), "\(shell) completion lacks \(word)")
+            }
+        }
+    }
+
     @Test("lexicons are found beside an installed binary; none found is a stated warning; --no-lexicons with --lexicons is refused")
     func defaultLexicons() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else { return }
