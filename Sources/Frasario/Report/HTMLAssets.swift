@@ -151,6 +151,10 @@ enum HTMLAssets {
       window.addEventListener('beforeprint', function () {
         document.querySelectorAll('details').forEach(function (details) { details.open = true; });
       });
+      // How far the page is wider than the window (tables scroll inside their own box, so
+      // nothing should be): read by the headless check at phone width.
+      var overflow = document.documentElement.scrollWidth - window.innerWidth;
+      if (overflow > 1) { root.setAttribute('data-overflow', String(overflow)); }
       root.setAttribute('data-ready', '1');
     })();
     """
