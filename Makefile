@@ -11,7 +11,7 @@ LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run week test test-html html-check test-spark bench quality replay install clean
+.PHONY: all deps build run week test test-html html-check test-spark bench quality replay torture install clean
 
 all: build
 
@@ -114,6 +114,11 @@ bench: build
 # the data is absent. QUALITY_ARGS="--json out/quality.json" keeps the figures.
 quality: build
 	python3 Benchmarks/quality.py --binary $(BIN) $(QUALITY_ARGS)
+
+# The large hostile cases (a 20 MB call, a 200 MB line, a million nested arrays, 20,000 files,
+# noise, a FIFO, kill -9 at random moments, full disks): PASS/FAIL per case with figures.
+torture: build
+	python3 Benchmarks/torture.py --binary $(BIN) $(TORTURE_ARGS)
 
 # A fortnight replayed into one history: 14 nights of 8 MB generated calls, each run timed,
 # with the history's growth and its exact phrase table per night. REPLAY_ARGS="--nights 7".

@@ -180,7 +180,7 @@ final class SnippetSpool: @unchecked Sendable {
             try handle.write(contentsOf: buffer)
             written += buffer.count
         } catch {
-            failure = "\(error.localizedDescription)"
+            failure = SystemErrorText.describe(error)
         }
         buffer.removeAll(keepingCapacity: true)
     }

@@ -15,7 +15,7 @@ enum AtomicFiles {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw PipelineError.cannotWrite(path: directory, reason: "the folder cannot be created (\(error.localizedDescription))")
+            throw PipelineError.cannotWrite(path: directory, reason: "the folder cannot be created (\(SystemErrorText.describe(error)))")
         }
         let probe = (directory as NSString).appendingPathComponent(".frasario-probe-\(ProcessInfo.processInfo.processIdentifier)")
         guard FileManager.default.createFile(atPath: probe, contents: Data([0x0A])) else {
@@ -32,7 +32,7 @@ enum AtomicFiles {
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw PipelineError.cannotWrite(path: parent, reason: "the folder cannot be created (\(error.localizedDescription))")
+            throw PipelineError.cannotWrite(path: parent, reason: "the folder cannot be created (\(SystemErrorText.describe(error)))")
         }
         removeStale(in: parent, prefix: stagingPrefix)
         if FileManager.default.fileExists(atPath: directory) { removeStale(in: directory, names: files.map(\.name)) }
@@ -56,7 +56,7 @@ enum AtomicFiles {
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             if let error = error as? PipelineError { throw error }
-            throw PipelineError.cannotWrite(path: directory, reason: error.localizedDescription)
+            throw PipelineError.cannotWrite(path: directory, reason: SystemErrorText.describe(error))
         }
         // The staging path now holds the previous set.
         try? FileManager.default.removeItem(atPath: staging)
@@ -69,7 +69,7 @@ enum AtomicFiles {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw PipelineError.cannotWrite(path: directory, reason: "the folder cannot be created (\(error.localizedDescription))")
+            throw PipelineError.cannotWrite(path: directory, reason: "the folder cannot be created (\(SystemErrorText.describe(error)))")
         }
         let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         var staged: [(temporary: String, final: String)] = []
@@ -88,7 +88,7 @@ enum AtomicFiles {
         } catch {
             for file in staged { try? FileManager.default.removeItem(atPath: file.temporary) }
             if let error = error as? PipelineError { throw error }
-            throw PipelineError.cannotWrite(path: directory, reason: error.localizedDescription)
+            throw PipelineError.cannotWrite(path: directory, reason: SystemErrorText.describe(error))
         }
         return staged.map(\.final)
     }

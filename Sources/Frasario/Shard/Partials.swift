@@ -95,7 +95,7 @@ enum PartialWriter {
             try? handle.close()
             try? FileManager.default.removeItem(atPath: temporary)
             if let error = error as? PartialError { throw error }
-            throw PartialError.cannotWrite(path: path, reason: "\(error)")
+            throw PartialError.cannotWrite(path: path, reason: SystemErrorText.describe(error))
         }
     }
 

@@ -1,0 +1,23 @@
+import Foundation
+
+/// One short clause for a failed file operation: the system's own words («No space left on
+/// device», «Permission denied») rather than Foundation's «The operation could not be
+/// completed…», so the CLI's sentence names what to fix.
+enum SystemErrorText {
+    static func describe(_ error: Error) -> String {
+        let error = error as NSError
+        for candidate in [error] + ((error.userInfo[NSUnderlyingErrorKey] as? NSError).map { [$0] } ?? []) {
+            if candidate.domain == NSPOSIXErrorDomain, candidate.code > 0 { return String(cString: strerror(Int32(candidate.code))) }
+        }
+        switch CocoaError.Code(rawValue: error.code) {
+        case .fileWriteOutOfSpace: return String(cString: strerror(ENOSPC))
+        case .fileWriteNoPermission, .fileReadNoPermission: return String(cString: strerror(EACCES))
+        case .fileNoSuchFile, .fileReadNoSuchFile: return String(cString: strerror(ENOENT))
+        case .fileWriteVolumeReadOnly: return String(cString: strerror(EROFS))
+        default:
+            var text = error.localizedDescription
+            while text.hasSuffix(".") { text.removeLast() }
+            return text
+        }
+    }
+}
