@@ -11,7 +11,7 @@ LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run week test test-html html-check test-spark bench quality replay torture install clean
+.PHONY: all deps build run week test test-html html-check test-spark bench quality replay torture golden install clean
 
 all: build
 
@@ -53,6 +53,13 @@ test: deps
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) run frasario lexicon test $(LEXICONS)
 	@$(MAKE) --no-print-directory html-check
+
+# Rewrites Tests/Golden/ (the byte-for-byte reports of Samples/ and of a week of Examples/semana
+# that make test checks) after a change meant to move them: review the diff before committing.
+golden: deps
+	$(SWIFT) build --build-tests
+	FRASARIO_UPDATE_GOLDEN=1 $(SWIFT) test --skip-build --filter GoldenReportTests
+	@git status --short Tests/Golden || true
 
 # report.html in headless Chromium: no script or console error, nothing from the network,
 # a 1366x768 screenshot and a PDF in out/html-check/. Skipped when Chromium is absent;
