@@ -1,19 +1,3 @@
-/// Which turns a rule looks at.
-public enum RuleSpeaker: String, Sendable, Codable {
-    /// Customer turns, and turns whose speaker is unknown (unlabelled transcripts).
-    case customer = "cliente"
-    case agent = "agente"
-    case any = "cualquiera"
-
-    func accepts(_ speaker: Speaker) -> Bool {
-        switch self {
-        case .customer: return speaker != .agent
-        case .agent: return speaker == .agent
-        case .any: return true
-        }
-    }
-}
-
 /// Restricts a rule to the start or the end of a call: N seconds when the call's turns have
 /// times, otherwise `turns` turns (N when not given).
 public struct RuleWindow: Sendable, Equatable {
@@ -51,15 +35,6 @@ public struct LexiconRule: Sendable {
     public var examples: [RuleExample]
 
     public var isCallLevel: Bool { !all.isEmpty }
-}
-
-/// What a category tells the reader, so reports can place it: frustrations get their own
-/// panel, courtesy (greetings, thanks, agent protocol) is kept out of the headline facts.
-public enum CategoryKind: String, Sendable, Codable, CaseIterable {
-    /// Why customers call: needs, questions, requests (the default).
-    case topic = "tema"
-    case frustration = "frustracion"
-    case courtesy = "cortesia"
 }
 
 /// A category: one YAML file of rules.

@@ -259,27 +259,6 @@ public enum Pipeline {
     }
 }
 
-/// Everything the counting pass produces, from one run's workers or from merged partials.
-struct CountedCorpus {
-    var counts: CountTable
-    var tally: LexiconTally
-    /// Figures of the calls processed; the ingest figures are added by `IngestAccounting.complete`.
-    var summary: RunSummary
-    /// Calls per call date.
-    var dates: [String: Int]
-    var ingest: IngestAccounting
-    var discoveryWarnings: [String]
-    var lexicon: Lexicon?
-    /// Rules the lexicon fast path cannot skip (no literal).
-    var slowRules: [String]
-    /// Where the quoted turns are, by spool index.
-    var spools: [SnippetSpool]
-    var bytesRead: Int
-    var countSeconds: Double
-    var mergeSeconds: Double
-    /// Warnings found while merging partials.
-    var extraWarnings: [String] = []
-}
 
 /// The private temporary folder of a run's snippet spools, owned by an exclusive `flock` on
 /// its `owner.lock` for as long as the run holds it. The next run removes the folders no one
@@ -346,74 +325,6 @@ extension Pipeline {
             }
             guard let pid = Int32(name.dropFirst(spoolPrefix.count).prefix { $0 != "-" }) else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: folder) }
-        }
-    }
-}
-
-/// The serial part of ingest: rejects in input order, duplicate call ids, warnings.
-struct IngestAccounting {
-    var files = 0
-    var callsRead = 0
-    var rejects: [Reject] = []
-    var duplicates = 0
-    var firstSeen: [String: SourceLocation] = [:]
-    var windows1252ByFile: [String: Int] = [:]
-    var unrecognisedSpeakerLabels: [String: Int] = [:]
-    var callsMappedByGreeting = 0
-    var callsWithUnmappedSpeakers = 0
-    var limit = CallSizeLimit.standard
-
-    /// Takes parsed pieces in input order; returns the calls to count (duplicates and calls
-    /// over the size limit rejected).
-    mutating func accept(_ parsed: [ParsedInput]) -> [Call] {
-        var accepted: [Call] = []
-        for piece in parsed {
-            callsRead += piece.calls.count + piece.rejects.count
-            rejects.append(contentsOf: piece.rejects)
-            piece.windows1252ByFile.forEach { windows1252ByFile[$0.key, default: 0] += $0.value }
-            piece.unrecognisedSpeakerLabels.forEach { unrecognisedSpeakerLabels[$0.key, default: 0] += $0.value }
-            callsMappedByGreeting += piece.callsMappedByGreeting
-            callsWithUnmappedSpeakers += piece.callsWithUnmappedSpeakers
-            for call in piece.calls {
-                let textBytes = call.turns.reduce(0) { $0 + $1.text.utf8.count }
-                if textBytes > limit.textBytes {
-                    rejects.append(Reject(at: call.source, reason: limit.reason(callID: call.id, textBytes: textBytes)))
-                } else if let first = firstSeen[call.id] {
-                    duplicates += 1
-                    rejects.append(Reject(at: call.source, reason: "duplicate call_id \(call.id), first read at \(first)"))
-                } else {
-                    firstSeen[call.id] = call.source
-                    accepted.append(call)
-                }
-            }
-        }
-        return accepted
-    }
-
-    /// Writes the ingest figures and warnings into the merged summary.
-    func complete(_ summary: inout RunSummary, warnings: [String]) {
-        summary.files = files
-        summary.callsRead = callsRead
-        summary.callsRejected = rejects.count
-        summary.duplicateCalls = duplicates
-        summary.warnings = warnings
-        for (file, count) in windows1252ByFile.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            summary.warnings.append("\(file) is not valid UTF-8: \(count == 1 ? "read" : "\(count) records read") as Windows-1252.")
-        }
-        if !unrecognisedSpeakerLabels.isEmpty {
-            let labels = unrecognisedSpeakerLabels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            let total = labels.reduce(0) { $0 + $1.value }
-            summary.warnings.append("\(total) turn(s) had an unrecognised speaker label (\(labels.prefix(5).map { "\"\($0.key)\"" }.joined(separator: ", "))) and were counted as speaker unknown.")
-        }
-        summary.callsMappedByGreeting = callsMappedByGreeting
-        if callsMappedByGreeting > 0 {
-            summary.warnings.append("\(callsMappedByGreeting) diarized call(s) had speaker labels without roles; the speaker who greets with the company's opening was taken for the agent (use --agent-speaker to say which label is the agent).")
-        }
-        if callsWithUnmappedSpeakers > 0 {
-            summary.warnings.append("\(callsWithUnmappedSpeakers) diarized call(s) had speaker labels without roles and no agent greeting; their speakers are counted as unknown (use --agent-speaker).")
-        }
-        if duplicates > 0 {
-            summary.warnings.append("\(duplicates) call(s) repeated an earlier call_id and were rejected; see rejects.csv.")
         }
     }
 }

@@ -95,22 +95,6 @@ public struct RunProgress: Sendable {
     }
 }
 
-/// Wall-clock figures of a run: written to `timings.json` and stderr only, never into reports,
-/// so that reports stay byte-identical from run to run.
-public struct RunTimings: Codable, Sendable {
-    public var threads: Int
-    public var bytesRead: Int
-    public var readCountMatchSeconds: Double
-    public var mergeSeconds: Double
-    public var rankSeconds: Double
-    public var reportSeconds: Double
-    public var totalSeconds: Double
-    public var megabytesPerSecond: Double
-    /// Times the count tables pruned rare n-grams to stay under --max-memory.
-    public var prunes: Int
-    public var callsPerSecond: Double
-}
-
 /// What `frasario count` did.
 public struct PartialOutcome: Sendable {
     public var callsRead: Int
@@ -132,21 +116,6 @@ public struct RunOutcome: Sendable {
     public var replacedNight = false
 }
 
-/// An error the CLI turns into one sentence and exit status 1: it says what to change.
-public protocol FrasarioFailure: Error, CustomStringConvertible {}
-
-/// Failures that stop a run. Each description is one sentence that says what to change.
-public enum PipelineError: FrasarioFailure {
-    case invalidOption(String)
-    case cannotWrite(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .invalidOption(let message): return message
-        case .cannotWrite(let path, let reason): return "Cannot write \(path): \(reason)."
-        }
-    }
-}
 
 /// Run dates are ISO calendar days, so they sort as text in the history.
 public enum RunDate {

@@ -42,21 +42,10 @@ public enum ReportWriter {
     }
 
     /// `report.json`: the result as is, keys sorted, snake_case.
-    public static func json(_ result: RunResult) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        var data = try encoder.encode(result)
-        data.append(0x0A)
-        return data
-    }
+    public static func json(_ result: RunResult) throws -> Data { try result.json() }
 
     /// Reads a `report.json` back.
-    public static func decode(_ data: Data) throws -> RunResult {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(RunResult.self, from: data)
-    }
+    public static func decode(_ data: Data) throws -> RunResult { try RunResult.decode(data) }
 
     /// Every ranking's rows, then the emerging phrases (ranking `emerging`, ranked by evidence).
     static func phrasesCSV(_ result: RunResult) -> String {

@@ -233,7 +233,7 @@ public final class HistoryStore {
         }
         guard let row else { throw HistoryError.noRun(date: date, path: path, recorded: (try? recordedRuns().map(\.date)) ?? []) }
         do {
-            let result = try ReportWriter.decode(row["report"])
+            let result = try RunResult.decode(row["report"])
             return StoredReport(result: result, rejectsCSV: row["rejects"])
         } catch {
             throw HistoryError.cannotRead(path: path, reason: "the report of \(date) cannot be decoded (\(error))")

@@ -53,7 +53,7 @@ struct TrendAnalysis {
         let estimatedTotal = estimated.reduce(0, +)
         let baselineShare = baselineCalls == 0 ? 0 : estimatedTotal / Double(baselineCalls)
         let expected = max(baselineShare * Double(callsProcessed), 0.5 * Double(callsProcessed) / Double(max(baselineCalls, 1)))
-        let share = PhraseRows.share(calls, of: callsProcessed)
+        let share = Share.of(calls, in: callsProcessed)
         let pValue = Self.pValue(observed: calls, expected: expected,
                                  dispersion: Self.dispersion(estimated, runs: Array(window), share: baselineShare))
         var series = zip(baseline.runs, all).map { TrendPoint(date: $0.date, calls: $1, callsProcessed: $0.callsProcessed) }
@@ -72,7 +72,7 @@ struct TrendAnalysis {
         let meanCalls: Double? = known.count == nights ? (Double(known.reduce(0, +)) / Double(nights) * 100).rounded() / 100 : nil
         var ratio: Double? = nil
         if known.reduce(0, +) > 0 && baselineShare > 0 { ratio = (currentShare / baselineShare * 100).rounded() / 100 }
-        let previousShare = previousCalls.map { PhraseRows.share($0, of: previous.callsProcessed) }
+        let previousShare = previousCalls.map { Share.of($0, in: previous.callsProcessed) }
         return Trend(
             direction: direction, previousDate: previous.date, previousCalls: previousCalls, previousShare: previousShare,
             changeVsPrevious: previousShare.map { Self.rounded(share - $0) },

@@ -55,9 +55,7 @@ enum PhraseRows {
     }
 
     /// A fraction rounded to 4 decimals, so JSON and CSV print the same digits everywhere.
-    static func share(_ part: Int, of whole: Int) -> Double {
-        whole == 0 ? 0 : (Double(part) / Double(whole) * 10_000).rounded() / 10_000
-    }
+    static func share(_ part: Int, of whole: Int) -> Double { Share.of(part, in: whole) }
 
     /// The written turn around the phrase (case, accents, punctuation and fillers as
     /// transcribed), up to `contextTokens` tokens each side, `…` where cut; the match is the

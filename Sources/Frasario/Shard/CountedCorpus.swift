@@ -1,0 +1,23 @@
+import Foundation
+
+/// Everything the counting pass produces, from one run's workers or from merged partials.
+struct CountedCorpus {
+    var counts: CountTable
+    var tally: LexiconTally
+    /// Figures of the calls processed; the ingest figures are added by `IngestAccounting.complete`.
+    var summary: RunSummary
+    /// Calls per call date.
+    var dates: [String: Int]
+    var ingest: IngestAccounting
+    var discoveryWarnings: [String]
+    var lexicon: Lexicon?
+    /// Rules the lexicon fast path cannot skip (no literal).
+    var slowRules: [String]
+    /// Where the quoted turns are, by spool index.
+    var spools: [SnippetSpool]
+    var bytesRead: Int
+    var countSeconds: Double
+    var mergeSeconds: Double
+    /// Warnings found while merging partials.
+    var extraWarnings: [String] = []
+}
