@@ -41,6 +41,45 @@ struct WorkbenchTests {
         #expect(explanation.render(color: true).contains("\u{1B}[1;30;43msupervisora\u{1B}[0m"))
     }
 
+    @Test("explain uses the run's matcher: for every call of Samples it counts the rules a run counts")
+    func explainAgreesWithTheRun() throws {
+        let lexicon = try LexiconLoader.load(directory: TestSupport.lexicons)
+        let evaluator = LexiconEvaluator(lexicon)
+        let categoryOfRule = LexiconTally.categoryOfRule(lexicon)
+        var calls = 0, rules = 0
+        _ = try CallStream.forEach([TestSupport.samples]) { call in
+            let run = evaluator.evaluate(call).matchedRules.sorted().map { "\(lexicon.categories[categoryOfRule[$0]].name)/\(lexicon.rules[$0].id)" }
+            let explained = CallExplainer.explain(call, lexicon: lexicon)
+            #expect(explained.rulesForCall == run, "\(call.id)")
+            // Every rule a turn counts for is a rule the run saw on that turn.
+            calls += 1
+            rules += run.count
+        }
+        #expect(calls > 50 && rules > 50)
+    }
+
+    @Test("explain shows the turn where a rule ran into the PCRE2 limit, so a silent rule is explained")
+    func explainShowsLimitErrors() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let lexicon = directory.appendingPathComponent("lexicon")
+        TestSupport.write("""
+        category: despedida
+        title: Despedida
+        rules:
+          - id: adios_largo
+            label: Se despide tras un rodeo
+            pattern: '\\bhola (\\w+ ?)+ adios\\b'
+        """, to: "despedida.yaml", in: lexicon)
+        let long = "hola " + Array(repeating: "bueno pues mire le cuento que", count: 40).joined(separator: " ")
+        let file = TestSupport.write("Cliente: \(long)\nCliente: hola qué tal adiós\n", to: "llamada.txt", in: directory)
+        let (explanation, _) = try Workbench.explain(file: file, callID: nil, lexiconDirectory: lexicon.path)
+        #expect(explanation.turns[0].limitErrors.first?.hasPrefix("despedida/adios_largo: ") == true,
+                "\(explanation.turns[0].limitErrors)")
+        #expect(explanation.turns[1].limitErrors.isEmpty)
+        #expect(explanation.turns[1].matches.map(\.rule) == ["adios_largo"])
+        #expect(explanation.render(color: false).contains("limit:       despedida/adios_largo"))
+    }
+
     @Test("explain picks a call by id and names the calls when the id is wrong")
     func explainPicksACall() throws {
         let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path

@@ -22,6 +22,25 @@ struct RuleTurnMatch {
     var speaker: Speaker
 }
 
+/// What a rule did on one turn, kept when the matcher is asked to explain itself (`explain`):
+/// the pattern that matched and where, and whether the match counts.
+struct RuleTurnOutcome {
+    enum Verdict: Equatable {
+        /// The match counts for the rule.
+        case counted
+        /// An `unless:` pattern (its index) matched too, at `range`.
+        case vetoed(pattern: Int, range: Range<Int>)
+        /// The turn is outside the rule's `window:`.
+        case outsideWindow
+    }
+    var rule: Int
+    /// Index of the matching pattern in `patterns + all`.
+    var pattern: Int
+    /// Folded byte range of the match in the turn.
+    var range: Range<Int>
+    var verdict: Verdict
+}
+
 /// Matches lexicon rules against one call at a time, turn by turn, inside the same pass as
 /// counting. One per worker: it owns the PCRE2 scratch and the per-call state.
 final class LexiconMatcher {
@@ -41,6 +60,10 @@ final class LexiconMatcher {
     private var sentenceBytes: [Range<Int>] = []
     /// Turns where a rule ran into the PCRE2 limits, by rule, with the first message seen.
     private(set) var limitErrors: [(rule: Int, message: String)] = []
+    /// When true, `turnOutcomes` holds what every rule did on the last turn matched, near
+    /// misses included (matches vetoed or outside their window): the matcher explains itself.
+    var recordsOutcomes = false
+    private(set) var turnOutcomes: [RuleTurnOutcome] = []
 
     /// Nil runs every pattern on every turn (the naive loop, kept to test the fast path against).
     private let prefilter: LexiconPrefilter?
@@ -95,6 +118,7 @@ final class LexiconMatcher {
 
     /// Runs every rule that applies to this turn.
     func match(turn: NormalizedTurn, index: Int, source: Turn, snippet: SnippetReference) {
+        turnOutcomes.removeAll(keepingCapacity: true)
         guard turn.tokenCount > 0 else { return }
         // Patterns see one sentence at a time, so "…incidencia no. Quiero hablar con un supervisor"
         // never reads as "no quiero hablar con un supervisor". Unpunctuated ASR text is one sentence.
@@ -128,30 +152,38 @@ final class LexiconMatcher {
             }
             for ruleIndex in prefilter == nil ? allRules : candidates where speakers[ruleIndex].accepts(source.speaker) {
                 let rule = lexicon.rules[ruleIndex]
-                if let window = rule.window, !inWindow(window, index: index, turn: source) { continue }
+                let inside = rule.window.map { inWindow($0, index: index, turn: source) } ?? true
+                if !inside && !recordsOutcomes { continue }
+                var firstRange: Range<Int>?
+                var firstPattern = 0
+                var matchedAll: UInt64 = 0
                 if rule.isCallLevel {
-                    var matched: UInt64 = 0
-                    var firstRange: Range<Int>?
                     for (patternIndex, pattern) in rule.all.enumerated() {
                         guard mayMatch(ruleIndex, rule.patterns.count + patternIndex) else { continue }
                         if let range = run(pattern, subject, rule: ruleIndex) {
-                            matched |= 1 << UInt64(patternIndex)
-                            if firstRange == nil { firstRange = range }
+                            matchedAll |= 1 << UInt64(patternIndex)
+                            if firstRange == nil { (firstRange, firstPattern) = (range, rule.patterns.count + patternIndex) }
                         }
                     }
-                    guard let range = firstRange, !vetoed(rule, subject, rule: ruleIndex) else { continue }
-                    for patternIndex in rule.all.indices where matched & (1 << UInt64(patternIndex)) != 0 {
-                        allPatternTurns[ruleIndex][patternIndex].append(index)
-                    }
-                    record(ruleIndex, range: range, turn: turn, index: index, speaker: source.speaker, snippet: snippet)
                 } else {
-                    var matchedRange: Range<Int>?
                     for (patternIndex, pattern) in rule.patterns.enumerated() where mayMatch(ruleIndex, patternIndex) {
-                        if let range = run(pattern, subject, rule: ruleIndex) { matchedRange = range; break }
+                        if let range = run(pattern, subject, rule: ruleIndex) { (firstRange, firstPattern) = (range, patternIndex); break }
                     }
-                    guard let range = matchedRange, !vetoed(rule, subject, rule: ruleIndex) else { continue }
-                    record(ruleIndex, range: range, turn: turn, index: index, speaker: source.speaker, snippet: snippet)
                 }
+                guard let range = firstRange else { continue }
+                if let veto = veto(rule, subject, rule: ruleIndex) {
+                    if recordsOutcomes { turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .vetoed(pattern: veto.pattern, range: veto.range))) }
+                    continue
+                }
+                guard inside else {
+                    turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .outsideWindow))
+                    continue
+                }
+                for patternIndex in rule.all.indices where matchedAll & (1 << UInt64(patternIndex)) != 0 {
+                    allPatternTurns[ruleIndex][patternIndex].append(index)
+                }
+                if recordsOutcomes { turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .counted)) }
+                record(ruleIndex, range: range, turn: turn, index: index, speaker: source.speaker, snippet: snippet)
             }
         }
     }
@@ -178,8 +210,12 @@ final class LexiconMatcher {
         return nil
     }
 
-    private func vetoed(_ rule: LexiconRule, _ subject: UnsafeBufferPointer<UInt8>, rule index: Int) -> Bool {
-        rule.unless.contains { run($0, subject, rule: index) != nil }
+    /// The first `unless:` pattern that matches the turn, and where.
+    private func veto(_ rule: LexiconRule, _ subject: UnsafeBufferPointer<UInt8>, rule index: Int) -> (pattern: Int, range: Range<Int>)? {
+        for (patternIndex, pattern) in rule.unless.enumerated() {
+            if let range = run(pattern, subject, rule: index) { return (patternIndex, range) }
+        }
+        return nil
     }
 
     private func record(_ rule: Int, range: Range<Int>, turn: NormalizedTurn, index: Int, speaker: Speaker, snippet: SnippetReference) {
@@ -218,81 +254,5 @@ final class LexiconMatcher {
             position = next
         }
         return true
-    }
-}
-
-/// Mergeable lexicon figures of a worker (and, merged, of the run).
-struct LexiconTally: Sendable {
-    var ruleCalls: [Int]
-    var ruleTurns: [Int]
-    var ruleErrors: [Int]
-    var ruleErrorMessages: [String?]
-    var ruleErrorCalls: [String?]
-    var categoryCalls: [Int]
-    var matchedTexts: [[String: Int]]
-    var examples: [ExampleSlots]
-
-    init(ruleCount: Int, categoryCount: Int) {
-        ruleCalls = Array(repeating: 0, count: ruleCount)
-        ruleTurns = Array(repeating: 0, count: ruleCount)
-        ruleErrors = Array(repeating: 0, count: ruleCount)
-        ruleErrorMessages = Array(repeating: nil, count: ruleCount)
-        ruleErrorCalls = Array(repeating: nil, count: ruleCount)
-        categoryCalls = Array(repeating: 0, count: categoryCount)
-        matchedTexts = Array(repeating: [:], count: ruleCount)
-        examples = Array(repeating: ExampleSlots(), count: ruleCount)
-    }
-
-    /// Adds one call's hits and limit errors.
-    mutating func add(callID: String, hits: [RuleCallHit], errors: [(rule: Int, message: String)], lexicon: Lexicon,
-                      categoryOfRule: [Int]) {
-        let callHash = TokenInterner.hash(callID.utf8)
-        var categories = Set<Int>()
-        for hit in hits {
-            ruleCalls[hit.rule] += 1
-            ruleTurns[hit.rule] += hit.turns
-            matchedTexts[hit.rule][hit.example.text, default: 0] += 1
-            // A category measures customers: its agents' protocol rules (greeting, apology,
-            // farewell) are figures of their own, not calls of the category.
-            if lexicon.rules[hit.rule].speaker != .agent { categories.insert(categoryOfRule[hit.rule]) }
-            let rank: UInt64 = hit.example.speaker == .unknown ? 1 : 0
-            let priority = rank << 61 | (callHash ^ TokenInterner.hash(lexicon.rules[hit.rule].id.utf8) &* 0x9E37_79B9_7F4A_7C15) >> 3
-            examples[hit.rule].offer(ExampleSlot(priority: priority, snippet: hit.example.snippet,
-                                                 tokenStart: UInt16(clamping: hit.example.tokenStart),
-                                                 tokenCount: UInt16(clamping: hit.example.tokenCount)))
-        }
-        for category in categories { categoryCalls[category] += 1 }
-        for error in errors {
-            ruleErrors[error.rule] += 1
-            if ruleErrorMessages[error.rule] == nil { ruleErrorMessages[error.rule] = error.message }
-            if ruleErrorCalls[error.rule].map({ callID.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
-                ruleErrorCalls[error.rule] = callID
-            }
-        }
-    }
-
-    mutating func merge(_ other: LexiconTally) {
-        for rule in ruleCalls.indices {
-            ruleCalls[rule] += other.ruleCalls[rule]
-            ruleTurns[rule] += other.ruleTurns[rule]
-            ruleErrors[rule] += other.ruleErrors[rule]
-            if ruleErrorMessages[rule] == nil { ruleErrorMessages[rule] = other.ruleErrorMessages[rule] }
-            if let call = other.ruleErrorCalls[rule],
-               ruleErrorCalls[rule].map({ call.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
-                ruleErrorCalls[rule] = call
-            }
-            other.matchedTexts[rule].forEach { matchedTexts[rule][$0.key, default: 0] += $0.value }
-            examples[rule].merge(other.examples[rule])
-        }
-        for category in categoryCalls.indices { categoryCalls[category] += other.categoryCalls[category] }
-    }
-
-    /// For each rule index, the index of its category.
-    static func categoryOfRule(_ lexicon: Lexicon) -> [Int] {
-        var result = Array(repeating: 0, count: lexicon.rules.count)
-        for (categoryIndex, category) in lexicon.categories.enumerated() {
-            for rule in category.ruleIndices { result[rule] = categoryIndex }
-        }
-        return result
     }
 }

@@ -32,6 +32,8 @@ public struct CallExplanation: Sendable {
         public var isQuestion: Bool
         public var matches: [RuleMatch]
         public var nearMisses: [RuleMatch]
+        /// Rules that ran into the PCRE2 match or depth limit on this turn (`category/rule: message`).
+        public var limitErrors: [String] = []
     }
 
     public var callID: String
@@ -43,40 +45,54 @@ public struct CallExplanation: Sendable {
     public var turnOnlyRules: [String]
 }
 
+/// Explains a call with the matcher a run uses (`LexiconMatcher`, asked to record what each
+/// rule did on each turn), so `explain` can never disagree with a night's figures.
 enum CallExplainer {
     static func explain(_ call: Call, lexicon: Lexicon) -> CallExplanation {
-        let evaluation = LexiconEvaluator(lexicon).evaluate(call)
-        let scratch = PCRE2Scratch()
+        let matcher = LexiconMatcher(lexicon: lexicon, prefilter: nil)
+        matcher.recordsOutcomes = true
+        matcher.beginCall(call)
+        var normalizer = Normalizer()
         let categoryOfRule = LexiconTally.categoryOfRule(lexicon)
         var turns: [CallExplanation.TurnExplanation] = []
         var rulesMatchingTurns = Set<Int>()
-        for (index, (source, turn)) in zip(call.turns, evaluation.turns).enumerated() {
+        var errorsSeen = 0
+        for (index, source) in call.turns.enumerated() {
+            var turn = NormalizedTurn()
+            normalizer.normalize(source.text, into: &turn)
+            matcher.match(turn: turn, index: index, source: source, snippet: SnippetReference(spool: 0, offset: 0))
             var explanation = CallExplanation.TurnExplanation(
                 index: index + 1, speaker: source.speaker, start: source.start, read: source.text, normalized: turn.displayText,
                 tokens: turn.displayTokens.map { String(decoding: turn.display[$0], as: UTF8.self) },
                 sentences: turn.sentences.count, isQuestion: turn.isQuestion, matches: [], nearMisses: [])
-            let sentences = turn.sentences.map { turn.foldedTokens[$0.lowerBound].lowerBound..<turn.foldedTokens[$0.upperBound - 1].upperBound }
-            for (ruleIndex, rule) in lexicon.rules.enumerated() where rule.speaker.accepts(source.speaker) {
-                let candidates = rule.patterns + rule.all
-                guard let (patternIndex, range) = candidates.enumerated().lazy
-                    .compactMap({ index, pattern in firstMatch(pattern, turn, sentences, scratch).map { (index, $0) } }).first else { continue }
-                var match = quote(range, in: turn, rule: rule, category: lexicon.categories[categoryOfRule[ruleIndex]].name)
-                if rule.isCallLevel { match.part = "all: \(patternIndex - rule.patterns.count + 1) of \(rule.all.count)" }
-                if let veto = rule.unless.lazy.compactMap({ pattern in firstMatch(pattern, turn, sentences, scratch).map { (pattern, $0) } }).first {
-                    let words = quote(veto.1, in: turn, rule: rule, category: match.category).matched
-                    match.vetoedBy = "unless '\(veto.0.pattern)' matched «\(words)»"
-                    explanation.nearMisses.append(match)
-                } else if let window = rule.window, !inWindow(window, index: index, call: call) {
-                    match.vetoedBy = "outside its window (\(window.edge.rawValue) \(call.hasTimes ? "\(Int(window.seconds)) s" : "\(window.turns) turns"))"
-                    explanation.nearMisses.append(match)
-                } else {
+            for outcome in matcher.turnOutcomes {
+                let rule = lexicon.rules[outcome.rule]
+                var match = quote(outcome.range, in: turn, rule: rule, category: lexicon.categories[categoryOfRule[outcome.rule]].name)
+                if rule.isCallLevel { match.part = "all: \(outcome.pattern - rule.patterns.count + 1) of \(rule.all.count)" }
+                switch outcome.verdict {
+                case .counted:
                     explanation.matches.append(match)
-                    rulesMatchingTurns.insert(ruleIndex)
+                    rulesMatchingTurns.insert(outcome.rule)
+                case .vetoed(let pattern, let range):
+                    let words = quote(range, in: turn, rule: rule, category: match.category).matched
+                    match.vetoedBy = "unless '\(rule.unless[pattern].pattern)' matched «\(words)»"
+                    explanation.nearMisses.append(match)
+                case .outsideWindow:
+                    if let window = rule.window {
+                        match.vetoedBy = "outside its window (\(window.edge.rawValue) \(call.hasTimes ? "\(Int(window.seconds)) s" : "\(window.turns) turns"))"
+                    }
+                    explanation.nearMisses.append(match)
                 }
             }
+            // A rule that hit the PCRE2 limits on this turn: its figure in a run is short by it.
+            for error in matcher.limitErrors.dropFirst(errorsSeen) {
+                let rule = lexicon.rules[error.rule]
+                explanation.limitErrors.append("\(lexicon.categories[categoryOfRule[error.rule]].name)/\(rule.id): \(error.message)")
+            }
+            errorsSeen = matcher.limitErrors.count
             turns.append(explanation)
         }
-        let satisfied = evaluation.matchedRules
+        let satisfied = Set(matcher.endCall().map(\.rule))
         let name = { (rule: Int) in "\(lexicon.categories[categoryOfRule[rule]].name)/\(lexicon.rules[rule].id)" }
         let turnOnly = rulesMatchingTurns.subtracting(satisfied).sorted().map { ruleIndex -> String in
             let rule = lexicon.rules[ruleIndex]
@@ -85,17 +101,6 @@ enum CallExplainer {
         }
         return CallExplanation(callID: call.id, source: call.source.description, turns: turns,
                                rulesForCall: satisfied.sorted().map(name), turnOnlyRules: turnOnly)
-    }
-
-    static func firstMatch(_ pattern: PCRE2Regex, _ turn: NormalizedTurn, _ sentences: [Range<Int>], _ scratch: borrowing PCRE2Scratch) -> Range<Int>? {
-        turn.folded.withUnsafeBufferPointer { subject in
-            for sentence in sentences {
-                if case .match(let range) = pattern.firstMatch(in: UnsafeBufferPointer(rebasing: subject[sentence]), using: scratch) {
-                    return (range.lowerBound + sentence.lowerBound)..<(range.upperBound + sentence.lowerBound)
-                }
-            }
-            return nil
-        }
     }
 
     /// The folded byte range as whole displayed tokens.
@@ -110,22 +115,6 @@ enum CallExplainer {
                                          before: String(decoding: display[..<lower], as: UTF8.self),
                                          matched: String(decoding: display[lower..<upper], as: UTF8.self),
                                          after: String(decoding: display[upper...], as: UTF8.self))
-    }
-
-    static func inWindow(_ window: RuleWindow, index: Int, call: Call) -> Bool {
-        let turn = call.turns[index]
-        if call.hasTimes, let start = turn.start {
-            let callStart = call.turns.compactMap(\.start).min() ?? 0
-            let callEnd = call.turns.map { $0.end ?? $0.start ?? 0 }.max() ?? 0
-            switch window.edge {
-            case .first: return start < callStart + window.seconds
-            case .last: return (turn.end ?? start) > callEnd - window.seconds
-            }
-        }
-        switch window.edge {
-        case .first: return index < window.turns
-        case .last: return index >= call.turns.count - window.turns
-        }
     }
 }
 
@@ -150,6 +139,7 @@ extension CallExplanation {
             for miss in turn.nearMisses {
                 lines.append("  almost:      \(miss.category)/\(miss.rule) «\(miss.before)\(open)\(miss.matched)\(close)\(miss.after)», but \(miss.vetoedBy ?? "")")
             }
+            for error in turn.limitErrors { lines.append("  limit:       \(error) (the rule is not counted on this turn)") }
             lines.append("")
         }
         lines.append("rules the call counts for: \(rulesForCall.isEmpty ? "none" : rulesForCall.joined(separator: ", "))")
