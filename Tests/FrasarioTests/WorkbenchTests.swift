@@ -98,7 +98,8 @@ struct WorkbenchTests {
 
     @Test("lint finds every problem planted in the bad lexicon, with file, line and rule")
     func lintFindsPlantedProblems() throws {
-        let findings = try Workbench.lint(directory: Self.badLexicon)
+        // A threshold no machine reaches: what is found never depends on the machine's load.
+        let findings = try Workbench.lint(directory: Self.badLexicon, slowSeconds: 60)
         func has(_ kind: LintFinding.Kind, _ rule: String) -> Bool { findings.contains { $0.kind == kind && $0.rule == rule } }
         #expect(has(.cannotMatch, "pregunta_con_signos"))
         #expect(has(.failingExample, "pregunta_con_signos"))
@@ -111,6 +112,14 @@ struct WorkbenchTests {
         #expect(!findings.contains { $0.rule == "supervisor" || $0.rule == "baja" })
         let duplicate = try #require(findings.first { $0.kind == .duplicate })
         #expect(duplicate.description.hasPrefix("\(Self.badLexicon)/problemas.yaml:20: warning: rule baja_copia: duplicates rule baja"))
+    }
+
+    @Test("lint's slowness threshold is the one it applies: at zero every pattern is slow, at a minute none")
+    func lintSlownessThresholdApplies() throws {
+        let strict = try Workbench.lint(directory: Self.evalLexicon, slowSeconds: 0)
+        #expect(Set(strict.filter { $0.kind == .slowPattern }.map(\.rule)) == ["pide_baja", "portabilidad", "supervisor"])
+        let lenient = try Workbench.lint(directory: Self.evalLexicon, slowSeconds: 60)
+        #expect(!lenient.contains { $0.kind == .slowPattern })
     }
 
     @Test("lint reports rules that matched nothing in the history's last run")

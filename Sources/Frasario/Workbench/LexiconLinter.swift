@@ -38,7 +38,9 @@ enum LexiconLinter {
     /// Lints `lexicon`. Overlaps are measured on every rule's examples plus `corpus` (calls
     /// from past transcripts, may be empty); `lastRun` gives each rule's calls in the latest
     /// recorded run, when a history is at hand.
-    static func lint(_ lexicon: Lexicon, corpus: [Call] = [], lastRun: LastRunFigures? = nil) -> [LintFinding] {
+    /// `slowSeconds` is the time on one crafted turn past which a pattern is reported slow.
+    static func lint(_ lexicon: Lexicon, corpus: [Call] = [], lastRun: LastRunFigures? = nil,
+                     slowSeconds: Double = LexiconLinter.slowSeconds) -> [LintFinding] {
         var findings: [LintFinding] = []
         func add(_ severity: LintFinding.Severity, _ kind: LintFinding.Kind, _ rule: LexiconRule, _ message: String) {
             findings.append(LintFinding(severity: severity, kind: kind, file: rule.file, line: rule.line, rule: rule.id, message: message))
@@ -56,7 +58,7 @@ enum LexiconLinter {
                 if let character = impossibleCharacter(in: pattern) {
                     add(.error, .cannotMatch, rule, "pattern '\(pattern.pattern)' needs «\(character)», which normalized text never contains (it is lowercase, accent-folded, without punctuation); remove it or write it as it is said.")
                 }
-                if let problem = backtracking(pattern) {
+                if let problem = backtracking(pattern, slowSeconds: slowSeconds) {
                     add(problem.limit ? .error : .warning, problem.limit ? .backtracking : .slowPattern, rule, problem.message)
                 }
             }
@@ -102,7 +104,7 @@ enum LexiconLinter {
     /// Runs `pattern` on crafted worst-case turns (long runs of one letter, of its own words
     /// repeated, of short syllables, each ending in a character that forces failure) under the
     /// night's match limits; reports the limit being hit, or a slow match.
-    static func backtracking(_ pattern: PCRE2Regex) -> (limit: Bool, message: String)? {
+    static func backtracking(_ pattern: PCRE2Regex, slowSeconds: Double = LexiconLinter.slowSeconds) -> (limit: Bool, message: String)? {
         let words = pattern.pattern.split { !($0.isLetter) }.map(String.init).filter { $0.count >= 2 }
         var bodies = [String(repeating: "a", count: craftedLength), String(repeating: "a ", count: craftedLength / 2),
                       String(repeating: "ja", count: craftedLength / 2), String(repeating: "no ", count: craftedLength / 3)]

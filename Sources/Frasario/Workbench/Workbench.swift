@@ -23,12 +23,13 @@ public enum Workbench {
 
     /// Lints the lexicon in `directory`; overlaps are also measured on the calls of `corpus`,
     /// and dead rules found in the latest run of `historyPath`.
-    public static func lint(directory: String, corpus: [String] = [], historyPath: String? = nil) throws -> [LintFinding] {
+    public static func lint(directory: String, corpus: [String] = [], historyPath: String? = nil,
+                            slowSeconds: Double? = nil) throws -> [LintFinding] {
         let lexicon = try LexiconLoader.load(directory: directory)
         var calls: [Call] = []
         if !corpus.isEmpty { _ = try CallStream.forEach(corpus) { calls.append($0) } }
         let lastRun = try historyPath.flatMap { path throws(HistoryError) in try HistoryStore(path: path).lastRunFigures() }
-        return LexiconLinter.lint(lexicon, corpus: calls, lastRun: lastRun)
+        return LexiconLinter.lint(lexicon, corpus: calls, lastRun: lastRun, slowSeconds: slowSeconds ?? LexiconLinter.slowSeconds)
     }
 
     /// Precision, recall and F1 of the lexicon in `lexiconDirectory` on the label file.
