@@ -3,16 +3,12 @@ import Testing
 @testable import Frasario
 
 /// The `frasario` binary as the nightly scheduler and analysts call it.
-@Suite("Command line: history, report, exit codes")
+@Suite("Command line: history, report, exit codes", .enabled(if: TestSupport.hasBinary, "the debug binary is not built (swift build)"))
 struct CommandLineTests {
-    static let binary = TestSupport.repositoryRoot.appendingPathComponent(".build/debug/frasario").path
+    static let binary = TestSupport.binary
 
-    /// Runs the built binary; nil (after saying the test is skipped) when it was not built.
-    static func frasario(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String)? {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            print("skipped: \(binary) is not built (swift build)")
-            return nil
-        }
+    /// Runs the built binary.
+    static func frasario(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -28,10 +24,10 @@ struct CommandLineTests {
     }
 
     @Test("shell completions for bash, zsh and fish know every command and the run options",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: binary), "the debug binary is not built (swift build)"))
+)
     func shellCompletions() throws {
         for shell in ["bash", "zsh", "fish"] {
-            let completion = try #require(try Self.frasario(["--generate-completion-script", shell]))
+            let completion = try Self.frasario(["--generate-completion-script", shell])
             #expect(completion.status == 0, "\(shell): \(completion.errors)")
             for word in ["run", "merge", "explain", "max-call-size", "max-memory", "contact-lens"] {
                 #expect(completion.output.contains(word), "\(shell) completion lacks \(word)")
@@ -41,7 +37,6 @@ struct CommandLineTests {
 
     @Test("lexicons are found beside an installed binary; none found is a stated warning; --no-lexicons with --lexicons is refused")
     func defaultLexicons() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { return }
         let root = TestSupport.temporaryDirectory()
         let prefix = root.appendingPathComponent("prefix")
         try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
@@ -76,11 +71,11 @@ struct CommandLineTests {
 
     @Test("a mistyped command is named with the nearest one; a missing history is one sentence, not the usage")
     func mistypedCommandAndMissingHistory() throws {
-        guard let typo = try Self.frasario(["reprot", "--date", "2026-11-21"]) else { return }
+        let typo = try Self.frasario(["reprot", "--date", "2026-11-21"])
         #expect(typo.status == 2)
         #expect(typo.errors.contains("«reprot» is not a command") && typo.errors.contains("Did you mean «report»?"))
         let missing = TestSupport.temporaryDirectory().appendingPathComponent("no-existe.sqlite").path
-        guard let history = try Self.frasario(["history", "--history", missing]) else { return }
+        let history = try Self.frasario(["history", "--history", missing])
         #expect(history.status == 2)
         #expect(history.errors.contains("There is no history at \(missing)") && !history.errors.contains("Usage:"))
     }
@@ -90,14 +85,13 @@ struct CommandLineTests {
         let root = TestSupport.temporaryDirectory()
         let night = HistoryTests.week.appendingPathComponent("2026-11-21").path
         let arguments = ["run", night, "--out", root.appendingPathComponent("noche").path, "--date", "2026-11-21", "--no-lexicons"]
-        guard let first = try Self.frasario(arguments), let second = try Self.frasario(arguments) else { return }
+        let first = try Self.frasario(arguments), second = try Self.frasario(arguments)
         #expect(first.status == 0 && !first.errors.contains("already held"))
         #expect(second.status == 0 && second.errors.contains("the history already held 2026-11-21"))
     }
 
     @Test("a closed standard error never stops a run: messages are dropped, the reports are written")
     func closedStandardError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { return }
         let out = TestSupport.temporaryDirectory().appendingPathComponent("informes").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -114,19 +108,19 @@ struct CommandLineTests {
         let root = TestSupport.temporaryDirectory()
         let week = HistoryTests.week.path
         for night in ["2026-11-21", "2026-11-22"] {
-            guard let run = try Self.frasario(["run", "\(week)/\(night)", "--out", root.appendingPathComponent(night).path,
-                                               "--date", night, "--no-lexicons", "--quiet"]) else { return }
+            let run = try Self.frasario(["run", "\(week)/\(night)", "--out", root.appendingPathComponent(night).path,
+                                               "--date", night, "--no-lexicons", "--quiet"])
             #expect(run.status == 0, "\(run.errors)")
         }
         let history = root.appendingPathComponent("frasario.sqlite").path
         #expect(FileManager.default.fileExists(atPath: history))
-        let listed = try #require(try Self.frasario(["history", "--history", history]))
+        let listed = try Self.frasario(["history", "--history", history])
         #expect(listed.status == 0)
         #expect(listed.output.contains("2 run(s)"))
         #expect(listed.output.contains("2026-11-21") && listed.output.contains("2026-11-22"))
 
         let again = root.appendingPathComponent("again")
-        let report = try #require(try Self.frasario(["report", "--history", history, "--date", "2026-11-21", "--out", again.path]))
+        let report = try Self.frasario(["report", "--history", history, "--date", "2026-11-21", "--out", again.path])
         #expect(report.status == 0, "\(report.errors)")
         for name in ReportWriter.fileNames where name != "timings.json" {
             #expect(try Data(contentsOf: root.appendingPathComponent("2026-11-21/\(name)")) == Data(contentsOf: again.appendingPathComponent(name)), "\(name)")
@@ -134,7 +128,7 @@ struct CommandLineTests {
         let trends = try String(contentsOf: root.appendingPathComponent("2026-11-22/phrases.csv"), encoding: .utf8)
         #expect(trends.contains(",new,") || trends.contains(",up,"))
 
-        let missing = try #require(try Self.frasario(["report", "--history", history, "--date", "2026-01-01", "--out", again.path]))
+        let missing = try Self.frasario(["report", "--history", history, "--date", "2026-01-01", "--out", again.path])
         #expect(missing.status == 1)
         #expect(missing.errors.contains("has no run dated 2026-01-01") && missing.errors.contains(history))
     }
@@ -142,12 +136,12 @@ struct CommandLineTests {
     @Test("bad dates and contradictory history flags are usage errors (exit 2)")
     func usageErrors() throws {
         let out = TestSupport.temporaryDirectory().path
-        guard let badDate = try Self.frasario(["run", "Samples", "--out", out, "--date", "2026-13-01"]) else { return }
+        let badDate = try Self.frasario(["run", "Samples", "--out", out, "--date", "2026-13-01"])
         #expect(badDate.status == 2)
         #expect(badDate.errors.contains("--date must be a date such as 2026-11-21"))
-        let both = try #require(try Self.frasario(["run", "Samples", "--out", out, "--history", "h.sqlite", "--no-history"]))
+        let both = try Self.frasario(["run", "Samples", "--out", out, "--history", "h.sqlite", "--no-history"])
         #expect(both.status == 2)
-        let absent = try #require(try Self.frasario(["history", "--history", "\(out)/nada.sqlite"]))
+        let absent = try Self.frasario(["history", "--history", "\(out)/nada.sqlite"])
         #expect(absent.status == 2)
         #expect(absent.errors.contains("There is no history at"))
     }

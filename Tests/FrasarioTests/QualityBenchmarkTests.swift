@@ -11,13 +11,9 @@ struct QualityBenchmarkTests {
     static let dataPresent = FileManager.default.fileExists(atPath: TestSupport.sharedData + "/fisher_dev.asr.es")
 
     @Test("planted phrases (share >= 2%) in the customer top 20; no junk in the top 20; no agent script in the top 50",
-          .enabled(if: dataPresent, "skipped: ../shared/data is absent"))
+          .enabled(if: dataPresent, "../shared/data is absent"), .enabled(if: TestSupport.hasBinary, "the debug binary is not built (swift build)"))
     func plantedPhrasesRankAndJunkDoesNot() throws {
-        let binary = CommandLineTests.binary
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            print("skipped: \(binary) is not built (swift build)")
-            return
-        }
+        let binary = TestSupport.binary
         let figuresURL = TestSupport.temporaryDirectory().appendingPathComponent("quality.json")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -9,15 +9,16 @@ enum TestSupport {
     static let lexicons = repositoryRoot.appendingPathComponent("Lexicons/es").path
     static let sharedData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data").path
 
-    /// The folder of real ASR output (../shared/data), or nil, after saying the test is skipped.
-    static func realASRData() -> URL? {
-        let data = URL(fileURLWithPath: sharedData)
-        guard FileManager.default.fileExists(atPath: data.appendingPathComponent("fisher_dev.asr.es").path) else {
-            print("skipped: ../shared/data is absent")
-            return nil
-        }
-        return data
-    }
+    /// True when the real ASR output of ../shared/data is beside the repository: tests that
+    /// need it are enabled by it (`.enabled(if: TestSupport.hasRealASRData, …)`).
+    static let hasRealASRData = FileManager.default.fileExists(atPath: sharedData + "/fisher_dev.asr.es")
+
+    /// The folder of real ASR output (../shared/data).
+    static var realASRData: URL { URL(fileURLWithPath: sharedData) }
+
+    /// The debug binary the command-line tests run (`swift build` makes it).
+    static let binary = repositoryRoot.appendingPathComponent(".build/debug/frasario").path
+    static let hasBinary = FileManager.default.isExecutableFile(atPath: binary)
 
     /// A fresh empty folder under the system temporary directory.
     static func temporaryDirectory(_ name: String = #function) -> URL {
