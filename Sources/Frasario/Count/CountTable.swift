@@ -44,10 +44,12 @@ struct CountTable: Sendable {
     /// For each interned token, the id of its accent-folded form (itself when it has no accent).
     var foldedIDs: [UInt32] = []
 
-    private(set) var entries: [NGramEntry] = []
-    private(set) var surfaceVariants: [SurfaceVariant] = []
-    private var slots: [UInt64]
-    private var slotMask: Int
+    // Internal, not private, for the table's own extensions (CountTable+Merge, +Text,
+    // Shard/CountTable+Partials); stages use the methods above.
+    var entries: [NGramEntry] = []
+    var surfaceVariants: [SurfaceVariant] = []
+    var slots: [UInt64]
+    var slotMask: Int
 
     private var currentCall: UInt32 = 0
     private var displayIDs: [UInt32] = []
@@ -73,9 +75,9 @@ struct CountTable: Sendable {
     let memoryBudget: Int?
     /// The pruning floor F: every n-gram that occurred more than F times is in the table, and its
     /// count (occurrences, calls, per speaker) is at most F below the truth. 0 means exact.
-    private(set) var countErrorBound: UInt32 = 0
+    var countErrorBound: UInt32 = 0
     /// How many times the table pruned.
-    private(set) var prunes = 0
+    var prunes = 0
 
     init(maxN: Int, capacity: Int = 1 << 14, memoryBudget: Int? = nil) {
         precondition(maxN >= 1 && maxN <= NGramKey.maxLength)
@@ -122,10 +124,10 @@ struct CountTable: Sendable {
 
     /// The entry of `key`, inserting it when new.
     @inline(__always)
-    private mutating func findOrInsert(_ key: NGramKey) -> Int { findOrInsert(key, hash: key.hash64) }
+    mutating func findOrInsert(_ key: NGramKey) -> Int { findOrInsert(key, hash: key.hash64) }
 
     @inline(__always)
-    private mutating func findOrInsert(_ key: NGramKey, hash: UInt64) -> Int {
+    mutating func findOrInsert(_ key: NGramKey, hash: UInt64) -> Int {
         let tag = hash >> 32
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
@@ -144,10 +146,10 @@ struct CountTable: Sendable {
         return entry
     }
 
-    private mutating func growSlots() { rebuildIndex(size: slots.count * 2) }
+    mutating func growSlots() { rebuildIndex(size: slots.count * 2) }
 
     /// Re-inserts every entry into a fresh index of `size` slots (a power of two).
-    private mutating func rebuildIndex(size: Int) {
+    mutating func rebuildIndex(size: Int) {
         var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for (entry, record) in entries.enumerated() {
@@ -176,14 +178,14 @@ struct CountTable: Sendable {
     }
 
     /// Interns bytes and keeps `foldedIDs` as long as the token list (new tokens map to themselves).
-    private mutating func internKeepingMap<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+    mutating func internKeepingMap<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
         let id = tokens.intern(bytes)
         while foldedIDs.count < tokens.count { foldedIDs.append(UInt32(foldedIDs.count)) }
         return id
     }
 
     /// The counting id of a folded token: a number or ordinal's canonical form, else itself.
-    private mutating func canonicalID(of id: UInt32) -> UInt32 {
+    mutating func canonicalID(of id: UInt32) -> UInt32 {
         guard let canonical = SpanishText.canonicalNumber(tokens.string(id)) else { return id }
         let canonicalID = internKeepingMap(Array(canonical.utf8))
         foldedIDs[Int(id)] = canonicalID
@@ -318,7 +320,7 @@ struct CountTable: Sendable {
         }
     }
 
-    private mutating func countSurface(_ entry: Int, _ display: NGramKey, by amount: UInt32 = 1) {
+    mutating func countSurface(_ entry: Int, _ display: NGramKey, by amount: UInt32 = 1) {
         var link = entries[entry].surfaceHead
         while link != 0 {
             let index = Int(link - 1)
@@ -331,260 +333,4 @@ struct CountTable: Sendable {
         surfaceVariants.append(SurfaceVariant(display: display, count: amount, next: entries[entry].surfaceHead))
         entries[entry].surfaceHead = UInt32(surfaceVariants.count)
     }
-
-    /// Lossy Counting, triggered by memory: raises the floor F until at most `target` bytes of
-    /// entries survive, deletes every n-gram whose count + delta ≤ F, and inserts later ones with
-    /// delta = F. An n-gram deleted at floor F had at most F occurrences then; as F only grows,
-    /// the total lost for any n-gram is at most the final F (Manku & Motwani, 2002).
-    mutating func prune(to target: Int) {
-        let perEntry = MemoryLayout<NGramEntry>.stride + 32
-        let keep = max(1, target / perEntry)
-        guard entries.count > keep else { return }
-        // The smallest floor that leaves at most `keep` entries, by a histogram of count + delta.
-        var histogram = [Int](repeating: 0, count: 1025)
-        for entry in entries {
-            let bound = Int(entry.occurrences.count &+ entry.delta)
-            histogram[min(bound, 1024)] += 1
-        }
-        var floor = Int(countErrorBound) + 1
-        var surviving = entries.count - histogram[0...min(floor, 1024)].reduce(0, +)
-        while surviving > keep && floor < 1024 {
-            floor += 1
-            surviving -= histogram[floor]
-        }
-        countErrorBound = UInt32(floor)
-        prunes += 1
-        var kept: [NGramEntry] = []
-        kept.reserveCapacity(surviving + 1024)
-        var keptVariants: [SurfaceVariant] = []
-        for var entry in entries where Int(entry.occurrences.count &+ entry.delta) > floor {
-            var link = entry.surfaceHead
-            entry.surfaceHead = 0
-            while link != 0 {
-                let variant = surfaceVariants[Int(link - 1)]
-                keptVariants.append(SurfaceVariant(display: variant.display, count: variant.count, next: entry.surfaceHead))
-                entry.surfaceHead = UInt32(keptVariants.count)
-                link = variant.next
-            }
-            kept.append(entry)
-        }
-        entries = kept
-        surfaceVariants = keptVariants
-        var size = 16
-        while size < max(entries.count, 1024) * 2 { size <<= 1 }
-        rebuildIndex(size: size)
-    }
-
-    /// Adds another worker's table into this one, translating its token ids.
-    mutating func merge(_ other: CountTable) {
-        var remap = [UInt32](repeating: 0, count: other.tokens.count)
-        for id in 0..<other.tokens.count {
-            let newID = tokens.intern(other.tokens.bytes(UInt32(id)))
-            if Int(newID) >= foldedIDs.count { foldedIDs.append(newID) }
-            remap[id] = newID
-        }
-        for id in 0..<other.tokens.count {
-            foldedIDs[Int(remap[id])] = remap[Int(other.foldedIDs[id])]
-        }
-        func translate(_ key: NGramKey) -> NGramKey {
-            var translated = NGramKey()
-            for position in 0..<key.length { translated.append(remap[Int(key.id(at: position))]) }
-            return translated
-        }
-        prunes += other.prunes
-        for record in other.entries {
-            let entry = findOrInsert(translate(record.key))
-            entries[entry].delta &+= record.delta
-            entries[entry].occurrences.add(record.occurrences)
-            entries[entry].calls.add(record.calls)
-            var link = record.surfaceHead
-            while link != 0 {
-                let variant = other.surfaceVariants[Int(link - 1)]
-                countSurface(entry, translate(variant.display), by: variant.count)
-                link = variant.next
-            }
-        }
-        // Each worker lost at most its own floor per n-gram: the bounds add up.
-        countErrorBound &+= other.countErrorBound
-    }
-
-    /// The phrase text of a key, space-separated.
-    func text(of key: NGramKey) -> String {
-        var bytes: [UInt8] = []
-        for position in 0..<key.length {
-            if position > 0 { bytes.append(0x20) }
-            bytes.append(contentsOf: tokens.bytes(key.id(at: position)))
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The written form of a phrase longer than the table's n-grams: the words of its first
-    /// `maxN`-word window as most often written, then the last word of each following window.
-    func surfaceText(ofLong key: NGramKey) -> String {
-        guard key.length > maxN else { return text(of: key) }
-        let ids = key.ids
-        let windows = (0...(ids.count - maxN)).map { NGramKey(ids: ids[$0..<($0 + maxN)]) }
-        let surfaces = surfaceTexts(for: Set(windows))
-        var words = (surfaces[windows[0]] ?? text(of: windows[0])).split(separator: " ").map(String.init)
-        for window in windows.dropFirst() {
-            let last = (surfaces[window] ?? text(of: window)).split(separator: " ").last.map(String.init)
-            words.append(last ?? tokens.string(window.id(at: window.length - 1)))
-        }
-        return words.joined(separator: " ")
-    }
-
-    /// The most frequent way each of `keys` was written (ties: the accented form, then bytes).
-    func surfaceTexts(for keys: Set<NGramKey>) -> [NGramKey: String] {
-        var result: [NGramKey: String] = [:]
-        for key in keys {
-            guard let entry = find(key) else { continue }
-            var candidates: [(count: UInt32, text: String)] = []
-            var accented: UInt32 = 0
-            var link = entries[entry].surfaceHead
-            while link != 0 {
-                let variant = surfaceVariants[Int(link - 1)]
-                candidates.append((variant.count, text(of: variant.display)))
-                accented &+= variant.count
-                link = variant.next
-            }
-            candidates.append((entries[entry].occurrences.count &- accented, text(of: key)))
-            // Ties go to the accented form (ASR drops accents; people who write them are careful), then bytes.
-            let best = candidates.min { left, right in
-                if left.count != right.count { return left.count > right.count }
-                if left.text.utf8.count != right.text.utf8.count { return left.text.utf8.count > right.text.utf8.count }
-                return left.text.utf8.lexicographicallyPrecedes(right.text.utf8)
-            }
-            result[key] = best?.text ?? text(of: key)
-        }
-        return result
-    }
-}
-
-// MARK: Partials
-
-extension CountTable {
-    /// Entry numbers in the byte order of their keys' texts, without building the texts: tokens
-    /// are ranked by their bytes once, and keys compare as sequences of ranks. (A token that is a
-    /// prefix of another sorts first, as the space after it does in the text.)
-    func entriesInKeyOrder() -> [Int] {
-        let byBytes = (0..<tokens.count).sorted { tokens.bytes(UInt32($0)).lexicographicallyPrecedes(tokens.bytes(UInt32($1))) }
-        var rank = [UInt64](repeating: 0, count: tokens.count)
-        for (position, id) in byBytes.enumerated() { rank[id] = UInt64(position + 1) }
-        struct SortKey { var words: (UInt64, UInt64, UInt64, UInt64); var entry: Int }
-        var keys = [SortKey](repeating: SortKey(words: (0, 0, 0, 0), entry: 0), count: entries.count)
-        for entry in entries.indices {
-            let key = entries[entry].key
-            var words: [UInt64] = [0, 0, 0, 0]
-            for position in 0..<key.length {
-                words[position / 2] |= rank[Int(key.id(at: position))] << (position % 2 == 0 ? 32 : 0)
-            }
-            keys[entry] = SortKey(words: (words[0], words[1], words[2], words[3]), entry: entry)
-        }
-        keys.sort { left, right in
-            if left.words.0 != right.words.0 { return left.words.0 < right.words.0 }
-            if left.words.1 != right.words.1 { return left.words.1 < right.words.1 }
-            if left.words.2 != right.words.2 { return left.words.2 < right.words.2 }
-            return left.words.3 < right.words.3
-        }
-        return keys.map(\.entry)
-    }
-
-    /// Every entry as the bytes of its key (tokens separated by spaces), for writing a partial.
-    func keyBytes(_ entry: Int) -> [UInt8] { bytes(of: entries[entry].key) }
-
-    /// The written forms of an entry that differ from its key, with their counts.
-    func surfaces(_ entry: Int) -> [(display: [UInt8], count: UInt32)] {
-        var result: [(display: [UInt8], count: UInt32)] = []
-        var link = entries[entry].surfaceHead
-        while link != 0 {
-            let variant = surfaceVariants[Int(link - 1)]
-            result.append((bytes(of: variant.display), variant.count))
-            link = variant.next
-        }
-        return result
-    }
-
-    private func bytes(of key: NGramKey) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for position in 0..<key.length {
-            if position > 0 { bytes.append(0x20) }
-            bytes.append(contentsOf: tokens.bytes(key.id(at: position)))
-        }
-        return bytes
-    }
-
-    /// Adds an n-gram read from partials, with its summed figures; each key comes once.
-    /// Written forms teach the table which display token counts under which key token
-    /// ("tres" under "3"), as counting did. `tokens` carries the previous key's tokens: keys
-    /// arrive sorted, so a key's leading tokens are usually the previous key's.
-    mutating func insertMerged(key: [UInt8], occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32,
-                               surfaces: [(display: [UInt8], count: UInt32)], tokens previous: inout MergedKeyTokens) {
-        // Tokens shared with the previous key keep their ids; the rest are interned.
-        var shared = 0
-        let limit = min(key.count, previous.bytes.count)
-        while shared < limit && key[shared] == previous.bytes[shared] { shared += 1 }
-        var kept = 0
-        while kept < previous.ends.count {
-            let end = previous.ends[kept]
-            let wholeInNew = end < shared || (end == shared && (end == key.count || key[end] == 0x20))
-            guard wholeInNew else { break }
-            kept += 1
-        }
-        previous.ends.removeSubrange(kept...)
-        previous.ids.removeSubrange(kept...)
-        var start = kept == 0 ? 0 : previous.ends[kept - 1] + 1
-        while start < key.count {
-            var end = start
-            while end < key.count && key[end] != 0x20 { end += 1 }
-            previous.ids.append(internKeepingMap(key[start..<end]))
-            previous.ends.append(end)
-            start = end + 1
-        }
-        previous.bytes = key
-        var ngram = NGramKey()
-        for id in previous.ids { ngram.append(id) }
-        let entry = findOrInsert(ngram)
-        entries[entry].occurrences.add(occurrences)
-        entries[entry].calls.add(calls)
-        entries[entry].delta &+= delta
-        for surface in surfaces {
-            var display = NGramKey()
-            var position = 0
-            var start = 0
-            let bytes = surface.display
-            while start <= bytes.count {
-                var end = start
-                while end < bytes.count && bytes[end] != 0x20 { end += 1 }
-                let id = internKeepingMap(bytes[start..<end])
-                if position < previous.ids.count && id != previous.ids[position] { foldedIDs[Int(id)] = previous.ids[position] }
-                display.append(id)
-                position += 1
-                start = end + 1
-            }
-            countSurface(entry, display, by: surface.count)
-        }
-    }
-
-    /// Makes room for `entries` n-grams at once, so a merge does not grow the index step by step.
-    mutating func reserve(_ count: Int) {
-        guard count * 2 > slots.count else { return }
-        entries.reserveCapacity(count)
-        var size = slots.count
-        while size < count * 2 { size <<= 1 }
-        rebuildIndex(size: size)
-    }
-
-    /// Takes on the pruning figures of the partials merged into this table.
-    mutating func absorbPruning(errorBound: UInt32, prunes: Int) {
-        countErrorBound &+= errorBound
-        self.prunes += prunes
-    }
-}
-
-/// The tokens of the last key merged, reused by the next (sorted keys share prefixes).
-struct MergedKeyTokens {
-    var bytes: [UInt8] = []
-    /// End offset in `bytes` of each token, and its id.
-    var ends: [Int] = []
-    var ids: [UInt32] = []
 }

@@ -1,0 +1,121 @@
+import Foundation
+
+/// What a partial needs of a count table: its entries in key order, as bytes, and a merge
+/// that inserts n-grams read back from partials. Kept with the partial format it serves.
+extension CountTable {
+    /// Entry numbers in the byte order of their keys' texts, without building the texts: tokens
+    /// are ranked by their bytes once, and keys compare as sequences of ranks. (A token that is a
+    /// prefix of another sorts first, as the space after it does in the text.)
+    func entriesInKeyOrder() -> [Int] {
+        let byBytes = (0..<tokens.count).sorted { tokens.bytes(UInt32($0)).lexicographicallyPrecedes(tokens.bytes(UInt32($1))) }
+        var rank = [UInt64](repeating: 0, count: tokens.count)
+        for (position, id) in byBytes.enumerated() { rank[id] = UInt64(position + 1) }
+        struct SortKey { var words: (UInt64, UInt64, UInt64, UInt64); var entry: Int }
+        var keys = [SortKey](repeating: SortKey(words: (0, 0, 0, 0), entry: 0), count: entries.count)
+        for entry in entries.indices {
+            let key = entries[entry].key
+            var words: [UInt64] = [0, 0, 0, 0]
+            for position in 0..<key.length {
+                words[position / 2] |= rank[Int(key.id(at: position))] << (position % 2 == 0 ? 32 : 0)
+            }
+            keys[entry] = SortKey(words: (words[0], words[1], words[2], words[3]), entry: entry)
+        }
+        keys.sort { left, right in
+            if left.words.0 != right.words.0 { return left.words.0 < right.words.0 }
+            if left.words.1 != right.words.1 { return left.words.1 < right.words.1 }
+            if left.words.2 != right.words.2 { return left.words.2 < right.words.2 }
+            return left.words.3 < right.words.3
+        }
+        return keys.map(\.entry)
+    }
+
+    /// Every entry as the bytes of its key (tokens separated by spaces), for writing a partial.
+    func keyBytes(_ entry: Int) -> [UInt8] { bytes(of: entries[entry].key) }
+
+    /// The written forms of an entry that differ from its key, with their counts.
+    func surfaces(_ entry: Int) -> [(display: [UInt8], count: UInt32)] {
+        var result: [(display: [UInt8], count: UInt32)] = []
+        var link = entries[entry].surfaceHead
+        while link != 0 {
+            let variant = surfaceVariants[Int(link - 1)]
+            result.append((bytes(of: variant.display), variant.count))
+            link = variant.next
+        }
+        return result
+    }
+
+    /// Adds an n-gram read from partials, with its summed figures; each key comes once.
+    /// Written forms teach the table which display token counts under which key token
+    /// ("tres" under "3"), as counting did. `tokens` carries the previous key's tokens: keys
+    /// arrive sorted, so a key's leading tokens are usually the previous key's.
+    mutating func insertMerged(key: [UInt8], occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32,
+                               surfaces: [(display: [UInt8], count: UInt32)], tokens previous: inout MergedKeyTokens) {
+        // Tokens shared with the previous key keep their ids; the rest are interned.
+        var shared = 0
+        let limit = min(key.count, previous.bytes.count)
+        while shared < limit && key[shared] == previous.bytes[shared] { shared += 1 }
+        var kept = 0
+        while kept < previous.ends.count {
+            let end = previous.ends[kept]
+            let wholeInNew = end < shared || (end == shared && (end == key.count || key[end] == 0x20))
+            guard wholeInNew else { break }
+            kept += 1
+        }
+        previous.ends.removeSubrange(kept...)
+        previous.ids.removeSubrange(kept...)
+        var start = kept == 0 ? 0 : previous.ends[kept - 1] + 1
+        while start < key.count {
+            var end = start
+            while end < key.count && key[end] != 0x20 { end += 1 }
+            previous.ids.append(internKeepingMap(key[start..<end]))
+            previous.ends.append(end)
+            start = end + 1
+        }
+        previous.bytes = key
+        var ngram = NGramKey()
+        for id in previous.ids { ngram.append(id) }
+        let entry = findOrInsert(ngram)
+        entries[entry].occurrences.add(occurrences)
+        entries[entry].calls.add(calls)
+        entries[entry].delta &+= delta
+        for surface in surfaces {
+            var display = NGramKey()
+            var position = 0
+            var start = 0
+            let bytes = surface.display
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x20 { end += 1 }
+                let id = internKeepingMap(bytes[start..<end])
+                if position < previous.ids.count && id != previous.ids[position] { foldedIDs[Int(id)] = previous.ids[position] }
+                display.append(id)
+                position += 1
+                start = end + 1
+            }
+            countSurface(entry, display, by: surface.count)
+        }
+    }
+
+    /// Makes room for `entries` n-grams at once, so a merge does not grow the index step by step.
+    mutating func reserve(_ count: Int) {
+        guard count * 2 > slots.count else { return }
+        entries.reserveCapacity(count)
+        var size = slots.count
+        while size < count * 2 { size <<= 1 }
+        rebuildIndex(size: size)
+    }
+
+    /// Takes on the pruning figures of the partials merged into this table.
+    mutating func absorbPruning(errorBound: UInt32, prunes: Int) {
+        countErrorBound &+= errorBound
+        self.prunes += prunes
+    }
+}
+
+/// The tokens of the last key merged, reused by the next (sorted keys share prefixes).
+struct MergedKeyTokens {
+    var bytes: [UInt8] = []
+    /// End offset in `bytes` of each token, and its id.
+    var ends: [Int] = []
+    var ids: [UInt32] = []
+}
