@@ -1,0 +1,69 @@
+import Foundation
+
+/// Hesitations, back-channels and stutters: dropped before counting, so a phrase said with
+/// one inside is still the phrase.
+extension Normalizer {
+    /// Hesitations such as eh, ehm, mmm, mhm, hmm, uh, um: never content in Spanish speech.
+    func isFiller(_ token: RawToken) -> Bool {
+        guard token.mask == nil, token.digits == 0, token.folded.count >= 2, token.folded.count <= 6 else { return false }
+        let bytes = foldedScratch[token.folded]
+        guard let first = bytes.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "m") || first == UInt8(ascii: "h") || first == UInt8(ascii: "u") else { return false }
+        // Collapse runs of a letter ("mmmh" → "mh") into a code of at most three letters:
+        // e+h+ | e+m+ | e+h+m+ | m+ | m+h+m+ | mjm | h+m+ | u+h+ | u+m+
+        var code: UInt32 = 0
+        var last: UInt8 = 0
+        var runs = 0
+        for byte in bytes where byte != last {
+            runs += 1
+            if runs > 3 { return false }
+            code = code << 8 | UInt32(byte)
+            last = byte
+        }
+        switch code {
+        // eh, em, ehm, m(m…), mhm, mjm, hm, uh, um as packed ASCII
+        case 0x6568, 0x656D, 0x65686D, 0x6D, 0x6D686D, 0x6D6A6D, 0x686D, 0x7568, 0x756D: return true
+        default: return false
+        }
+    }
+
+    static let turnFillers: [[UInt8]] = ["aja", "aha", "ajam", "aham", "mjm", "aja"].map { Array($0.utf8) }
+
+    mutating func dropFillersAndStutters() {
+        kept.removeAll(keepingCapacity: true)
+        var pendingSentenceStart = false
+        var pendingQuestionOpening = false
+        let hasContextualFiller = raw.contains { token($0, is: SpokenFillers.este) || token($0, is: SpokenFillers.o) }
+        let contextual = hasContextualFiller
+            ? SpokenFillers.mark(count: raw.count, word: { raw[$0].mask == nil ? foldedScratch[raw[$0].folded] : nil },
+                                 startsSentence: { raw[$0].startsSentence })
+            : []
+        for (index, var token) in raw.enumerated() {
+            if isFiller(token) || (hasContextualFiller && contextual[index]) {
+                // Keep the sentence structure the filler carried.
+                if token.startsSentence { pendingSentenceStart = true }
+                if token.opensQuestion { pendingQuestionOpening = true }
+                if token.question, !token.startsSentence, !kept.isEmpty { kept[kept.count - 1].question = true }
+                continue
+            }
+            if pendingSentenceStart { token.startsSentence = true; pendingSentenceStart = false }
+            if pendingQuestionOpening { token.opensQuestion = true; pendingQuestionOpening = false }
+            if !token.startsSentence, let last = kept.last, foldedBytesEqual(last, token) {
+                if token.question { kept[kept.count - 1].question = true }
+                continue
+            }
+            kept.append(token)
+            let count = kept.count
+            if count >= 4 && !kept[count - 2].startsSentence && !kept[count - 1].startsSentence
+                && foldedBytesEqual(kept[count - 1], kept[count - 3]) && foldedBytesEqual(kept[count - 2], kept[count - 4]) {
+                if kept[count - 1].question || kept[count - 2].question { kept[count - 3].question = true }
+                kept.removeLast(2)
+            }
+        }
+        // "ajá" alone is a back-channel; inside a sentence it may carry meaning, so it stays.
+        if !kept.isEmpty && kept.allSatisfy({ token in Self.turnFillers.contains { self.token(token, is: $0) } }) {
+            kept.removeAll(keepingCapacity: true)
+        }
+        if !kept.isEmpty { kept[0].startsSentence = true }
+        swap(&raw, &kept)
+    }
+}
