@@ -37,3 +37,41 @@ struct ExampleSlots: Sendable {
     }
 }
 
+/// Slots as a partial stores them: the priority in hexadecimal (JSON numbers lose 64-bit
+/// precision in some readers) and the turn's offset in the partial's spool section; the spool
+/// is the reader's to set (`LexiconTally.moveExamples`).
+extension ExampleSlot: Codable {
+    private enum CodingKeys: String, CodingKey { case priority, offset, tokenStart, tokenCount }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try container.decode(String.self, forKey: .priority)
+        guard let priority = UInt64(text, radix: 16) else {
+            throw DecodingError.dataCorruptedError(forKey: .priority, in: container, debugDescription: "an example's priority is not hexadecimal")
+        }
+        self.priority = priority
+        snippet = SnippetReference(spool: 0, offset: try container.decode(Int.self, forKey: .offset))
+        tokenStart = UInt16(clamping: try container.decode(Int.self, forKey: .tokenStart))
+        tokenCount = UInt16(clamping: try container.decode(Int.self, forKey: .tokenCount))
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(String(priority, radix: 16), forKey: .priority)
+        try container.encode(snippet.offset, forKey: .offset)
+        try container.encode(Int(tokenStart), forKey: .tokenStart)
+        try container.encode(Int(tokenCount), forKey: .tokenCount)
+    }
+}
+
+extension ExampleSlots: Codable {
+    init(from decoder: Decoder) throws {
+        self.init()
+        for slot in try decoder.singleValueContainer().decode([ExampleSlot].self) { offer(slot) }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(all)
+    }
+}

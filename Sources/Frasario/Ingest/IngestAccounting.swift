@@ -67,3 +67,63 @@ struct IngestAccounting {
         }
     }
 }
+
+/// A partial stores its shard's accounting as is: the accepted calls as a list in input
+/// order (id, file, line), which the merge uses to name a call counted in two shards.
+extension IngestAccounting: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case files, callsRead, rejects, duplicates, windows1252ByFile, unrecognisedSpeakerLabels, callsMappedByGreeting,
+             callsWithUnmappedSpeakers, calls
+    }
+
+    private struct CallOrigin: Codable {
+        var id: String
+        var file: String
+        var line: Int
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        files = try container.decode(Int.self, forKey: .files)
+        callsRead = try container.decode(Int.self, forKey: .callsRead)
+        rejects = try container.decode([Reject].self, forKey: .rejects)
+        duplicates = try container.decode(Int.self, forKey: .duplicates)
+        windows1252ByFile = try container.decode([String: Int].self, forKey: .windows1252ByFile)
+        unrecognisedSpeakerLabels = try container.decode([String: Int].self, forKey: .unrecognisedSpeakerLabels)
+        callsMappedByGreeting = try container.decode(Int.self, forKey: .callsMappedByGreeting)
+        callsWithUnmappedSpeakers = try container.decode(Int.self, forKey: .callsWithUnmappedSpeakers)
+        for call in try container.decode([CallOrigin].self, forKey: .calls) {
+            firstSeen[call.id] = SourceLocation(file: call.file, line: call.line)
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(files, forKey: .files)
+        try container.encode(callsRead, forKey: .callsRead)
+        try container.encode(rejects, forKey: .rejects)
+        try container.encode(duplicates, forKey: .duplicates)
+        try container.encode(windows1252ByFile, forKey: .windows1252ByFile)
+        try container.encode(unrecognisedSpeakerLabels, forKey: .unrecognisedSpeakerLabels)
+        try container.encode(callsMappedByGreeting, forKey: .callsMappedByGreeting)
+        try container.encode(callsWithUnmappedSpeakers, forKey: .callsWithUnmappedSpeakers)
+        try container.encode(acceptedInInputOrder.map { CallOrigin(id: $0.id, file: $0.origin.file, line: $0.origin.line) }, forKey: .calls)
+    }
+
+    /// The accepted calls in input order.
+    var acceptedInInputOrder: [(id: String, origin: SourceLocation)] {
+        firstSeen.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+    }
+
+    /// Adds another shard's figures (its accepted calls are the merge's to compare).
+    mutating func addFigures(of shard: IngestAccounting) {
+        files += shard.files
+        callsRead += shard.callsRead
+        rejects += shard.rejects
+        duplicates += shard.duplicates
+        shard.windows1252ByFile.forEach { windows1252ByFile[$0.key, default: 0] += $0.value }
+        shard.unrecognisedSpeakerLabels.forEach { unrecognisedSpeakerLabels[$0.key, default: 0] += $0.value }
+        callsMappedByGreeting += shard.callsMappedByGreeting
+        callsWithUnmappedSpeakers += shard.callsWithUnmappedSpeakers
+    }
+}

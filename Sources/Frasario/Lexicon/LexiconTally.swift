@@ -1,7 +1,7 @@
 import Foundation
 
 /// Mergeable lexicon figures of a worker (and, merged, of the run).
-struct LexiconTally: Sendable {
+struct LexiconTally: Sendable, Codable {
     var ruleCalls: [Int]
     var ruleTurns: [Int]
     var ruleErrors: [Int]
@@ -73,5 +73,20 @@ struct LexiconTally: Sendable {
             for rule in category.ruleIndices { result[rule] = categoryIndex }
         }
         return result
+    }
+}
+
+extension LexiconTally {
+    /// Points every rule example somewhere else: into a partial's spool section when one is
+    /// written, into the merge's spool of that partial when it is read back.
+    mutating func moveExamples(_ move: (SnippetReference) -> SnippetReference) {
+        for rule in examples.indices {
+            var moved = ExampleSlots()
+            for var slot in examples[rule].all {
+                slot.snippet = move(slot.snippet)
+                moved.offer(slot)
+            }
+            examples[rule] = moved
+        }
     }
 }

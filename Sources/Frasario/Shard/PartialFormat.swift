@@ -57,7 +57,7 @@ struct PartialHeader: Codable {
     var summary: RunSummary
     /// Calls per call date.
     var dates: [String: Int]
-    var ingest: IngestSnapshot
+    var ingest: IngestAccounting
     var discoveryWarnings: [String]
     var slowRules: [String]
     var countErrorBound: UInt32
@@ -65,47 +65,7 @@ struct PartialHeader: Codable {
     var bytesRead: Int
     var lexicon: [LexiconSource]
     var lexiconDirectory: String?
-    var tally: TallySnapshot?
-}
-
-/// The serial ingest figures of one shard, and its calls (to find ids repeated across shards).
-struct IngestSnapshot: Codable {
-    var files: Int
-    var callsRead: Int
-    var rejects: [Reject]
-    var duplicates: Int
-    var windows1252ByFile: [String: Int]
-    var unrecognisedSpeakerLabels: [String: Int]
-    var callsMappedByGreeting: Int
-    var callsWithUnmappedSpeakers: Int
-    /// Accepted calls: id, file, line.
-    var calls: [CallOrigin]
-
-    struct CallOrigin: Codable {
-        var id: String
-        var file: String
-        var line: Int
-    }
-}
-
-/// A shard's lexicon tally; rule examples point into the partial's spool.
-struct TallySnapshot: Codable {
-    var ruleCalls: [Int]
-    var ruleTurns: [Int]
-    var ruleErrors: [Int]
-    var ruleErrorMessages: [String?]
-    var ruleErrorCalls: [String?]
-    var categoryCalls: [Int]
-    var matchedTexts: [[String: Int]]
-    var examples: [[Slot]]
-
-    struct Slot: Codable {
-        /// Hexadecimal: JSON numbers lose 64-bit precision in some readers.
-        var priority: String
-        var offset: Int
-        var tokenStart: Int
-        var tokenCount: Int
-    }
+    var tally: LexiconTally?
 }
 
 /// A 64-bit streaming checksum (FNV-1a over 8-byte words, then mixed); detects truncation and

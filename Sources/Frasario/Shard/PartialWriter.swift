@@ -8,10 +8,10 @@ enum PartialWriter {
         let spoolLength = layout.length
         let header = PartialHeader(
             fingerprint: fingerprint, summary: corpus.summary, dates: corpus.dates,
-            ingest: snapshot(corpus.ingest), discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
+            ingest: corpus.ingest, discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
             countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
             lexicon: corpus.lexicon?.sources ?? [], lexiconDirectory: lexiconDirectory,
-            tally: corpus.lexicon == nil ? nil : snapshot(corpus.tally, layout: layout))
+            tally: corpus.lexicon == nil ? nil : tallyInPartial(corpus.tally, layout: layout))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let headerBytes = try encoder.encode(header)
@@ -99,23 +99,10 @@ enum PartialWriter {
         }
     }
 
-    static func snapshot(_ ingest: IngestAccounting) -> IngestSnapshot {
-        IngestSnapshot(files: ingest.files, callsRead: ingest.callsRead, rejects: ingest.rejects, duplicates: ingest.duplicates,
-                       windows1252ByFile: ingest.windows1252ByFile, unrecognisedSpeakerLabels: ingest.unrecognisedSpeakerLabels,
-                       callsMappedByGreeting: ingest.callsMappedByGreeting, callsWithUnmappedSpeakers: ingest.callsWithUnmappedSpeakers,
-                       calls: ingest.firstSeen.sorted { $0.value < $1.value }.map { .init(id: $0.key, file: $0.value.file, line: $0.value.line) })
-    }
-
-    static func snapshot(_ tally: LexiconTally, layout: SpoolLayout) -> TallySnapshot {
-        TallySnapshot(
-            ruleCalls: tally.ruleCalls, ruleTurns: tally.ruleTurns, ruleErrors: tally.ruleErrors,
-            ruleErrorMessages: tally.ruleErrorMessages, ruleErrorCalls: tally.ruleErrorCalls, categoryCalls: tally.categoryCalls,
-            matchedTexts: tally.matchedTexts,
-            examples: tally.examples.map { slots in
-                slots.all.map { slot in
-                    TallySnapshot.Slot(priority: String(slot.priority, radix: 16), offset: layout.offset(of: slot.snippet),
-                                       tokenStart: Int(slot.tokenStart), tokenCount: Int(slot.tokenCount))
-                }
-            })
+    /// The tally with its rule examples pointing into the partial's spool section.
+    static func tallyInPartial(_ tally: LexiconTally, layout: SpoolLayout) -> LexiconTally {
+        var moved = tally
+        moved.moveExamples { SnippetReference(spool: 0, offset: layout.offset(of: $0)) }
+        return moved
     }
 }

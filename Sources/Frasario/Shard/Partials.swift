@@ -174,21 +174,12 @@ enum PartialMerge {
             dates.merge(header.dates, uniquingKeysWith: +)
             bytesRead += header.bytesRead
             counts.absorbPruning(errorBound: header.countErrorBound, prunes: header.prunes)
-            let shard = header.ingest
-            ingest.files += shard.files
-            ingest.callsRead += shard.callsRead
-            ingest.rejects += shard.rejects
-            ingest.duplicates += shard.duplicates
-            shard.windows1252ByFile.forEach { ingest.windows1252ByFile[$0.key, default: 0] += $0.value }
-            shard.unrecognisedSpeakerLabels.forEach { ingest.unrecognisedSpeakerLabels[$0.key, default: 0] += $0.value }
-            ingest.callsMappedByGreeting += shard.callsMappedByGreeting
-            ingest.callsWithUnmappedSpeakers += shard.callsWithUnmappedSpeakers
-            for call in shard.calls {
-                let origin = SourceLocation(file: call.file, line: call.line)
+            ingest.addFigures(of: header.ingest)
+            for call in header.ingest.acceptedInInputOrder {
                 if let seen = firstSeen[call.id] {
-                    repeated.append((call.id, seen.origin.description, origin.description))
+                    repeated.append((call.id, seen.origin.description, call.origin.description))
                 } else {
-                    firstSeen[call.id] = (origin, reader.path)
+                    firstSeen[call.id] = (call.origin, reader.path)
                 }
             }
             for warning in header.discoveryWarnings where !warnings.contains(warning) { warnings.append(warning) }
@@ -208,27 +199,14 @@ enum PartialMerge {
     }
 
     /// A shard's tally with its examples pointing into spool `spool` of the merge.
-    static func restore(_ snapshot: TallySnapshot, spool: Int, rules: Int, categories: Int, path: String) throws(PartialError) -> LexiconTally {
-        guard snapshot.ruleCalls.count == rules, snapshot.categoryCalls.count == categories, snapshot.examples.count == rules,
-              snapshot.matchedTexts.count == rules, snapshot.ruleTurns.count == rules, snapshot.ruleErrors.count == rules,
-              snapshot.ruleErrorMessages.count == rules, snapshot.ruleErrorCalls.count == rules else {
+    static func restore(_ stored: LexiconTally, spool: Int, rules: Int, categories: Int, path: String) throws(PartialError) -> LexiconTally {
+        guard stored.ruleCalls.count == rules, stored.categoryCalls.count == categories, stored.examples.count == rules,
+              stored.matchedTexts.count == rules, stored.ruleTurns.count == rules, stored.ruleErrors.count == rules,
+              stored.ruleErrorMessages.count == rules, stored.ruleErrorCalls.count == rules else {
             throw .corrupt(path: path, reason: "its lexicon tally does not fit its lexicon")
         }
-        var tally = LexiconTally(ruleCount: rules, categoryCount: categories)
-        tally.ruleCalls = snapshot.ruleCalls
-        tally.ruleTurns = snapshot.ruleTurns
-        tally.ruleErrors = snapshot.ruleErrors
-        tally.ruleErrorMessages = snapshot.ruleErrorMessages
-        tally.ruleErrorCalls = snapshot.ruleErrorCalls
-        tally.categoryCalls = snapshot.categoryCalls
-        tally.matchedTexts = snapshot.matchedTexts
-        for (rule, slots) in snapshot.examples.enumerated() {
-            for slot in slots {
-                guard let priority = UInt64(slot.priority, radix: 16) else { throw .corrupt(path: path, reason: "an example is malformed") }
-                tally.examples[rule].offer(ExampleSlot(priority: priority, snippet: SnippetReference(spool: spool, offset: slot.offset),
-                                                       tokenStart: UInt16(clamping: slot.tokenStart), tokenCount: UInt16(clamping: slot.tokenCount)))
-            }
-        }
+        var tally = stored
+        tally.moveExamples { SnippetReference(spool: spool, offset: $0.offset) }
         return tally
     }
 }
