@@ -87,7 +87,9 @@ struct HTMLPage {
         attributes.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
     }
 
-    static func escape(_ text: String) -> String {
+    /// Text safe inside HTML (and attribute values). For a Markdown table cell, quotes may stay
+    /// as typed, `|` is escaped and line breaks become spaces.
+    static func escape(_ text: String, quotes: Bool = true, tableCell: Bool = false) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for character in text {
@@ -95,8 +97,10 @@ struct HTMLPage {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
+            case "\"" where quotes: escaped += "&quot;"
+            case "'" where quotes: escaped += "&#39;"
+            case "|" where tableCell: escaped += "\\|"
+            case "\n" where tableCell, "\r" where tableCell, "\r\n" where tableCell: escaped += " "
             default: escaped.append(character)
             }
         }

@@ -183,24 +183,9 @@ enum MarkdownReport {
         return text.replacingCharacters(in: range, with: "**\(match)**")
     }
 
-    /// Escapes what would break a Markdown table cell.
     /// Text taken from input, safe in a Markdown table: HTML is escaped (a call id such as
     /// `<img src=x onerror=…>` is shown, never run), `|` cannot break the table, one line.
-    static func cell(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "|": escaped += "\\|"
-            case "\n", "\r", "\r\n": escaped += " "
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func cell(_ text: String) -> String { HTMLPage.escape(text, quotes: false, tableCell: true) }
 
     /// Categories for charts and tables: most calls first, courtesy after every other kind
     /// (thanks and greetings fill most calls and say nothing about customers' needs).
