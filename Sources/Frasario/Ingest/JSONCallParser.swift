@@ -3,6 +3,9 @@
 /// faster than a general JSON decoder, which builds every value of the record.
 /// Malformed records throw `RecordProblem` with the reason written to `rejects.csv`.
 struct JSONCallParser {
+    // SAFETY: the parser lives only inside `parse`, which is called within the caller's
+    // `withUnsafeBytes` / `withUnsafeBufferPointer`; it never escapes, so the buffer outlives it.
+    // Every read checks `position < bytes.count` first.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 

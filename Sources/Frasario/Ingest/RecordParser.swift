@@ -176,6 +176,8 @@ enum RecordParser {
         }
         let record: DocumentCall
         do {
+            // SAFETY: `data` holds bytes, so binding its raw memory to UInt8 is exact; the buffer is
+            // used only inside this closure (the parser returns owned Strings).
             record = try data.withUnsafeBytes { raw throws(RecordProblem) in
                 try JSONCallParser.parse(raw.bindMemory(to: UInt8.self))
             }

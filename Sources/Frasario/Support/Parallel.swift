@@ -21,7 +21,11 @@ enum Parallel {
     }
 
     private struct UncheckedSendable<Value>: @unchecked Sendable {
-        // SAFETY: only read concurrently, never mutated during the fork-join.
+        // SAFETY: wraps the inputs and the body of one fork-join; both are only read while the
+        // workers run, and `concurrentPerform` returns only after every worker has finished.
+        // The real invariant is the callers': a `map` transform touches only its input and
+        // values it creates; a `forEachSlice` body touches only its slice and the state of its
+        // own worker index (one `CallProcessor` per worker).
         let value: Value
     }
 
