@@ -11,7 +11,7 @@ LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run week test test-html html-check test-spark bench quality replay torture golden install clean
+.PHONY: all deps build run week test test-html html-check test-spark bench quality replay torture golden format format-check install clean
 
 all: build
 
@@ -49,10 +49,25 @@ week: build
 	@echo "Open out/semana/$$(basename $(lastword $(WEEK)))/report.html; the digest is digest.md beside it."
 
 test: deps
+	@$(MAKE) --no-print-directory format-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(SWIFT) run frasario lexicon test $(LEXICONS)
 	@$(MAKE) --no-print-directory html-check
+
+# The code's layout is swift-format's (configuration in .swift-format; the generated
+# reference list is exempt). make format rewrites it; make test fails on a file it would change.
+FORMATTED = Sources Tests Package.swift
+format:
+	$(SWIFT) format format -i -r --configuration .swift-format $(FORMATTED)
+	@if python3 -m ruff --version >/dev/null 2>&1; then python3 -m ruff format --line-length 120 Benchmarks Scripts Spark Examples; \
+	else echo "format: Python left as is (pip install ruff to format it)."; fi
+
+format-check:
+	@if $(SWIFT) format --version >/dev/null 2>&1; then \
+		$(SWIFT) format lint -r --strict --configuration .swift-format $(FORMATTED) || { echo "format-check: run make format"; exit 1; }; \
+		echo "format-check: every Swift file is formatted (.swift-format)."; \
+	else echo "format-check: skipped, this toolchain has no swift format."; fi
 
 # Rewrites Tests/Golden/ (the byte-for-byte reports of Samples/ and of a week of Examples/semana
 # that make test checks) after a change meant to move them: review the diff before committing.

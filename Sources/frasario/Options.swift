@@ -13,10 +13,14 @@ struct CountingOptions: ParsableArguments {
     @Option(name: .customLong("max-n"), help: "Longest phrase counted, in words (1-8).")
     var maxN: Int = 5
 
-    @Option(name: .customLong("max-memory"), help: "Memory for the count tables, e.g. 8G or 512M (default: half of RAM). Past it, rare phrases are pruned and the report states the error bound.")
+    @Option(
+        name: .customLong("max-memory"),
+        help: "Memory for the count tables, e.g. 8G or 512M (default: half of RAM). Past it, rare phrases are pruned and the report states the error bound.")
     var maxMemory: String?
 
-    @Option(name: .customLong("max-call-size"), help: "Most transcript text one call may hold, e.g. 2M or 500K (default: 2M, some 30 hours of speech). Larger calls are rejected with their size in rejects.csv.")
+    @Option(
+        name: .customLong("max-call-size"),
+        help: "Most transcript text one call may hold, e.g. 2M or 500K (default: 2M, some 30 hours of speech). Larger calls are rejected with their size in rejects.csv.")
     var maxCallSize: String?
 
     @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es here, else the lexicons installed beside the binary).")
@@ -25,10 +29,15 @@ struct CountingOptions: ParsableArguments {
     @Flag(name: .customLong("no-lexicons"), help: "Skip lexicon matching.")
     var noLexicons = false
 
-    @Option(name: .customLong("agent-speaker"), help: "Speaker label of the agent in diarized exports (spk_0, SPEAKER_00…); repeat for several. Without it, the speaker who greets with the company's opening is the agent.")
+    @Option(
+        name: .customLong("agent-speaker"),
+        help: "Speaker label of the agent in diarized exports (spk_0, SPEAKER_00…); repeat for several. Without it, the speaker who greets with the company's opening is the agent."
+    )
     var agentSpeakers: [String] = []
 
-    @Option(name: .long, help: "Force an input format instead of detecting it: text, jsonl, vtt, srt, or one engine's JSON documents: whisper, transcribe, contact-lens, ccai.", completion: .list(InputFormat.allCases.map(\.rawValue)))
+    @Option(
+        name: .long, help: "Force an input format instead of detecting it: text, jsonl, vtt, srt, or one engine's JSON documents: whisper, transcribe, contact-lens, ccai.",
+        completion: .list(InputFormat.allCases.map(\.rawValue)))
     var format: String?
 
     func validate() throws {
@@ -62,7 +71,9 @@ struct CountingOptions: ParsableArguments {
         if lexiconDirectory == nil && !noLexicons {
             lexiconDirectory = DefaultLexicons.directory
             if lexiconDirectory == nil {
-                configuration.setupWarnings.append("No lexicon folder was found (Lexicons/es here, or share/frasario/lexicons/es beside the binary): calls are counted without categories; pass --lexicons DIR, or --no-lexicons to say so.")
+                configuration.setupWarnings.append(
+                    "No lexicon folder was found (Lexicons/es here, or share/frasario/lexicons/es beside the binary): calls are counted without categories; pass --lexicons DIR, or --no-lexicons to say so."
+                )
             }
         }
         configuration.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -119,14 +130,17 @@ struct ReportingOptions: ParsableArguments {
         let timings = outcome.timings
         var lines = [
             "frasario: \(summary.callsRead) calls read = \(summary.callsProcessed) processed + \(summary.callsRejected) rejected; \(summary.turns) turns, \(summary.tokens) words.",
-            String(format: "frasario: %.2f s (read+count %.2f, merge %.2f, rank %.2f, report %.2f), %.1f MB/s, %.0f calls/s on %d threads.",
-                   timings.totalSeconds, timings.readCountMatchSeconds, timings.mergeSeconds, timings.rankSeconds,
-                   timings.reportSeconds, timings.megabytesPerSecond, timings.callsPerSecond, timings.threads),
+            String(
+                format: "frasario: %.2f s (read+count %.2f, merge %.2f, rank %.2f, report %.2f), %.1f MB/s, %.0f calls/s on %d threads.",
+                timings.totalSeconds, timings.readCountMatchSeconds, timings.mergeSeconds, timings.rankSeconds,
+                timings.reportSeconds, timings.megabytesPerSecond, timings.callsPerSecond, timings.threads),
         ]
         let categories = outcome.result.categories
         if !categories.isEmpty {
             let matched = categories.filter { $0.calls > 0 }.map { "\($0.category) \($0.calls)" }.joined(separator: ", ")
-            lines.append("frasario: lexicon: \(categories.count) categories, \(categories.reduce(0) { $0 + $1.rules.count }) rules; calls per category: \(matched.isEmpty ? "none" : matched).")
+            lines.append(
+                "frasario: lexicon: \(categories.count) categories, \(categories.reduce(0) { $0 + $1.rules.count }) rules; calls per category: \(matched.isEmpty ? "none" : matched)."
+            )
         }
         for error in outcome.result.ruleErrors {
             lines.append("frasario: warning: rule \(error.category)/\(error.rule) hit the PCRE2 limit on \(error.turns) turn(s) (\(error.message)); simplify the pattern.")
@@ -135,7 +149,8 @@ struct ReportingOptions: ParsableArguments {
         for warning in summary.warnings { lines.append("frasario: warning: \(warning)") }
         if let path = historyPath {
             let emerging = outcome.result.emerging.prefix(3).map { "«\($0.text)»" }.joined(separator: ", ")
-            let compared = outcome.result.history?.previousDate.map { "compared with \(outcome.result.history!.baselineDates.count) earlier run(s), the last on \($0)" }
+            let compared =
+                outcome.result.history?.previousDate.map { "compared with \(outcome.result.history!.baselineDates.count) earlier run(s), the last on \($0)" }
                 ?? "the first run in it, so no trends yet"
             lines.append("frasario: run of \(summary.runDate) recorded in \(path); \(compared)\(emerging.isEmpty ? "" : "; emerging: \(emerging)").")
             if outcome.replacedNight {

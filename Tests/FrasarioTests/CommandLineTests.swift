@@ -23,8 +23,9 @@ struct CommandLineTests {
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
-    @Test("shell completions for bash, zsh and fish know every command and the run options",
-)
+    @Test(
+        "shell completions for bash, zsh and fish know every command and the run options",
+    )
     func shellCompletions() throws {
         for shell in ["bash", "zsh", "fish"] {
             let completion = try Self.frasario(["--generate-completion-script", shell])
@@ -108,8 +109,10 @@ struct CommandLineTests {
         let root = TestSupport.temporaryDirectory()
         let week = HistoryTests.week.path
         for night in ["2026-11-21", "2026-11-22"] {
-            let run = try Self.frasario(["run", "\(week)/\(night)", "--out", root.appendingPathComponent(night).path,
-                                               "--date", night, "--no-lexicons", "--quiet"])
+            let run = try Self.frasario([
+                "run", "\(week)/\(night)", "--out", root.appendingPathComponent(night).path,
+                "--date", night, "--no-lexicons", "--quiet",
+            ])
             #expect(run.status == 0, "\(run.errors)")
         }
         let history = root.appendingPathComponent("frasario.sqlite").path

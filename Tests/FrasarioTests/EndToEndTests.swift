@@ -12,14 +12,14 @@ struct EndToEndTests {
         let result = outcome.result
         let summary = result.summary
         #expect(summary.callsRead == summary.callsProcessed + summary.callsRejected)
-        #expect(summary.callsProcessed == 57)   // 50 text/JSONL calls + one call in each of 7 export formats
+        #expect(summary.callsProcessed == 57)  // 50 text/JSONL calls + one call in each of 7 export formats
         #expect(summary.callsRejected == 0)
         // (phrase as shown, calls, customer occurrences), tallied independently from the sample files.
         let planted: [(String, Int, Int)] = [
             ("quiero hablar con un supervisor", 7, 9),
             ("quiero dar de baja", 6, 11),
             ("llevo una semana esperando", 4, 7),
-            ("me cobraron dos veces", 5, 8),   // the whole phrase, clitic included
+            ("me cobraron dos veces", 5, 8),  // the whole phrase, clitic included
         ]
         for (text, calls, count) in planted {
             let row = result.row(.customer, text)
@@ -58,8 +58,9 @@ struct EndToEndTests {
         }
         let seen = Seen()
         let out = TestSupport.temporaryDirectory()
-        let configuration = PipelineConfiguration(inputs: [TestSupport.samples], outputDirectory: out.path, threads: 2,
-                                                  progress: { seen.reports.append($0) })
+        let configuration = PipelineConfiguration(
+            inputs: [TestSupport.samples], outputDirectory: out.path, threads: 2,
+            progress: { seen.reports.append($0) })
         _ = try Pipeline.run(configuration)
         let files = try InputDiscovery.discover([TestSupport.samples]).files
         let size = try files.reduce(0) { $0 + (try FileManager.default.attributesOfItem(atPath: $1.path!)[.size] as! Int) }

@@ -4,8 +4,10 @@ import Testing
 
 @Suite("Ingest: captions and ASR engines' JSON exports, speaker mapping")
 struct FormatTests {
-    static func calls(_ contents: String, name: String, agentLabels: Set<String> = [],
-                      format: InputFormat? = nil) throws -> (calls: [Call], rejects: [Reject], parsed: ParsedInput) {
+    static func calls(
+        _ contents: String, name: String, agentLabels: Set<String> = [],
+        format: InputFormat? = nil
+    ) throws -> (calls: [Call], rejects: [Reject], parsed: ParsedInput) {
         let directory = TestSupport.temporaryDirectory()
         let path = TestSupport.write(contents, to: name, in: directory)
         let discovery = try InputDiscovery.discover([path], forcedFormat: format)
@@ -22,27 +24,27 @@ struct FormatTests {
     }
 
     static let vtt = """
-    WEBVTT
+        WEBVTT
 
-    NOTE exportado por el sistema de grabación
+        NOTE exportado por el sistema de grabación
 
-    1
-    00:00:00.500 --> 00:00:03.000
-    <v Laura>Telvira, buenas tardes, le atiende Laura, ¿en qué le puedo ayudar?</v>
+        1
+        00:00:00.500 --> 00:00:03.000
+        <v Laura>Telvira, buenas tardes, le atiende Laura, ¿en qué le puedo ayudar?</v>
 
-    2
-    00:00:03.400 --> 00:00:06.100
-    <v Cliente>Hola, eh, me llegó un cargo
-    que no reconozco en la factura.
+        2
+        00:00:03.400 --> 00:00:06.100
+        <v Cliente>Hola, eh, me llegó un cargo
+        que no reconozco en la factura.
 
-    3
-    00:00:06.500 --> 00:00:08.000
-    <v Cliente><i>[ruido]</i> ¿me pueden hacer la devolución?
+        3
+        00:00:06.500 --> 00:00:08.000
+        <v Cliente><i>[ruido]</i> ¿me pueden hacer la devolución?
 
-    4
-    00:00:08.400 --> 00:00:10.000
-    <v Laura>Claro, déjeme revisar.
-    """
+        4
+        00:00:08.400 --> 00:00:10.000
+        <v Laura>Claro, déjeme revisar.
+        """
 
     @Test("WebVTT: voice tags, notes, multi-line cues, inline tags; the greeter is the agent")
     func webVTT() throws {
@@ -55,23 +57,24 @@ struct FormatTests {
         #expect(call.turns[1].start == 3.4)
         #expect(call.turns[1].end == 8.0)
         #expect(parsed.callsMappedByGreeting == 1)
-        #expect(Normalizer.normalize(call.turns[1].text).displayText
-            == "hola me llegó un cargo que no reconozco en la factura me pueden hacer la devolución")
+        #expect(
+            Normalizer.normalize(call.turns[1].text).displayText
+                == "hola me llegó un cargo que no reconozco en la factura me pueden hacer la devolución")
     }
 
     @Test("SubRip: numbered cues, comma milliseconds, AGENTE:/CLIENTE: prefixes")
     func subRip() throws {
         let srt = """
-        1
-        00:00:00,500 --> 00:00:03,000
-        AGENTE: Telvira, buenas tardes, le atiende Laura.
+            1
+            00:00:00,500 --> 00:00:03,000
+            AGENTE: Telvira, buenas tardes, le atiende Laura.
 
-        2
-        00:00:03,400 --> 00:00:06,100
-        CLIENTE: Me llegó un cargo
-        que no reconozco.
+            2
+            00:00:03,400 --> 00:00:06,100
+            CLIENTE: Me llegó un cargo
+            que no reconozco.
 
-        """
+            """
         let (calls, rejects, _) = try Self.calls(srt, name: "llamada.srt")
         #expect(rejects.isEmpty)
         #expect(calls.first?.turns.map(\.speaker) == [.agent, .customer])
@@ -80,12 +83,12 @@ struct FormatTests {
     }
 
     static let whisperX = """
-    {"language": "es", "segments": [
-      {"start": 0.0, "end": 3.1, "text": " Telvira, buenas tardes, le atiende Laura.", "speaker": "SPEAKER_01"},
-      {"start": 3.1, "end": 4.0, "text": " ¿En qué le puedo ayudar?", "speaker": "SPEAKER_01"},
-      {"start": 4.5, "end": 7.0, "text": " Me llegó un cargo que no reconozco.", "speaker": "SPEAKER_00"}
-    ]}
-    """
+        {"language": "es", "segments": [
+          {"start": 0.0, "end": 3.1, "text": " Telvira, buenas tardes, le atiende Laura.", "speaker": "SPEAKER_01"},
+          {"start": 3.1, "end": 4.0, "text": " ¿En qué le puedo ayudar?", "speaker": "SPEAKER_01"},
+          {"start": 4.5, "end": 7.0, "text": " Me llegó un cargo que no reconozco.", "speaker": "SPEAKER_00"}
+        ]}
+        """
 
     @Test("WhisperX: segments joined per speaker; the greeting finds the agent; --agent-speaker overrides")
     func whisperX() throws {
@@ -103,22 +106,22 @@ struct FormatTests {
     @Test("Amazon Transcribe: audio segments, or items grouped by speaker with punctuation attached")
     func amazonTranscribe() throws {
         let segments = """
-        {"jobName": "telvira-0042", "results": {"transcripts": [{"transcript": "x"}], "audio_segments": [
-          {"id": 0, "transcript": "Gracias por llamar a Telvira.", "start_time": "0.04", "end_time": "2.1", "speaker_label": "spk_0", "items": [0]},
-          {"id": 1, "transcript": "Hola, tengo un cargo raro.", "start_time": "2.5", "end_time": "4.0", "speaker_label": "spk_1", "items": [1]}]}}
-        """
+            {"jobName": "telvira-0042", "results": {"transcripts": [{"transcript": "x"}], "audio_segments": [
+              {"id": 0, "transcript": "Gracias por llamar a Telvira.", "start_time": "0.04", "end_time": "2.1", "speaker_label": "spk_0", "items": [0]},
+              {"id": 1, "transcript": "Hola, tengo un cargo raro.", "start_time": "2.5", "end_time": "4.0", "speaker_label": "spk_1", "items": [1]}]}}
+            """
         let (calls, _, _) = try Self.calls(segments, name: "transcribe.json")
         #expect(calls.first?.id == "telvira-0042")
         #expect(calls.first?.turns.map(\.speaker) == [.agent, .customer])
         #expect(calls.first?.turns.first?.start == 0.04)
         let items = """
-        {"jobName": "j", "results": {"items": [
-          {"start_time": "0.0", "end_time": "0.4", "alternatives": [{"content": "Gracias"}], "type": "pronunciation", "speaker_label": "spk_1"},
-          {"start_time": "0.4", "end_time": "0.9", "alternatives": [{"content": "por"}], "type": "pronunciation", "speaker_label": "spk_1"},
-          {"start_time": "0.9", "end_time": "1.4", "alternatives": [{"content": "llamar"}], "type": "pronunciation", "speaker_label": "spk_1"},
-          {"alternatives": [{"content": "."}], "type": "punctuation", "speaker_label": "spk_1"},
-          {"start_time": "2.0", "end_time": "2.4", "alternatives": [{"content": "Hola"}], "type": "pronunciation", "speaker_label": "spk_0"}]}}
-        """
+            {"jobName": "j", "results": {"items": [
+              {"start_time": "0.0", "end_time": "0.4", "alternatives": [{"content": "Gracias"}], "type": "pronunciation", "speaker_label": "spk_1"},
+              {"start_time": "0.4", "end_time": "0.9", "alternatives": [{"content": "por"}], "type": "pronunciation", "speaker_label": "spk_1"},
+              {"start_time": "0.9", "end_time": "1.4", "alternatives": [{"content": "llamar"}], "type": "pronunciation", "speaker_label": "spk_1"},
+              {"alternatives": [{"content": "."}], "type": "punctuation", "speaker_label": "spk_1"},
+              {"start_time": "2.0", "end_time": "2.4", "alternatives": [{"content": "Hola"}], "type": "pronunciation", "speaker_label": "spk_0"}]}}
+            """
         let (itemCalls, _, _) = try Self.calls(items, name: "items.json")
         #expect(itemCalls.first?.turns.map(\.text) == ["Gracias por llamar.", "Hola"])
         #expect(itemCalls.first?.turns.map(\.speaker) == [.agent, .customer])
@@ -127,12 +130,12 @@ struct FormatTests {
     @Test("Contact Lens: participant roles, offsets in milliseconds, contact id and channel")
     func contactLens() throws {
         let json = """
-        {"Version": "1.1.0", "Channel": "VOICE", "Participants": [{"ParticipantId": "A1", "ParticipantRole": "AGENT"},
-          {"ParticipantId": "C1", "ParticipantRole": "CUSTOMER"}],
-         "Transcript": [{"BeginOffsetMillis": 120, "EndOffsetMillis": 3400, "Content": "Telvira, buenas tardes.", "ParticipantId": "A1"},
-                        {"BeginOffsetMillis": 3600, "EndOffsetMillis": 6000, "Content": "Tengo un cargo raro.", "ParticipantId": "C1"}],
-         "CustomerMetadata": {"ContactId": "3f2a-0042"}}
-        """
+            {"Version": "1.1.0", "Channel": "VOICE", "Participants": [{"ParticipantId": "A1", "ParticipantRole": "AGENT"},
+              {"ParticipantId": "C1", "ParticipantRole": "CUSTOMER"}],
+             "Transcript": [{"BeginOffsetMillis": 120, "EndOffsetMillis": 3400, "Content": "Telvira, buenas tardes.", "ParticipantId": "A1"},
+                            {"BeginOffsetMillis": 3600, "EndOffsetMillis": 6000, "Content": "Tengo un cargo raro.", "ParticipantId": "C1"}],
+             "CustomerMetadata": {"ContactId": "3f2a-0042"}}
+            """
         let (calls, _, parsed) = try Self.calls(json, name: "lens.json")
         let call = try #require(calls.first)
         #expect(call.id == "3f2a-0042")
@@ -145,9 +148,9 @@ struct FormatTests {
     @Test("CCAI Insights: conversation import entries with roles and microsecond times")
     func insights() throws {
         let json = """
-        {"entries": [{"start_timestamp_usec": 1000000, "text": "Telvira, buenas tardes.", "role": "AGENT", "user_id": 1},
-                     {"start_timestamp_usec": 4300000, "text": "Tengo un cargo raro.", "role": "CUSTOMER", "user_id": 2}]}
-        """
+            {"entries": [{"start_timestamp_usec": 1000000, "text": "Telvira, buenas tardes.", "role": "AGENT", "user_id": 1},
+                         {"start_timestamp_usec": 4300000, "text": "Tengo un cargo raro.", "role": "CUSTOMER", "user_id": 2}]}
+            """
         let (calls, _, _) = try Self.calls(json, name: "ccai.json")
         #expect(calls.first?.turns.map(\.speaker) == [.agent, .customer])
         #expect(calls.first?.turns.last?.start == 3.3)
@@ -166,12 +169,13 @@ struct FormatTests {
         let (whisper, _, _) = try Self.calls(Self.whisperX, name: "llamada-0042.txt", format: .whisper)
         #expect(whisper.first?.turns.map(\.speaker) == [.agent, .customer])
         let lens = """
-        {"Participants": [{"ParticipantId": "A1", "ParticipantRole": "AGENT"}, {"ParticipantId": "C1", "ParticipantRole": "CUSTOMER"}],
-         "Transcript": [{"Content": "Telvira, buenas tardes.", "ParticipantId": "A1"}, {"Content": "Tengo un cargo raro.", "ParticipantId": "C1"}]}
-        """
+            {"Participants": [{"ParticipantId": "A1", "ParticipantRole": "AGENT"}, {"ParticipantId": "C1", "ParticipantRole": "CUSTOMER"}],
+             "Transcript": [{"Content": "Telvira, buenas tardes.", "ParticipantId": "A1"}, {"Content": "Tengo un cargo raro.", "ParticipantId": "C1"}]}
+            """
         let (contact, _, _) = try Self.calls(lens, name: "contacto.export", format: .contactLens)
         #expect(contact.first?.turns.map(\.text) == ["Telvira, buenas tardes.", "Tengo un cargo raro."])
-        let ccai = #"{"transcript": {"transcriptSegments": [{"text": "Hola, tengo un cargo raro.", "segmentParticipant": {"role": "END_USER"}}]}, "name": "projects/p/conversations/c-77"}"#
+        let ccai =
+            #"{"transcript": {"transcriptSegments": [{"text": "Hola, tengo un cargo raro.", "segmentParticipant": {"role": "END_USER"}}]}, "name": "projects/p/conversations/c-77"}"#
         let (insights, _, _) = try Self.calls(ccai, name: "c-77.json", format: .ccai)
         #expect(insights.first?.id == "c-77")
         // The wrong engine: rejected with the reason, not read as another shape.
@@ -193,23 +197,24 @@ struct FormatTests {
     @Test("the same call exported as WebVTT, SubRip and JSONL gives the same normalized turns")
     func sameCallAcrossFormats() throws {
         let srt = """
-        1
-        00:00:00,500 --> 00:00:03,000
-        Laura: Telvira, buenas tardes, le atiende Laura, ¿en qué le puedo ayudar?
+            1
+            00:00:00,500 --> 00:00:03,000
+            Laura: Telvira, buenas tardes, le atiende Laura, ¿en qué le puedo ayudar?
 
-        2
-        00:00:03,400 --> 00:00:06,100
-        Cliente: Hola, eh, me llegó un cargo que no reconozco en la factura.
+            2
+            00:00:03,400 --> 00:00:06,100
+            Cliente: Hola, eh, me llegó un cargo que no reconozco en la factura.
 
-        3
-        00:00:06,500 --> 00:00:08,000
-        Cliente: (inaudible) ¿me pueden hacer la devolución?
+            3
+            00:00:06,500 --> 00:00:08,000
+            Cliente: (inaudible) ¿me pueden hacer la devolución?
 
-        4
-        00:00:08,400 --> 00:00:10,000
-        Laura: Claro, déjeme revisar.
-        """
-        let jsonl = #"{"call_id": "llamada", "turns": [{"speaker": "agente", "text": "Telvira, buenas tardes, le atiende Laura, ¿en qué le puedo ayudar?"}, {"speaker": "cliente", "text": "Hola, eh, me llegó un cargo que no reconozco en la factura. <unk> ¿me pueden hacer la devolución?"}, {"speaker": "agente", "text": "Claro, déjeme revisar."}]}"#
+            4
+            00:00:08,400 --> 00:00:10,000
+            Laura: Claro, déjeme revisar.
+            """
+        let jsonl =
+            #"{"call_id": "llamada", "turns": [{"speaker": "agente", "text": "Telvira, buenas tardes, le atiende Laura, ¿en qué le puedo ayudar?"}, {"speaker": "cliente", "text": "Hola, eh, me llegó un cargo que no reconozco en la factura. <unk> ¿me pueden hacer la devolución?"}, {"speaker": "agente", "text": "Claro, déjeme revisar."}]}"#
         func normalized(_ call: Call?) -> [String] {
             (call?.turns ?? []).map { "\($0.speaker.key): " + Normalizer.normalize($0.text).foldedText }
         }
@@ -221,14 +226,16 @@ struct FormatTests {
         #expect(fromVTT == fromJSONL)
     }
 
-    @Test("ASR markup is dropped, parentheses that are speech stay", arguments: [
-        ("[ruido] hola [risas] buenas", "hola buenas"),
-        ("<unk> quiero <noise> cancelar", "quiero cancelar"),
-        ("(inaudible) me cobraron (risas) de más", "me cobraron de más"),
-        ("*** no se oye ***", "no se oye"),
-        ("mi lada es (55) y ya", "mi lada es 55 y ya"),
-        ("el plan (el caro) no", "el plan el caro no"),
-    ])
+    @Test(
+        "ASR markup is dropped, parentheses that are speech stay",
+        arguments: [
+            ("[ruido] hola [risas] buenas", "hola buenas"),
+            ("<unk> quiero <noise> cancelar", "quiero cancelar"),
+            ("(inaudible) me cobraron (risas) de más", "me cobraron de más"),
+            ("*** no se oye ***", "no se oye"),
+            ("mi lada es (55) y ya", "mi lada es 55 y ya"),
+            ("el plan (el caro) no", "el plan el caro no"),
+        ])
     func asrMarkupDropped(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }

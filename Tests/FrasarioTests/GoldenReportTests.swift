@@ -43,8 +43,9 @@ struct GoldenReportTests {
     @Test("Samples/ gives exactly the golden reports")
     func samples() throws {
         let out = TestSupport.temporaryDirectory()
-        var configuration = PipelineConfiguration(inputs: [TestSupport.samples], outputDirectory: out.path, threads: 2,
-                                                  lexiconDirectory: TestSupport.lexicons)
+        var configuration = PipelineConfiguration(
+            inputs: [TestSupport.samples], outputDirectory: out.path, threads: 2,
+            lexiconDirectory: TestSupport.lexicons)
         configuration.runDate = "2026-11-21"
         _ = try Pipeline.run(configuration)
         try Self.check(out, against: "samples")

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import Frasario
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The seven nights of Examples/semana run once, in order, into one history; tests read them.
@@ -33,8 +33,9 @@ struct HistoryTests {
     static let week = TestSupport.repositoryRoot.appendingPathComponent("Examples/semana")
 
     static func run(night: String, history: String?, out: URL, threads: Int = 2, lexicons: String? = TestSupport.lexicons) throws -> RunResult {
-        var configuration = PipelineConfiguration(inputs: [week.appendingPathComponent(night).path], outputDirectory: out.path,
-                                                  threads: threads, lexiconDirectory: lexicons)
+        var configuration = PipelineConfiguration(
+            inputs: [week.appendingPathComponent(night).path], outputDirectory: out.path,
+            threads: threads, lexiconDirectory: lexicons)
         configuration.historyPath = history
         configuration.runDate = night
         return try Pipeline.run(configuration).result
@@ -103,9 +104,12 @@ struct HistoryTests {
     @Test("a category counts the calls of its customer-side rules: an agent's apology is no customer's frustration")
     func categoriesMeasureCustomers() throws {
         let root = TestSupport.temporaryDirectory()
-        let calls = (0..<6).map { index in
-            "{\"call_id\": \"c\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola quería saber el saldo de mi cuenta\"}, {\"speaker\": \"agente\", \"text\": \"disculpe las molestias ahora mismo lo reviso\"}]}"
-        } + ["{\"call_id\": \"c9\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"es la tercera vez que llamo por lo mismo\"}, {\"speaker\": \"agente\", \"text\": \"disculpe las molestias\"}]}"]
+        let calls =
+            (0..<6).map { index in
+                "{\"call_id\": \"c\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola quería saber el saldo de mi cuenta\"}, {\"speaker\": \"agente\", \"text\": \"disculpe las molestias ahora mismo lo reviso\"}]}"
+            } + [
+                "{\"call_id\": \"c9\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"es la tercera vez que llamo por lo mismo\"}, {\"speaker\": \"agente\", \"text\": \"disculpe las molestias\"}]}"
+            ]
         let input = TestSupport.write(calls.joined(separator: "\n") + "\n", to: "llamadas.jsonl", in: root)
         let (outcome, out) = try TestSupport.run([input], lexicons: TestSupport.lexicons)
         let frustration = try #require(outcome.result.categories.first { $0.category == "frustracion" })
@@ -146,8 +150,9 @@ struct HistoryTests {
         let store = try HistoryStore(path: history)
         // The same phrase twice breaks the primary key after the night's old rows were deleted.
         let duplicate = PhraseFigure(ranking: .customer, phrase: "cobro duplicado", display: "cobro duplicado", n: 2, count: 3, calls: 3)
-        let broken = NightRecord(date: "2026-11-20", generator: "test", summary: result.summary, minCalls: 2,
-                                 phrases: [duplicate, duplicate], categories: [], report: Data("{}".utf8), rejects: "")
+        let broken = NightRecord(
+            date: "2026-11-20", generator: "test", summary: result.summary, minCalls: 2,
+            phrases: [duplicate, duplicate], categories: [], report: Data("{}".utf8), rejects: "")
         #expect(throws: HistoryError.self) { try store.record(broken) }
         #expect(try Self.tableCounts(history) == before)
         #expect(try store.storedReport(date: "2026-11-20").result == result)
@@ -272,12 +277,13 @@ struct HistoryTests {
     @Test("the run date comes from --date, else the day with the most calls (one mistyped date cannot key the night), else today")
     func runDateSources() throws {
         let directory = TestSupport.temporaryDirectory()
-        TestSupport.write("""
-        {"call_id": "a", "date": "2026-11-19T22:10:00Z", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
-        {"call_id": "b", "date": "2026-11-20", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
-        {"call_id": "c", "date": "2026-11-20T09:00:00Z", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la tarjeta"}]}
-        {"call_id": "d", "date": "2062-11-21", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la tarjeta"}]}
-        """, to: "dated.jsonl", in: directory)
+        TestSupport.write(
+            """
+            {"call_id": "a", "date": "2026-11-19T22:10:00Z", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
+            {"call_id": "b", "date": "2026-11-20", "turns": [{"speaker": "cliente", "text": "no me llega el código"}]}
+            {"call_id": "c", "date": "2026-11-20T09:00:00Z", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la tarjeta"}]}
+            {"call_id": "d", "date": "2062-11-21", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la tarjeta"}]}
+            """, to: "dated.jsonl", in: directory)
         TestSupport.write("Cliente: hola, no me llega el código\n", to: "undated.txt", in: directory)
         let dated = try TestSupport.run([directory.appendingPathComponent("dated.jsonl").path]).outcome.result.summary
         #expect(dated.runDate == "2026-11-20" && dated.runDateSource == "calls")
@@ -285,8 +291,9 @@ struct HistoryTests {
         #expect(RunDate.night(of: ["2026-11-19": 2, "2026-11-20": 2])?.day == "2026-11-20")
         let undated = try TestSupport.run([directory.appendingPathComponent("undated.txt").path]).outcome.result.summary
         #expect(undated.runDate == RunDate.today && undated.runDateSource == "today")
-        var configuration = PipelineConfiguration(inputs: [directory.appendingPathComponent("dated.jsonl").path],
-                                                  outputDirectory: directory.appendingPathComponent("out").path)
+        var configuration = PipelineConfiguration(
+            inputs: [directory.appendingPathComponent("dated.jsonl").path],
+            outputDirectory: directory.appendingPathComponent("out").path)
         configuration.runDate = "2026-12-01"
         #expect(try Pipeline.run(configuration).result.summary.runDate == "2026-12-01")
         configuration.runDate = "2026-02-30"
@@ -324,8 +331,10 @@ final class ElementCounter: NSObject, XMLParserDelegate {
 
     var inputsWithLabels: Bool { inputIDs.allSatisfy(labelTargets.contains) }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         counts[elementName, default: 0] += 1
         if let id = attributes["id"] { ids.insert(id) }
         if elementName == "label", let target = attributes["for"] { labelTargets.insert(target) }

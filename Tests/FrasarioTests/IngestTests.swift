@@ -7,18 +7,19 @@ struct IngestTests {
     @Test("plain text: speaker labels in every accepted spelling, continuation lines keep the speaker")
     func plainTextLabels() throws {
         let directory = TestSupport.temporaryDirectory()
-        let path = TestSupport.write("""
-        AGENTE: Banco Altamar, buenas tardes.
-        cliente: Hola, me cobraron dos veces.
-        y además no me llega el código
-        Asesor: Permítame un momento.
-        Usuario: Sí.
-        Operador: Listo.
-        C: gracias
-        A: a usted
-        [00:01:02] Cliente: ¿algo más?
+        let path = TestSupport.write(
+            """
+            AGENTE: Banco Altamar, buenas tardes.
+            cliente: Hola, me cobraron dos veces.
+            y además no me llega el código
+            Asesor: Permítame un momento.
+            Usuario: Sí.
+            Operador: Listo.
+            C: gracias
+            A: a usted
+            [00:01:02] Cliente: ¿algo más?
 
-        """, to: "llamada-01.txt", in: directory)
+            """, to: "llamada-01.txt", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path])
         #expect(accounting.rejects.isEmpty)
         let call = try #require(calls.first)
@@ -40,11 +41,12 @@ struct IngestTests {
     @Test("JSONL: one call per line, optional fields, unknown fields ignored, English speaker names")
     func jsonLines() throws {
         let directory = TestSupport.temporaryDirectory()
-        let path = TestSupport.write("""
-        {"call_id": "tel-1", "date": "2026-11-20", "channel": "voz", "extra": [1,2], "turns": [{"speaker": "agente", "text": "Telvira, buenas", "start": 0.5, "end": 2}, {"speaker": "customer", "text": "quiero dar de baja"}]}
-        {"call_id": 42, "turns": [{"speaker": "CLIENTE", "text": "hola"}]}
+        let path = TestSupport.write(
+            """
+            {"call_id": "tel-1", "date": "2026-11-20", "channel": "voz", "extra": [1,2], "turns": [{"speaker": "agente", "text": "Telvira, buenas", "start": 0.5, "end": 2}, {"speaker": "customer", "text": "quiero dar de baja"}]}
+            {"call_id": 42, "turns": [{"speaker": "CLIENTE", "text": "hola"}]}
 
-        """, to: "calls.jsonl", in: directory)
+            """, to: "calls.jsonl", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path])
         #expect(accounting.rejects.isEmpty)
         #expect(calls.map(\.id) == ["tel-1", "42"])
@@ -58,16 +60,17 @@ struct IngestTests {
     @Test("bad JSONL records are rejected with file, line and reason; good ones go on")
     func badJSONLines() throws {
         let directory = TestSupport.temporaryDirectory()
-        let path = TestSupport.write("""
-        {"call_id": "ok-1", "turns": [{"speaker": "cliente", "text": "hola"}]}
-        {"call_id": "roto", "turns": [
-        {"turns": [{"speaker": "cliente", "text": "sin id"}]}
-        {"call_id": "sin-turnos"}
-        {"call_id": "lista-mala", "turns": "hola"}
-        {"call_id": "vacia", "turns": [{"speaker": "cliente", "text": "  "}]}
-        [1, 2, 3]
-        {"call_id": "ok-2", "turns": [{"speaker": "agente", "text": "adiós"}]}
-        """, to: "mixed.jsonl", in: directory)
+        let path = TestSupport.write(
+            """
+            {"call_id": "ok-1", "turns": [{"speaker": "cliente", "text": "hola"}]}
+            {"call_id": "roto", "turns": [
+            {"turns": [{"speaker": "cliente", "text": "sin id"}]}
+            {"call_id": "sin-turnos"}
+            {"call_id": "lista-mala", "turns": "hola"}
+            {"call_id": "vacia", "turns": [{"speaker": "cliente", "text": "  "}]}
+            [1, 2, 3]
+            {"call_id": "ok-2", "turns": [{"speaker": "agente", "text": "adiós"}]}
+            """, to: "mixed.jsonl", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path])
         #expect(calls.map(\.id) == ["ok-1", "ok-2"])
         #expect(accounting.rejects.map(\.line) == [2, 3, 4, 5, 6, 7])
@@ -87,12 +90,13 @@ struct IngestTests {
         let objects = String(repeating: "{\"a\": ", count: 50_000) + "1" + String(repeating: "}", count: 50_000)
         let arrays = String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
         let fine = String(repeating: "{\"a\": ", count: 100) + "[1, {\"b\": null}]" + String(repeating: "}", count: 100)
-        let path = TestSupport.write("""
-        {"call_id": "ok-1", "turns": [{"speaker": "cliente", "text": "hola buenas no me llega el código"}]}
-        {"call_id": "hondo", "extra": \(objects), "turns": [{"speaker": "cliente", "text": "hola"}]}
-        {"call_id": "lista-honda", "turns": [{"speaker": "cliente", "text": "hola", "meta": \(arrays)}]}
-        {"call_id": "ok-2", "extra": \(fine), "turns": [{"speaker": "agente", "text": "un momento por favor"}]}
-        """, to: "nested.jsonl", in: directory)
+        let path = TestSupport.write(
+            """
+            {"call_id": "ok-1", "turns": [{"speaker": "cliente", "text": "hola buenas no me llega el código"}]}
+            {"call_id": "hondo", "extra": \(objects), "turns": [{"speaker": "cliente", "text": "hola"}]}
+            {"call_id": "lista-honda", "turns": [{"speaker": "cliente", "text": "hola", "meta": \(arrays)}]}
+            {"call_id": "ok-2", "extra": \(fine), "turns": [{"speaker": "agente", "text": "un momento por favor"}]}
+            """, to: "nested.jsonl", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path])
         #expect(calls.map(\.id) == ["ok-1", "ok-2"])
         #expect(accounting.rejects.map(\.line) == [2, 3])
@@ -108,12 +112,13 @@ struct IngestTests {
         func line(_ id: String, _ text: String) -> String {
             "{\"call_id\": \"\(id)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"\(text)\"}]}"
         }
-        let path = TestSupport.write([
-            line("antes", sentence),
-            line("enorme", String(repeating: sentence, count: 2000)),   // 120 KB: over 4 × the limit, skipped unread
-            line("grande", String(repeating: sentence, count: 100)),    // 6 KB of text: read, then rejected
-            line("despues", sentence),
-        ].joined(separator: "\n") + "\n", to: "llamadas.jsonl", in: directory)
+        let path = TestSupport.write(
+            [
+                line("antes", sentence),
+                line("enorme", String(repeating: sentence, count: 2000)),  // 120 KB: over 4 × the limit, skipped unread
+                line("grande", String(repeating: sentence, count: 100)),  // 6 KB of text: read, then rejected
+                line("despues", sentence),
+            ].joined(separator: "\n") + "\n", to: "llamadas.jsonl", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path], chunkBytes: 1024, limit: limit)
         #expect(calls.map(\.id) == ["antes", "despues"])
         #expect(accounting.callsRead == 4)
@@ -139,8 +144,9 @@ struct IngestTests {
         #expect(accounting.rejects.map(\.line) == [2])
         #expect(accounting.rejects.first?.reason == "binary data (NUL bytes) in the record")
         // 3,000 blank lines (more than one 4 KiB read) before the first call.
-        let blank = TestSupport.write(String(repeating: "\n", count: 3000) + "{\"call_id\": \"tarde\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola\"}]}\n{\"roto\n",
-                                      to: "blancos.jsonl", in: directory)
+        let blank = TestSupport.write(
+            String(repeating: "\n", count: 3000) + "{\"call_id\": \"tarde\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola\"}]}\n{\"roto\n",
+            to: "blancos.jsonl", in: directory)
         let (late, lateAccounting) = try TestSupport.ingest([blank], chunkBytes: 4096)
         #expect(late.map(\.id) == ["tarde"])
         #expect(lateAccounting.rejects.map(\.line) == [3002])
@@ -192,7 +198,8 @@ struct IngestTests {
     func windows1252Fallback() throws {
         let directory = TestSupport.temporaryDirectory()
         // "CLIENTE: ¿Dónde está mi pedido?" in Windows-1252, plus a curly quote (0x93/0x94).
-        let bytes: [UInt8] = Array("CLIENTE: ".utf8) + [0xBF] + Array("D".utf8) + [0xF3] + Array("nde est".utf8) + [0xE1]
+        let bytes: [UInt8] =
+            Array("CLIENTE: ".utf8) + [0xBF] + Array("D".utf8) + [0xF3] + Array("nde est".utf8) + [0xE1]
             + Array(" mi pedido? ".utf8) + [0x93] + Array("urgente".utf8) + [0x94] + [0x0A]
         let path = TestSupport.write(bytes: bytes, to: "windows.txt", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path])
@@ -206,10 +213,11 @@ struct IngestTests {
     @Test("duplicate call ids: the first is kept, later ones are rejected and reported")
     func duplicateCallIDs() throws {
         let directory = TestSupport.temporaryDirectory()
-        let path = TestSupport.write("""
-        {"call_id": "x1", "turns": [{"speaker": "cliente", "text": "primera"}]}
-        {"call_id": "x1", "turns": [{"speaker": "cliente", "text": "repetida"}]}
-        """, to: "dup.jsonl", in: directory)
+        let path = TestSupport.write(
+            """
+            {"call_id": "x1", "turns": [{"speaker": "cliente", "text": "primera"}]}
+            {"call_id": "x1", "turns": [{"speaker": "cliente", "text": "repetida"}]}
+            """, to: "dup.jsonl", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path])
         #expect(calls.map { $0.turns[0].text } == ["primera"])
         #expect(accounting.duplicates == 1)
@@ -257,7 +265,7 @@ struct IngestTests {
         let directory = TestSupport.temporaryDirectory()
         var lines: [String] = []
         for index in 1...200 {
-            if index % 37 == 0 { lines.append("{roto") ; continue }
+            if index % 37 == 0 { lines.append("{roto"); continue }
             lines.append("{\"call_id\": \"c\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"llamada número \(index) sobre la señal\"}]}")
         }
         let path = TestSupport.write(lines.joined(separator: "\n"), to: "big.jsonl", in: directory)
@@ -272,12 +280,13 @@ struct IngestTests {
     @Test("a single .json document holding one call or an array of calls is read")
     func jsonDocument() throws {
         let directory = TestSupport.temporaryDirectory()
-        let path = TestSupport.write("""
-        [
-          {"call_id": "d1", "turns": [{"speaker": "cliente", "text": "hola"}]},
-          {"call_id": "d2", "turns": [{"speaker": "agente", "text": "adiós"}]}
-        ]
-        """, to: "export.json", in: directory)
+        let path = TestSupport.write(
+            """
+            [
+              {"call_id": "d1", "turns": [{"speaker": "cliente", "text": "hola"}]},
+              {"call_id": "d2", "turns": [{"speaker": "agente", "text": "adiós"}]}
+            ]
+            """, to: "export.json", in: directory)
         let (calls, accounting) = try TestSupport.ingest([path])
         #expect(accounting.rejects.isEmpty)
         #expect(calls.map(\.id) == ["d1", "d2"])
@@ -295,11 +304,13 @@ struct JSONCallParserTests {
 
     @Test("decodes escapes, skips nested unknown fields and reads numbers")
     func jsonRecordParser() throws {
-        let record = try Self.parseRecord(#"""
-         { "meta": {"a": [1, 2.5e3, {"b": null}], "c": true}, "call_id" : 7,
-           "turns": [ {"speaker": "cliente", "text": "se\u00f1al \"mala\" \ud83d\ude00\n", "start": -1.5E1, "end": 2},
-                      {"text": null}, {"speaker": 3, "text": "ok", "start": "x"} ], "date": "2026-11-20", "channel": null }
-        """#).get()
+        let record = try Self.parseRecord(
+            #"""
+             { "meta": {"a": [1, 2.5e3, {"b": null}], "c": true}, "call_id" : 7,
+               "turns": [ {"speaker": "cliente", "text": "se\u00f1al \"mala\" \ud83d\ude00\n", "start": -1.5E1, "end": 2},
+                          {"text": null}, {"speaker": 3, "text": "ok", "start": "x"} ], "date": "2026-11-20", "channel": null }
+            """#
+        ).get()
         #expect(record.id == "7")
         #expect(record.date == "2026-11-20")
         #expect(record.channel == nil)
@@ -310,19 +321,21 @@ struct JSONCallParserTests {
         #expect(record.turns[2].label == nil && record.turns[2].start == nil && record.turns[2].text == "ok")
     }
 
-    @Test("malformed records are rejected with the reason, never crash", arguments: [
-        (#"{"call_id": "a", "turns": []"#, "not valid JSON"),
-        (#"{"call_id": "a", "turns": []} x"#, "not valid JSON"),
-        (#"{"call_id": "a\u12", "turns": []}"#, "not valid JSON"),
-        (#"{"call_id": "a", "turns": [01x]}"#, "not valid JSON"),
-        (#"["a"]"#, "not a JSON object"),
-        (#"{"turns": []}"#, "missing call_id"),
-        (#"{"call_id": "  ", "turns": []}"#, "call_id is empty or not a string"),
-        (#"{"call_id": "a"}"#, "call a has no turns field"),
-        (#"{"call_id": "a", "turns": {}}"#, "call a: turns is not a list"),
-        (#"{"call_id": "a", "turns": ["hola"]}"#, "call a: turn 1 is not an object"),
-        ("", "not valid JSON"),
-    ])
+    @Test(
+        "malformed records are rejected with the reason, never crash",
+        arguments: [
+            (#"{"call_id": "a", "turns": []"#, "not valid JSON"),
+            (#"{"call_id": "a", "turns": []} x"#, "not valid JSON"),
+            (#"{"call_id": "a\u12", "turns": []}"#, "not valid JSON"),
+            (#"{"call_id": "a", "turns": [01x]}"#, "not valid JSON"),
+            (#"["a"]"#, "not a JSON object"),
+            (#"{"turns": []}"#, "missing call_id"),
+            (#"{"call_id": "  ", "turns": []}"#, "call_id is empty or not a string"),
+            (#"{"call_id": "a"}"#, "call a has no turns field"),
+            (#"{"call_id": "a", "turns": {}}"#, "call a: turns is not a list"),
+            (#"{"call_id": "a", "turns": ["hola"]}"#, "call a: turn 1 is not an object"),
+            ("", "not valid JSON"),
+        ])
     func malformedRecords(json: String, reason: String) {
         switch Self.parseRecord(json) {
         case .success: Issue.record("\(json) should be rejected")

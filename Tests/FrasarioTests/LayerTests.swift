@@ -7,8 +7,10 @@ import Testing
 @Suite("Architecture: stages depend downward only")
 struct LayerTests {
     /// Bottom to top, as DESIGN.md draws them.
-    static let layers = ["Model", "Support", "Normalize", "Ingest", "Count", "Lexicon", "Rank", "Store", "Assemble",
-                         "Report", "Shard", "Workbench", "Pipeline"]
+    static let layers = [
+        "Model", "Support", "Normalize", "Ingest", "Count", "Lexicon", "Rank", "Store", "Assemble",
+        "Report", "Shard", "Workbench", "Pipeline",
+    ]
     static let sources = TestSupport.repositoryRoot.appendingPathComponent("Sources/Frasario")
 
     /// Every Swift file of the library, by folder, with its text.
@@ -25,7 +27,8 @@ struct LayerTests {
 
     /// Types declared at the top level of a file (nested types are reached through them).
     static func declaredTypes(in text: String) -> [String] {
-        let pattern = try! NSRegularExpression(pattern: #"^(?:public |internal |private |fileprivate )?(?:final )?(?:struct|enum|class|protocol|typealias|actor) ([A-Z][A-Za-z0-9]*)"#, options: [.anchorsMatchLines])
+        let pattern = try! NSRegularExpression(
+            pattern: #"^(?:public |internal |private |fileprivate )?(?:final )?(?:struct|enum|class|protocol|typealias|actor) ([A-Z][A-Za-z0-9]*)"#, options: [.anchorsMatchLines])
         return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
             Range(match.range(at: 1), in: text).map { String(text[$0]) }
         }
@@ -37,15 +40,17 @@ struct LayerTests {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var stripped = line.range(of: "//").map { String(line[..<$0.lowerBound]) } ?? String(line)
             while let open = stripped.firstIndex(of: "\""),
-                  let close = stripped[stripped.index(after: open)...].firstIndex(of: "\"") {
+                let close = stripped[stripped.index(after: open)...].firstIndex(of: "\"")
+            {
                 stripped.removeSubrange(open...close)
             }
             code += stripped + "\n"
         }
         let pattern = try! NSRegularExpression(pattern: #"\b[A-Z][A-Za-z0-9]*\b"#)
-        return Set(pattern.matches(in: code, range: NSRange(code.startIndex..., in: code)).compactMap { match in
-            Range(match.range, in: code).map { String(code[$0]) }
-        })
+        return Set(
+            pattern.matches(in: code, range: NSRange(code.startIndex..., in: code)).compactMap { match in
+                Range(match.range, in: code).map { String(code[$0]) }
+            })
     }
 
     @Test("every folder of Sources/Frasario has its place in the layer order")

@@ -78,12 +78,13 @@ struct LexiconTests {
 
     @Test("patterns are folded like turns: cómo matches como, CÓMO and cómo; \\W stays \\W")
     func patternsAreFolded() throws {
-        let lexicon = try Self.lexicon("""
-        category: preguntas
-        rules:
-          - id: como_cambio
-            pattern: '\\bCómo cambio\\W+mi contraseña'
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: preguntas
+            rules:
+              - id: como_cambio
+                pattern: '\\bCómo cambio\\W+mi contraseña'
+            """)
         #expect(lexicon.rules[0].patterns[0].pattern == "\\bComo cambio\\W+mi contraseña")
         for text in ["¿Cómo cambio mi contraseña?", "como cambio mi contraseña", "CÓMO CAMBIO MI CONTRASEÑA"] {
             #expect(Self.matches(lexicon, "como_cambio", [Self.customer(text)]), "\(text)")
@@ -92,34 +93,37 @@ struct LexiconTests {
 
     @Test("macros expand inside patterns; {0,3} quantifiers are left alone")
     func macrosExpand() throws {
-        let lexicon = try Self.lexicon("""
-        category: frustracion
-        define:
-          LLAMAR: '(llam(o|e|ado)|me comuni(co|que))'
-          VEZ: '(segunda|tercera|{NUMERO}) vez'
-          NUMERO: '(cuarta|quinta)'
-        rules:
-          - id: rellamada
-            pattern: '\\b(ya )?es la {VEZ} (\\w+ ){0,2}que {LLAMAR}'
-            examples:
-              match: ["ya es la tercera vez que llamo", "es la quinta vez hoy que me comunico"]
-              no_match: ["es la primera vez que llamo"]
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: frustracion
+            define:
+              LLAMAR: '(llam(o|e|ado)|me comuni(co|que))'
+              VEZ: '(segunda|tercera|{NUMERO}) vez'
+              NUMERO: '(cuarta|quinta)'
+            rules:
+              - id: rellamada
+                pattern: '\\b(ya )?es la {VEZ} (\\w+ ){0,2}que {LLAMAR}'
+                examples:
+                  match: ["ya es la tercera vez que llamo", "es la quinta vez hoy que me comunico"]
+                  no_match: ["es la primera vez que llamo"]
+            """)
         #expect(LexiconTester.run(lexicon).failures.isEmpty)
         #expect(lexicon.rules[0].patterns[0].pattern.contains("{0,2}"))
     }
 
-    @Test("load errors name the file, the line, the rule and what to change", arguments: [
-        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    colour: rojo\n", "prueba.yaml:5: rule a: unknown key colour"),
-        ("category: x\nrules:\n  - id: a\n    pattern: '{NADA} hola'\n", "prueba.yaml:4: rule a: macro {NADA} is not defined"),
-        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n  - id: a\n    pattern: 'adios'\n", "prueba.yaml:5: rule id a is already used at"),
-        ("category: x\nrules:\n  - id: a\n    pattern: '(llam(o|e)'\n", "prueba.yaml:4: rule a: the pattern does not compile at offset 10 (missing closing parenthesis)"),
-        ("category: x\nrules:\n  - id: a\n    pattern: 'hola\n", "prueba.yaml:5:1: the YAML is malformed"),
-        ("category: x\nrules:\n  - id: a\n    speaker: jefe\n    pattern: 'hola'\n", "rule a: speaker must be cliente, agente or cualquiera"),
-        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns: or all:"),
-        ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    window: {first: 0}\n", "rule a: window needs exactly one of first: or last:"),
-        ("title: sin categoría\nrules: []\n", "category: is missing"),
-    ])
+    @Test(
+        "load errors name the file, the line, the rule and what to change",
+        arguments: [
+            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    colour: rojo\n", "prueba.yaml:5: rule a: unknown key colour"),
+            ("category: x\nrules:\n  - id: a\n    pattern: '{NADA} hola'\n", "prueba.yaml:4: rule a: macro {NADA} is not defined"),
+            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n  - id: a\n    pattern: 'adios'\n", "prueba.yaml:5: rule id a is already used at"),
+            ("category: x\nrules:\n  - id: a\n    pattern: '(llam(o|e)'\n", "prueba.yaml:4: rule a: the pattern does not compile at offset 10 (missing closing parenthesis)"),
+            ("category: x\nrules:\n  - id: a\n    pattern: 'hola\n", "prueba.yaml:5:1: the YAML is malformed"),
+            ("category: x\nrules:\n  - id: a\n    speaker: jefe\n    pattern: 'hola'\n", "rule a: speaker must be cliente, agente or cualquiera"),
+            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns: or all:"),
+            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    window: {first: 0}\n", "rule a: window needs exactly one of first: or last:"),
+            ("title: sin categoría\nrules: []\n", "category: is missing"),
+        ])
     func loadErrorsAreClear(yaml: String, expected: String) throws {
         let error = try #require(Self.loadError(yaml))
         #expect(error.description.contains(expected), "\(error.description)")
@@ -129,13 +133,14 @@ struct LexiconTests {
 
     @Test("unless vetoes a match in the same turn, not in other turns")
     func unlessVetoes() throws {
-        let lexicon = try Self.lexicon("""
-        category: baja
-        rules:
-          - id: baja
-            pattern: '\\b(dar|darme) de baja\\b'
-            unless: ['\\bno (quiero|quisiera) (dar|darme) de baja']
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: baja
+            rules:
+              - id: baja
+                pattern: '\\b(dar|darme) de baja\\b'
+                unless: ['\\bno (quiero|quisiera) (dar|darme) de baja']
+            """)
         #expect(Self.matches(lexicon, "baja", [Self.customer("quiero dar de baja el servicio")]))
         #expect(!Self.matches(lexicon, "baja", [Self.customer("no, no quiero darme de baja, solo preguntaba")]))
         #expect(Self.matches(lexicon, "baja", [Self.customer("no quiero darme de baja"), Self.customer("bueno sí, dar de baja")]))
@@ -143,18 +148,19 @@ struct LexiconTests {
 
     @Test("speaker filters: cliente also reads unlabelled turns, agente only agents, cualquiera everyone")
     func speakerFilters() throws {
-        let lexicon = try Self.lexicon("""
-        category: x
-        rules:
-          - id: del_cliente
-            pattern: 'supervisor'
-          - id: del_agente
-            speaker: agente
-            pattern: 'supervisor'
-          - id: de_cualquiera
-            speaker: cualquiera
-            pattern: 'supervisor'
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: x
+            rules:
+              - id: del_cliente
+                pattern: 'supervisor'
+              - id: del_agente
+                speaker: agente
+                pattern: 'supervisor'
+              - id: de_cualquiera
+                speaker: cualquiera
+                pattern: 'supervisor'
+            """)
         let agentTurn = [Self.agent("le paso con mi supervisor")]
         let unknownTurn = [Turn(speaker: .unknown, text: "quiero un supervisor")]
         #expect(!Self.matches(lexicon, "del_cliente", agentTurn))
@@ -166,26 +172,27 @@ struct LexiconTests {
 
     @Test("window: seconds when turns have times, turns otherwise")
     func windows() throws {
-        let lexicon = try Self.lexicon("""
-        category: protocolo
-        rules:
-          - id: saludo
-            speaker: agente
-            pattern: 'gracias por llamar'
-            window: {first: 10, turns: 2}
-          - id: despedida
-            speaker: cualquiera
-            pattern: 'que tenga buen dia'
-            window: {last: 5}
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: protocolo
+            rules:
+              - id: saludo
+                speaker: agente
+                pattern: 'gracias por llamar'
+                window: {first: 10, turns: 2}
+              - id: despedida
+                speaker: cualquiera
+                pattern: 'que tenga buen dia'
+                window: {last: 5}
+            """)
         let early = [Self.agent("gracias por llamar a telvira", 0), Self.customer("hola", 3), Self.customer("me cobraron", 30)]
         let late = [Self.customer("hola", 0), Self.customer("me cobraron", 5), Self.agent("gracias por llamar", 40)]
         #expect(Self.matches(lexicon, "saludo", early))
         #expect(!Self.matches(lexicon, "saludo", late))
         let untimed = [Self.customer("hola"), Self.agent("gracias por llamar"), Self.customer("ok")]
         let untimedLate = [Self.customer("hola"), Self.customer("eh"), Self.agent("gracias por llamar")]
-        #expect(Self.matches(lexicon, "saludo", untimed))        // turn 2 of the first 2
-        #expect(!Self.matches(lexicon, "saludo", untimedLate))   // turn 3
+        #expect(Self.matches(lexicon, "saludo", untimed))  // turn 2 of the first 2
+        #expect(!Self.matches(lexicon, "saludo", untimedLate))  // turn 3
         let ending = [Self.customer("hola", 0), Self.agent("que tenga buen día", 100), Self.customer("igualmente", 104)]
         let opening = [Self.agent("que tenga buen día", 0), Self.customer("hola", 100), Self.customer("gracias", 104)]
         #expect(Self.matches(lexicon, "despedida", ending))
@@ -194,30 +201,32 @@ struct LexiconTests {
 
     @Test("min_hits: the rule counts only when enough turns of the call match")
     func minimumHits() throws {
-        let lexicon = try Self.lexicon("""
-        category: charla
-        rules:
-          - id: charla
-            pattern: '\\b(mi nieto|mi nieta|mis nietos)\\b'
-            min_hits: 2
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: charla
+            rules:
+              - id: charla
+                pattern: '\\b(mi nieto|mi nieta|mis nietos)\\b'
+                min_hits: 2
+            """)
         #expect(!Self.matches(lexicon, "charla", [Self.customer("mi nieto me ayuda con la app")]))
         #expect(Self.matches(lexicon, "charla", [Self.customer("mi nieto vino ayer"), Self.customer("y mis nietos ya están grandes")]))
     }
 
     @Test("all: every pattern somewhere in the call; in_order: in that order")
     func allAndInOrder() throws {
-        let lexicon = try Self.lexicon("""
-        category: baja
-        rules:
-          - id: retencion_fallida
-            speaker: cualquiera
-            all: ['\\bdar de baja\\b', '\\b(descuento|promocion)\\b', '\\bigual (quiero|me doy de) baja\\b']
-            in_order: true
-          - id: cualquier_orden
-            speaker: cualquiera
-            all: ['\\bdar de baja\\b', '\\bdescuento\\b']
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: baja
+            rules:
+              - id: retencion_fallida
+                speaker: cualquiera
+                all: ['\\bdar de baja\\b', '\\b(descuento|promocion)\\b', '\\bigual (quiero|me doy de) baja\\b']
+                in_order: true
+              - id: cualquier_orden
+                speaker: cualquiera
+                all: ['\\bdar de baja\\b', '\\bdescuento\\b']
+            """)
         let ordered = [Self.customer("quiero dar de baja"), Self.agent("le ofrezco un descuento"), Self.customer("igual quiero baja")]
         let shuffled = [Self.agent("le ofrezco un descuento"), Self.customer("igual quiero baja"), Self.customer("quiero dar de baja")]
         #expect(Self.matches(lexicon, "retencion_fallida", ordered))
@@ -228,16 +237,17 @@ struct LexiconTests {
 
     @Test("examples may be multi-turn and set the speaker with agente:/cliente:")
     func multiTurnExamples() throws {
-        let lexicon = try Self.lexicon("""
-        category: x
-        rules:
-          - id: oferta
-            speaker: agente
-            all: ['descuento', 'acepto']
-            examples:
-              match: [["agente: le ofrezco un descuento", "agente: acepto el cambio entonces"]]
-              no_match: [["agente: le ofrezco un descuento", "cliente: acepto"]]
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: x
+            rules:
+              - id: oferta
+                speaker: agente
+                all: ['descuento', 'acepto']
+                examples:
+                  match: [["agente: le ofrezco un descuento", "agente: acepto el cambio entonces"]]
+                  no_match: [["agente: le ofrezco un descuento", "cliente: acepto"]]
+            """)
         let report = LexiconTester.run(lexicon)
         #expect(report.examples == 2)
         #expect(report.failures.isEmpty, "\(report.failures)")
@@ -245,15 +255,16 @@ struct LexiconTests {
 
     @Test("lexicon test reports a failing example with file, rule, example, expected and got")
     func testerReportsFailures() throws {
-        let lexicon = try Self.lexicon("""
-        category: x
-        rules:
-          - id: pedido
-            pattern: 'donde esta mi pedido'
-            examples:
-              match: ["¿Dónde está mi pedido?", "¿y mi paquete?"]
-              no_match: ["ya llegó mi pedido"]
-        """)
+        let lexicon = try Self.lexicon(
+            """
+            category: x
+            rules:
+              - id: pedido
+                pattern: 'donde esta mi pedido'
+                examples:
+                  match: ["¿Dónde está mi pedido?", "¿y mi paquete?"]
+                  no_match: ["ya llegó mi pedido"]
+            """)
         let report = LexiconTester.run(lexicon)
         #expect(report.failures.count == 1)
         #expect(report.failures[0].description.hasSuffix("prueba.yaml:3: rule pedido: example «¿y mi paquete?»: expected match, got no match."))
@@ -264,8 +275,10 @@ struct LexiconTests {
         let lexicon = try LexiconLoader.load(directory: TestSupport.lexicons)
         #expect(lexicon.rules.count >= 120)
         let names = Set(lexicon.categories.map(\.name))
-        for required in ["preguntas_frecuentes", "frustracion", "baja_cancelacion", "escalamiento", "cobros_pagos",
-                         "agradecimiento", "idioma_extranjero", "soledad_o_charla"] {
+        for required in [
+            "preguntas_frecuentes", "frustracion", "baja_cancelacion", "escalamiento", "cobros_pagos",
+            "agradecimiento", "idioma_extranjero", "soledad_o_charla",
+        ] {
             #expect(names.contains(required), "missing category \(required)")
         }
         let report = LexiconTester.run(lexicon)
@@ -299,27 +312,31 @@ struct LexiconTests {
     @Test("a runaway rule is reported as an error on its turns; the run finishes fast and counts the rest")
     func runawayRuleIsReported() throws {
         let directory = TestSupport.temporaryDirectory()
-        TestSupport.write("""
-        category: peligro
-        rules:
-          - id: catastrofica
-            speaker: cualquiera
-            pattern: '^(\\w+\\s?)*\\d$'
-          - id: sana
-            speaker: cualquiera
-            pattern: 'supervisor'
-        """, to: "lexicon/peligro.yaml", in: directory)
+        TestSupport.write(
+            """
+            category: peligro
+            rules:
+              - id: catastrofica
+                speaker: cualquiera
+                pattern: '^(\\w+\\s?)*\\d$'
+              - id: sana
+                speaker: cualquiera
+                pattern: 'supervisor'
+            """, to: "lexicon/peligro.yaml", in: directory)
         // Normalization collapses "aaaa…" and repeated words, so the runaway input is many
         // distinct short words with no final "c".
         let letters = Array("bcdfglmnprstv")
         let long = (0..<3_000).map { "\(letters[$0 % 13])a\(letters[($0 / 13) % 13])o" }.joined(separator: " ")
         var lines: [String] = []
         for index in 0..<20 {
-            lines.append("{\"call_id\": \"r\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"\(long)\"}, {\"speaker\": \"cliente\", \"text\": \"quiero un supervisor\"}]}")
+            lines.append(
+                "{\"call_id\": \"r\(index)\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"\(long)\"}, {\"speaker\": \"cliente\", \"text\": \"quiero un supervisor\"}]}")
         }
         TestSupport.write(lines.joined(separator: "\n"), to: "in/calls.jsonl", in: directory)
-        let result = try TestSupport.run([directory.appendingPathComponent("in").path],
-                                         lexicons: directory.appendingPathComponent("lexicon").path).outcome.result
+        let result = try TestSupport.run(
+            [directory.appendingPathComponent("in").path],
+            lexicons: directory.appendingPathComponent("lexicon").path
+        ).outcome.result
         #expect(result.ruleErrors.count == 1)
         #expect(result.ruleErrors.first?.rule == "catastrofica")
         #expect(result.ruleErrors.first?.turns == 20)

@@ -18,14 +18,16 @@ struct NormalizeTests {
         #expect(turn.displayTokens.count == turn.foldedTokens.count)
     }
 
-    @Test("the hesitation «este» and the marker «o sea» are dropped; the demonstrative stays", arguments: [
-        ("no me llega el este código de verificación", "no me llega el código de verificación"),
-        ("me cobraron este una comisión que no reconozco", "me cobraron una comisión que no reconozco"),
-        ("el código de este verificación", "el código de verificación"),
-        ("quiero cancelar o sea la tarjeta", "quiero cancelar la tarjeta"),
-        ("la factura de este mes viene cara", "la factura de este mes viene cara"),
-        ("no reconozco este cargo", "no reconozco este cargo"),
-    ])
+    @Test(
+        "the hesitation «este» and the marker «o sea» are dropped; the demonstrative stays",
+        arguments: [
+            ("no me llega el este código de verificación", "no me llega el código de verificación"),
+            ("me cobraron este una comisión que no reconozco", "me cobraron una comisión que no reconozco"),
+            ("el código de este verificación", "el código de verificación"),
+            ("quiero cancelar o sea la tarjeta", "quiero cancelar la tarjeta"),
+            ("la factura de este mes viene cara", "la factura de este mes viene cara"),
+            ("no reconozco este cargo", "no reconozco este cargo"),
+        ])
     func contextualFillers(input: String, expected: String) {
         #expect(Normalizer.normalize(input).displayText == expected)
     }
@@ -43,19 +45,21 @@ struct NormalizeTests {
         #expect(turn.displayText == "sí claro la factura no gracias")
     }
 
-    @Test("question flag", arguments: [
-        ("¿Dónde está mi pedido?", true),
-        ("donde esta mi pedido", true),
-        ("oiga y cuándo llega el técnico", true),
-        ("me puede dar el número de folio", true),
-        ("por qué me cobraron", true),
-        ("puedo pagar en el oxxo", true),
-        ("ya me llegó el pedido", false),
-        ("como le decía ayer", false),
-        ("cuando llamé me dijeron que el viernes", false),
-        ("que sí que ya lo recibí", false),
-        ("está bien?", true),
-    ])
+    @Test(
+        "question flag",
+        arguments: [
+            ("¿Dónde está mi pedido?", true),
+            ("donde esta mi pedido", true),
+            ("oiga y cuándo llega el técnico", true),
+            ("me puede dar el número de folio", true),
+            ("por qué me cobraron", true),
+            ("puedo pagar en el oxxo", true),
+            ("ya me llegó el pedido", false),
+            ("como le decía ayer", false),
+            ("cuando llamé me dijeron que el viernes", false),
+            ("que sí que ya lo recibí", false),
+            ("está bien?", true),
+        ])
     func questionFlag(text: String, isQuestion: Bool) {
         #expect(Normalizer.normalize(text).isQuestion == isQuestion)
     }
@@ -82,21 +86,23 @@ struct NormalizeTests {
         #expect(Normalizer.normalize("ajá y luego me colgaron").displayText == "ajá y luego me colgaron")
     }
 
-    @Test("masks PII", arguments: [
-        ("mi correo es mariana.lopez@correo.com, anótelo", "mi correo es <email> anótelo"),
-        ("la tarjeta 4152 3131 0000 1234 ya no sirve", "la tarjeta <tarjeta> ya no sirve"),
-        ("la tarjeta 5579-0000-1111-2222", "la tarjeta <tarjeta>"),
-        ("4915603398127740", "<tarjeta>"),
-        ("mi cel es 55 1234 5678", "mi cel es <numero>"),
-        ("llámame al +34 612 34 56 78 por favor", "llámame al <numero> por favor"),
-        ("el folio 88231", "el folio <numero>"),
-        ("mi DNI es 12345678Z", "mi dni es <numero>"),
-        ("curp GOMJ800101HDFRRN09", "curp <numero>"),
-        ("el documento 28.456.912", "el documento <numero>"),
-        ("juan punto perez arroba gmail punto com", "<email>"),
-        ("es ocho ocho dos tres uno", "es <numero>"),
-        ("cuatro uno cinco dos tres uno tres uno cero cero cero cero uno dos tres cuatro", "<tarjeta>"),
-    ])
+    @Test(
+        "masks PII",
+        arguments: [
+            ("mi correo es mariana.lopez@correo.com, anótelo", "mi correo es <email> anótelo"),
+            ("la tarjeta 4152 3131 0000 1234 ya no sirve", "la tarjeta <tarjeta> ya no sirve"),
+            ("la tarjeta 5579-0000-1111-2222", "la tarjeta <tarjeta>"),
+            ("4915603398127740", "<tarjeta>"),
+            ("mi cel es 55 1234 5678", "mi cel es <numero>"),
+            ("llámame al +34 612 34 56 78 por favor", "llámame al <numero> por favor"),
+            ("el folio 88231", "el folio <numero>"),
+            ("mi DNI es 12345678Z", "mi dni es <numero>"),
+            ("curp GOMJ800101HDFRRN09", "curp <numero>"),
+            ("el documento 28.456.912", "el documento <numero>"),
+            ("juan punto perez arroba gmail punto com", "<email>"),
+            ("es ocho ocho dos tres uno", "es <numero>"),
+            ("cuatro uno cinco dos tres uno tres uno cero cero cero cero uno dos tres cuatro", "<tarjeta>"),
+        ])
     func masksPersonalData(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
@@ -130,30 +136,35 @@ struct NormalizeTests {
         #expect(SpanishText.folded("CÓMO Está ÑOÑO, Ü") == "como esta ñoño, u")
     }
 
-    @Test("chat style: elongations, shorthand, emoticons, emojis, URLs", arguments: [
-        ("holaaaa buenas!!! q tal 😊", "hola buenas que tal"),
-        ("siiii xq no me llega el msj :(", "si porque no me llega el mensaje"),
-        ("tmb quiero saber dnd está mi pedido xD", "también quiero saber dónde está mi pedido"),
-        ("x favor ayúdame porfa <3", "por favor ayúdame por favor"),
-        ("mira el link https://telvira.example/pago?id=123 ahí dice", "mira el link <url> ahí dice"),
-        ("graciaaas, muy amableee", "gracias muy amable"),
-        ("me llamo para llamar al carro", "me llamo para llamar al carro"),
-    ])
+    @Test(
+        "chat style: elongations, shorthand, emoticons, emojis, URLs",
+        arguments: [
+            ("holaaaa buenas!!! q tal 😊", "hola buenas que tal"),
+            ("siiii xq no me llega el msj :(", "si porque no me llega el mensaje"),
+            ("tmb quiero saber dnd está mi pedido xD", "también quiero saber dónde está mi pedido"),
+            ("x favor ayúdame porfa <3", "por favor ayúdame por favor"),
+            ("mira el link https://telvira.example/pago?id=123 ahí dice", "mira el link <url> ahí dice"),
+            ("graciaaas, muy amableee", "gracias muy amable"),
+            ("me llamo para llamar al carro", "me llamo para llamar al carro"),
+        ])
     func chatStyle(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
 
-    @Test("IBAN and elongated fillers", arguments: [
-        ("mi iban es ES91 2100 0418 4502 0005 1332 gracias", "mi iban es <numero> gracias"),
-        ("mmmm eeeh ehhh bueno", "bueno"),
-    ])
+    @Test(
+        "IBAN and elongated fillers",
+        arguments: [
+            ("mi iban es ES91 2100 0418 4502 0005 1332 gracias", "mi iban es <numero> gracias"),
+            ("mmmm eeeh ehhh bueno", "bueno"),
+        ])
     func ibanAndElongatedFillers(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
 
     @Test("the turn as written keeps case, accents, punctuation and fillers, masks personal data, and maps every token to its words")
     func verbatimTurn() {
-        let text = "Hola, buenas. Eh, xq NO me ha llegado la transferencia de la Nómina?? Mi tarjeta es 4152 3134 5678 9012, el DNI cinco cinco tres dos uno ocho y el correo juan.perez@gmail.com"
+        let text =
+            "Hola, buenas. Eh, xq NO me ha llegado la transferencia de la Nómina?? Mi tarjeta es 4152 3134 5678 9012, el DNI cinco cinco tres dos uno ocho y el correo juan.perez@gmail.com"
         let turn = Normalizer.normalize(text)
         let verbatim = String(decoding: turn.verbatim, as: UTF8.self)
         #expect(verbatim == "Hola, buenas. Eh, xq NO me ha llegado la transferencia de la Nómina?? Mi tarjeta es <tarjeta>, el DNI <numero> y el correo <email>")
@@ -167,60 +178,70 @@ struct NormalizeTests {
         #expect(!verbatim.contains("4152") && !verbatim.contains("juan") && !verbatim.contains("cinco"))
     }
 
-    @Test("numbers read out in words, in groups or mixed with digits are masked", arguments: [
-        ("mi teléfono es seiscientos doce trescientos cuarenta y cinco sesenta y siete", "mi teléfono es <numero>"),
-        ("la tarjeta es cuatro mil ciento cincuenta y dos tres mil doscientos", "la tarjeta es <numero>"),
-        ("el dni es cuatro 1 cinco 2 tres 1 ocho", "el dni es <numero>"),
-        ("cinco cinco doce treinta y cuatro noventa", "<numero>"),
-        ("son mil doscientos euros", "son mil doscientos euros"),
-        ("tengo dos hijos de cinco y siete años", "tengo dos hijos de cinco y siete años"),
-        ("llamo a las 10 y 30", "llamo a las 10 y 30"),
-    ])
+    @Test(
+        "numbers read out in words, in groups or mixed with digits are masked",
+        arguments: [
+            ("mi teléfono es seiscientos doce trescientos cuarenta y cinco sesenta y siete", "mi teléfono es <numero>"),
+            ("la tarjeta es cuatro mil ciento cincuenta y dos tres mil doscientos", "la tarjeta es <numero>"),
+            ("el dni es cuatro 1 cinco 2 tres 1 ocho", "el dni es <numero>"),
+            ("cinco cinco doce treinta y cuatro noventa", "<numero>"),
+            ("son mil doscientos euros", "son mil doscientos euros"),
+            ("tengo dos hijos de cinco y siete años", "tengo dos hijos de cinco y siete años"),
+            ("llamo a las 10 y 30", "llamo a las 10 y 30"),
+        ])
     func numbersInWordsMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
 
-    @Test("a name said after «me llamo», «mi nombre es», «a nombre de» or «se llama» is masked, up to the word that follows it", arguments: [
-        ("hola me llamo juan pérez y quería saber el saldo", "hola me llamo <nombre> y quería saber el saldo"),
-        ("mi nombre es maría josé garcía lópez", "mi nombre es <nombre>"),
-        ("la cuenta está a nombre de pedro ruiz", "la cuenta está a nombre de <nombre>"),
-        ("mi hijo se llama andrés", "mi hijo se llama <nombre>"),
-        ("le llamo porque no me llega el código", "le llamo porque no me llega el código"),
-        ("me llamo porque tengo un problema", "me llamo porque tengo un problema"),
-    ])
+    @Test(
+        "a name said after «me llamo», «mi nombre es», «a nombre de» or «se llama» is masked, up to the word that follows it",
+        arguments: [
+            ("hola me llamo juan pérez y quería saber el saldo", "hola me llamo <nombre> y quería saber el saldo"),
+            ("mi nombre es maría josé garcía lópez", "mi nombre es <nombre>"),
+            ("la cuenta está a nombre de pedro ruiz", "la cuenta está a nombre de <nombre>"),
+            ("mi hijo se llama andrés", "mi hijo se llama <nombre>"),
+            ("le llamo porque no me llega el código", "le llamo porque no me llega el código"),
+            ("me llamo porque tengo un problema", "me llamo porque tengo un problema"),
+        ])
     func introducedNamesMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
 
-    @Test("e-mail addresses typed with spaces or dictated with «guion bajo» and numbers are masked whole", arguments: [
-        ("mi correo es maria @ hotmail . com gracias", "mi correo es <email> gracias"),
-        ("es pedro guion bajo ruiz setenta arroba gmail punto com", "es <email>"),
-        ("escriba a ana punto lopez arroba correo punto es", "escriba a <email>"),
-        ("mi correo es maria fernanda noventa arroba gmail punto com", "mi correo es <email>"),
-        ("sí claro es juan carlos arroba hotmail punto es vale", "sí claro es <email> vale"),
-    ])
+    @Test(
+        "e-mail addresses typed with spaces or dictated with «guion bajo» and numbers are masked whole",
+        arguments: [
+            ("mi correo es maria @ hotmail . com gracias", "mi correo es <email> gracias"),
+            ("es pedro guion bajo ruiz setenta arroba gmail punto com", "es <email>"),
+            ("escriba a ana punto lopez arroba correo punto es", "escriba a <email>"),
+            ("mi correo es maria fernanda noventa arroba gmail punto com", "mi correo es <email>"),
+            ("sí claro es juan carlos arroba hotmail punto es vale", "sí claro es <email> vale"),
+        ])
     func spacedAndDictatedEmailsMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
 
-    @Test("street addresses with their number, floor and door are masked; a street named without a number stays", arguments: [
-        ("vivo en calle mayor 12 3º b", "vivo en <direccion>"),
-        ("la dirección es avenida de la constitución número 45 piso 2 puerta b gracias", "la dirección es <direccion> gracias"),
-        ("mándelo a carrera 7 45 sur", "mándelo a <direccion> sur"),
-        ("plaza españa cinco segundo izquierda", "<direccion>"),
-        ("la oficina de la calle mayor está cerrada", "la oficina de la calle mayor está cerrada"),
-        ("calle sin salida no hay número", "calle sin salida no hay número"),
-    ])
+    @Test(
+        "street addresses with their number, floor and door are masked; a street named without a number stays",
+        arguments: [
+            ("vivo en calle mayor 12 3º b", "vivo en <direccion>"),
+            ("la dirección es avenida de la constitución número 45 piso 2 puerta b gracias", "la dirección es <direccion> gracias"),
+            ("mándelo a carrera 7 45 sur", "mándelo a <direccion> sur"),
+            ("plaza españa cinco segundo izquierda", "<direccion>"),
+            ("la oficina de la calle mayor está cerrada", "la oficina de la calle mayor está cerrada"),
+            ("calle sin salida no hay número", "calle sin salida no hay número"),
+        ])
     func addressesMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }
 
-    @Test("a birth date said after «nací» or «fecha de nacimiento» is masked; other dates stay", arguments: [
-        ("nací el doce de marzo de mil novecientos ochenta", "nací el <fecha>"),
-        ("mi fecha de nacimiento es 3 de mayo del 85", "mi fecha de nacimiento es <fecha>"),
-        ("fecha de nacimiento veinte de enero de dos mil uno y el dni", "fecha de nacimiento <fecha> y el dni"),
-        ("me cobraron el doce de marzo", "me cobraron el doce de marzo"),
-    ])
+    @Test(
+        "a birth date said after «nací» or «fecha de nacimiento» is masked; other dates stay",
+        arguments: [
+            ("nací el doce de marzo de mil novecientos ochenta", "nací el <fecha>"),
+            ("mi fecha de nacimiento es 3 de mayo del 85", "mi fecha de nacimiento es <fecha>"),
+            ("fecha de nacimiento veinte de enero de dos mil uno y el dni", "fecha de nacimiento <fecha> y el dni"),
+            ("me cobraron el doce de marzo", "me cobraron el doce de marzo"),
+        ])
     func birthDatesMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)
     }

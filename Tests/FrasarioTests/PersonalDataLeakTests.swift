@@ -31,13 +31,17 @@ struct PersonalDataLeakTests {
 
     /// Each variant in four calls, each time in other words around it.
     static func plantedCalls() -> String {
-        let contexts = ["buenas tardes mire %@ y quería saber el saldo de la cuenta", "hola sí %@ porque no me llega el código",
-                        "oiga %@ es que me cobraron dos veces", "sí señorita %@ gracias por su ayuda"]
+        let contexts = [
+            "buenas tardes mire %@ y quería saber el saldo de la cuenta", "hola sí %@ porque no me llega el código",
+            "oiga %@ es que me cobraron dos veces", "sí señorita %@ gracias por su ayuda",
+        ]
         var lines: [String] = []
         for variant in variants {
             for context in contexts {
                 let said = context.replacingOccurrences(of: "%@", with: variant.said)
-                lines.append("{\"call_id\": \"pii-\(lines.count + 1)\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"banco altamar buenas tardes en qué le puedo ayudar\"}, {\"speaker\": \"cliente\", \"text\": \"\(said)\"}, {\"speaker\": \"agente\", \"text\": \"muy bien un momento por favor\"}]}")
+                lines.append(
+                    "{\"call_id\": \"pii-\(lines.count + 1)\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"banco altamar buenas tardes en qué le puedo ayudar\"}, {\"speaker\": \"cliente\", \"text\": \"\(said)\"}, {\"speaker\": \"agente\", \"text\": \"muy bien un momento por favor\"}]}"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -47,9 +51,10 @@ struct PersonalDataLeakTests {
     func noVariantLeaks(threads: Int) throws {
         let root = TestSupport.temporaryDirectory()
         let input = TestSupport.write(Self.plantedCalls(), to: "llamadas.jsonl", in: root)
-        var configuration = PipelineConfiguration(inputs: [input], outputDirectory: root.appendingPathComponent("noche").path,
-                                                  threads: threads, rank: RankOptions(minCount: 2, minCalls: 2, top: 1000),
-                                                  lexiconDirectory: TestSupport.lexicons)
+        var configuration = PipelineConfiguration(
+            inputs: [input], outputDirectory: root.appendingPathComponent("noche").path,
+            threads: threads, rank: RankOptions(minCount: 2, minCalls: 2, top: 1000),
+            lexiconDirectory: TestSupport.lexicons)
         configuration.historyPath = root.appendingPathComponent("frasario.sqlite").path
         let outcome = try Pipeline.run(configuration)
         #expect(outcome.result.summary.callsProcessed == Self.variants.count * 4)

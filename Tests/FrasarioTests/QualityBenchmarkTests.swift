@@ -10,15 +10,18 @@ struct QualityBenchmarkTests {
     static let script = TestSupport.repositoryRoot.appendingPathComponent("Benchmarks/quality.py").path
     static let dataPresent = FileManager.default.fileExists(atPath: TestSupport.sharedData + "/fisher_dev.asr.es")
 
-    @Test("planted phrases (share >= 2%) in the customer top 20; no junk in the top 20; no agent script in the top 50",
-          .enabled(if: dataPresent, "../shared/data is absent"), .enabled(if: TestSupport.hasBinary, "the debug binary is not built (swift build)"))
+    @Test(
+        "planted phrases (share >= 2%) in the customer top 20; no junk in the top 20; no agent script in the top 50",
+        .enabled(if: dataPresent, "../shared/data is absent"), .enabled(if: TestSupport.hasBinary, "the debug binary is not built (swift build)"))
     func plantedPhrasesRankAndJunkDoesNot() throws {
         let binary = TestSupport.binary
         let figuresURL = TestSupport.temporaryDirectory().appendingPathComponent("quality.json")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--scale", "small", "--skip-week",
-                             "--binary", binary, "--json", figuresURL.path]
+        process.arguments = [
+            "python3", Self.script, "--scale", "small", "--skip-week",
+            "--binary", binary, "--json", figuresURL.path,
+        ]
         process.currentDirectoryURL = TestSupport.repositoryRoot
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -35,12 +38,15 @@ struct QualityBenchmarkTests {
         let recall = try #require(figures["recall_major"] as? [String: Any])
         let missing = figures["missing_major"] as? [String] ?? []
         #expect((recall["total"] as? Int ?? 0) > 0)
-        #expect(missing.isEmpty && recall["found"] as? Int == recall["total"] as? Int,
-                "planted phrases (share >= 2%) missing from the customer top 20: \(missing)\n\(printed)")
-        #expect(figures["junk_at_20"] as? Int == 0,
-                "junk rows in the customer top 20: \(figures["junk_rows"] as? [String] ?? [])")
-        #expect(figures["script_leaks"] as? Int == 0,
-                "agent script rows in the customer top 50: \(figures["leak_rows"] as? [String] ?? [])")
+        #expect(
+            missing.isEmpty && recall["found"] as? Int == recall["total"] as? Int,
+            "planted phrases (share >= 2%) missing from the customer top 20: \(missing)\n\(printed)")
+        #expect(
+            figures["junk_at_20"] as? Int == 0,
+            "junk rows in the customer top 20: \(figures["junk_rows"] as? [String] ?? [])")
+        #expect(
+            figures["script_leaks"] as? Int == 0,
+            "agent script rows in the customer top 50: \(figures["leak_rows"] as? [String] ?? [])")
         // The greeting is one agent row with its name slot, and no agent row names an agent.
         let greeting = try #require(figures["greeting"] as? [String: Any])
         #expect(greeting["slot_rows"] as? Int == 1 && greeting["named_rows_top20"] as? Int == 0, "\(greeting)")

@@ -7,8 +7,11 @@ struct RankTests {
         rankedPhrases(calls, minCount: minCount, minCalls: minCalls).mapValues { $0.map(\.text) }
     }
 
-    static func rankedPhrases(_ calls: [[(Speaker, String)]], minCount: Int = 2, minCalls: Int = 2)
-        -> [RankingKind: [(text: String, calls: Int, slot: SlotGroup?)]] {
+    static func rankedPhrases(
+        _ calls: [[(Speaker, String)]], minCount: Int = 2, minCalls: Int = 2
+    )
+        -> [RankingKind: [(text: String, calls: Int, slot: SlotGroup?)]]
+    {
         let table = CountTests.count(calls)
         let ranked = Ranker.rank(table, options: RankOptions(minCount: minCount, minCalls: minCalls, top: 100))
         return ranked.mapValues { $0.map { (table.text(of: $0.key), $0.calls, $0.slot) } }
@@ -35,7 +38,7 @@ struct RankTests {
         #expect(!texts.contains("hola buenas tardes"))
         #expect(!texts.contains("buenas tardes"))
         #expect(!texts.contains("que tal"))
-        #expect(texts.contains("cobraron 2 veces"))   // counted under the number, shown as said
+        #expect(texts.contains("cobraron 2 veces"))  // counted under the number, shown as said
     }
 
     @Test("single words are keywords, never rows of the phrase rankings")
@@ -84,7 +87,7 @@ struct RankTests {
         #expect(texts.contains("quiero hablar con un supervisor"))
         #expect(!texts.contains("hablar con un supervisor"))
         #expect(!texts.contains("quiero hablar"))
-        #expect((ranked[.keywords] ?? []).contains("supervisor"))   // 8 occurrences, only 4 inside the longer phrase
+        #expect((ranked[.keywords] ?? []).contains("supervisor"))  // 8 occurrences, only 4 inside the longer phrase
     }
 
     @Test("agent names after the greeting are one row with a ‹nombre› slot")
@@ -92,8 +95,10 @@ struct RankTests {
         let names = ["mariana", "diego", "lucía", "jorge", "sofía", "andrés"]
         var calls: [[(Speaker, String)]] = []
         for (index, name) in (names + names + names).enumerated() {
-            calls.append([(.agent, "gracias por llamar a banco altamar le atiende \(name) en qué le puedo ayudar"),
-                          (.customer, index % 2 == 0 ? "quiero cancelar la tarjeta" : "tengo una duda")])
+            calls.append([
+                (.agent, "gracias por llamar a banco altamar le atiende \(name) en qué le puedo ayudar"),
+                (.customer, index % 2 == 0 ? "quiero cancelar la tarjeta" : "tengo una duda"),
+            ])
         }
         let agent = Self.rankedPhrases(calls)[.agent] ?? []
         let slotted = agent.filter { $0.slot != nil }
@@ -107,8 +112,10 @@ struct RankTests {
     @Test("agents' names never make rows, whatever greeting script or brand comes before them")
     func agentNamesHiddenAcrossGreetingScripts() {
         let names = ["mariana", "diego", "lucía", "jorge", "sofía", "andrés", "pablo"]
-        let scripts = ["%@ buenos días habla %@ cómo le puedo ayudar", "%@ buenas tardes le atiende %@ en qué le puedo ayudar",
-                       "gracias por llamar a %@ mi nombre es %@ con quién tengo el gusto"]
+        let scripts = [
+            "%@ buenos días habla %@ cómo le puedo ayudar", "%@ buenas tardes le atiende %@ en qué le puedo ayudar",
+            "gracias por llamar a %@ mi nombre es %@ con quién tengo el gusto",
+        ]
         var calls: [[(Speaker, String)]] = []
         for index in 0..<(names.count * 18) {
             let brand = ["tienda lumen", "banco altamar", "telvira"][index % 3]
@@ -134,8 +141,10 @@ struct RankTests {
         var calls: [[(Speaker, String)]] = []
         for (index, name) in (names + names + names + names).enumerated() {
             let company = ["tienda lumen", "banco altamar", "telvira"][index % 3]
-            calls.append([(.agent, "\(company) buenos días habla \(name) cómo le puedo ayudar"),
-                          (.customer, index % 2 == 0 ? "quiero cancelar la tarjeta" : "no me llega el código")])
+            calls.append([
+                (.agent, "\(company) buenos días habla \(name) cómo le puedo ayudar"),
+                (.customer, index % 2 == 0 ? "quiero cancelar la tarjeta" : "no me llega el código"),
+            ])
         }
         let table = CountTests.count(calls)
         let options = RankOptions(minCount: 2, minCalls: 2, top: 100)
@@ -146,8 +155,10 @@ struct RankTests {
         #expect(!found.frames.isEmpty)
         let remaining = candidates.filter { !found.filled.contains($0) }
         func kept(_ order: [Int]) -> [String] {
-            Ranker.dropSubsumed(order, counts: table, view: view, ratio: options.subsumptionRatio, slots: found.frames,
-                                ghosts: found.filled).map { table.text(of: table.key($0)) }.sorted()
+            Ranker.dropSubsumed(
+                order, counts: table, view: view, ratio: options.subsumptionRatio, slots: found.frames,
+                ghosts: found.filled
+            ).map { table.text(of: table.key($0)) }.sorted()
         }
         let forward = kept(remaining)
         #expect(forward == kept(remaining.reversed()))
@@ -158,8 +169,11 @@ struct RankTests {
 
     @Test("a question starts at its interrogative, even in the middle of an unpunctuated turn")
     func questionsStartAtTheInterrogative() {
-        let calls: [[(Speaker, String)]] = Array(repeating: [(.customer, "hola sí mire y cuánto cuesta la anualidad de la tarjeta porque me pueden mandar el extracto"),
-                                                              (.customer, "qué tal")], count: 3)
+        let calls: [[(Speaker, String)]] = Array(
+            repeating: [
+                (.customer, "hola sí mire y cuánto cuesta la anualidad de la tarjeta porque me pueden mandar el extracto"),
+                (.customer, "qué tal"),
+            ], count: 3)
         let questions = Self.rank(calls)[.customerQuestions] ?? []
         #expect(questions.contains("cuanto cuesta la anualidad"))
         #expect(questions.contains("me pueden mandar el extracto"))
@@ -188,7 +202,7 @@ struct RankTests {
             [(.agent, "el doble cargo se revierte")],
         ]
         let ranked = Self.rank(calls)
-        #expect(!(ranked[.customer] ?? []).contains("doble cargo"))   // 2 times but in 1 call
+        #expect(!(ranked[.customer] ?? []).contains("doble cargo"))  // 2 times but in 1 call
         #expect((ranked[.agent] ?? []).contains("doble cargo"))
         #expect((ranked[.all] ?? []).contains("doble cargo"))
     }

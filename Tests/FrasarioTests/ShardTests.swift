@@ -21,8 +21,9 @@ struct ShardTests {
     }
 
     static func configuration(_ inputs: [String], out: URL, history: String? = nil) -> PipelineConfiguration {
-        var configuration = PipelineConfiguration(inputs: inputs, outputDirectory: out.path, threads: 2,
-                                                  rank: RankOptions(minCount: 2, minCalls: 2, top: 40), lexiconDirectory: TestSupport.lexicons)
+        var configuration = PipelineConfiguration(
+            inputs: inputs, outputDirectory: out.path, threads: 2,
+            rank: RankOptions(minCount: 2, minCalls: 2, top: 40), lexiconDirectory: TestSupport.lexicons)
         configuration.historyPath = history
         configuration.runDate = history == nil ? nil : "2026-11-21"
         return configuration
@@ -99,8 +100,9 @@ struct ShardTests {
         let single = root.appendingPathComponent("run-21")
         let result = try Pipeline.run(Self.configuration(files, out: single, history: root.appendingPathComponent("run.sqlite").path)).result
         #expect(result.history?.previousDate == "2026-11-20")
-        let merged = try Self.countAndMerge([Array(files.prefix(20)), Array(files.dropFirst(20))], root: root, name: "merge-21",
-                                            history: root.appendingPathComponent("merge.sqlite").path)
+        let merged = try Self.countAndMerge(
+            [Array(files.prefix(20)), Array(files.dropFirst(20))], root: root, name: "merge-21",
+            history: root.appendingPathComponent("merge.sqlite").path)
         try Self.expectSameReports(single, merged, "with history")
     }
 
@@ -137,7 +139,10 @@ struct ShardTests {
             _ = try Pipeline.merge([good, mismatched], configuration: Self.configuration([mismatched], out: root.appendingPathComponent("out-mismatch")))
             Issue.record("a partial counted with another --max-n was merged")
         } catch let error as PartialError {
-            #expect(error.description == "The partial \(mismatched) cannot be merged with \(good): --max-n 3 here, 5 in the first partial. Count every shard with the same frasario, lexicon and options.")
+            #expect(
+                error.description
+                    == "The partial \(mismatched) cannot be merged with \(good): --max-n 3 here, 5 in the first partial. Count every shard with the same frasario, lexicon and options."
+            )
         }
         // Without lexicons: the lexicon differs.
         var bare = Self.configuration(Array(files.prefix(5)), out: root)

@@ -45,8 +45,10 @@ enum TestSupport {
     }
 
     /// Parses every piece the reader cuts from `files`, as the pipeline does, and accounts for it.
-    static func ingest(_ paths: [String], chunkBytes: Int = 4 << 20,
-                       limit: CallSizeLimit = .standard) throws -> (calls: [Call], accounting: IngestAccounting) {
+    static func ingest(
+        _ paths: [String], chunkBytes: Int = 4 << 20,
+        limit: CallSizeLimit = .standard
+    ) throws -> (calls: [Call], accounting: IngestAccounting) {
         let discovery = try InputDiscovery.discover(paths)
         let reader = InputReader(files: discovery.files, chunkBytes: chunkBytes, limit: limit)
         var accounting = IngestAccounting()
@@ -59,12 +61,15 @@ enum TestSupport {
     }
 
     /// Runs the whole pipeline with small thresholds, into a temporary folder.
-    static func run(_ inputs: [String], threads: Int = 2, minCount: Int = 1, minCalls: Int = 1, top: Int = 1000,
-                    lexicons: String? = nil, out: URL? = nil) throws -> (outcome: RunOutcome, out: URL) {
+    static func run(
+        _ inputs: [String], threads: Int = 2, minCount: Int = 1, minCalls: Int = 1, top: Int = 1000,
+        lexicons: String? = nil, out: URL? = nil
+    ) throws -> (outcome: RunOutcome, out: URL) {
         let directory = out ?? temporaryDirectory()
-        let configuration = PipelineConfiguration(inputs: inputs, outputDirectory: directory.path, threads: threads,
-                                                  rank: RankOptions(minCount: minCount, minCalls: minCalls, top: top),
-                                                  lexiconDirectory: lexicons)
+        let configuration = PipelineConfiguration(
+            inputs: inputs, outputDirectory: directory.path, threads: threads,
+            rank: RankOptions(minCount: minCount, minCalls: minCalls, top: top),
+            lexiconDirectory: lexicons)
         return (try Pipeline.run(configuration), directory)
     }
 }

@@ -32,7 +32,9 @@ struct PlantedNights {
                 planted += Array(repeating: sentence, count: calls[night])
             }
             for index in 0..<callsPerNight {
-                let customer = index < planted.count ? "buenas tardes mire \(planted[index]) gracias"
+                let customer =
+                    index < planted.count
+                    ? "buenas tardes mire \(planted[index]) gracias"
                     : "hola \(Self.background[(index + night) % Self.background.count])"
                 let turns: [[String: String]] = [
                     ["speaker": "agente", "text": "banco aurora buenas tardes en qué le puedo ayudar"],
@@ -51,9 +53,10 @@ struct PlantedNights {
 
     /// Runs `night` (0-based) into the shared history.
     func run(_ night: Int, lexicons: String? = nil) throws -> RunResult {
-        var configuration = PipelineConfiguration(inputs: [root.appendingPathComponent(dates[night]).path],
-                                                  outputDirectory: root.appendingPathComponent("out-\(dates[night])").path,
-                                                  threads: 2, lexiconDirectory: lexicons)
+        var configuration = PipelineConfiguration(
+            inputs: [root.appendingPathComponent(dates[night]).path],
+            outputDirectory: root.appendingPathComponent("out-\(dates[night])").path,
+            threads: 2, lexiconDirectory: lexicons)
         configuration.historyPath = history
         configuration.runDate = dates[night]
         return try Pipeline.run(configuration).result
@@ -163,8 +166,10 @@ struct TrendTruthTests {
 
     @Test("a night's phrase calls survive the history's storage byte for byte; a damaged table is unknown")
     func nightPhraseCallsRoundTrip() throws {
-        let hashes = [NightPhraseCalls.hash(text: "dar de baja"), NightPhraseCalls.hash(text: "código de verificación"),
-                      NightPhraseCalls.hash(text: "app nueva")].sorted()
+        let hashes = [
+            NightPhraseCalls.hash(text: "dar de baja"), NightPhraseCalls.hash(text: "código de verificación"),
+            NightPhraseCalls.hash(text: "app nueva"),
+        ].sorted()
         let table = NightPhraseCalls(floor: 1, hashes: hashes, calls: [3, 0, 0, 4, 1, 1, 0, 2, 7, 7, 0, 9])
         let stored = table.encoded()
         let decoded = try #require(NightPhraseCalls.decode(stored.bytes, rawLength: stored.rawLength))
@@ -265,10 +270,13 @@ struct TopicTests {
         #expect(topics.count == 3)
         #expect(topics.allSatisfy { $0.members.count == 1 })
         // Said in a call set mostly inside a specific phrase's, a phrase joins that topic.
-        let again = TopicGrouper.group([verification, phrase("hay una incidencia", calls: 8)],
-                                       calls: [verification.key: sketches[verification.key]!,
-                                               phrase("hay una incidencia", calls: 8).key: sketches[verification.key]!],
-                                       counts: table, isGeneric: context.isGeneric)
+        let again = TopicGrouper.group(
+            [verification, phrase("hay una incidencia", calls: 8)],
+            calls: [
+                verification.key: sketches[verification.key]!,
+                phrase("hay una incidencia", calls: 8).key: sketches[verification.key]!,
+            ],
+            counts: table, isGeneric: context.isGeneric)
         #expect(again.count == 1 && again.first?.members.count == 2)
     }
 }
@@ -381,4 +389,3 @@ struct WeekTruthTests {
         #expect(json.range(of: #"[a-z0-9._]+@[a-z0-9.]+"#, options: .regularExpression) == nil)
     }
 }
-

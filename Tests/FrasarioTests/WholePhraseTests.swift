@@ -18,8 +18,10 @@ struct WholePhraseTests {
         let directory = TestSupport.temporaryDirectory()
         var calls: [[(String, String)]] = []
         for index in 0..<6 {
-            calls.append([("agente", "buenas tardes en qué le ayudo"),
-                          ("cliente", index < 4 ? "mire me cobraron una comisión que no reconozco" : "quería consultar el saldo")])
+            calls.append([
+                ("agente", "buenas tardes en qué le ayudo"),
+                ("cliente", index < 4 ? "mire me cobraron una comisión que no reconozco" : "quería consultar el saldo"),
+            ])
         }
         let path = TestSupport.write(Self.jsonl(calls), to: "llamadas.jsonl", in: directory)
         let result = try TestSupport.run([path], minCount: 2, minCalls: 2, top: 50).outcome.result
@@ -63,13 +65,15 @@ struct UnlabelledSpeakerTests {
         let names = ["mariana", "diego", "lucía", "jorge"]
         for index in 0..<8 {
             let text = """
-            gracias por llamar a banco altamar le atiende \(names[index % 4]) en qué le puedo ayudar
-            hola buenas tardes mire no me llega el código de verificación
-            """
+                gracias por llamar a banco altamar le atiende \(names[index % 4]) en qué le puedo ayudar
+                hola buenas tardes mire no me llega el código de verificación
+                """
             TestSupport.write(text, to: "llamada-\(index).txt", in: directory)
         }
-        let result = try TestSupport.run([directory.path], minCount: 2, minCalls: 2, top: 50,
-                                         lexicons: TestSupport.lexicons).outcome.result
+        let result = try TestSupport.run(
+            [directory.path], minCount: 2, minCalls: 2, top: 50,
+            lexicons: TestSupport.lexicons
+        ).outcome.result
         let customer = result.ranking(.customer).map(\.text)
         #expect(customer.contains("no me llega el código de verificación"), "\(customer)")
         #expect(!customer.contains { $0.contains("atiende") || $0.contains("gracias por llamar") || $0.contains("puedo ayudar") }, "\(customer)")

@@ -12,11 +12,12 @@ struct WorkbenchTests {
     @Test("explain shows each turn read, normalized and tokenized, the matched words, and the unless that vetoed a rule")
     func explainShowsMatchesAndVetoes() throws {
         let directory = TestSupport.temporaryDirectory()
-        let file = TestSupport.write("""
-        Agente: Buenas tardes, le atiende Marta, ¿en qué le puedo ayudar?
-        Cliente: Mire, no quiero dar de baja nada, solo saber por qué me cobran 4539 1488 0343 6467 dos veces.
-        Cliente: Páseme con su supervisora, por favor.
-        """, to: "llamada.txt", in: directory)
+        let file = TestSupport.write(
+            """
+            Agente: Buenas tardes, le atiende Marta, ¿en qué le puedo ayudar?
+            Cliente: Mire, no quiero dar de baja nada, solo saber por qué me cobran 4539 1488 0343 6467 dos veces.
+            Cliente: Páseme con su supervisora, por favor.
+            """, to: "llamada.txt", in: directory)
         let (explanation, calls) = try Workbench.explain(file: file, callID: nil, lexiconDirectory: Self.evalLexicon)
         #expect(calls == 1)
         #expect(explanation.turns.count == 3)
@@ -62,19 +63,21 @@ struct WorkbenchTests {
     func explainShowsLimitErrors() throws {
         let directory = TestSupport.temporaryDirectory()
         let lexicon = directory.appendingPathComponent("lexicon")
-        TestSupport.write("""
-        category: despedida
-        title: Despedida
-        rules:
-          - id: adios_largo
-            label: Se despide tras un rodeo
-            pattern: '\\bhola (\\w+ ?)+ adios\\b'
-        """, to: "despedida.yaml", in: lexicon)
+        TestSupport.write(
+            """
+            category: despedida
+            title: Despedida
+            rules:
+              - id: adios_largo
+                label: Se despide tras un rodeo
+                pattern: '\\bhola (\\w+ ?)+ adios\\b'
+            """, to: "despedida.yaml", in: lexicon)
         let long = "hola " + Array(repeating: "bueno pues mire le cuento que", count: 40).joined(separator: " ")
         let file = TestSupport.write("Cliente: \(long)\nCliente: hola qué tal adiós\n", to: "llamada.txt", in: directory)
         let (explanation, _) = try Workbench.explain(file: file, callID: nil, lexiconDirectory: lexicon.path)
-        #expect(explanation.turns[0].limitErrors.first?.hasPrefix("despedida/adios_largo: ") == true,
-                "\(explanation.turns[0].limitErrors)")
+        #expect(
+            explanation.turns[0].limitErrors.first?.hasPrefix("despedida/adios_largo: ") == true,
+            "\(explanation.turns[0].limitErrors)")
         #expect(explanation.turns[1].limitErrors.isEmpty)
         #expect(explanation.turns[1].matches.map(\.rule) == ["adios_largo"])
         #expect(explanation.render(color: false).contains("limit:       despedida/adios_largo"))
@@ -126,8 +129,9 @@ struct WorkbenchTests {
     func lintFindsRulesSilentInTheLastRun() throws {
         let root = TestSupport.temporaryDirectory()
         let history = root.appendingPathComponent("frasario.sqlite").path
-        var configuration = PipelineConfiguration(inputs: [TestSupport.samples], outputDirectory: root.appendingPathComponent("out").path,
-                                                  lexiconDirectory: Self.badLexicon)
+        var configuration = PipelineConfiguration(
+            inputs: [TestSupport.samples], outputDirectory: root.appendingPathComponent("out").path,
+            lexiconDirectory: Self.badLexicon)
         configuration.historyPath = history
         configuration.runDate = "2026-11-21"
         _ = try Pipeline.run(configuration)
@@ -218,12 +222,13 @@ struct WorkbenchTests {
         let edited = try String(contentsOfFile: Self.evalLexicon + "/baja.yaml", encoding: .utf8)
             .replacingOccurrences(of: #"'\b(dar|darme|doy) de baja\b'"#, with: #"'\b((dar|darme) de baja|cancelar)\b'"#)
         TestSupport.write(edited, to: "baja.yaml", in: new)
-        let inputs = TestSupport.write("""
-        {"call_id": "c1", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la línea"}]}
-        {"call_id": "c2", "turns": [{"speaker": "cliente", "text": "me doy de baja hoy"}]}
-        {"call_id": "c3", "turns": [{"speaker": "cliente", "text": "quiero cancelar el contrato"}]}
-        {"call_id": "c4", "turns": [{"speaker": "cliente", "text": "buenas tardes"}]}
-        """, to: "calls.jsonl", in: root)
+        let inputs = TestSupport.write(
+            """
+            {"call_id": "c1", "turns": [{"speaker": "cliente", "text": "quiero dar de baja la línea"}]}
+            {"call_id": "c2", "turns": [{"speaker": "cliente", "text": "me doy de baja hoy"}]}
+            {"call_id": "c3", "turns": [{"speaker": "cliente", "text": "quiero cancelar el contrato"}]}
+            {"call_id": "c4", "turns": [{"speaker": "cliente", "text": "buenas tardes"}]}
+            """, to: "calls.jsonl", in: root)
         let result = try Workbench.diff(old: old.path, new: new.path, inputs: [inputs])
         #expect(result.calls == 4)
         let rule = try #require(result.changes.first { $0.name == "baja/pide_baja" })

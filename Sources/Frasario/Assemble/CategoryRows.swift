@@ -5,8 +5,10 @@ enum CategoryRows {
     /// Distinct matched texts listed per rule.
     static let topMatches = 5
 
-    static func build(_ lexicon: Lexicon, tally: LexiconTally, callsProcessed: Int,
-                      read: (SnippetReference) -> Snippet?) -> (categories: [CategoryResult], errors: [RuleErrorRow]) {
+    static func build(
+        _ lexicon: Lexicon, tally: LexiconTally, callsProcessed: Int,
+        read: (SnippetReference) -> Snippet?
+    ) -> (categories: [CategoryResult], errors: [RuleErrorRow]) {
         var categories: [CategoryResult] = []
         var errors: [RuleErrorRow] = []
         for (categoryIndex, category) in lexicon.categories.enumerated() {
@@ -23,20 +25,26 @@ enum CategoryRows {
                     return PhraseRows.example(snippet, tokenStart: Int(slot.tokenStart), length: max(1, Int(slot.tokenCount)))
                 }
                 if rule.speaker != .agent { turns += tally.ruleTurns[ruleIndex] }
-                rules.append(RuleResult(id: rule.id, label: rule.label, speaker: rule.speaker.rawValue, calls: tally.ruleCalls[ruleIndex],
-                                        shareOfCalls: PhraseRows.share(tally.ruleCalls[ruleIndex], of: callsProcessed),
-                                        turns: tally.ruleTurns[ruleIndex], errors: tally.ruleErrors[ruleIndex],
-                                        topMatches: Array(texts), examples: examples))
+                rules.append(
+                    RuleResult(
+                        id: rule.id, label: rule.label, speaker: rule.speaker.rawValue, calls: tally.ruleCalls[ruleIndex],
+                        shareOfCalls: PhraseRows.share(tally.ruleCalls[ruleIndex], of: callsProcessed),
+                        turns: tally.ruleTurns[ruleIndex], errors: tally.ruleErrors[ruleIndex],
+                        topMatches: Array(texts), examples: examples))
                 if tally.ruleErrors[ruleIndex] > 0 {
-                    errors.append(RuleErrorRow(category: category.name, rule: rule.id, turns: tally.ruleErrors[ruleIndex],
-                                               message: tally.ruleErrorMessages[ruleIndex] ?? "match limit exceeded",
-                                               example: tally.ruleErrorCalls[ruleIndex] ?? ""))
+                    errors.append(
+                        RuleErrorRow(
+                            category: category.name, rule: rule.id, turns: tally.ruleErrors[ruleIndex],
+                            message: tally.ruleErrorMessages[ruleIndex] ?? "match limit exceeded",
+                            example: tally.ruleErrorCalls[ruleIndex] ?? ""))
                 }
             }
             let calls = tally.categoryCalls[categoryIndex]
-            categories.append(CategoryResult(category: category.name, title: category.title, description: category.description, kind: category.kind,
-                                             file: (category.file as NSString).lastPathComponent, calls: calls,
-                                             shareOfCalls: PhraseRows.share(calls, of: callsProcessed), turns: turns, rules: rules))
+            categories.append(
+                CategoryResult(
+                    category: category.name, title: category.title, description: category.description, kind: category.kind,
+                    file: (category.file as NSString).lastPathComponent, calls: calls,
+                    shareOfCalls: PhraseRows.share(calls, of: callsProcessed), turns: turns, rules: rules))
         }
         return (categories, errors)
     }

@@ -4,18 +4,22 @@ enum PhraseRows {
     static let contextTokens = 8
 
     /// Rows of every ranking, in ranking then rank order.
-    static func build(_ rankings: [RankingKind: [RankedPhrase]], counts: CountTable, callsProcessed: Int,
-                      examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
-                      read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
+    static func build(
+        _ rankings: [RankingKind: [RankedPhrase]], counts: CountTable, callsProcessed: Int,
+        examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
+        read: (SnippetReference) -> Snippet?
+    ) -> [PhraseRow] {
         RankingKind.allCases.flatMap { kind in
             build(rankings[kind] ?? [], counts: counts, callsProcessed: callsProcessed, examples: found, trends: trends, read: read)
         }
     }
 
     /// Rows of `phrases` in their order, ranked 1…; each keeps the ranking it comes from.
-    static func build(_ phrases: [RankedPhrase], counts: CountTable, callsProcessed: Int,
-                      examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
-                      read: (SnippetReference) -> Snippet?) -> [PhraseRow] {
+    static func build(
+        _ phrases: [RankedPhrase], counts: CountTable, callsProcessed: Int,
+        examples found: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
+        read: (SnippetReference) -> Snippet?
+    ) -> [PhraseRow] {
         let fillerKeys = phrases.flatMap { $0.slot?.fillers.map { counts.key($0.entry) } ?? [] }
         var surfaces = counts.surfaceTexts(for: Set(phrases.map(\.key) + fillerKeys))
         for phrase in phrases where surfaces[phrase.key] == nil { surfaces[phrase.key] = counts.surfaceText(ofLong: phrase.key) }
@@ -33,23 +37,26 @@ enum PhraseRows {
             var slot: PhraseSlot?
             if let group = phrase.slot {
                 text = group.side == .after ? "\(text) ‹\(group.label)›" : "‹\(group.label)› \(text)"
-                slot = PhraseSlot(position: group.side.rawValue, label: group.label, fillers: group.fillers.map { filler in
-                    let filled = surfaces[counts.key(filler.entry)] ?? counts.text(of: counts.key(filler.entry))
-                    let word = group.side == .after ? filled.split(separator: " ").last : filled.split(separator: " ").first
-                    return SlotFiller(text: word.map(String.init) ?? counts.tokens.string(filler.word), count: filler.count, calls: filler.calls)
-                }, otherOccurrences: group.otherOccurrences)
+                slot = PhraseSlot(
+                    position: group.side.rawValue, label: group.label,
+                    fillers: group.fillers.map { filler in
+                        let filled = surfaces[counts.key(filler.entry)] ?? counts.text(of: counts.key(filler.entry))
+                        let word = group.side == .after ? filled.split(separator: " ").last : filled.split(separator: " ").first
+                        return SlotFiller(text: word.map(String.init) ?? counts.tokens.string(filler.word), count: filler.count, calls: filler.calls)
+                    }, otherOccurrences: group.otherOccurrences)
             }
-            rows.append(PhraseRow(
-                ranking: kind, rank: index + 1, text: text,
-                n: phrase.key.length, count: phrase.count, calls: phrase.calls,
-                shareOfCalls: share(phrase.calls, of: callsProcessed),
-                speakers: PhraseSpeakers(
-                    customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
-                    agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
-                    unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
-                score: phrase.score, examples: quoted, trend: phrase.historyKey.flatMap { trends[kind]?[counts.text(of: $0)] },
-                cohesion: phrase.cohesion.map { ($0 * 1000).rounded() / 1000 },
-                keyness: phrase.keyness.map { ($0 * 10).rounded() / 10 }, slot: slot))
+            rows.append(
+                PhraseRow(
+                    ranking: kind, rank: index + 1, text: text,
+                    n: phrase.key.length, count: phrase.count, calls: phrase.calls,
+                    shareOfCalls: share(phrase.calls, of: callsProcessed),
+                    speakers: PhraseSpeakers(
+                        customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
+                        agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
+                        unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
+                    score: phrase.score, examples: quoted, trend: phrase.historyKey.flatMap { trends[kind]?[counts.text(of: $0)] },
+                    cohesion: phrase.cohesion.map { ($0 * 1000).rounded() / 1000 },
+                    keyness: phrase.keyness.map { ($0 * 10).rounded() / 10 }, slot: slot))
         }
         return rows
     }
@@ -71,7 +78,9 @@ enum PhraseRows {
         }
         // A cut turn shows whole words: the context ends at a token's last byte, and the turn's
         // closing punctuation is kept when the context reaches the end.
-        var quoted = upper < ranges.count ? text(lower, upper)
+        var quoted =
+            upper < ranges.count
+            ? text(lower, upper)
             : String(decoding: bytes[ranges[lower].lowerBound...], as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if lower > 0 { quoted = "… " + quoted }
         if upper < ranges.count { quoted += " …" }
@@ -91,8 +100,9 @@ enum PhraseRows {
         var text = tokens[lower..<upper].joined(separator: " ")
         if lower > 0 { text = "… " + text }
         if upper < tokens.count { text += " …" }
-        return PhraseExample(callId: snippet.callID, speaker: snippet.speaker, text: text,
-                             match: tokens[start..<end].joined(separator: " "))
+        return PhraseExample(
+            callId: snippet.callID, speaker: snippet.speaker, text: text,
+            match: tokens[start..<end].joined(separator: " "))
     }
 }
 

@@ -14,11 +14,14 @@ struct PhraseTrends {
     /// - Parameters:
     ///   - rankings: the rows of the reports.
     ///   - kept: the most frequent phrases of each ranking's pool, which the history keeps.
-    init(rankings: [RankingKind: [RankedPhrase]], kept: [RankingKind: [RankedPhrase]], counts: CountTable,
-         summary: RunSummary, baseline: HistoryBaseline) {
+    init(
+        rankings: [RankingKind: [RankedPhrase]], kept: [RankingKind: [RankedPhrase]], counts: CountTable,
+        summary: RunSummary, baseline: HistoryBaseline
+    ) {
         self.baseline = baseline
-        analysis = TrendAnalysis(baseline: baseline, runDate: summary.runDate, callsRead: summary.callsRead,
-                                 callsProcessed: summary.callsProcessed)
+        analysis = TrendAnalysis(
+            baseline: baseline, runDate: summary.runDate, callsRead: summary.callsRead,
+            callsProcessed: summary.callsProcessed)
         // Emerging phrases are what customers say (unlabelled turns count on the customer side),
         // as phrases: a single word («móvil», «cambiar») is not news, the phrase around it is.
         let emergingKinds: [RankingKind] = [.customer, .customerQuestions]
@@ -62,13 +65,17 @@ struct PhraseTrends {
 
     /// The longest kept phrase containing `phrase` and said in nearly as many calls ("app
     /// nueva" for "nueva"): the news is the utterance, not its most frequent word.
-    static func representative(of phrase: RankedPhrase, among kept: [RankedPhrase], counts: CountTable,
-                               emerges: (RankedPhrase) -> Bool = { _ in true }) -> RankedPhrase {
+    static func representative(
+        of phrase: RankedPhrase, among kept: [RankedPhrase], counts: CountTable,
+        emerges: (RankedPhrase) -> Bool = { _ in true }
+    ) -> RankedPhrase {
         let ids = phrase.key.ids
         var best = phrase
-        for other in kept where other.key.length > best.key.length
+        for other in kept
+        where other.key.length > best.key.length
             && Double(other.calls) >= representativeCallsRatio * Double(phrase.calls) && Ranker.contains(other.key.ids, ids)
-            && emerges(other) {
+            && emerges(other)
+        {
             best = other
         }
         return best
@@ -92,8 +99,9 @@ struct PhraseTrends {
         let surfaces = counts.surfaceTexts(for: Set(kept.values.flatMap { $0.map(\.key) }))
         return RankingKind.allCases.flatMap { kind in
             (kept[kind] ?? []).map { phrase in
-                PhraseFigure(ranking: kind, phrase: counts.text(of: phrase.key), display: surfaces[phrase.key] ?? counts.text(of: phrase.key),
-                             n: phrase.key.length, count: phrase.count, calls: phrase.calls)
+                PhraseFigure(
+                    ranking: kind, phrase: counts.text(of: phrase.key), display: surfaces[phrase.key] ?? counts.text(of: phrase.key),
+                    n: phrase.key.length, count: phrase.count, calls: phrase.calls)
             }
         }
     }

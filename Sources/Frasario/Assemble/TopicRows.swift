@@ -6,15 +6,19 @@ enum TopicRows {
 
     /// Phrases whose calls the spool pass must sketch: every customer row (and the whole
     /// phrase it may grow into) and every emerging phrase.
-    static func sketched(_ rankings: [RankingKind: [RankedPhrase]], proposals: [PhraseExtension.Proposal],
-                         emerging: [RankedPhrase]) -> Set<NGramKey> {
+    static func sketched(
+        _ rankings: [RankingKind: [RankedPhrase]], proposals: [PhraseExtension.Proposal],
+        emerging: [RankedPhrase]
+    ) -> Set<NGramKey> {
         Set(kinds.flatMap { rankings[$0] ?? [] }.map(\.key) + proposals.filter { kinds.contains($0.kind) }.map(\.whole) + emerging.map(\.key))
     }
 
     /// Groups the customer rows and emerging phrases into topics (one candidate per phrase:
     /// its first appearance in ranking order, customers before questions).
-    static func group(_ rankings: [RankingKind: [RankedPhrase]], emerging: [RankedPhrase], calls: [NGramKey: CallSketch],
-                      context: RankContext) -> [PhraseTopic] {
+    static func group(
+        _ rankings: [RankingKind: [RankedPhrase]], emerging: [RankedPhrase], calls: [NGramKey: CallSketch],
+        context: RankContext
+    ) -> [PhraseTopic] {
         var seen = Set<NGramKey>()
         let candidates = (kinds.flatMap { rankings[$0] ?? [] } + emerging).filter { seen.insert($0.key).inserted }
         return TopicGrouper.group(candidates, calls: calls, counts: context.counts, isGeneric: context.isGeneric)
@@ -39,21 +43,25 @@ enum TopicRows {
         }
     }
 
-    static func build(_ topics: [PhraseTopic], emerging: [RankedPhrase], limit: Int, counts: CountTable, callsProcessed: Int,
-                      examples: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
-                      read: (SnippetReference) -> Snippet?) -> [TopicRow] {
+    static func build(
+        _ topics: [PhraseTopic], emerging: [RankedPhrase], limit: Int, counts: CountTable, callsProcessed: Int,
+        examples: [NGramKey: ExampleFinder.Examples], trends: [RankingKind: [String: Trend]],
+        read: (SnippetReference) -> Snippet?
+    ) -> [TopicRow] {
         let emergingKeys = Set(emerging.map(\.key))
         return topics.prefix(limit).enumerated().map { index, topic in
-            let rows = PhraseRows.build(topic.members, counts: counts, callsProcessed: callsProcessed, examples: examples,
-                                        trends: trends, read: read)
+            let rows = PhraseRows.build(
+                topic.members, counts: counts, callsProcessed: callsProcessed, examples: examples,
+                trends: trends, read: read)
             let members = zip(rows, topic.sharedCalls).map { row, shared in
                 TopicMember(text: row.text, ranking: row.ranking, calls: row.calls, sharedCalls: shared, trend: row.trend)
             }
             let calls = topic.calls.count
-            return TopicRow(rank: index + 1, name: rows.first?.text ?? counts.text(of: topic.name.key), calls: calls,
-                            callsEstimated: !topic.calls.isExact, shareOfCalls: PhraseRows.share(calls, of: callsProcessed),
-                            members: members, trend: rows.first?.trend,
-                            emerging: topic.members.contains { emergingKeys.contains($0.key) }, examples: rows.first?.examples ?? [])
+            return TopicRow(
+                rank: index + 1, name: rows.first?.text ?? counts.text(of: topic.name.key), calls: calls,
+                callsEstimated: !topic.calls.isExact, shareOfCalls: PhraseRows.share(calls, of: callsProcessed),
+                members: members, trend: rows.first?.trend,
+                emerging: topic.members.contains { emergingKeys.contains($0.key) }, examples: rows.first?.examples ?? [])
         }
     }
 }

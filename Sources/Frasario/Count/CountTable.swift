@@ -26,7 +26,7 @@ struct NGramEntry: Sendable {
 struct SurfaceVariant: Sendable {
     var display: NGramKey
     var count: UInt32
-    var next: UInt32          // +1 index of the next variant of the same n-gram; 0 = end
+    var next: UInt32  // +1 index of the next variant of the same n-gram; 0 = end
 }
 
 /// A worker's n-gram counts: 1..maxN-grams inside each sentence of each turn, counted on the
@@ -171,7 +171,7 @@ struct CountTable: Sendable {
     where D.Element == UInt8, F.Element == UInt8 {
         let displayID = tokens.intern(display)
         if Int(displayID) < foldedIDs.count { return (displayID, foldedIDs[Int(displayID)]) }
-        foldedIDs.append(displayID)          // placeholder until the counting form is known
+        foldedIDs.append(displayID)  // placeholder until the counting form is known
         let countedID = display.elementsEqual(folded) ? canonicalID(of: displayID) : canonicalID(of: internKeepingMap(folded))
         foldedIDs[Int(displayID)] = countedID
         return (displayID, countedID)
@@ -201,7 +201,7 @@ struct CountTable: Sendable {
     /// Starts a call. (The memory budget is checked after every turn, see `add`.)
     mutating func beginCall() {
         currentCall &+= 1
-        if currentCall == 0 {   // wrapped after 4 billion calls: clear stale stamps once
+        if currentCall == 0 {  // wrapped after 4 billion calls: clear stale stamps once
             for entry in entries.indices { entries[entry].callStamp = 0 }
             currentCall = 1
         }

@@ -23,9 +23,12 @@ enum ExampleFinder {
     ///   - sketching: phrases whose calls (any speaker) are wanted, for topics.
     /// - Returns: the examples of each key, the figures of each counted phrase, and the calls
     ///   of each sketched phrase.
-    static func find(_ keys: Set<NGramKey>, counting longKeys: [NGramKey] = [], sketching: Set<NGramKey> = [], counts: CountTable,
-                     spools: [SnippetSpool], workers: Int)
-        -> (examples: [NGramKey: Examples], figures: [NGramKey: NGramStats], calls: [NGramKey: CallSketch]) {
+    static func find(
+        _ keys: Set<NGramKey>, counting longKeys: [NGramKey] = [], sketching: Set<NGramKey> = [], counts: CountTable,
+        spools: [SnippetSpool], workers: Int
+    )
+        -> (examples: [NGramKey: Examples], figures: [NGramKey: NGramStats], calls: [NGramKey: CallSketch])
+    {
         let keys = keys.union(sketching)
         guard !keys.isEmpty || !longKeys.isEmpty else { return ([:], [:], [:]) }
         // Dense flags by token id and by table entry: no hashing per token while scanning.
@@ -48,8 +51,9 @@ enum ExampleFinder {
         let longest = max(counts.maxN, extraKeys.map(\.length).max() ?? 0)
         let sketched = Set(sketching.compactMap { counts.find($0) ?? extra[$0] })
         let perSpool = Parallel.map(spools, workers: workers) { spool in
-            var scan = SpoolScan(counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest,
-                                 firstTokenOfExtra: firstTokenOfExtra, sketched: sketched)
+            var scan = SpoolScan(
+                counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest,
+                firstTokenOfExtra: firstTokenOfExtra, sketched: sketched)
             var counter = LongPhraseCounter(longKeys, counts: counts)
             spool.forEachRecord { reference, callID, speaker, text in
                 if scan.record(reference, callID: callID, speaker: speaker, text: text) { counter.beginCall() }
@@ -94,8 +98,10 @@ enum ExampleFinder {
         var sketches: [Int: CallSketch] = [:]
         var currentCallHash: UInt64 = 0
 
-        init(counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int, firstTokenOfExtra: [Bool],
-             sketched: Set<Int>) {
+        init(
+            counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int, firstTokenOfExtra: [Bool],
+            sketched: Set<Int>
+        ) {
             self.sketched = sketched
             self.firstTokenOfExtra = firstTokenOfExtra
             self.extra = extra
@@ -137,7 +143,8 @@ enum ExampleFinder {
                 var position = start
                 let reach = firstTokenOfExtra[Int(first)] ? longest : counts.maxN
                 while position < tokenIDs.count && position - start < reach && tokenSentence[position] == tokenSentence[start]
-                        && tokenIDs[position] != .max {
+                    && tokenIDs[position] != .max
+                {
                     let id = tokenIDs[position]
                     key.append(id)
                     contentHash = (contentHash ^ counts.tokens.contentHash(id)) &* 0x9E37_79B9_7F4A_7C15
@@ -153,8 +160,9 @@ enum ExampleFinder {
                     }
                     let question = sentenceIsQuestion[tokenSentence[start]] && !isAgent
                     let rank: UInt64 = isAgent ? 0 : (speaker == .customer ? 0 : 2) + (question ? 0 : 1)
-                    let candidate = ExampleSlot(priority: rank << 61 | contentHash >> 3, snippet: reference,
-                                                tokenStart: UInt16(clamping: start))
+                    let candidate = ExampleSlot(
+                        priority: rank << 61 | contentHash >> 3, snippet: reference,
+                        tokenStart: UInt16(clamping: start))
                     // One example per call and side: keep the call's best occurrence.
                     var best = callBest[entry] ?? Examples()
                     if isAgent {

@@ -207,12 +207,14 @@ final class SnippetSpool: @unchecked Sendable {
         let textLength = length(textHead)
         guard let text = readBytes(offset + 4, textLength) else { return nil }
         offset += 4 + textLength
-        var snippet = Snippet(callID: String(decoding: idBytes, as: UTF8.self),
-                              speaker: Speaker(rawValue: Int(head[0] & 0x7F)) ?? .unknown,
-                              isQuestion: head[0] & 0x80 != 0,
-                              text: SpoolText.plain(text))
+        var snippet = Snippet(
+            callID: String(decoding: idBytes, as: UTF8.self),
+            speaker: Speaker(rawValue: Int(head[0] & 0x7F)) ?? .unknown,
+            isQuestion: head[0] & 0x80 != 0,
+            text: SpoolText.plain(text))
         if let verbatimHead = readBytes(offset, 4), let bytes = readBytes(offset + 4, length(verbatimHead)),
-           let verbatim = SpoolText.verbatim(bytes[...]) {
+            let verbatim = SpoolText.verbatim(bytes[...])
+        {
             (snippet.verbatim, snippet.verbatimTokens) = verbatim
         }
         return snippet
@@ -226,7 +228,7 @@ final class SnippetSpool: @unchecked Sendable {
         do { try reader.seek(toOffset: UInt64(base)) } catch { return }
         var remaining = written
         var buffer: [UInt8] = []
-        var bufferStart = 0        // file offset of buffer[0]
+        var bufferStart = 0  // file offset of buffer[0]
         var cursor = 0
         func length(_ at: Int) -> Int {
             Int(buffer[at]) | Int(buffer[at + 1]) << 8 | Int(buffer[at + 2]) << 16 | Int(buffer[at + 3]) << 24
@@ -255,8 +257,9 @@ final class SnippetSpool: @unchecked Sendable {
             let idStart = cursor + 5
             let textLength = length(idStart + idLength)
             let textStart = idStart + idLength + 4
-            body(SnippetReference(spool: index, offset: bufferStart + cursor), buffer[idStart..<(idStart + idLength)],
-                 Speaker(rawValue: Int(buffer[cursor] & 0x7F)) ?? .unknown, buffer[textStart..<(textStart + textLength)])
+            body(
+                SnippetReference(spool: index, offset: bufferStart + cursor), buffer[idStart..<(idStart + idLength)],
+                Speaker(rawValue: Int(buffer[cursor] & 0x7F)) ?? .unknown, buffer[textStart..<(textStart + textLength)])
             cursor = textStart + textLength + 4 + length(textStart + textLength)
         }
     }

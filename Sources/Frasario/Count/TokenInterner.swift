@@ -5,7 +5,7 @@ struct TokenInterner: Sendable {
     private(set) var arena: [UInt8] = []
     private var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    private var slots: [UInt32]          // id + 1, 0 = empty
+    private var slots: [UInt32]  // id + 1, 0 = empty
     private var mask: Int
 
     init(capacity: Int = 1 << 14) {

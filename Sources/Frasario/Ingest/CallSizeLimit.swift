@@ -28,7 +28,8 @@ public struct CallSizeLimit: Sendable, Equatable {
     /// is over `limit` raw bytes.
     func reason(_ what: String, bytes: Int?, limit: Int) -> String {
         let size = bytes.map(Self.describe) ?? "more than \(Self.describe(limit))"
-        return "\(what) of \(size) is over the \(Self.describe(limit)) a call may take as input (--max-call-size \(Self.describe(textBytes)) of text, times 4); raise --max-call-size to count it"
+        return
+            "\(what) of \(size) is over the \(Self.describe(limit)) a call may take as input (--max-call-size \(Self.describe(textBytes)) of text, times 4); raise --max-call-size to count it"
     }
 
     /// The reject reason of call `callID` holding `bytes` bytes of text.

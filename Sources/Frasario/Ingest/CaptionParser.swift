@@ -90,7 +90,8 @@ enum CaptionParser {
         let name = line[..<colon].trimmingCharacters(in: .whitespaces)
         let words = name.split(separator: " ")
         guard !name.isEmpty, words.count <= 3, name.count <= 30, !name.contains(where: \.isNumber),
-              name.first?.isUppercase == true || Speaker(label: name) != nil else { return nil }
+            name.first?.isUppercase == true || Speaker(label: name) != nil
+        else { return nil }
         return (name, String(line[line.index(after: colon)...]))
     }
 }

@@ -53,14 +53,19 @@ struct IngestAccounting {
         if !unrecognisedSpeakerLabels.isEmpty {
             let labels = unrecognisedSpeakerLabels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             let total = labels.reduce(0) { $0 + $1.value }
-            summary.warnings.append("\(total) turn(s) had an unrecognised speaker label (\(labels.prefix(5).map { "\"\($0.key)\"" }.joined(separator: ", "))) and were counted as speaker unknown.")
+            summary.warnings.append(
+                "\(total) turn(s) had an unrecognised speaker label (\(labels.prefix(5).map { "\"\($0.key)\"" }.joined(separator: ", "))) and were counted as speaker unknown.")
         }
         summary.callsMappedByGreeting = callsMappedByGreeting
         if callsMappedByGreeting > 0 {
-            summary.warnings.append("\(callsMappedByGreeting) diarized call(s) had speaker labels without roles; the speaker who greets with the company's opening was taken for the agent (use --agent-speaker to say which label is the agent).")
+            summary.warnings.append(
+                "\(callsMappedByGreeting) diarized call(s) had speaker labels without roles; the speaker who greets with the company's opening was taken for the agent (use --agent-speaker to say which label is the agent)."
+            )
         }
         if callsWithUnmappedSpeakers > 0 {
-            summary.warnings.append("\(callsWithUnmappedSpeakers) diarized call(s) had speaker labels without roles and no agent greeting; their speakers are counted as unknown (use --agent-speaker).")
+            summary.warnings.append(
+                "\(callsWithUnmappedSpeakers) diarized call(s) had speaker labels without roles and no agent greeting; their speakers are counted as unknown (use --agent-speaker)."
+            )
         }
         if duplicates > 0 {
             summary.warnings.append("\(duplicates) call(s) repeated an earlier call_id and were rejected; see rejects.csv.")
@@ -73,7 +78,7 @@ struct IngestAccounting {
 extension IngestAccounting: Codable {
     private enum CodingKeys: String, CodingKey {
         case files, callsRead, rejects, duplicates, windows1252ByFile, unrecognisedSpeakerLabels, callsMappedByGreeting,
-             callsWithUnmappedSpeakers, calls
+            callsWithUnmappedSpeakers, calls
     }
 
     private struct CallOrigin: Codable {

@@ -59,11 +59,15 @@ public enum InputDiscovery {
             }
             found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             // A FIFO with no writer would block the run forever; a device never ends.
-            for (paths, one, many) in [(special, "a FIFO, socket or device, not a regular file", "FIFOs, sockets or devices, not regular files"),
-                                       (dangling, "a link to nothing", "links to nothing"),
-                                       (linkedFolders, "a link to a folder, not followed (pass the folder itself to read it)",
-                                        "links to folders, not followed (pass the folders themselves to read them)")]
-                where !paths.isEmpty {
+            for (paths, one, many) in [
+                (special, "a FIFO, socket or device, not a regular file", "FIFOs, sockets or devices, not regular files"),
+                (dangling, "a link to nothing", "links to nothing"),
+                (
+                    linkedFolders, "a link to a folder, not followed (pass the folder itself to read it)",
+                    "links to folders, not followed (pass the folders themselves to read them)"
+                ),
+            ]
+            where !paths.isEmpty {
                 let shown = paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(3).joined(separator: ", ")
                 warnings.append("Skipped in \(argument): \(shown)\(paths.count > 3 ? " and \(paths.count - 3) more" : ""), \(paths.count == 1 ? one : many).")
             }
@@ -77,7 +81,9 @@ public enum InputDiscovery {
             }
             if !skipped.isEmpty {
                 let shown = skipped.prefix(3).joined(separator: ", ")
-                warnings.append("Skipped \(skipped.count) file(s) in \(argument) whose extension is not a transcript format (\(shown)\(skipped.count > 3 ? ", …" : "")); pass them by name to read them.")
+                warnings.append(
+                    "Skipped \(skipped.count) file(s) in \(argument) whose extension is not a transcript format (\(shown)\(skipped.count > 3 ? ", …" : "")); pass them by name to read them."
+                )
             }
         }
         return Result(files: files, warnings: warnings)

@@ -17,7 +17,8 @@ enum RawInput: Sendable {
     var byteCount: Int {
         switch self {
         case .textFile(_, _, let bytes), .jsonLines(_, _, let bytes), .jsonDocument(_, _, let bytes, _),
-             .captionFile(_, _, let bytes, _): return bytes.count
+            .captionFile(_, _, let bytes, _):
+            return bytes.count
         case .rejected: return 0
         }
     }
@@ -96,7 +97,8 @@ final class InputReader {
             if file.path != nil { try? handle.close() }
             return .rejected(Reject(source: file.name, line: 0, reason: "binary file: contains NUL or control bytes"))
         }
-        let isWholeDocument = format.isDocumentEngine
+        let isWholeDocument =
+            format.isDocumentEngine
             || (format == .jsonl && file.path.map { ($0 as NSString).pathExtension.lowercased() == "json" } == true)
         if format != .jsonl || isWholeDocument {
             let allowed = isWholeDocument ? limit.documentBytes : limit.rawBytes

@@ -143,8 +143,10 @@ struct JSONCallParser {
 
     /// Calls `value` for each member, positioned at its value; keys are classified without building
     /// a String when they are plain ASCII.
-    private mutating func parseObject<Key>(_ value: (inout JSONCallParser, Key) throws -> Void,
-                                           classify: (String) -> Key) throws {
+    private mutating func parseObject<Key>(
+        _ value: (inout JSONCallParser, Key) throws -> Void,
+        classify: (String) -> Key
+    ) throws {
         try expect(UInt8(ascii: "{"))
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { position += 1; return }
@@ -307,7 +309,8 @@ struct JSONCallParser {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar), peek() == UInt8(ascii: "\\"), position + 1 < bytes.count,
-                       bytes[position + 1] == UInt8(ascii: "u") {
+                        bytes[position + 1] == UInt8(ascii: "u")
+                    {
                         position += 2
                         let low = try hex4()
                         guard (0xDC00...0xDFFF).contains(low) else { throw Malformed() }

@@ -72,7 +72,8 @@ enum RecordParser {
     static func splitSpeakerLabel(_ line: Substring) -> (Speaker?, Substring) {
         var rest = line.drop(while: { $0 == " " || $0 == "\t" })
         if let open = rest.first, open == "[" || open == "(", let close = rest.firstIndex(of: open == "[" ? "]" : ")"),
-           rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isNumber || $0 == ":" || $0 == "." || $0 == "," }) {
+            rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isNumber || $0 == ":" || $0 == "." || $0 == "," })
+        {
             rest = rest[rest.index(after: close)...].drop(while: { $0 == " " || $0 == "\t" })
         }
         guard let colon = rest.prefix(24).firstIndex(of: ":") else { return (nil, line) }
@@ -103,8 +104,10 @@ enum RecordParser {
         }
     }
 
-    static func parseJSONDocument(name: String, callID: String, bytes: [UInt8], engine: InputFormat? = nil, agentLabels: Set<String>,
-                                  into parsed: inout ParsedInput) {
+    static func parseJSONDocument(
+        name: String, callID: String, bytes: [UInt8], engine: InputFormat? = nil, agentLabels: Set<String>,
+        into parsed: inout ParsedInput
+    ) {
         let decoded = TextDecoding.decode(bytes)
         if let engine {
             // `--format` named the engine: the document is read as that engine's, or rejected saying why.
@@ -118,8 +121,9 @@ enum RecordParser {
             case .failure(let problem):
                 parsed.rejects.append(Reject(at: location, reason: problem.reason))
             case .success(let call):
-                addDiarizedCall(id: call.id, location: location, turns: call.turns, agentLabels: agentLabels,
-                                date: call.date, channel: call.channel, into: &parsed)
+                addDiarizedCall(
+                    id: call.id, location: location, turns: call.turns, agentLabels: agentLabels,
+                    date: call.date, channel: call.channel, into: &parsed)
             }
             return
         }
@@ -135,8 +139,9 @@ enum RecordParser {
             case .failure(let problem):
                 parsed.rejects.append(Reject(at: location, reason: problem.reason))
             case .success(let call):
-                addDiarizedCall(id: call.id, location: location, turns: call.turns, agentLabels: agentLabels,
-                                date: call.date, channel: call.channel, into: &parsed)
+                addDiarizedCall(
+                    id: call.id, location: location, turns: call.turns, agentLabels: agentLabels,
+                    date: call.date, channel: call.channel, into: &parsed)
             }
             return
         }
@@ -148,8 +153,10 @@ enum RecordParser {
     }
 
     /// Maps a diarized call's labels to speakers and records how.
-    static func addDiarizedCall(id: String, location: SourceLocation, turns: [LabelledTurn], agentLabels: Set<String>,
-                                date: String? = nil, channel: String? = nil, into parsed: inout ParsedInput) {
+    static func addDiarizedCall(
+        id: String, location: SourceLocation, turns: [LabelledTurn], agentLabels: Set<String>,
+        date: String? = nil, channel: String? = nil, into parsed: inout ParsedInput
+    ) {
         let texted = turns.filter { $0.text.contains(where: { !$0.isWhitespace }) }
         guard !texted.isEmpty else {
             parsed.rejects.append(Reject(at: location, reason: "call \(id) has no turn with text"))
@@ -247,18 +254,22 @@ enum RecordParser {
                     parsed.unrecognisedSpeakerLabels[label, default: 0] += 1
                 }
             }
-            turns.append(Turn(speaker: speaker, text: text,
-                              start: (turn["start"] as? NSNumber)?.doubleValue,
-                              end: (turn["end"] as? NSNumber)?.doubleValue))
+            turns.append(
+                Turn(
+                    speaker: speaker, text: text,
+                    start: (turn["start"] as? NSNumber)?.doubleValue,
+                    end: (turn["end"] as? NSNumber)?.doubleValue))
         }
         guard !turns.isEmpty else {
             parsed.rejects.append(Reject(at: location, reason: "call \(callID) has no turn with text"))
             return
         }
-        parsed.calls.append(Call(id: callID, source: location,
-                                 date: record["date"] as? String,
-                                 channel: record["channel"] as? String,
-                                 turns: turns))
+        parsed.calls.append(
+            Call(
+                id: callID, source: location,
+                date: record["date"] as? String,
+                channel: record["channel"] as? String,
+                turns: turns))
     }
 }
 

@@ -60,11 +60,13 @@ enum TranscriptDocuments {
             return .success(insightsEntries(entries, id: defaultID))
         }
         if let transcript = document["transcript"] as? [String: Any],
-           let segments = transcript["transcriptSegments"] as? [[String: Any]] {
+            let segments = transcript["transcriptSegments"] as? [[String: Any]]
+        {
             let id = (document["name"] as? String).flatMap { $0.split(separator: "/").last.map(String.init) } ?? defaultID
             return .success(insightsConversation(segments, id: id))
         }
-        return .failure(RecordProblem(reason: "JSON document of unknown shape: expected call_id and turns, or an export of Whisper, Amazon Transcribe, Contact Lens or CCAI Insights"))
+        return .failure(
+            RecordProblem(reason: "JSON document of unknown shape: expected call_id and turns, or an export of Whisper, Amazon Transcribe, Contact Lens or CCAI Insights"))
     }
 
     static func number(_ value: Any?) -> Double? {
@@ -97,8 +99,9 @@ enum TranscriptDocuments {
         if let segments = results["audio_segments"] as? [[String: Any]], !segments.isEmpty {
             let turns = segments.compactMap { segment -> LabelledTurn? in
                 guard let text = segment["transcript"] as? String else { return nil }
-                return LabelledTurn(label: segment["speaker_label"] as? String, text: text,
-                                    start: number(segment["start_time"]), end: number(segment["end_time"]))
+                return LabelledTurn(
+                    label: segment["speaker_label"] as? String, text: text,
+                    start: number(segment["start_time"]), end: number(segment["end_time"]))
             }
             return .success(DocumentCall(id: id, turns: turns))
         }
@@ -106,7 +109,8 @@ enum TranscriptDocuments {
             var turns: [LabelledTurn] = []
             for item in items {
                 guard let alternatives = item["alternatives"] as? [[String: Any]],
-                      let content = alternatives.first?["content"] as? String else { continue }
+                    let content = alternatives.first?["content"] as? String
+                else { continue }
                 let label = item["speaker_label"] as? String ?? turns.last?.label
                 let isPunctuation = (item["type"] as? String) == "punctuation"
                 if let last = turns.last, last.label == label || isPunctuation {
@@ -119,7 +123,8 @@ enum TranscriptDocuments {
             return .success(DocumentCall(id: id, turns: turns))
         }
         if let transcripts = results["transcripts"] as? [[String: Any]],
-           let text = transcripts.compactMap({ $0["transcript"] as? String }).first {
+            let text = transcripts.compactMap({ $0["transcript"] as? String }).first
+        {
             return .success(DocumentCall(id: id, turns: [LabelledTurn(label: nil, text: text)]))
         }
         return .failure(RecordProblem(reason: "Amazon Transcribe document without audio_segments, items or transcripts"))
@@ -135,13 +140,15 @@ enum TranscriptDocuments {
         let turns = transcript.compactMap { entry -> LabelledTurn? in
             guard let text = entry["Content"] as? String else { return nil }
             let participant = entry["ParticipantId"] as? String
-            return LabelledTurn(label: participant.map { roles[$0] ?? $0 }, text: text,
-                                start: number(entry["BeginOffsetMillis"]).map { $0 / 1000 },
-                                end: number(entry["EndOffsetMillis"]).map { $0 / 1000 })
+            return LabelledTurn(
+                label: participant.map { roles[$0] ?? $0 }, text: text,
+                start: number(entry["BeginOffsetMillis"]).map { $0 / 1000 },
+                end: number(entry["EndOffsetMillis"]).map { $0 / 1000 })
         }
         let metadata = document["CustomerMetadata"] as? [String: Any]
-        return DocumentCall(id: metadata?["ContactId"] as? String ?? defaultID, date: nil,
-                            channel: (document["Channel"] as? String)?.lowercased(), turns: turns)
+        return DocumentCall(
+            id: metadata?["ContactId"] as? String ?? defaultID, date: nil,
+            channel: (document["Channel"] as? String)?.lowercased(), turns: turns)
     }
 
     /// CCAI Insights conversation import: `entries` with `text`, `role`, `start_timestamp_usec`.
@@ -151,8 +158,9 @@ enum TranscriptDocuments {
         let turns = entries.compactMap { entry -> LabelledTurn? in
             guard let text = entry["text"] as? String else { return nil }
             let role = (entry["role"] as? String) ?? (entry["user_id"]).map { "user \($0)" }
-            return LabelledTurn(label: role, text: text,
-                                start: number(entry["start_timestamp_usec"]).map { ($0 - origin) / 1_000_000 }, end: nil)
+            return LabelledTurn(
+                label: role, text: text,
+                start: number(entry["start_timestamp_usec"]).map { ($0 - origin) / 1_000_000 }, end: nil)
         }
         return DocumentCall(id: id, turns: turns)
     }
@@ -164,8 +172,9 @@ enum TranscriptDocuments {
             let participant = segment["segmentParticipant"] as? [String: Any]
             let label = (participant?["role"] as? String) ?? (segment["channelTag"]).map { "channel \($0)" }
             let words = segment["words"] as? [[String: Any]]
-            return LabelledTurn(label: label, text: text, start: number(words?.first?["startOffset"]),
-                                end: number(words?.last?["endOffset"]))
+            return LabelledTurn(
+                label: label, text: text, start: number(words?.first?["startOffset"]),
+                end: number(words?.last?["endOffset"]))
         }
         return DocumentCall(id: id, turns: turns)
     }

@@ -26,7 +26,8 @@ public enum LexiconError: FrasarioFailure, Equatable {
         case .badPattern(let file, let line, let rule, let pattern, let offset, let problem):
             let characters = Array(pattern)
             let characterOffset = min(String(decoding: Array(pattern.utf8).prefix(offset), as: UTF8.self).count, characters.count)
-            let context = String(characters[max(0, characterOffset - 12)..<characterOffset]) + "⟨here⟩"
+            let context =
+                String(characters[max(0, characterOffset - 12)..<characterOffset]) + "⟨here⟩"
                 + String(characters[characterOffset..<min(characters.count, characterOffset + 12)])
             return "\(file):\(line): rule \(rule): the pattern does not compile at offset \(characterOffset) (\(problem)): …\(context)…"
         }

@@ -6,8 +6,10 @@ import Yams
 /// folded, exactly as turns are, so `cómo` in a pattern matches `como`, `cómo` and `CÓMO`.
 public enum LexiconLoader {
     static let fileKeys: Set<String> = ["category", "title", "description", "kind", "define", "rules"]
-    static let ruleKeys: Set<String> = ["id", "label", "speaker", "pattern", "patterns", "unless", "window", "min_hits",
-                                        "all", "in_order", "examples", "description"]
+    static let ruleKeys: Set<String> = [
+        "id", "label", "speaker", "pattern", "patterns", "unless", "window", "min_hits",
+        "all", "in_order", "examples", "description",
+    ]
 
     /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order.
     public static func load(directory: String) throws(LexiconError) -> Lexicon {
@@ -94,8 +96,9 @@ public enum LexiconLoader {
         var kind = CategoryKind.topic
         if let kindNode = top["kind"] {
             guard let text = kindNode.string, let parsed = CategoryKind(rawValue: text) else {
-                throw .invalid(file: file, line: line(kindNode), rule: nil,
-                               problem: "kind must be one of \(CategoryKind.allCases.map(\.rawValue).joined(separator: ", ")), not \(kindNode.string ?? "a list or mapping").")
+                throw .invalid(
+                    file: file, line: line(kindNode), rule: nil,
+                    problem: "kind must be one of \(CategoryKind.allCases.map(\.rawValue).joined(separator: ", ")), not \(kindNode.string ?? "a list or mapping").")
             }
             kind = parsed
         }
@@ -174,9 +177,10 @@ public enum LexiconLoader {
         }
         let window = try readWindow(mapping["window"], file: file, rule: id)
         let examples = try readExamples(mapping["examples"], file: file, rule: id, speaker: speaker)
-        return LexiconRule(id: id, label: mapping["label"]?.string ?? id, category: category, file: file, line: ruleLine,
-                           speaker: speaker, patterns: patterns, unless: unless, all: all, inOrder: inOrder,
-                           window: window, minHits: minHits, examples: examples)
+        return LexiconRule(
+            id: id, label: mapping["label"]?.string ?? id, category: category, file: file, line: ruleLine,
+            speaker: speaker, patterns: patterns, unless: unless, all: all, inOrder: inOrder,
+            window: window, minHits: minHits, examples: examples)
     }
 
     /// Expands macros, folds accents, compiles; errors carry PCRE2's message and offset.
@@ -191,8 +195,10 @@ public enum LexiconLoader {
     }
 
     /// Replaces `{NAME}` (uppercase names only, so `{0,3}` quantifiers stay) with `(?:body)`; macros may use macros.
-    static func expandMacros(_ pattern: String, macros: [String: String], file: String, line: Int, rule: String,
-                             depth: Int = 0) throws(LexiconError) -> String {
+    static func expandMacros(
+        _ pattern: String, macros: [String: String], file: String, line: Int, rule: String,
+        depth: Int = 0
+    ) throws(LexiconError) -> String {
         guard pattern.contains("{") else { return pattern }
         guard depth < 8 else {
             throw .invalid(file: file, line: line, rule: rule, problem: "macros refer to each other in a loop.")
@@ -205,7 +211,8 @@ public enum LexiconLoader {
             if let close = rest[afterOpen...].firstIndex(of: "}") {
                 let name = rest[afterOpen..<close]
                 if let first = name.first, first.isUppercase, first.isASCII,
-                   name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }) {
+                    name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" })
+                {
                     guard let body = macros[String(name)] else {
                         throw .undefinedMacro(file: file, line: line, rule: rule, macro: String(name))
                     }
@@ -229,7 +236,8 @@ public enum LexiconLoader {
         var macros: [String: String] = [:]
         for (key, value) in mapping {
             guard let name = key.string, name.first?.isUppercase == true,
-                  name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }) else {
+                name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" })
+            else {
                 throw .invalid(file: file, line: line(key), rule: nil, problem: "macro name \(key.string ?? "?") must be UPPERCASE (letters, digits, _).")
             }
             guard let body = value.scalar?.string else {

@@ -172,7 +172,9 @@ final class LexiconMatcher {
                 }
                 guard let range = firstRange else { continue }
                 if let veto = veto(rule, subject, rule: ruleIndex) {
-                    if recordsOutcomes { turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .vetoed(pattern: veto.pattern, range: veto.range))) }
+                    if recordsOutcomes {
+                        turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .vetoed(pattern: veto.pattern, range: veto.range)))
+                    }
                     continue
                 }
                 guard inside else {

@@ -23,8 +23,10 @@ struct LexiconTally: Sendable, Codable {
     }
 
     /// Adds one call's hits and limit errors.
-    mutating func add(callID: String, hits: [RuleCallHit], errors: [(rule: Int, message: String)], lexicon: Lexicon,
-                      categoryOfRule: [Int]) {
+    mutating func add(
+        callID: String, hits: [RuleCallHit], errors: [(rule: Int, message: String)], lexicon: Lexicon,
+        categoryOfRule: [Int]
+    ) {
         let callHash = TokenInterner.hash(callID.utf8)
         var categories = Set<Int>()
         for hit in hits {
@@ -36,9 +38,11 @@ struct LexiconTally: Sendable, Codable {
             if lexicon.rules[hit.rule].speaker != .agent { categories.insert(categoryOfRule[hit.rule]) }
             let rank: UInt64 = hit.example.speaker == .unknown ? 1 : 0
             let priority = rank << 61 | (callHash ^ TokenInterner.hash(lexicon.rules[hit.rule].id.utf8) &* 0x9E37_79B9_7F4A_7C15) >> 3
-            examples[hit.rule].offer(ExampleSlot(priority: priority, snippet: hit.example.snippet,
-                                                 tokenStart: UInt16(clamping: hit.example.tokenStart),
-                                                 tokenCount: UInt16(clamping: hit.example.tokenCount)))
+            examples[hit.rule].offer(
+                ExampleSlot(
+                    priority: priority, snippet: hit.example.snippet,
+                    tokenStart: UInt16(clamping: hit.example.tokenStart),
+                    tokenCount: UInt16(clamping: hit.example.tokenCount)))
         }
         for category in categories { categoryCalls[category] += 1 }
         for error in errors {
@@ -57,7 +61,8 @@ struct LexiconTally: Sendable, Codable {
             ruleErrors[rule] += other.ruleErrors[rule]
             if ruleErrorMessages[rule] == nil { ruleErrorMessages[rule] = other.ruleErrorMessages[rule] }
             if let call = other.ruleErrorCalls[rule],
-               ruleErrorCalls[rule].map({ call.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
+                ruleErrorCalls[rule].map({ call.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true
+            {
                 ruleErrorCalls[rule] = call
             }
             other.matchedTexts[rule].forEach { matchedTexts[rule][$0.key, default: 0] += $0.value }

@@ -36,8 +36,10 @@ public enum LexiconTester {
                 report.examples += 1
                 let outcome = matches(ruleIndex, in: lexicon, turns: example.turns)
                 if outcome.matched != example.mustMatch || outcome.error != nil {
-                    report.failures.append(Failure(file: rule.file, line: rule.line, rule: rule.id, example: example.text,
-                                                   expectedMatch: example.mustMatch, limitError: outcome.error))
+                    report.failures.append(
+                        Failure(
+                            file: rule.file, line: rule.line, rule: rule.id, example: example.text,
+                            expectedMatch: example.mustMatch, limitError: outcome.error))
                 }
             }
         }

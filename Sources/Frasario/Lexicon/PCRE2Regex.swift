@@ -41,12 +41,14 @@ public final class PCRE2Regex: @unchecked Sendable {
         var errorCode: Int32 = 0
         var errorOffset = 0
         let options = UInt32(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF)
-        let compiled: OpaquePointer? = pattern.utf8.withContiguousStorageIfAvailable { bytes in
-            pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, nil)
-        } ?? {
-            let bytes = Array(pattern.utf8)
-            return pcre2_compile_8(bytes, bytes.count, options, &errorCode, &errorOffset, nil)
-        }()
+        let compiled: OpaquePointer? =
+            pattern.utf8.withContiguousStorageIfAvailable { bytes in
+                pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, nil)
+            }
+            ?? {
+                let bytes = Array(pattern.utf8)
+                return pcre2_compile_8(bytes, bytes.count, options, &errorCode, &errorOffset, nil)
+            }()
         guard let compiled else {
             throw PCRE2CompileError(message: Self.message(for: errorCode), offset: errorOffset)
         }

@@ -19,7 +19,8 @@ enum RequiredLiterals {
         var parser = Parser(Array(pattern.unicodeScalars))
         guard let info = parser.parseAlternation(), parser.atEnd else { return nil }
         guard let required = info.required, !required.isEmpty,
-              required.allSatisfy({ $0.utf8.count >= minimumLength }) else { return nil }
+            required.allSatisfy({ $0.utf8.count >= minimumLength })
+        else { return nil }
         return required
     }
 
@@ -125,7 +126,7 @@ enum RequiredLiterals {
                 position += 1
                 quantified = Info(exact: nil, match: atom.required)
             case "{":
-                guard let (minimum, maximum) = readBraces() else { return atom }   // a literal "{"
+                guard let (minimum, maximum) = readBraces() else { return atom }  // a literal "{"
                 if minimum == 0 {
                     quantified = maximum == 1 ? (atom.exact.map { Info(exact: $0.union([""]), match: nil) } ?? .anything) : .anything
                 } else if minimum == 1 && maximum == 1 {
@@ -177,7 +178,7 @@ enum RequiredLiterals {
             case "\\":
                 return parseEscape()
             case "*", "+", "?":
-                return nil   // a quantifier with nothing to repeat: not ours to judge
+                return nil  // a quantifier with nothing to repeat: not ours to judge
             default:
                 position += 1
                 return literal(scalar)
@@ -189,7 +190,7 @@ enum RequiredLiterals {
         }
 
         mutating func parseGroup() -> Info? {
-            position += 1   // (
+            position += 1  // (
             var zeroWidth = false
             if peek() == "?" {
                 guard let kind = peek(1) else { return nil }
@@ -236,7 +237,7 @@ enum RequiredLiterals {
         }
 
         mutating func parseClass() -> Info? {
-            position += 1   // [
+            position += 1  // [
             var members = Set<String>()
             var understood = true
             if peek() == "^" { understood = false; position += 1 }
@@ -289,7 +290,7 @@ enum RequiredLiterals {
             case "n", "t", "r", "f", "e", "a":
                 return .anything
             default:
-                if escaped.properties.isAlphabetic || ("0"..."9").contains(escaped) { return nil }   // \x, \g, \1, \k…
+                if escaped.properties.isAlphabetic || ("0"..."9").contains(escaped) { return nil }  // \x, \g, \1, \k…
                 return literal(escaped)
             }
         }

@@ -36,7 +36,7 @@ public enum Speaker: Int, Sendable, CaseIterable, Comparable {
         let folded = String(decoding: bytes[leading...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         switch folded {
         case "agente", "agent", "asesor", "asesora", "operador", "operadora", "ejecutivo", "ejecutiva", "a",
-             "human_agent", "automated_agent":
+            "human_agent", "automated_agent":
             self = .agent
         case "cliente", "customer", "client", "usuario", "usuaria", "c", "caller", "end_user":
             self = .customer

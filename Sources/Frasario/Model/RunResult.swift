@@ -30,9 +30,11 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Frequent customer questions and complaints no rule recognises; nil without lexicons.
     public var coverage: Coverage?
 
-    public init(generator: String, options: RunOptions, summary: RunSummary, phrases: [PhraseRow],
-                categories: [CategoryResult] = [], ruleErrors: [RuleErrorRow] = [], emerging: [PhraseRow] = [],
-                history: HistoryContext? = nil) {
+    public init(
+        generator: String, options: RunOptions, summary: RunSummary, phrases: [PhraseRow],
+        categories: [CategoryResult] = [], ruleErrors: [RuleErrorRow] = [], emerging: [PhraseRow] = [],
+        history: HistoryContext? = nil
+    ) {
         self.generator = generator
         self.options = options
         self.summary = summary

@@ -97,4 +97,3 @@ public struct TrendPoint: Codable, Sendable, Equatable {
     public var calls: Int?
     public var callsProcessed: Int
 }
-

@@ -20,16 +20,18 @@ extension Normalizer {
         let x = UInt64(UInt8(ascii: "x"))
         let abbreviations = Self.abbreviations
         // Fast check without hashing: the packed forms of q k xq pq porq tb tmb tambn msj porfa xfa pls xfavor bn dnd x.
-        guard raw.contains(where: { token in
-            guard token.mask == nil, token.digits == 0, token.folded.count <= 6 else { return false }
-            switch Self.pack(foldedScratch[token.folded]) {
-            case 0x71, 0x6B, 0x7871, 0x7071, 0x706F7271, 0x7462, 0x746D62, 0x74616D626E, 0x6D736A, 0x706F726661, 0x786661,
-                 0x706C73, 0x786661766F72, 0x626E, 0x646E64, 0x78:
-                return true
-            default:
-                return false
-            }
-        }) else { return }
+        guard
+            raw.contains(where: { token in
+                guard token.mask == nil, token.digits == 0, token.folded.count <= 6 else { return false }
+                switch Self.pack(foldedScratch[token.folded]) {
+                case 0x71, 0x6B, 0x7871, 0x7071, 0x706F7271, 0x7462, 0x746D62, 0x74616D626E, 0x6D736A, 0x706F726661, 0x786661,
+                    0x706C73, 0x786661766F72, 0x626E, 0x646E64, 0x78:
+                    return true
+                default:
+                    return false
+                }
+            })
+        else { return }
         kept.removeAll(keepingCapacity: true)
         for (index, token) in raw.enumerated() {
             guard token.mask == nil, token.digits == 0, token.folded.count <= 6 else { kept.append(token); continue }

@@ -33,9 +33,11 @@ extension Normalizer {
         var pendingSentenceStart = false
         var pendingQuestionOpening = false
         let hasContextualFiller = raw.contains { token($0, is: SpokenFillers.este) || token($0, is: SpokenFillers.o) }
-        let contextual = hasContextualFiller
-            ? SpokenFillers.mark(count: raw.count, word: { raw[$0].mask == nil ? foldedScratch[raw[$0].folded] : nil },
-                                 startsSentence: { raw[$0].startsSentence })
+        let contextual =
+            hasContextualFiller
+            ? SpokenFillers.mark(
+                count: raw.count, word: { raw[$0].mask == nil ? foldedScratch[raw[$0].folded] : nil },
+                startsSentence: { raw[$0].startsSentence })
             : []
         for (index, var token) in raw.enumerated() {
             if isFiller(token) || (hasContextualFiller && contextual[index]) {
@@ -54,7 +56,8 @@ extension Normalizer {
             kept.append(token)
             let count = kept.count
             if count >= 4 && !kept[count - 2].startsSentence && !kept[count - 1].startsSentence
-                && foldedBytesEqual(kept[count - 1], kept[count - 3]) && foldedBytesEqual(kept[count - 2], kept[count - 4]) {
+                && foldedBytesEqual(kept[count - 1], kept[count - 3]) && foldedBytesEqual(kept[count - 2], kept[count - 4])
+            {
                 if kept[count - 1].question || kept[count - 2].question { kept[count - 3].question = true }
                 kept.removeLast(2)
             }

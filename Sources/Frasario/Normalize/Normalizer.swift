@@ -31,9 +31,10 @@ public struct Normalizer: Sendable {
 
         /// A mask replacing the run of tokens from `first` to `last`.
         static func masking(_ mask: PIIMask, from first: RawToken, to last: RawToken? = nil) -> RawToken {
-            RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask,
-                     source: first.source.lowerBound..<max(first.source.upperBound, last?.source.upperBound ?? 0),
-                     startsSentence: first.startsSentence, question: first.question, opensQuestion: first.opensQuestion)
+            RawToken(
+                display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask,
+                source: first.source.lowerBound..<max(first.source.upperBound, last?.source.upperBound ?? 0),
+                startsSentence: first.startsSentence, question: first.question, opensQuestion: first.opensQuestion)
         }
     }
 
@@ -91,23 +92,25 @@ public struct Normalizer: Sendable {
         raw.removeAll(keepingCapacity: true)
         let count = bytes.count
         var index = 0
-        var joined = true          // only joiners seen since the previous token
-        var sentenceStart = true   // sentence punctuation seen since the previous token
-        var openQuestion = false   // inside ¿…
-        var questionJustOpened = false   // ¿ seen, its first token not yet
-        var tokenStart = -1        // start in `lowered`, -1 when outside a token
+        var joined = true  // only joiners seen since the previous token
+        var sentenceStart = true  // sentence punctuation seen since the previous token
+        var openQuestion = false  // inside ¿…
+        var questionJustOpened = false  // ¿ seen, its first token not yet
+        var tokenStart = -1  // start in `lowered`, -1 when outside a token
         var foldedStart = 0
-        var sourceStart = 0        // start in the original text
+        var sourceStart = 0  // start in the original text
         var digits = 0, letters = 0
-        var chunkStart = true      // at the start of a whitespace-delimited chunk
+        var chunkStart = true  // at the start of a whitespace-delimited chunk
 
         func closeToken() {
             if tokenStart >= 0 {
                 collapseElongations(displayStart: tokenStart, foldedStart: foldedStart)
-                raw.append(RawToken(display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
-                                    digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
-                                    source: sourceStart..<index,
-                                    startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
+                raw.append(
+                    RawToken(
+                        display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
+                        digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
+                        source: sourceStart..<index,
+                        startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
                 questionJustOpened = false
                 tokenStart = -1
                 joined = true
@@ -139,13 +142,16 @@ public struct Normalizer: Sendable {
                     continue
                 }
                 // A whole chunk that is a URL or an e-mail address becomes one mask token.
-                let masked: (end: Int, mask: PIIMask)? = Self.urlChunkEnd(bytes, from: index).map { ($0, .url) }
+                let masked: (end: Int, mask: PIIMask)? =
+                    Self.urlChunkEnd(bytes, from: index).map { ($0, .url) }
                     ?? Self.emailChunkEnd(bytes, from: index).map { ($0, .email) }
                 if let masked {
                     closeToken()
-                    raw.append(RawToken(display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: masked.mask,
-                                        source: index..<masked.end,
-                                        startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
+                    raw.append(
+                        RawToken(
+                            display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: masked.mask,
+                            source: index..<masked.end,
+                            startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
                     questionJustOpened = false
                     joined = false
                     sentenceStart = false
@@ -174,10 +180,12 @@ public struct Normalizer: Sendable {
                     let displayStart = lowered.count, foldedStart = foldedScratch.count
                     lowered.append(contentsOf: Self.arroba)
                     foldedScratch.append(contentsOf: Self.arroba)
-                    raw.append(RawToken(display: displayStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
-                                        digits: 0, letters: Self.arroba.count, joinedToPrevious: false, mask: nil,
-                                        source: index..<(index + 1), startsSentence: sentenceStart, question: openQuestion,
-                                        opensQuestion: questionJustOpened))
+                    raw.append(
+                        RawToken(
+                            display: displayStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
+                            digits: 0, letters: Self.arroba.count, joinedToPrevious: false, mask: nil,
+                            source: index..<(index + 1), startsSentence: sentenceStart, question: openQuestion,
+                            opensQuestion: questionJustOpened))
                     questionJustOpened = false
                     sentenceStart = false
                     joined = false
@@ -185,13 +193,14 @@ public struct Normalizer: Sendable {
                     closeToken()
                     if !Self.isNumberJoiner(byte) { joined = false }
                     switch byte {
-                    case 0x3F: // ?
+                    case 0x3F:  // ?
                         if !raw.isEmpty { raw[raw.count - 1].question = true }
                         sentenceStart = true; openQuestion = false
-                    case 0x21, 0x3B, 0x3A: // ! ; :
+                    case 0x21, 0x3B, 0x3A:  // ! ; :
                         sentenceStart = true; openQuestion = false
-                    case 0x2E: // . ends a sentence unless it sits between digits (1.500, 28.456.912)
-                        let betweenDigits = index > 0 && index + 1 < count
+                    case 0x2E:  // . ends a sentence unless it sits between digits (1.500, 28.456.912)
+                        let betweenDigits =
+                            index > 0 && index + 1 < count
                             && bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39
                             && bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39
                         if !betweenDigits { sentenceStart = true; openQuestion = false }
@@ -225,7 +234,7 @@ public struct Normalizer: Sendable {
                 if byte == 0xC2 && bytes[index + 1] == 0xBF {
                     openQuestion = true
                     questionJustOpened = true
-                } else if byte == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA6 { // …
+                } else if byte == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA6 {  // …
                     sentenceStart = true; openQuestion = false
                 }
             }
@@ -252,7 +261,10 @@ public struct Normalizer: Sendable {
             while probe < buffer.count {
                 if buffer[probe] == buffer[probe - 1] && buffer[probe] == buffer[probe - 2] { hasRun = true; break }
                 if probe >= start + 5 && buffer[probe] == buffer[probe - 2] && buffer[probe] == buffer[probe - 4]
-                    && buffer[probe - 1] == buffer[probe - 3] && buffer[probe - 1] == buffer[probe - 5] { hasRun = true; break }
+                    && buffer[probe - 1] == buffer[probe - 3] && buffer[probe - 1] == buffer[probe - 5]
+                {
+                    hasRun = true; break
+                }
                 probe += 1
             }
             guard hasRun else { return }

@@ -16,8 +16,9 @@ extension Normalizer {
             }
             // IBAN: two letters and two check digits, then digit groups ("es91 2100 0418 …").
             if token.letters == 2 && token.digits == 2 && token.folded.count == 4,
-               index + 1 < raw.count, raw[index + 1].mask == nil, raw[index + 1].letters == 0, raw[index + 1].digits > 0,
-               raw[index + 1].joinedToPrevious, !raw[index + 1].startsSentence {
+                index + 1 < raw.count, raw[index + 1].mask == nil, raw[index + 1].letters == 0, raw[index + 1].digits > 0,
+                raw[index + 1].joinedToPrevious, !raw[index + 1].startsSentence
+            {
                 var end = index + 1
                 while end < raw.count, raw[end].mask == nil, raw[end].letters == 0, raw[end].joinedToPrevious, !raw[end].startsSentence { end += 1 }
                 kept.append(.masking(.number, from: token, to: raw[end - 1]))
@@ -65,7 +66,7 @@ extension Normalizer {
         for index in token.folded { packed = packed << 8 | UInt64(foldedScratch[index]) }
         switch packed {
         case 0x6365726F, 0x756E6F, 0x646F73, 0x74726573, 0x63756174726F, 0x63696E636F, 0x73656973, 0x7369657465,
-             0x6F63686F, 0x6E75657665:
+            0x6F63686F, 0x6E75657665:
             return true
         default:
             return false
@@ -148,28 +149,35 @@ extension Normalizer {
         }
     }
 
-    static let numberWords: Set<NumberWordKey> = Set([
-        "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
-        "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",
-        "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa",
-        "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
-        "ochocientos", "novecientos", "mil",
-    ].map { NumberWordKey(Array($0.utf8)) })
+    static let numberWords: Set<NumberWordKey> = Set(
+        [
+            "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
+            "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",
+            "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa",
+            "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+            "ochocientos", "novecientos", "mil",
+        ].map { NumberWordKey(Array($0.utf8)) })
 
     static let arroba = Array("arroba".utf8)
     static let punto = Array("punto".utf8)
     static let guion = Array("guion".utf8)
     static let bajo = Array("bajo".utf8)
-    static let topLevelDomains: Set<[UInt8]> = Set(["com", "es", "net", "org", "mx", "co", "ar", "cl", "pe", "edu", "gob",
-                                                            "info", "eu", "io", "uy", "ec", "ve", "bo", "py", "cr", "do"].map { Array($0.utf8) })
+    static let topLevelDomains: Set<[UInt8]> = Set(
+        [
+            "com", "es", "net", "org", "mx", "co", "ar", "cl", "pe", "edu", "gob",
+            "info", "eu", "io", "uy", "ec", "ve", "bo", "py", "cr", "do",
+        ].map { Array($0.utf8) })
 
     /// Words before a dictated address that are not part of it («mi correo es …»), folded.
-    static let emailLeadWords: Set<[UInt8]> = Set(["es", "correo", "email", "mail", "e", "electronico", "electronica",
-        "direccion", "mi", "su", "tu", "el", "la", "a", "al", "de", "del", "que", "y", "o", "seria", "sera", "pues",
-        "entonces", "como", "en", "con", "para", "por", "le", "te", "me", "se", "lo", "bueno", "vale", "si", "no",
-        "ok", "mire", "oiga", "apunte", "anote", "tome", "escriba", "escribir", "mande", "manden", "envie", "envien",
-        "enviar", "mandar", "cuenta", "usuario", "gmail", "hotmail", "outlook", "yahoo", "ya", "era", "tengo", "uso",
-        "this", "is", "my"].map { Array($0.utf8) })
+    static let emailLeadWords: Set<[UInt8]> = Set(
+        [
+            "es", "correo", "email", "mail", "e", "electronico", "electronica",
+            "direccion", "mi", "su", "tu", "el", "la", "a", "al", "de", "del", "que", "y", "o", "seria", "sera", "pues",
+            "entonces", "como", "en", "con", "para", "por", "le", "te", "me", "se", "lo", "bueno", "vale", "si", "no",
+            "ok", "mire", "oiga", "apunte", "anote", "tome", "escriba", "escribir", "mande", "manden", "envie", "envien",
+            "enviar", "mandar", "cuenta", "usuario", "gmail", "hotmail", "outlook", "yahoo", "ya", "era", "tengo", "uso",
+            "this", "is", "my",
+        ].map { Array($0.utf8) })
     /// Words of a user part said without joiners, before the ones joined by «punto» or numbers.
     static let longestSpokenUserPart = 3
 
@@ -181,7 +189,8 @@ extension Normalizer {
         var index = 1
         while index + 1 < raw.count {
             guard raw[index].folded.count == 6, foldedScratch[raw[index].folded.lowerBound] == UInt8(ascii: "a"),
-                  token(raw[index], is: Self.arroba), index - 1 >= floor, raw[index - 1].mask == nil, raw[index + 1].mask == nil else {
+                token(raw[index], is: Self.arroba), index - 1 >= floor, raw[index - 1].mask == nil, raw[index + 1].mask == nil
+            else {
                 index += 1
                 continue
             }
@@ -203,8 +212,9 @@ extension Normalizer {
             // arroba…»): up to three more, back to a word that introduces the address.
             var extra = 0
             while extra < Self.longestSpokenUserPart, start - 1 >= floor, !raw[start].startsSentence,
-                  raw[start - 1].mask == nil, raw[start - 1].letters > 0,
-                  !Self.emailLeadWords.contains(Array(foldedScratch[raw[start - 1].folded])) {
+                raw[start - 1].mask == nil, raw[start - 1].letters > 0,
+                !Self.emailLeadWords.contains(Array(foldedScratch[raw[start - 1].folded]))
+            {
                 start -= 1
                 extra += 1
             }
@@ -231,13 +241,18 @@ extension Normalizer {
     }
 
     /// The words that introduce a person's name, folded.
-    static let nameIntroductions: [[[UInt8]]] = [["me", "llamo"], ["mi", "nombre", "es"], ["a", "nombre", "de"],
-                                                          ["se", "llama"], ["me", "llaman"]].map { $0.map { Array($0.utf8) } }
+    static let nameIntroductions: [[[UInt8]]] = [
+        ["me", "llamo"], ["mi", "nombre", "es"], ["a", "nombre", "de"],
+        ["se", "llama"], ["me", "llaman"],
+    ].map { $0.map { Array($0.utf8) } }
     /// Words that end a name: what usually follows it in a sentence.
-    static let afterName: Set<[UInt8]> = Set(["y", "e", "o", "u", "que", "porque", "pero", "de", "del", "la", "el", "los",
-        "las", "con", "para", "por", "a", "al", "en", "es", "soy", "no", "si", "bueno", "pues", "entonces", "mire", "oiga",
-        "gracias", "senorita", "senor", "como", "le", "les", "lo", "me", "mi", "su", "tu", "quiero", "queria", "llamo",
-        "tengo", "necesito", "ya", "ahora", "aqui", "ok", "vale", "claro", "perdon", "disculpe", "digame", "dime", "un", "una"]
+    static let afterName: Set<[UInt8]> = Set(
+        [
+            "y", "e", "o", "u", "que", "porque", "pero", "de", "del", "la", "el", "los",
+            "las", "con", "para", "por", "a", "al", "en", "es", "soy", "no", "si", "bueno", "pues", "entonces", "mire", "oiga",
+            "gracias", "senorita", "senor", "como", "le", "les", "lo", "me", "mi", "su", "tu", "quiero", "queria", "llamo",
+            "tengo", "necesito", "ya", "ahora", "aqui", "ok", "vale", "claro", "perdon", "disculpe", "digame", "dime", "un", "una",
+        ]
         .map { Array($0.utf8) })
     /// Words of a name masked at most after its introduction (two given names, two surnames).
     static let longestName = 4
@@ -248,16 +263,19 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard let introduction = Self.nameIntroductions.first(where: { words in
-                index + words.count <= raw.count && words.indices.allSatisfy { token(raw[index + $0], is: words[$0]) }
-            }) else {
+            guard
+                let introduction = Self.nameIntroductions.first(where: { words in
+                    index + words.count <= raw.count && words.indices.allSatisfy { token(raw[index + $0], is: words[$0]) }
+                })
+            else {
                 index += 1
                 continue
             }
             let start = index + introduction.count
             var end = start
             while end < raw.count, end - start < Self.longestName, raw[end].mask == nil, raw[end].digits == 0,
-                  !raw[end].startsSentence, raw[end].letters > 1, !Self.afterName.contains(Array(foldedScratch[raw[end].folded])) {
+                !raw[end].startsSentence, raw[end].letters > 1, !Self.afterName.contains(Array(foldedScratch[raw[end].folded]))
+            {
                 end += 1
             }
             if end > start {

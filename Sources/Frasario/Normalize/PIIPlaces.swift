@@ -4,18 +4,24 @@ import Foundation
 /// dates, and tax or identity codes said with spaces (Mexican RFC).
 extension Normalizer {
     /// Words that open a street address, folded.
-    static let streetWords: Set<[UInt8]> = Set(["calle", "c", "avenida", "avda", "av", "plaza", "pza", "paseo", "carrera",
-        "carretera", "ctra", "calzada", "bulevar", "boulevard", "travesia", "pasaje", "glorieta", "jiron", "urbanizacion",
-        "ronda", "callejon", "privada", "cerrada", "diagonal", "transversal"].map { Array($0.utf8) })
+    static let streetWords: Set<[UInt8]> = Set(
+        [
+            "calle", "c", "avenida", "avda", "av", "plaza", "pza", "paseo", "carrera",
+            "carretera", "ctra", "calzada", "bulevar", "boulevard", "travesia", "pasaje", "glorieta", "jiron", "urbanizacion",
+            "ronda", "callejon", "privada", "cerrada", "diagonal", "transversal",
+        ].map { Array($0.utf8) })
     /// Words that may belong to a street's name between its type and its number.
     static let streetNameJoiners: Set<[UInt8]> = Set(["de", "del", "la", "las", "los", "el", "san", "santa", "y"].map { Array($0.utf8) })
     /// Words after the number that still belong to the address: floor, door, stair, side.
-    static let addressDetailWords: Set<[UInt8]> = Set(["numero", "num", "no", "n", "piso", "planta", "puerta", "pta",
-        "escalera", "esc", "portal", "bloque", "bajo", "atico", "izquierda", "izda", "izq", "derecha", "dcha", "dcho",
-        "centro", "interior", "int", "exterior", "ext", "letra", "departamento", "depto", "dpto", "apartamento", "apto",
-        "oficina", "local", "casa", "lote", "manzana", "mz", "primero", "primera", "segundo", "segunda", "tercero",
-        "tercera", "cuarto", "cuarta", "quinto", "quinta", "sexto", "sexta", "septimo", "octavo", "noveno", "decimo",
-        "guion"].map { Array($0.utf8) })
+    static let addressDetailWords: Set<[UInt8]> = Set(
+        [
+            "numero", "num", "no", "n", "piso", "planta", "puerta", "pta",
+            "escalera", "esc", "portal", "bloque", "bajo", "atico", "izquierda", "izda", "izq", "derecha", "dcha", "dcho",
+            "centro", "interior", "int", "exterior", "ext", "letra", "departamento", "depto", "dpto", "apartamento", "apto",
+            "oficina", "local", "casa", "lote", "manzana", "mz", "primero", "primera", "segundo", "segunda", "tercero",
+            "tercera", "cuarto", "cuarta", "quinto", "quinta", "sexto", "sexta", "septimo", "octavo", "noveno", "decimo",
+            "guion",
+        ].map { Array($0.utf8) })
     /// Name words between a street type and its number, at most.
     static let longestStreetName = 5
     /// Tokens after the number that can still be floor, door and side details, at most.
@@ -36,8 +42,9 @@ extension Normalizer {
             // The name: words (not numbers) up to the number.
             var cursor = index + 1
             while cursor < raw.count, cursor - index <= Self.longestStreetName, !raw[cursor].startsSentence,
-                  raw[cursor].mask == nil, raw[cursor].digits == 0, !isNumber(raw[cursor]),
-                  !token(raw[cursor], is: Self.numero), raw[cursor].letters > 0 {
+                raw[cursor].mask == nil, raw[cursor].digits == 0, !isNumber(raw[cursor]),
+                !token(raw[cursor], is: Self.numero), raw[cursor].letters > 0
+            {
                 cursor += 1
             }
             // «número» before the number is part of the address.
@@ -52,12 +59,13 @@ extension Normalizer {
                 let detail = raw[end]
                 let folded = Array(foldedScratch[detail.folded])
                 if isHouseNumber(detail) || Self.addressDetailWords.contains(folded)
-                    || (detail.mask == nil && detail.digits > 0 && detail.letters <= 3)                // «3º», «3a», «12b»
-                    || (detail.mask == nil && detail.digits == 0 && detail.letters == 1 && folded.first.map { $0 >= 0x61 && $0 <= 0x68 } == true) {   // door «b»
+                    || (detail.mask == nil && detail.digits > 0 && detail.letters <= 3)  // «3º», «3a», «12b»
+                    || (detail.mask == nil && detail.digits == 0 && detail.letters == 1 && folded.first.map { $0 >= 0x61 && $0 <= 0x68 } == true)
+                {  // door «b»
                     end += 1
                     lastDetail = end
                 } else if token(detail, is: Self.and) || Self.streetNameJoiners.contains(folded) {
-                    end += 1   // «piso 3 y puerta b»: kept only if a detail follows
+                    end += 1  // «piso 3 y puerta b»: kept only if a detail follows
                 } else {
                     break
                 }
@@ -85,8 +93,11 @@ extension Normalizer {
 
     /// Words after which a birth date is said, folded.
     static let birthCues: Set<[UInt8]> = Set(["naci", "nacio", "nacimiento", "nacida", "nacido", "cumpleanos", "nacer"].map { Array($0.utf8) })
-    static let months: Set<[UInt8]> = Set(["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-        "septiembre", "setiembre", "octubre", "noviembre", "diciembre"].map { Array($0.utf8) })
+    static let months: Set<[UInt8]> = Set(
+        [
+            "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+            "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
+        ].map { Array($0.utf8) })
     static let dateJoiners: Set<[UInt8]> = Set(["de", "del", "y", "el", "en", "es", "año", "ano"].map { Array($0.utf8) })
     /// Tokens after a birth cue searched for the date's first word, at most.
     static let birthDateReach = 6
@@ -146,10 +157,11 @@ extension Normalizer {
         while index + 1 < raw.count {
             let code = raw[index]
             guard code.mask == .number, code.source.count == 6,
-                  raw[index - 1].mask == nil, raw[index - 1].digits == 0, (3...4).contains(raw[index - 1].letters),
-                  raw[index - 1].folded.count == raw[index - 1].letters,
-                  raw[index + 1].mask == nil, (2...3).contains(raw[index + 1].folded.count), raw[index + 1].digits >= 1,
-                  raw[index + 1].letters >= 1 else {
+                raw[index - 1].mask == nil, raw[index - 1].digits == 0, (3...4).contains(raw[index - 1].letters),
+                raw[index - 1].folded.count == raw[index - 1].letters,
+                raw[index + 1].mask == nil, (2...3).contains(raw[index + 1].folded.count), raw[index + 1].digits >= 1,
+                raw[index + 1].letters >= 1
+            else {
                 index += 1
                 continue
             }

@@ -73,10 +73,12 @@ public enum SpanishText {
     /// Number words from 0 to 99 written as one word, by folded form. "uno", "un" and "una" are
     /// left out: they are mostly the article ("un cargo"), not the number.
     static let numberWords: [String: Int] = {
-        let words = ["cero", "", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce",
-                     "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno",
-                     "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete", "veintiocho",
-                     "veintinueve"]
+        let words = [
+            "cero", "", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce",
+            "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno",
+            "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete", "veintiocho",
+            "veintinueve",
+        ]
         var table: [String: Int] = [:]
         for (value, word) in words.enumerated() where !word.isEmpty { table[word] = value }
         for (index, word) in ["treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"].enumerated() {
@@ -126,7 +128,7 @@ public enum SpanishText {
     /// "no funciona" matters. Compared against the folded form.
     public static let stopwords: Set<String> = [
         "a", "al", "algo", "algun", "alguna", "algunas", "alguno", "algunos", "ante", "antes", "aqui", "asi",
-        "aunque", "bien", "cada", "con", "contra", "de", "del", "desde",         "durante", "e", "el", "ella", "ellas", "ellos", "en", "entre", "era", "es", "esa", "esas", "ese", "eso",
+        "aunque", "bien", "cada", "con", "contra", "de", "del", "desde", "durante", "e", "el", "ella", "ellas", "ellos", "en", "entre", "era", "es", "esa", "esas", "ese", "eso",
         "esos", "esta", "estaba", "estas", "este", "esto", "estos", "fue", "ha", "hacia", "han", "has", "hasta",
         "hay", "he", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mis", "mucho", "muy", "nos",
         "nosotros", "o", "os", "para", "pero", "poco", "por", "porque", "pues", "que", "se", "sea",

@@ -3,13 +3,19 @@
 /// dropped before counting, so a phrase said with one inside is still the phrase.
 enum SpokenFillers {
     /// Words after which «este» cannot be a demonstrative: articles, possessives, clitics.
-    static let beforeHesitation: Set<[UInt8]> = Set(["el", "la", "los", "las", "un", "una", "unos", "unas", "lo", "me", "te", "se",
-                                                     "le", "les", "nos", "mi", "tu", "su", "mis", "tus", "sus", "este", "o", "no"].map { Array($0.utf8) })
+    static let beforeHesitation: Set<[UInt8]> = Set(
+        [
+            "el", "la", "los", "las", "un", "una", "unos", "unas", "lo", "me", "te", "se",
+            "le", "les", "nos", "mi", "tu", "su", "mis", "tus", "sus", "este", "o", "no",
+        ].map { Array($0.utf8) })
     /// Words before which «este» cannot be a demonstrative: articles, prepositions, clitics,
     /// conjunctions, negation («llega este el código», «código este de verificación»).
-    static let afterHesitation: Set<[UInt8]> = Set(["el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "a", "al",
-                                                    "en", "con", "por", "para", "que", "y", "o", "me", "te", "se", "le", "les", "lo",
-                                                    "nos", "no", "mi", "su", "tu", "este", "esta", "ese", "esa", "pues", "bueno"].map { Array($0.utf8) })
+    static let afterHesitation: Set<[UInt8]> = Set(
+        [
+            "el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "a", "al",
+            "en", "con", "por", "para", "que", "y", "o", "me", "te", "se", "le", "les", "lo",
+            "nos", "no", "mi", "su", "tu", "este", "esta", "ese", "esa", "pues", "bueno",
+        ].map { Array($0.utf8) })
     /// Endings of feminine nouns, which the masculine «este» cannot determine («de este verificación»).
     static let feminineEndings: [[UInt8]] = ["cion", "sion", "dad", "tad", "tud"].map { Array($0.utf8) }
 
@@ -30,8 +36,10 @@ enum SpokenFillers {
                 let next = sameSentenceNext ? word(index + 1) : nil
                 if let previous, beforeHesitation.contains(Array(previous)) {
                     filler[index] = true
-                } else if let next, afterHesitation.contains(Array(next))
-                            || feminineEndings.contains(where: { next.count > $0.count + 1 && next.suffix($0.count).elementsEqual($0) }) {
+                } else if let next,
+                    afterHesitation.contains(Array(next))
+                        || feminineEndings.contains(where: { next.count > $0.count + 1 && next.suffix($0.count).elementsEqual($0) })
+                {
                     filler[index] = true
                 }
             }

@@ -3,14 +3,15 @@ import Foundation
 /// Whole chunks between spaces that are not words: emoticons, web addresses, e-mail
 /// addresses and ASR markup, recognised while scanning.
 extension Normalizer {
-    static let emoticons: Set<[UInt8]> = Set([
-        ":)", ":-)", ":(", ":-(", ":d", ":-d", ";)", ";-)", ":p", ":-p", "xd", ":'(", "<3", ":/", ":v", "^^", ":3", "=)", "=(",
-    ].map { Array($0.utf8) })
+    static let emoticons: Set<[UInt8]> = Set(
+        [
+            ":)", ":-)", ":(", ":-(", ":d", ":-d", ";)", ";-)", ":p", ":-p", "xd", ":'(", "<3", ":/", ":v", "^^", ":3", "=)", "=(",
+        ].map { Array($0.utf8) })
 
     /// A chat emoticon standing alone between spaces (":)", "xD", "<3"): dropped like emojis.
     static func emoticonChunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         switch bytes[start] {
-        case 0x3A, 0x3B, 0x78, 0x58, 0x3C, 0x5E, 0x3D: break   // : ; x X < ^ =
+        case 0x3A, 0x3B, 0x78, 0x58, 0x3C, 0x5E, 0x3D: break  // : ; x X < ^ =
         default: return nil
         }
         var end = start

@@ -59,14 +59,16 @@ final class CallProcessor: @unchecked Sendable {
             SpoolText.append(turn, to: &spoolText)
             verbatimText.removeAll(keepingCapacity: true)
             SpoolText.appendVerbatim(turn, to: &verbatimText)
-            let snippet = spool.append(callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: spoolText,
-                                       verbatim: verbatimText)
+            let snippet = spool.append(
+                callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: spoolText,
+                verbatim: verbatimText)
             counts.add(turn, speaker: source.speaker)
             matcher?.match(turn: turn, index: index, source: source, snippet: snippet)
         }
         if let matcher {
-            tally.add(callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
-                      categoryOfRule: categoryOfRule)
+            tally.add(
+                callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
+                categoryOfRule: categoryOfRule)
         }
     }
 }

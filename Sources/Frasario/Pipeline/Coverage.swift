@@ -33,7 +33,8 @@ enum CoverageFinder {
         for row in rows + emerging where row.ranking == phraseKind && row.n >= 2 && frustrations.count < limit {
             let folded = " " + SpanishText.folded(row.text) + " "
             guard !seen.contains(SpanishText.folded(row.text)),
-                  SpanishText.frustrationCues.contains(where: { folded.contains(" \($0) ") }), !covered(row) else { continue }
+                SpanishText.frustrationCues.contains(where: { folded.contains(" \($0) ") }), !covered(row)
+            else { continue }
             frustrations.append(row)
             seen.insert(SpanishText.folded(row.text))
         }

@@ -5,8 +5,10 @@ import Foundation
 extension Pipeline {
     /// Ranks, compares with the history, quotes examples, assembles the result, writes the
     /// reports, then records the night.
-    static func finish(_ corpus: CountedCorpus, configuration: PipelineConfiguration, history: HistoryStore?,
-                       clock: ContinuousClock, started: ContinuousClock.Instant) throws -> RunOutcome {
+    static func finish(
+        _ corpus: CountedCorpus, configuration: PipelineConfiguration, history: HistoryStore?,
+        clock: ContinuousClock, started: ContinuousClock.Instant
+    ) throws -> RunOutcome {
         let summary = nightSummary(corpus, configuration: configuration)
         let merged = clock.now
         var ranking = rank(corpus, summary: summary, configuration: configuration, keepingHistory: history != nil)
@@ -14,24 +16,28 @@ extension Pipeline {
         // Trends follow the ranked windows: a whole phrase takes its window's trend (see
         // `RankedPhrase.historyKey`).
         let trends = try history.map { store throws(HistoryError) in
-            try PhraseTrends(rankings: ranking.rankings, kept: ranking.kept, counts: corpus.counts, summary: summary,
-                             baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.steadyRuns, keptPerRanking: historyDepth))
+            try PhraseTrends(
+                rankings: ranking.rankings, kept: ranking.kept, counts: corpus.counts, summary: summary,
+                baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.steadyRuns, keptPerRanking: historyDepth))
         }
         let quotes = quote(&ranking, emerging: trends?.emerging ?? [], corpus: corpus, configuration: configuration)
         let result = assemble(corpus, summary: summary, ranking: ranking, trends: trends, quotes: quotes, configuration: configuration)
         let rejectsCSV = ReportWriter.rejectsCSV(corpus.ingest.rejects)
         // Everything the history records is computed before the reports are written…
         let night = try history.map { _ in
-            NightRecord(date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
-                        phrases: PhraseTrends.figures(ranking.kept, counts: corpus.counts), phraseCalls: NightPhraseCalls(ranking.context),
-                        categories: result.categories, report: try result.json(), rejects: rejectsCSV)
+            NightRecord(
+                date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
+                phrases: PhraseTrends.figures(ranking.kept, counts: corpus.counts), phraseCalls: NightPhraseCalls(ranking.context),
+                categories: result.categories, report: try result.json(), rejects: rejectsCSV)
         }
-        var timings = RunTimings(threads: configuration.threads, bytesRead: corpus.bytesRead,
-                                 readCountMatchSeconds: corpus.countSeconds, mergeSeconds: (merged - started).seconds - corpus.countSeconds,
-                                 rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: (clock.now - started).seconds,
-                                 megabytesPerSecond: 0, prunes: corpus.counts.prunes, callsPerSecond: 0)
-        let written = try ReportWriter.write(result, rejectsCSV: rejectsCSV, timings: &timings,
-                                             to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
+        var timings = RunTimings(
+            threads: configuration.threads, bytesRead: corpus.bytesRead,
+            readCountMatchSeconds: corpus.countSeconds, mergeSeconds: (merged - started).seconds - corpus.countSeconds,
+            rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: (clock.now - started).seconds,
+            megabytesPerSecond: 0, prunes: corpus.counts.prunes, callsPerSecond: 0)
+        let written = try ReportWriter.write(
+            result, rejectsCSV: rejectsCSV, timings: &timings,
+            to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
         // …and the night is committed only once they are: a night the history holds always
         // has its reports.
         var replaced = false
@@ -47,10 +53,13 @@ extension Pipeline {
         corpus.ingest.complete(&summary, warnings: corpus.discoveryWarnings)
         summary.countErrorBound = Int(counts.countErrorBound)
         if counts.countErrorBound > 0 {
-            summary.warnings.append("The count tables reached --max-memory and pruned rare phrases: every phrase said more than \(counts.countErrorBound) times is counted, at most \(counts.countErrorBound) below its true count; raise --max-memory for exact counts.")
+            summary.warnings.append(
+                "The count tables reached --max-memory and pruned rare phrases: every phrase said more than \(counts.countErrorBound) times is counted, at most \(counts.countErrorBound) below its true count; raise --max-memory for exact counts."
+            )
         }
         if !corpus.slowRules.isEmpty {
-            summary.warnings.append("\(corpus.slowRules.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(corpus.slowRules.joined(separator: ", ")).")
+            summary.warnings.append(
+                "\(corpus.slowRules.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(corpus.slowRules.joined(separator: ", ")).")
         }
         summary.warnings += corpus.extraWarnings
         summary.dates = corpus.dates.keys.sorted()
@@ -59,7 +68,8 @@ extension Pipeline {
         } else if let date = RunDate.night(of: corpus.dates) {
             (summary.runDate, summary.runDateSource) = (date.day, "calls")
             if date.days > 1 {
-                summary.warnings.append("The calls are dated on \(date.days) days; the night is keyed as \(date.day), the day with the most calls (\(date.calls)); use --date to choose another.")
+                summary.warnings.append(
+                    "The calls are dated on \(date.days) days; the night is keyed as \(date.day), the day with the most calls (\(date.calls)); use --date to choose another.")
             }
         } else {
             (summary.runDate, summary.runDateSource) = (RunDate.today, "today")
@@ -79,8 +89,9 @@ extension Pipeline {
     static func rank(_ corpus: CountedCorpus, summary: RunSummary, configuration: PipelineConfiguration, keepingHistory: Bool) -> Ranking {
         let counts = corpus.counts
         let words = summary.tokensBySpeaker ?? SpeakerFigures()
-        let context = RankContext(counts, options: configuration.rank,
-                                  words: (total: summary.tokens, customerSide: words.customer + words.unknown))
+        let context = RankContext(
+            counts, options: configuration.rank,
+            words: (total: summary.tokens, customerSide: words.customer + words.unknown))
         let pool = Ranker.pool(context)
         // Rows past `top` stay until whole phrases have merged windows of one utterance.
         var rankings = Ranker.rank(pool, counts: counts, options: configuration.rank, keep: configuration.rank.top * 2)
@@ -102,8 +113,10 @@ extension Pipeline {
 
     /// Quotes every phrase a report may show, counts the whole phrases longer than --max-n
     /// (growing the rankings' windows into them) and sketches the calls of customer phrases.
-    static func quote(_ ranking: inout Ranking, emerging: [RankedPhrase], corpus: CountedCorpus,
-                      configuration: PipelineConfiguration) -> Quotes {
+    static func quote(
+        _ ranking: inout Ranking, emerging: [RankedPhrase], corpus: CountedCorpus,
+        configuration: PipelineConfiguration
+    ) -> Quotes {
         let counts = corpus.counts, workers = configuration.threads
         let spools = Dictionary(uniqueKeysWithValues: corpus.spools.map { ($0.index, $0) })
         let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
@@ -112,9 +125,10 @@ extension Pipeline {
         // Keywords are not grown into whole phrases: only their top rows can be shown.
         let shown = ranking.rankings.flatMap { kind, phrases in kind == .keywords ? Array(phrases.prefix(configuration.rank.top)) : phrases }
         let quoted = Set(shown.map(\.key) + ranking.proposals.map(\.whole) + emerging.map(\.key))
-        let scanned = ExampleFinder.find(quoted, counting: longKeys.sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
-                                         sketching: TopicRows.sketched(ranking.rankings, proposals: ranking.proposals, emerging: emerging),
-                                         counts: counts, spools: corpus.spools, workers: workers)
+        let scanned = ExampleFinder.find(
+            quoted, counting: longKeys.sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
+            sketching: TopicRows.sketched(ranking.rankings, proposals: ranking.proposals, emerging: emerging),
+            counts: counts, spools: corpus.spools, workers: workers)
         var examples = scanned.examples
         ranking.rankings = PhraseExtension.apply(ranking.rankings, proposals: ranking.proposals, longFigures: scanned.figures, context: ranking.context)
         // Every row was quoted above; should one not have been, a second, short pass quotes it.
@@ -127,35 +141,44 @@ extension Pipeline {
 
     /// The `RunResult`: rows of every ranking, topics, emerging phrases, categories, the calls
     /// they quote, and what the lexicons miss.
-    static func assemble(_ corpus: CountedCorpus, summary: RunSummary, ranking: Ranking, trends: PhraseTrends?, quotes: Quotes,
-                         configuration: PipelineConfiguration) -> RunResult {
+    static func assemble(
+        _ corpus: CountedCorpus, summary: RunSummary, ranking: Ranking, trends: PhraseTrends?, quotes: Quotes,
+        configuration: PipelineConfiguration
+    ) -> RunResult {
         let counts = corpus.counts, lexicon = corpus.lexicon, read = quotes.read
         let byRanking = trends?.byRanking ?? [:]
-        let rows = PhraseRows.build(ranking.rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: quotes.examples,
-                                    trends: byRanking, read: read)
+        let rows = PhraseRows.build(
+            ranking.rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: quotes.examples,
+            trends: byRanking, read: read)
         let topics = TopicRows.group(ranking.rankings, emerging: trends?.emerging ?? [], calls: quotes.calls, context: ranking.context)
         let emergingPhrases = TopicRows.oneEmergingPerTopic(trends?.emerging ?? [], topics: topics)
-        let emerging = PhraseRows.build(emergingPhrases, counts: counts, callsProcessed: summary.callsProcessed,
-                                        examples: quotes.examples, trends: byRanking, read: read)
+        let emerging = PhraseRows.build(
+            emergingPhrases, counts: counts, callsProcessed: summary.callsProcessed,
+            examples: quotes.examples, trends: byRanking, read: read)
         var categories = CategoryRows.build(lexicon ?? .empty, tally: corpus.tally, callsProcessed: summary.callsProcessed, read: read)
         trends?.annotate(&categories.categories)
-        let options = RunOptions(maxN: counts.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
-                                 top: configuration.rank.top,
-                                 lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent },
-                                 minCohesion: configuration.rank.minCohesion, minKeyness: configuration.rank.minKeyness)
-        var result = RunResult(generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
-                               categories: categories.categories, ruleErrors: categories.errors, emerging: emerging,
-                               history: trends?.analysis.context)
-        result.topics = TopicRows.build(topics, emerging: trends?.emerging ?? [], limit: configuration.rank.top, counts: counts,
-                                        callsProcessed: summary.callsProcessed, examples: quotes.examples, trends: byRanking, read: read)
+        let options = RunOptions(
+            maxN: counts.maxN, minCount: configuration.rank.minCount, minCalls: configuration.rank.minCalls,
+            top: configuration.rank.top,
+            lexicons: (lexicon?.files ?? []).map { ($0 as NSString).lastPathComponent },
+            minCohesion: configuration.rank.minCohesion, minKeyness: configuration.rank.minKeyness)
+        var result = RunResult(
+            generator: "frasario \(version)", options: options, summary: summary, phrases: rows,
+            categories: categories.categories, ruleErrors: categories.errors, emerging: emerging,
+            history: trends?.analysis.context)
+        result.topics = TopicRows.build(
+            topics, emerging: trends?.emerging ?? [], limit: configuration.rank.top, counts: counts,
+            callsProcessed: summary.callsProcessed, examples: quotes.examples, trends: byRanking, read: read)
         // The calls the topics and emerging phrases quote, whole, for the reader to open.
         let quotedIDs = Set(((result.topics ?? []).prefix(TopicReport.shown).flatMap(\.examples) + emerging.flatMap(\.examples)).map(\.callId))
         let quotedTurns = SnippetSpool.turns(ofCalls: quotedIDs, in: corpus.spools)
         result.quotedCalls = quotedTurns.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { id in
-            QuotedCall(callId: id, turns: (quotedTurns[id] ?? []).map { snippet in
-                let text = snippet.verbatim.isEmpty ? snippet.text : String(decoding: snippet.verbatim, as: UTF8.self)
-                return QuotedTurn(speaker: snippet.speaker, text: text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
-            })
+            QuotedCall(
+                callId: id,
+                turns: (quotedTurns[id] ?? []).map { snippet in
+                    let text = snippet.verbatim.isEmpty ? snippet.text : String(decoding: snippet.verbatim, as: UTF8.self)
+                    return QuotedTurn(speaker: snippet.speaker, text: text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+                })
         }
         if let lexicon {
             let hasSpeakers = summary.turnsBySpeaker.customer + summary.turnsBySpeaker.agent > 0

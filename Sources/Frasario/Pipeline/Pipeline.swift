@@ -34,12 +34,14 @@ public enum Pipeline {
         defer { spoolDirectory.remove() }
         let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory.url, clock: clock, started: started)
         defer { corpus.spools.forEach { $0.remove() } }
-        try PartialWriter.write(corpus, fingerprint: fingerprint(configuration, lexicon: lexicon),
-                                lexiconDirectory: configuration.lexiconDirectory, to: path)
+        try PartialWriter.write(
+            corpus, fingerprint: fingerprint(configuration, lexicon: lexicon),
+            lexiconDirectory: configuration.lexiconDirectory, to: path)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        return PartialOutcome(callsRead: corpus.ingest.callsRead, callsRejected: corpus.ingest.rejects.count,
-                              ngrams: corpus.counts.count, bytesRead: corpus.bytesRead, partialBytes: bytes,
-                              seconds: (clock.now - started).seconds)
+        return PartialOutcome(
+            callsRead: corpus.ingest.callsRead, callsRejected: corpus.ingest.rejects.count,
+            ngrams: corpus.counts.count, bytesRead: corpus.bytesRead, partialBytes: bytes,
+            seconds: (clock.now - started).seconds)
     }
 
     /// `frasario merge`: merges partials and finishes as `run` does: for the same inputs,
@@ -72,8 +74,10 @@ public enum Pipeline {
 
     /// Ingest, normalize, count and match every input on every worker, then merge the
     /// workers' tables: everything a report is made from, before ranking.
-    static func count(_ configuration: PipelineConfiguration, lexicon: Lexicon?, spoolDirectory: URL,
-                      clock: ContinuousClock, started: ContinuousClock.Instant) throws -> CountedCorpus {
+    static func count(
+        _ configuration: PipelineConfiguration, lexicon: Lexicon?, spoolDirectory: URL,
+        clock: ContinuousClock, started: ContinuousClock.Instant
+    ) throws -> CountedCorpus {
         let prefilter = configuration.lexiconFastPath ? lexicon.map(LexiconPrefilter.init) : nil
         let discovery = try InputDiscovery.discover(configuration.inputs, forcedFormat: configuration.format)
         let workers = configuration.threads
@@ -81,8 +85,9 @@ public enum Pipeline {
         let maxMemory = configuration.maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 2)
         let budget = maxMemory / (workers + 1)
         let processors = try (0..<workers).map {
-            try CallProcessor(index: $0, maxN: configuration.maxN, memoryBudget: budget, spoolDirectory: spoolDirectory,
-                              lexicon: lexicon, prefilter: prefilter)
+            try CallProcessor(
+                index: $0, maxN: configuration.maxN, memoryBudget: budget, spoolDirectory: spoolDirectory,
+                lexicon: lexicon, prefilter: prefilter)
         }
         var ingest = IngestAccounting()
         ingest.files = discovery.files.count
@@ -92,11 +97,15 @@ public enum Pipeline {
         var bytesRead = 0
         var callsAccepted = 0
         // The input's size, for the progress line's percentage (unknown with standard input).
-        let totalBytes: Int? = configuration.progress == nil ? nil : discovery.files.reduce(Optional(0)) { total, file in
-            guard let total, let path = file.path,
-                  let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
-            return total + size
-        }
+        let totalBytes: Int? =
+            configuration.progress == nil
+            ? nil
+            : discovery.files.reduce(Optional(0)) { total, file in
+                guard let total, let path = file.path,
+                    let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+                else { return nil }
+                return total + size
+            }
         let agentLabels = Set(configuration.agentSpeakers.map { $0.lowercased() })
         while true {
             var pieces: [RawInput] = []
@@ -115,8 +124,10 @@ public enum Pipeline {
                 for index in slice.indices { processor.process(slice[index], ordinal: firstOrdinal + index) }
             }
             callsAccepted += accepted.count
-            configuration.progress?(RunProgress(callsRead: ingest.callsRead, bytesRead: bytesRead,
-                                                elapsedSeconds: (clock.now - started).seconds, totalBytes: totalBytes))
+            configuration.progress?(
+                RunProgress(
+                    callsRead: ingest.callsRead, bytesRead: bytesRead,
+                    elapsedSeconds: (clock.now - started).seconds, totalBytes: totalBytes))
         }
         processors.forEach { $0.spool.flush() }
         if let spool = processors.first(where: { $0.spool.failure != nil })?.spool {
@@ -124,10 +135,11 @@ public enum Pipeline {
         }
         let counted = clock.now
 
-        var corpus = CountedCorpus(counts: processors[0].counts, tally: processors[0].tally, summary: processors[0].summary,
-                                   dates: processors[0].dates, ingest: ingest, discoveryWarnings: configuration.setupWarnings + discovery.warnings,
-                                   lexicon: lexicon, slowRules: prefilter?.slowRules ?? [], spools: processors.map(\.spool),
-                                   bytesRead: bytesRead, countSeconds: (counted - started).seconds, mergeSeconds: 0)
+        var corpus = CountedCorpus(
+            counts: processors[0].counts, tally: processors[0].tally, summary: processors[0].summary,
+            dates: processors[0].dates, ingest: ingest, discoveryWarnings: configuration.setupWarnings + discovery.warnings,
+            lexicon: lexicon, slowRules: prefilter?.slowRules ?? [], spools: processors.map(\.spool),
+            bytesRead: bytesRead, countSeconds: (counted - started).seconds, mergeSeconds: 0)
         for processor in processors.dropFirst() {
             corpus.counts.merge(processor.counts)
             corpus.tally.merge(processor.tally)

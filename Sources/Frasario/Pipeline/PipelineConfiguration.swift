@@ -39,9 +39,11 @@ public struct PipelineConfiguration: Sendable {
     /// Called after each batch with the running totals (for a progress line).
     public var progress: (@Sendable (RunProgress) -> Void)?
 
-    public init(inputs: [String], outputDirectory: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                maxN: Int = 5, rank: RankOptions = RankOptions(), lexiconDirectory: String? = nil,
-                format: InputFormat? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil) {
+    public init(
+        inputs: [String], outputDirectory: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        maxN: Int = 5, rank: RankOptions = RankOptions(), lexiconDirectory: String? = nil,
+        format: InputFormat? = nil, progress: (@Sendable (RunProgress) -> Void)? = nil
+    ) {
         self.inputs = inputs
         self.outputDirectory = outputDirectory
         self.threads = threads
@@ -116,13 +118,13 @@ public struct RunOutcome: Sendable {
     public var replacedNight = false
 }
 
-
 /// Run dates are ISO calendar days, so they sort as text in the history.
 public enum RunDate {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return false }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let components = DateComponents(year: year, month: month, day: day)

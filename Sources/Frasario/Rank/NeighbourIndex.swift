@@ -10,8 +10,10 @@ struct NeighbourIndex {
     init(_ context: RankContext, minimumCount: Int) {
         let counts = context.counts
         var byPrefix: [NGramKey: [Int]] = [:], bySuffix: [NGramKey: [Int]] = [:]
-        for entry in 0..<counts.count where counts.entries[entry].key.length >= 2
-            && Int(counts.entries[entry].occurrences.count) >= max(minimumCount, context.options.minCount) {
+        for entry in 0..<counts.count
+        where counts.entries[entry].key.length >= 2
+            && Int(counts.entries[entry].occurrences.count) >= max(minimumCount, context.options.minCount)
+        {
             let key = counts.entries[entry].key
             byPrefix[NGramKey(ids: key.ids.dropLast()), default: []].append(entry)
             bySuffix[NGramKey(ids: key.ids.dropFirst()), default: []].append(entry)

@@ -12,8 +12,10 @@ enum PhraseExtension {
 
     /// Greetings and markers that open a turn («buenas tardes mire no me llega…»): never part
     /// of the whole phrase the windows grew into.
-    static let openingChatter: Set<String> = ["hola", "buenas", "buenos", "tardes", "dias", "noches", "mire", "mira", "oiga",
-                                              "oye", "si", "claro", "perfecto", "vale", "bueno", "pues", "entonces", "aja"]
+    static let openingChatter: Set<String> = [
+        "hola", "buenas", "buenos", "tardes", "dias", "noches", "mire", "mira", "oiga",
+        "oye", "si", "claro", "perfecto", "vale", "bueno", "pues", "entonces", "aja",
+    ]
 
     struct Proposal {
         var kind: RankingKind
@@ -40,8 +42,10 @@ enum PhraseExtension {
                     for entry in entries ?? [] {
                         let count = context.figures(entry: entry, kind: view).count
                         let id = position(counts.key(entry))
-                        if Double(count) >= needed, chosen == nil || count > chosen!.count
-                            || (count == chosen!.count && counts.tokens.bytes(id).lexicographicallyPrecedes(counts.tokens.bytes(chosen!.id))) {
+                        if Double(count) >= needed,
+                            chosen == nil || count > chosen!.count
+                                || (count == chosen!.count && counts.tokens.bytes(id).lexicographicallyPrecedes(counts.tokens.bytes(chosen!.id)))
+                        {
                             chosen = (count, id)
                         }
                     }
@@ -50,7 +54,8 @@ enum PhraseExtension {
                 var ids = phrase.key.ids
                 let context1 = counts.maxN - 1
                 while ids.count < NGramKey.maxLength,
-                      let next = best(byPrefix[NGramKey(ids: ids.suffix(context1))], at: { $0.id(at: $0.length - 1) }) {
+                    let next = best(byPrefix[NGramKey(ids: ids.suffix(context1))], at: { $0.id(at: $0.length - 1) })
+                {
                     ids.append(next)
                 }
                 // The whole phrase keeps meaningful edges: trim what the windows added.
@@ -60,7 +65,8 @@ enum PhraseExtension {
                 var added = 0
                 if kind != .customerQuestions {
                     while ids.count < NGramKey.maxLength,
-                          let previous = best(bySuffix[NGramKey(ids: ids.prefix(context1))], at: { $0.id(at: 0) }) {
+                        let previous = best(bySuffix[NGramKey(ids: ids.prefix(context1))], at: { $0.id(at: 0) })
+                    {
                         ids.insert(previous, at: 0)
                         added += 1
                     }
@@ -70,8 +76,10 @@ enum PhraseExtension {
                 func opensAskedPhrase() -> Bool {
                     counts.find(NGramKey(ids: ids.prefix(counts.maxN))).map { context.isMostlyAsked(counts.entries[$0].occurrences) } ?? false
                 }
-                while added > 0 && ((context.isFunctionWord(ids[0]) && !context.isNegation(ids[0])
-                        && !openingClitics.contains(counts.tokens.string(ids[0])) && !opensAskedPhrase()) || isOpeningChatter(ids[0])) {
+                while added > 0
+                    && ((context.isFunctionWord(ids[0]) && !context.isNegation(ids[0])
+                        && !openingClitics.contains(counts.tokens.string(ids[0])) && !opensAskedPhrase()) || isOpeningChatter(ids[0]))
+                {
                     ids.removeFirst()
                     added -= 1
                 }
@@ -86,8 +94,10 @@ enum PhraseExtension {
     /// confirm it (at least `ratio` of the window's calls), then re-ordered, repeats dropped,
     /// and cut to `top`. `longFigures` holds the scanned figures of every proposal longer than
     /// `--max-n` and of its window (the scan must agree with the table on the window).
-    static func apply(_ rankings: [RankingKind: [RankedPhrase]], proposals: [Proposal], longFigures: [NGramKey: NGramStats],
-                      context: RankContext) -> [RankingKind: [RankedPhrase]] {
+    static func apply(
+        _ rankings: [RankingKind: [RankedPhrase]], proposals: [Proposal], longFigures: [NGramKey: NGramStats],
+        context: RankContext
+    ) -> [RankingKind: [RankedPhrase]] {
         let counts = context.counts
         var result = rankings
         if let keywords = rankings[.keywords] { result[.keywords] = Array(keywords.prefix(context.options.top)) }
@@ -102,13 +112,15 @@ enum PhraseExtension {
                     stats = counts.stats(entry: entry)
                 } else {
                     guard let scanned = longFigures[whole], let window = longFigures[phrase.key],
-                          let own = counts.stats(phrase.key),
-                          context.figures(window, kind: kind) == context.figures(own, kind: kind) else { return phrase }
+                        let own = counts.stats(phrase.key),
+                        context.figures(window, kind: kind) == context.figures(own, kind: kind)
+                    else { return phrase }
                     stats = scanned
                 }
                 let view = context.figures(stats, kind: kind)
                 guard Double(view.calls) >= ratio * Double(phrase.calls), view.count >= context.options.minCount,
-                      view.calls >= context.options.minCalls else { return phrase }
+                    view.calls >= context.options.minCalls
+                else { return phrase }
                 var replaced = phrase
                 replaced.key = whole
                 replaced.count = view.count
@@ -117,19 +129,22 @@ enum PhraseExtension {
                 replaced.extendedFrom = phrase.key
                 replaced.windowCalls = phrase.calls
                 replaced.specificity = context.specificity(whole)
-                replaced.score = Ranker.score(calls: view.calls, n: whole.length, cohesion: phrase.cohesion ?? 1,
-                                              specificity: replaced.specificity ?? 1)
+                replaced.score = Ranker.score(
+                    calls: view.calls, n: whole.length, cohesion: phrase.cohesion ?? 1,
+                    specificity: replaced.specificity ?? 1)
                 return replaced
             }
             extended = Ranker.inRankOrder(extended, counts: counts)
             // Two windows of one utterance now read the same, one inside the other, or overlap at
             // an edge (an utterance longer than 8 words) in about the same calls.
             var kept: [RankedPhrase] = []
-            for phrase in extended where !kept.contains(where: { other in
+            for phrase in extended
+            where !kept.contains(where: { other in
                 let similar = Double(min(phrase.calls, other.calls)) >= Ranker.sameUtteranceRatio * Double(max(phrase.calls, other.calls))
                 return (Ranker.contains(other.key.ids, phrase.key.ids) && Double(phrase.calls) <= Double(other.calls) / ratio)
-                    || (similar && (Ranker.overlap(suffixOf: other.key.ids, prefixOf: phrase.key.ids)
-                                    || Ranker.overlap(suffixOf: phrase.key.ids, prefixOf: other.key.ids)))
+                    || (similar
+                        && (Ranker.overlap(suffixOf: other.key.ids, prefixOf: phrase.key.ids)
+                            || Ranker.overlap(suffixOf: phrase.key.ids, prefixOf: other.key.ids)))
             }) {
                 kept.append(phrase)
             }

@@ -37,8 +37,10 @@ struct RankContext {
         let masks = Set(PIIMask.allCases.map(\.token))
         // Only words said at least `minCount` times can be in a ranked phrase (an n-gram is
         // never more frequent than its words): the rest of a long-tail vocabulary is skipped.
-        for entry in 0..<counts.count where counts.entries[entry].key.length == 1
-            && Int(counts.entries[entry].occurrences.count) >= options.minCount {
+        for entry in 0..<counts.count
+        where counts.entries[entry].key.length == 1
+            && Int(counts.entries[entry].occurrences.count) >= options.minCount
+        {
             let id = Int(counts.entries[entry].key.id(at: 0))
             let word = counts.tokens.string(UInt32(id))
             isFunctionWord[id] = PhraseEdges.functionWords.contains(word)
@@ -84,12 +86,14 @@ struct RankContext {
         let occurrences = stats.occurrences, calls = stats.calls
         switch kind {
         case .customer, .keywords:
-            return isAgentPhrase(occurrences) ? (Int(occurrences.customer), Int(calls.customer))
+            return isAgentPhrase(occurrences)
+                ? (Int(occurrences.customer), Int(calls.customer))
                 : (Int(occurrences.customerSide), Int(calls.customerSide))
         case .customerQuestions:
             return isAgentPhrase(occurrences) ? (0, 0) : (Int(occurrences.question), Int(calls.question))
         case .agent:
-            return isAgentPhrase(occurrences) ? (Int(occurrences.agentSide), Int(calls.agentSide))
+            return isAgentPhrase(occurrences)
+                ? (Int(occurrences.agentSide), Int(calls.agentSide))
                 : (Int(occurrences.agent), Int(calls.agent))
         case .all:
             return (Int(occurrences.count), Int(calls.count))

@@ -8,8 +8,10 @@ extension Ranker {
     /// recognise as agent script, alone or with the word nearly always said next to them
     /// («qué le puedo ayudar» inside «en qué le puedo ayudar»): in calls without speaker
     /// labels, the greeting is the agent's even though no turn says so.
-    static func dropAgentScript(_ rankings: [RankingKind: [RankedPhrase]], context: RankContext,
-                                isAgentScript: (String) -> Bool) -> [RankingKind: [RankedPhrase]] {
+    static func dropAgentScript(
+        _ rankings: [RankingKind: [RankedPhrase]], context: RankContext,
+        isAgentScript: (String) -> Bool
+    ) -> [RankingKind: [RankedPhrase]] {
         let counts = context.counts
         var neighbours: NeighbourIndex?
         var result = rankings
@@ -20,11 +22,15 @@ extension Ranker {
                 guard labelled < context.options.minCount else { return true }
                 if isAgentScript(counts.text(of: phrase.key)) { return false }
                 if neighbours == nil {
-                    neighbours = NeighbourIndex(context, for: (rankings[.customer] ?? []) + (rankings[.customerQuestions] ?? []),
-                                                share: PhraseExtension.ratio)
+                    neighbours = NeighbourIndex(
+                        context, for: (rankings[.customer] ?? []) + (rankings[.customerQuestions] ?? []),
+                        share: PhraseExtension.ratio)
                 }
-                guard let longer = neighbours?.dominantNeighbour(of: phrase.key, count: Int(stats.occurrences.count),
-                                                                share: PhraseExtension.ratio, counts: counts) else { return true }
+                guard
+                    let longer = neighbours?.dominantNeighbour(
+                        of: phrase.key, count: Int(stats.occurrences.count),
+                        share: PhraseExtension.ratio, counts: counts)
+                else { return true }
                 return !isAgentScript(counts.text(of: longer))
             }
         }
@@ -104,8 +110,10 @@ extension Ranker {
     /// («atiende mariana») as kept phrases do.
     /// Each tier is decided before it explains anything, so the result never depends on the
     /// order of `pool` (entry numbers differ between a run and merged partials).
-    static func dropSubsumed(_ pool: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)], ratio: Double,
-                             slots: [Int: SlotGroup] = [:], ghosts: Set<Int> = []) -> [Int] {
+    static func dropSubsumed(
+        _ pool: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)], ratio: Double,
+        slots: [Int: SlotGroup] = [:], ghosts: Set<Int> = []
+    ) -> [Int] {
         var explained = [Int32](repeating: 0, count: counts.count)
         var kept: [Int] = []
         struct Tier: Hashable, Comparable {

@@ -173,13 +173,15 @@ enum Ranker {
         let view = pool.views[kind]![entry], key = counts.key(entry)
         if kind == .keywords {
             let keyness = pool.keyness[entry] ?? 1
-            return RankedPhrase(kind: kind, key: key, count: Int(view.count), calls: Int(view.calls),
-                                score: keywordScore(calls: Int(view.calls), keyness: keyness), keyness: keyness)
+            return RankedPhrase(
+                kind: kind, key: key, count: Int(view.count), calls: Int(view.calls),
+                score: keywordScore(calls: Int(view.calls), keyness: keyness), keyness: keyness)
         }
         let cohesion = pool.cohesion[entry] ?? 1, specificity = pool.specificity[entry] ?? 1
-        return RankedPhrase(kind: kind, key: key, count: Int(view.count), calls: Int(view.calls),
-                            score: score(calls: Int(view.calls), n: key.length, cohesion: cohesion, specificity: specificity),
-                            cohesion: cohesion, specificity: specificity)
+        return RankedPhrase(
+            kind: kind, key: key, count: Int(view.count), calls: Int(view.calls),
+            score: score(calls: Int(view.calls), n: key.length, cohesion: cohesion, specificity: specificity),
+            cohesion: cohesion, specificity: specificity)
     }
 
     /// Up to `limit` phrases of each ranking's pool, by calls, then count, then bytes: what the
@@ -220,8 +222,10 @@ enum Ranker {
 
     /// - Parameter keep: rows kept per ranking (default `options.top`); more when whole phrases
     ///   may still merge rows (`PhraseExtension.apply` cuts to `top`).
-    static func rank(_ pool: Pool, counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases,
-                     keep: Int? = nil) -> [RankingKind: [RankedPhrase]] {
+    static func rank(
+        _ pool: Pool, counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases,
+        keep: Int? = nil
+    ) -> [RankingKind: [RankedPhrase]] {
         var result: [RankingKind: [RankedPhrase]] = [:]
         for kind in kinds {
             let view = pool.views[kind]!
@@ -235,15 +239,18 @@ enum Ranker {
                 candidates = candidates.filter { !filled.contains($0) }
                 ghosts = filled
             }
-            let kept = kind == .keywords ? candidates
+            let kept =
+                kind == .keywords
+                ? candidates
                 : dropSubsumed(candidates, counts: counts, view: view, ratio: options.subsumptionRatio, slots: slots, ghosts: ghosts)
             var ranked = kept.map { entry in
                 var phrase = Self.ranked(entry, kind: kind, pool: pool, counts: counts)
                 if let slot = slots[entry] {
                     phrase.slot = slot
                     // The slot is one more word of the phrase.
-                    phrase.score = score(calls: phrase.calls, n: phrase.key.length + 1, cohesion: phrase.cohesion ?? 1,
-                                         specificity: phrase.specificity ?? 1)
+                    phrase.score = score(
+                        calls: phrase.calls, n: phrase.key.length + 1, cohesion: phrase.cohesion ?? 1,
+                        specificity: phrase.specificity ?? 1)
                 }
                 return phrase
             }
@@ -260,7 +267,8 @@ enum Ranker {
                 let last = ranked[horizon - 1]
                 var end = horizon
                 while end < ranked.count && ranked[end].score == last.score && ranked[end].calls == last.calls
-                    && ranked[end].count == last.count { end += 1 }
+                    && ranked[end].count == last.count
+                { end += 1 }
                 ranked.removeSubrange(end...)
             }
             ranked = inRankOrder(ranked, counts: counts)

@@ -23,8 +23,10 @@ enum SlotFinder {
     /// - Returns: the slot of each frame entry that has one, and the entries that are filled
     ///   variants (dropped from the ranking: the frame's row stands for them). Filled variants
     ///   with the slot inside («altamar le atiende mariana en») are dropped too.
-    static func find(_ candidates: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)],
-                     options: RankOptions) -> (frames: [Int: SlotGroup], filled: Set<Int>) {
+    static func find(
+        _ candidates: [Int], counts: CountTable, view: [(count: Int32, calls: Int32)],
+        options: RankOptions
+    ) -> (frames: [Int: SlotGroup], filled: Set<Int>) {
         struct GroupKey: Hashable { var frame: NGramKey; var position: Int; var length: Int }
         var groups: [GroupKey: [Int]] = [:]
         // A filler worth a slot is said often enough to matter next to the ranking's head: the
@@ -42,8 +44,9 @@ enum SlotFinder {
         }
         let candidateSet = Set(candidates)
         var frames: [Int: SlotGroup] = [:]
-        var filled = nameVariants(candidates, groups: groups.map { ($0.key.frame, $0.key.position, $0.value) },
-                                  counts: counts, view: view, options: options)
+        var filled = nameVariants(
+            candidates, groups: groups.map { ($0.key.frame, $0.key.position, $0.value) },
+            counts: counts, view: view, options: options)
         // Groups in a fixed order, so which frame claims a filler never depends on hashing.
         let ordered = groups.filter { $0.value.count >= options.minSlotFillers }.sorted { left, right in
             if left.key.length != right.key.length { return left.key.length < right.key.length }
@@ -71,8 +74,9 @@ enum SlotFinder {
                 if left.count != right.count { return left.count > right.count }
                 return counts.tokens.bytes(left.word).lexicographicallyPrecedes(counts.tokens.bytes(right.word))
             }
-            frames[frameEntry] = SlotGroup(side: side, label: label(frame: group.frame, side: side, fillers: fillers.map(\.word), counts: counts),
-                                           fillers: fillers, otherOccurrences: max(0, frameCount - total))
+            frames[frameEntry] = SlotGroup(
+                side: side, label: label(frame: group.frame, side: side, fillers: fillers.map(\.word), counts: counts),
+                fillers: fillers, otherOccurrences: max(0, frameCount - total))
             filled.formUnion(members)
         }
         return (frames, filled)
@@ -86,11 +90,15 @@ enum SlotFinder {
     /// `minSlotFillers` different words follow with none holding `maxSlotFillerShare` of the
     /// occurrences, and at least `minSlotFillers` of them are neither function words nor among
     /// the 1,000 most common words of Spanish (those are the names).
-    static func nameVariants(_ candidates: [Int], groups: [(frame: NGramKey, position: Int, members: [Int])],
-                             counts: CountTable, view: [(count: Int32, calls: Int32)], options: RankOptions) -> Set<Int> {
+    static func nameVariants(
+        _ candidates: [Int], groups: [(frame: NGramKey, position: Int, members: [Int])],
+        counts: CountTable, view: [(count: Int32, calls: Int32)], options: RankOptions
+    ) -> Set<Int> {
         var names = Set<UInt32>()
-        for group in groups where group.position > 0 && group.members.count >= options.minSlotFillers
-            && isNameCue(group.frame, before: group.position, counts: counts) {
+        for group in groups
+        where group.position > 0 && group.members.count >= options.minSlotFillers
+            && isNameCue(group.frame, before: group.position, counts: counts)
+        {
             let counted = group.members.map { (word: counts.key($0).id(at: group.position), count: Int(view[$0].count)) }
             let total = counted.reduce(0) { $0 + $1.count }
             guard total > 0, Double(counted.map(\.count).max() ?? 0) <= options.maxSlotFillerShare * Double(total) else { continue }

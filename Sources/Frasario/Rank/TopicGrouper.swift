@@ -30,8 +30,10 @@ enum TopicGrouper {
     ///     join a topic, but never name one that others join, so two causes that share a
     ///     generic wording stay two topics.
     /// - Returns: topics, most calls first; a phrase alone is a topic of one.
-    static func group(_ phrases: [RankedPhrase], calls: [NGramKey: CallSketch], counts: CountTable,
-                      isGeneric: (NGramKey) -> Bool) -> [PhraseTopic] {
+    static func group(
+        _ phrases: [RankedPhrase], calls: [NGramKey: CallSketch], counts: CountTable,
+        isGeneric: (NGramKey) -> Bool
+    ) -> [PhraseTopic] {
         // Most calls first; ties by score, then by the phrase's bytes: no order from hashing.
         let candidates = phrases.compactMap { phrase in calls[phrase.key].map { (phrase, $0, counts.text(of: phrase.key)) } }
             .sorted { left, right in

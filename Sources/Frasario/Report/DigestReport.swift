@@ -56,7 +56,11 @@ enum DigestReport {
             } else {
                 change = "\(Facts.mean(trend, earlier: true)) (\(MarkdownReport.percent(trend.baselineShare)))"
             }
-            entries.append((min(trend.pValue, trend.steady?.pValue ?? 1), "- \(arrow) \(MarkdownReport.cell(category.title)): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls))); \(change)."))
+            entries.append(
+                (
+                    min(trend.pValue, trend.steady?.pValue ?? 1),
+                    "- \(arrow) \(MarkdownReport.cell(category.title)): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls))); \(change)."
+                ))
         }
         return entries.enumerated()
             .sorted { $0.element.pValue != $1.element.pValue ? $0.element.pValue < $1.element.pValue : $0.offset < $1.offset }

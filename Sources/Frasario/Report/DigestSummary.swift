@@ -45,7 +45,8 @@ enum DigestSummary {
             let maskedMatch = PIIMask.allCases.contains { example.match.contains($0.token) }
             return example.speaker == .customer && words.count >= 5 && masks * 3 < words.count && !maskedMatch
         }
-        let quoted = (result.topics ?? []).lazy.flatMap(\.examples).first(where: quotable)
+        let quoted =
+            (result.topics ?? []).lazy.flatMap(\.examples).first(where: quotable)
             ?? result.ranking(.customer).lazy.flatMap(\.examples).first(where: quotable)
         if let quote = quoted {
             sentences.append("Un cliente lo dijo así: «\(MarkdownReport.cell(quote.text))».")

@@ -26,46 +26,64 @@ enum Facts {
             }
         }
         if let question = result.ranking(.customerQuestions).first {
-            facts.append(Fact(text: "¿Sabía que en \(calls(question.calls)) (\(percent(question.shareOfCalls))) los clientes preguntaron «\(question.text)»?",
-                              subject: question.text, calls: question.calls))
+            facts.append(
+                Fact(
+                    text: "¿Sabía que en \(calls(question.calls)) (\(percent(question.shareOfCalls))) los clientes preguntaron «\(question.text)»?",
+                    subject: question.text, calls: question.calls))
         }
         let customerRules = { (category: CategoryResult) in category.rules.filter { $0.speaker != RuleSpeaker.agent.rawValue && $0.calls > 0 } }
         let frustration = result.categories.filter { $0.kind == .frustration }.flatMap(customerRules)
             .enumerated().min { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset }?.element
         if let frustration {
-            facts.append(Fact(text: "¿Sabía que la queja más repetida fue «\(frustration.label)», en \(calls(frustration.calls)) (\(percent(frustration.shareOfCalls)))?",
-                              subject: frustration.label, calls: frustration.calls))
+            facts.append(
+                Fact(
+                    text: "¿Sabía que la queja más repetida fue «\(frustration.label)», en \(calls(frustration.calls)) (\(percent(frustration.shareOfCalls)))?",
+                    subject: frustration.label, calls: frustration.calls))
         }
         let topics = result.categories.filter { $0.kind != .courtesy && $0.calls > 0 }
         let growing = topics.filter { $0.trend?.direction == .up }
             .max { ($0.trend?.pValue ?? 1) != ($1.trend?.pValue ?? 1) ? ($0.trend?.pValue ?? 1) > ($1.trend?.pValue ?? 1) : $0.category > $1.category }
         if let growing, let trend = growing.trend {
             if let steady = trend.steady, trend.pValue >= TrendAnalysis.arrowLevel {
-                facts.append(Fact(text: "¿Sabía que las llamadas sobre «\(growing.title)» suben noche tras noche: de \(percent(steady.fromShare)) a \(percent(steady.toShare)) en \(steady.nights) noches?",
-                                  subject: growing.title, calls: growing.calls))
+                facts.append(
+                    Fact(
+                        text:
+                            "¿Sabía que las llamadas sobre «\(growing.title)» suben noche tras noche: de \(percent(steady.fromShare)) a \(percent(steady.toShare)) en \(steady.nights) noches?",
+                        subject: growing.title, calls: growing.calls))
             } else if let mean = trend.baselineMeanCalls {
-                facts.append(Fact(text: "¿Sabía que las llamadas sobre «\(growing.title)» subieron a \(growing.calls) (\(percent(growing.shareOfCalls))), frente a una media de \(decimal(mean)) en \(earlierNights(trend.baselineRuns))?",
-                                  subject: growing.title, calls: growing.calls))
+                facts.append(
+                    Fact(
+                        text:
+                            "¿Sabía que las llamadas sobre «\(growing.title)» subieron a \(growing.calls) (\(percent(growing.shareOfCalls))), frente a una media de \(decimal(mean)) en \(earlierNights(trend.baselineRuns))?",
+                        subject: growing.title, calls: growing.calls))
             }
         }
         if let main = topics.enumerated().min(by: { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset })?.element,
-           main.category != growing?.category {
-            facts.append(Fact(text: "¿Sabía que el \(percent(main.shareOfCalls)) de las llamadas (\(main.calls)) trataron de «\(main.title)»?",
-                              subject: main.title, calls: main.calls))
+            main.category != growing?.category
+        {
+            facts.append(
+                Fact(
+                    text: "¿Sabía que el \(percent(main.shareOfCalls)) de las llamadas (\(main.calls)) trataron de «\(main.title)»?",
+                    subject: main.title, calls: main.calls))
         }
         let processed = result.summary.callsProcessed
         if let previous = result.history?.runs.dropLast().last, previous.callsProcessed > 0 {
             let change = Double(processed - previous.callsProcessed) / Double(previous.callsProcessed)
             let direction = change >= 0 ? "más" : "menos"
-            facts.append(Fact(text: "¿Sabía que esta noche se analizaron \(calls(processed)), un \(percent(abs(change))) \(direction) que el \(previous.date)?",
-                              subject: "llamadas analizadas", calls: processed))
+            facts.append(
+                Fact(
+                    text: "¿Sabía que esta noche se analizaron \(calls(processed)), un \(percent(abs(change))) \(direction) que el \(previous.date)?",
+                    subject: "llamadas analizadas", calls: processed))
         }
         let masked = result.summary.piiMasked
         let personalData = masked.total
         if personalData > 0 {
             let what = personalData == 1 ? "se enmascaró 1 dato personal" : "se enmascararon \(MarkdownReport.thousands(personalData)) datos personales"
-            facts.append(Fact(text: "¿Sabía que \(what) (correos, tarjetas, teléfonos, documentos, nombres, direcciones, fechas de nacimiento) antes de contar nada, en \(calls(processed)) analizadas?",
-                              subject: "datos personales", calls: processed))
+            facts.append(
+                Fact(
+                    text:
+                        "¿Sabía que \(what) (correos, tarjetas, teléfonos, documentos, nombres, direcciones, fechas de nacimiento) antes de contar nada, en \(calls(processed)) analizadas?",
+                    subject: "datos personales", calls: processed))
         }
         return Array(facts.prefix(limit))
     }

@@ -33,9 +33,13 @@ extension HTMLReport {
         guard let coverage = result.coverage else { return }
         page.open("section", attributes: ["id": "sin-categoria", "aria-labelledby": "sin-categoria-titulo"])
         page.element("h2", "Lo que el léxico no reconoce", attributes: ["id": "sin-categoria-titulo"])
-        page.element("p", "Preguntas y quejas frecuentes de los clientes que ninguna regla reconoce. suggestions.yaml trae un borrador de regla para cada una.", attributes: ["class": "note"])
-        for (title, rows, id) in [("Preguntas sin categoría", coverage.questions, "tabla-preguntas-sin-categoria"),
-                                  ("Quejas sin categoría", coverage.frustrations, "tabla-quejas-sin-categoria")] {
+        page.element(
+            "p", "Preguntas y quejas frecuentes de los clientes que ninguna regla reconoce. suggestions.yaml trae un borrador de regla para cada una.",
+            attributes: ["class": "note"])
+        for (title, rows, id) in [
+            ("Preguntas sin categoría", coverage.questions, "tabla-preguntas-sin-categoria"),
+            ("Quejas sin categoría", coverage.frustrations, "tabla-quejas-sin-categoria"),
+        ] {
             page.element("h3", title)
             if rows.isEmpty {
                 page.element("p", "Ninguna esta noche.", attributes: ["class": "empty"])
@@ -61,8 +65,9 @@ extension HTMLReport {
         guard !rules.isEmpty else { return }
         page.open("section", attributes: ["id": "protocolo", "aria-labelledby": "protocolo-titulo"])
         page.element("h2", "Protocolo del agente", attributes: ["id": "protocolo-titulo"])
-        page.element("p", "Lo que dicen los agentes (saludo, disculpa, oferta de más ayuda, despedida): no cuenta en las categorías, que miden a los clientes.",
-                     attributes: ["class": "note"])
+        page.element(
+            "p", "Lo que dicen los agentes (saludo, disculpa, oferta de más ayuda, despedida): no cuenta en las categorías, que miden a los clientes.",
+            attributes: ["class": "note"])
         ruleTable(rules.map(\.rule), id: "reglas-protocolo", caption: "Reglas del agente", into: &page)
         page.close("section")
     }

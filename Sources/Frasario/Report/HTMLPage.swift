@@ -4,7 +4,8 @@ import Foundation
 enum SVGChart {
     static func bar(_ value: Int, of maximum: Int, label: String) -> String {
         let width = maximum > 0 ? Double(value) / Double(maximum) * 100 : 0
-        return "<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"\(HTMLPage.escape(label))\"><rect class=\"bar\" x=\"0\" y=\"0\" height=\"10\" width=\"\(format(max(width, 0.8)))\"/></svg>"
+        return
+            "<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"\(HTMLPage.escape(label))\"><rect class=\"bar\" x=\"0\" y=\"0\" height=\"10\" width=\"\(format(max(width, 0.8)))\"/></svg>"
     }
 
     /// A line through the points, by share of calls (or raw calls), the last point marked.

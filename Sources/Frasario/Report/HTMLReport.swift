@@ -26,9 +26,11 @@ enum HTMLReport {
         ]
         let hasProtocol = !agentProtocolRules(result).isEmpty
         page.open("nav", attributes: ["aria-label": "Secciones del informe"])
-        for section in sections where (!["categorias", "sin-categoria"].contains(section.id) || !result.categories.isEmpty)
+        for section in sections
+        where (!["categorias", "sin-categoria"].contains(section.id) || !result.categories.isEmpty)
             && (section.id != "protocolo" || hasProtocol) && (section.id != "temas" || !(result.topics ?? []).isEmpty)
-            && (section.id != "llamadas" || !(result.quotedCalls ?? []).isEmpty) {
+            && (section.id != "llamadas" || !(result.quotedCalls ?? []).isEmpty)
+        {
             page.element("a", section.title, attributes: ["href": "#" + section.id])
         }
         page.close("nav")
@@ -46,7 +48,10 @@ enum HTMLReport {
         method(result, into: &page)
         page.close("main")
         page.open("footer")
-        page.element("p", "Generado por \(result.generator) · esquema \(result.schemaVersion) · frases de 1 a \(result.options.maxN) palabras, mínimo \(result.options.minCount) veces en \(result.options.minCalls) llamadas · léxicos: \(result.options.lexicons.isEmpty ? "ninguno" : result.options.lexicons.joined(separator: ", ")).")
+        page.element(
+            "p",
+            "Generado por \(result.generator) · esquema \(result.schemaVersion) · frases de 1 a \(result.options.maxN) palabras, mínimo \(result.options.minCount) veces en \(result.options.minCalls) llamadas · léxicos: \(result.options.lexicons.isEmpty ? "ninguno" : result.options.lexicons.joined(separator: ", "))."
+        )
         page.close("footer")
         return page.document(title: "Frasario · \(summary.runDate)")
     }
@@ -63,19 +68,27 @@ enum HTMLReport {
             let previous = runs[runs.count - 2]
             volumeDetail = "\(MarkdownReport.thousands(previous.callsProcessed)) el \(previous.date)"
             let points = runs.map { TrendPoint(date: $0.date, calls: $0.callsProcessed, callsProcessed: 1) }
-            card(&page, label: "Llamadas analizadas", value: MarkdownReport.thousands(summary.callsProcessed), detail: volumeDetail,
-                 chart: SVGChart.sparkline(points, byShare: false, label: "Llamadas analizadas por noche"))
+            card(
+                &page, label: "Llamadas analizadas", value: MarkdownReport.thousands(summary.callsProcessed), detail: volumeDetail,
+                chart: SVGChart.sparkline(points, byShare: false, label: "Llamadas analizadas por noche"))
         } else {
-            card(&page, label: "Llamadas analizadas", value: MarkdownReport.thousands(summary.callsProcessed),
-                 detail: "de \(MarkdownReport.thousands(summary.callsRead)) leídas")
+            card(
+                &page, label: "Llamadas analizadas", value: MarkdownReport.thousands(summary.callsProcessed),
+                detail: "de \(MarkdownReport.thousands(summary.callsRead)) leídas")
         }
         card(&page, label: "Llamadas rechazadas", value: MarkdownReport.thousands(summary.callsRejected), detail: "listadas en rejects.csv")
         card(&page, label: "Preguntas de clientes", value: MarkdownReport.thousands(summary.customerQuestionTurns), detail: "turnos con pregunta")
-        card(&page, label: "Turnos", value: MarkdownReport.thousands(summary.turns),
-             detail: "cliente \(MarkdownReport.thousands(summary.turnsBySpeaker.customer)) · agente \(MarkdownReport.thousands(summary.turnsBySpeaker.agent)) · sin etiqueta \(MarkdownReport.thousands(summary.turnsBySpeaker.unknown))")
+        card(
+            &page, label: "Turnos", value: MarkdownReport.thousands(summary.turns),
+            detail:
+                "cliente \(MarkdownReport.thousands(summary.turnsBySpeaker.customer)) · agente \(MarkdownReport.thousands(summary.turnsBySpeaker.agent)) · sin etiqueta \(MarkdownReport.thousands(summary.turnsBySpeaker.unknown))"
+        )
         let masked = summary.piiMasked
-        card(&page, label: "Datos personales enmascarados", value: MarkdownReport.thousands(masked.total),
-             detail: "correos \(masked.email) · tarjetas \(masked.card) · números \(masked.number) · enlaces \(masked.url) · nombres \(masked.name.map(String.init) ?? "desconocido") · direcciones \(masked.address.map(String.init) ?? "desconocido") · fechas de nacimiento \(masked.birthDate.map(String.init) ?? "desconocido")")
+        card(
+            &page, label: "Datos personales enmascarados", value: MarkdownReport.thousands(masked.total),
+            detail:
+                "correos \(masked.email) · tarjetas \(masked.card) · números \(masked.number) · enlaces \(masked.url) · nombres \(masked.name.map(String.init) ?? "desconocido") · direcciones \(masked.address.map(String.init) ?? "desconocido") · fechas de nacimiento \(masked.birthDate.map(String.init) ?? "desconocido")"
+        )
         page.close("div")
         page.close("section")
     }
@@ -104,18 +117,23 @@ enum HTMLReport {
         page.open("section", attributes: ["id": "emergentes", "aria-labelledby": "emergentes-titulo"])
         page.element("h2", "Frases emergentes", attributes: ["id": "emergentes-titulo"])
         guard let history = result.history, !history.baselineDates.isEmpty else {
-            page.element("p", "Aún no hay noches anteriores en el historial: las frases emergentes y las tendencias aparecen a partir de la segunda noche.", attributes: ["class": "empty"])
+            page.element(
+                "p", "Aún no hay noches anteriores en el historial: las frases emergentes y las tendencias aparecen a partir de la segunda noche.", attributes: ["class": "empty"])
             page.close("section")
             return
         }
-        page.element("p", "Frases de los clientes muy por encima de su media de las \(history.baselineDates.count == 1 ? "noche anterior" : "\(history.baselineDates.count) noches anteriores") (\(history.baselineDates.first!) a \(history.baselineDates.last!)), o nuevas, ordenadas por la fuerza de la evidencia.", attributes: ["class": "note"])
+        page.element(
+            "p",
+            "Frases de los clientes muy por encima de su media de las \(history.baselineDates.count == 1 ? "noche anterior" : "\(history.baselineDates.count) noches anteriores") (\(history.baselineDates.first!) a \(history.baselineDates.last!)), o nuevas, ordenadas por la fuerza de la evidencia.",
+            attributes: ["class": "note"])
         if result.emerging.isEmpty {
             page.element("p", "Ninguna frase sube más de lo que explica el azar esta noche.", attributes: ["class": "empty"])
             page.close("section")
             return
         }
-        phraseTable(result.emerging, id: "tabla-emergentes", caption: "Frases emergentes", showRanking: true,
-                    linked: linkedCalls(result), into: &page)
+        phraseTable(
+            result.emerging, id: "tabla-emergentes", caption: "Frases emergentes", showRanking: true,
+            linked: linkedCalls(result), into: &page)
         page.close("section")
     }
 
@@ -147,8 +165,10 @@ enum HTMLReport {
     }
 
     /// Bars scaled to `scale` (default: the largest item), so charts shown together compare.
-    static func bars(_ items: [(label: String, calls: Int, share: Double, trend: Trend?)], style: String, scale: Int? = nil,
-                     into page: inout HTMLPage) {
+    static func bars(
+        _ items: [(label: String, calls: Int, share: Double, trend: Trend?)], style: String, scale: Int? = nil,
+        into page: inout HTMLPage
+    ) {
         guard let largest = items.map(\.calls).max(), largest > 0 else {
             page.element("p", "Nada alcanza los mínimos esta noche.", attributes: ["class": "empty"])
             return
@@ -195,13 +215,25 @@ enum HTMLReport {
         page.open("section", attributes: ["id": "metodo", "aria-labelledby": "metodo-titulo"])
         page.element("h2", "Método y avisos", attributes: ["id": "metodo-titulo"])
         page.open("ul")
-        page.element("li", "Cada llamada leída se analiza o se rechaza: \(summary.callsRead) leídas = \(summary.callsProcessed) analizadas + \(summary.callsRejected) rechazadas (ver rejects.csv).")
+        page.element(
+            "li",
+            "Cada llamada leída se analiza o se rechaza: \(summary.callsRead) leídas = \(summary.callsProcessed) analizadas + \(summary.callsRejected) rechazadas (ver rejects.csv)."
+        )
         page.element("li", "Las frases se cuentan sin tildes ni mayúsculas y se muestran en su forma más frecuente; los datos personales se enmascaran antes de contar.")
-        page.element("li", "Orden: llamadas × cohesión × especificidad × (1 + 0,25 × (palabras − 1)); solo frases dichas al menos \(result.options.minCount) veces en \(result.options.minCalls) llamadas, cuyas palabras van juntas (cohesión ≥ \(Facts.decimal(result.options.minCohesion ?? RankOptions().minCohesion))) y que no empiezan ni terminan en una palabra funcional.")
-        page.element("li", "Palabras clave: palabras sueltas que los clientes usan al menos \(Facts.decimal(result.options.minKeyness ?? RankOptions().minKeyness)) veces más que el español general (frecuencias de wordfreq 3.1.1, CC BY-SA 4.0). Los turnos sin hablante cuentan como del cliente, salvo frases que los turnos etiquetados muestran como de los agentes.")
+        page.element(
+            "li",
+            "Orden: llamadas × cohesión × especificidad × (1 + 0,25 × (palabras − 1)); solo frases dichas al menos \(result.options.minCount) veces en \(result.options.minCalls) llamadas, cuyas palabras van juntas (cohesión ≥ \(Facts.decimal(result.options.minCohesion ?? RankOptions().minCohesion))) y que no empiezan ni terminan en una palabra funcional."
+        )
+        page.element(
+            "li",
+            "Palabras clave: palabras sueltas que los clientes usan al menos \(Facts.decimal(result.options.minKeyness ?? RankOptions().minKeyness)) veces más que el español general (frecuencias de wordfreq 3.1.1, CC BY-SA 4.0). Los turnos sin hablante cuentan como del cliente, salvo frases que los turnos etiquetados muestran como de los agentes."
+        )
         if result.history != nil {
             let level = Facts.level(TrendAnalysis.arrowLevel)
-            page.element("li", "Tendencias: las llamadas de esta noche frente a la media de hasta \(TrendAnalysis.baselineRuns) noches anteriores (prueba exacta de Poisson) y frente a la noche anterior (prueba de dos proporciones). ▲ sube y ▼ baja solo cuando el azar no lo explica (p < \(level); si las noches anteriores ya varían mucho, la prueba lo tiene en cuenta), o cuando la frase sube o baja noche tras noche: Mann-Kendall sobre su porcentaje y regresión de Poisson sobre sus llamadas, ambas p < \(level), en al menos \(TrendAnalysis.steadyMinimumNights) de hasta \(TrendAnalysis.steadyRuns + 1) noches. Una frase es emergente con p < \(Facts.level(TrendAnalysis.emergingLevel)) y al menos \(TrendAnalysis.emergingMinimumCalls) llamadas; «nueva» solo si el historial prueba que no se dijo en ninguna de esas noches. Una cifra que el historial no guarda se muestra como desconocida, nunca como 0.")
+            page.element(
+                "li",
+                "Tendencias: las llamadas de esta noche frente a la media de hasta \(TrendAnalysis.baselineRuns) noches anteriores (prueba exacta de Poisson) y frente a la noche anterior (prueba de dos proporciones). ▲ sube y ▼ baja solo cuando el azar no lo explica (p < \(level); si las noches anteriores ya varían mucho, la prueba lo tiene en cuenta), o cuando la frase sube o baja noche tras noche: Mann-Kendall sobre su porcentaje y regresión de Poisson sobre sus llamadas, ambas p < \(level), en al menos \(TrendAnalysis.steadyMinimumNights) de hasta \(TrendAnalysis.steadyRuns + 1) noches. Una frase es emergente con p < \(Facts.level(TrendAnalysis.emergingLevel)) y al menos \(TrendAnalysis.emergingMinimumCalls) llamadas; «nueva» solo si el historial prueba que no se dijo en ninguna de esas noches. Una cifra que el historial no guarda se muestra como desconocida, nunca como 0."
+            )
         }
         if summary.countErrorBound > 0 {
             page.element("li", "Memoria limitada: cada conteo puede quedarse hasta \(summary.countErrorBound) por debajo del real.")
@@ -221,8 +253,10 @@ enum HTMLReport {
 
     // MARK: Tables
 
-    static func phraseTable(_ rows: [PhraseRow], id: String, caption: String, showRanking: Bool, linked: [String: Int] = [:],
-                            into page: inout HTMLPage) {
+    static func phraseTable(
+        _ rows: [PhraseRow], id: String, caption: String, showRanking: Bool, linked: [String: Int] = [:],
+        into page: inout HTMLPage
+    ) {
         let hasTrends = rows.contains { $0.trend != nil }
         page.open("table", attributes: ["class": "sortable", "id": id])
         page.element("caption", caption, attributes: ["class": "note"])
@@ -329,8 +363,12 @@ enum HTMLReport {
         case .flat: text = "= estable"
         }
         if leadingSpace { page.text(" ") }
-        page.element("span", text, attributes: ["class": "trend \(trend.direction.rawValue)",
-                                                "title": "Noche anterior: \(trend.previousCalls.map { "\($0) llamadas" } ?? "desconocida"); \(Facts.mean(trend)) de \(trend.baselineRuns) noches"])
+        page.element(
+            "span", text,
+            attributes: [
+                "class": "trend \(trend.direction.rawValue)",
+                "title": "Noche anterior: \(trend.previousCalls.map { "\($0) llamadas" } ?? "desconocida"); \(Facts.mean(trend)) de \(trend.baselineRuns) noches",
+            ])
     }
 
     /// "< 0,001" or "= 0,042".

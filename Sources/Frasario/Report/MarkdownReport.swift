@@ -21,12 +21,16 @@ enum MarkdownReport {
         lines.append("| Llamadas leídas | \(thousands(summary.callsRead)) |")
         lines.append("| Llamadas analizadas | \(thousands(summary.callsProcessed)) |")
         lines.append("| Llamadas rechazadas (ver `rejects.csv`) | \(thousands(summary.callsRejected)) |")
-        lines.append("| Turnos del cliente / del agente / sin etiqueta | \(thousands(summary.turnsBySpeaker.customer)) / \(thousands(summary.turnsBySpeaker.agent)) / \(thousands(summary.turnsBySpeaker.unknown)) |")
+        lines.append(
+            "| Turnos del cliente / del agente / sin etiqueta | \(thousands(summary.turnsBySpeaker.customer)) / \(thousands(summary.turnsBySpeaker.agent)) / \(thousands(summary.turnsBySpeaker.unknown)) |"
+        )
         lines.append("| Preguntas del cliente | \(thousands(summary.customerQuestionTurns)) |")
         lines.append("| Palabras | \(thousands(summary.tokens)) |")
         let masked = summary.piiMasked
         let known = { (value: Int?) in value.map(String.init) ?? "desconocido" }
-        lines.append("| Datos personales enmascarados (correos / tarjetas / otros números / enlaces / nombres / direcciones / fechas de nacimiento) | \(masked.email) / \(masked.card) / \(masked.number) / \(masked.url) / \(known(masked.name)) / \(known(masked.address)) / \(known(masked.birthDate)) |")
+        lines.append(
+            "| Datos personales enmascarados (correos / tarjetas / otros números / enlaces / nombres / direcciones / fechas de nacimiento) | \(masked.email) / \(masked.card) / \(masked.number) / \(masked.url) / \(known(masked.name)) / \(known(masked.address)) / \(known(masked.birthDate)) |"
+        )
         if summary.countErrorBound > 0 {
             lines.append("| Margen de error de los conteos (memoria limitada) | ±\(summary.countErrorBound) |")
         }
@@ -41,7 +45,8 @@ enum MarkdownReport {
             } else if result.emerging.isEmpty {
                 lines.append("Ninguna frase sube más de lo que explica el azar frente a \(Facts.earlierNights(history.baselineDates.count)).")
             } else {
-                lines.append("Frente a \(Facts.earlierNights(history.baselineDates.count)) (\(history.baselineDates.first!) a \(history.baselineDates.last!)), por fuerza de la evidencia:")
+                lines.append(
+                    "Frente a \(Facts.earlierNights(history.baselineDates.count)) (\(history.baselineDates.first!) a \(history.baselineDates.last!)), por fuerza de la evidencia:")
                 lines.append("")
                 lines += phraseTable(result.emerging)
             }
@@ -60,7 +65,9 @@ enum MarkdownReport {
                 let top = customerSide.min { left, right in
                     left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
                 }?.element
-                lines.append("| \(cell(category.title))\(DigestReport.arrowSuffix(category.trend)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |")
+                lines.append(
+                    "| \(cell(category.title))\(DigestReport.arrowSuffix(category.trend)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |"
+                )
             }
             lines.append("")
             for category in result.categories where category.calls > 0 {
@@ -88,7 +95,11 @@ enum MarkdownReport {
             lines.append("")
             lines.append("Preguntas frecuentes de los clientes que ninguna regla del léxico reconoce; `suggestions.yaml` trae un borrador de regla para cada una.")
             lines.append("")
-            if coverage.questions.isEmpty { lines.append("Ninguna: los léxicos reconocen las preguntas frecuentes de esta noche."); lines.append("") } else { lines += phraseTable(coverage.questions) }
+            if coverage.questions.isEmpty {
+                lines.append("Ninguna: los léxicos reconocen las preguntas frecuentes de esta noche."); lines.append("")
+            } else {
+                lines += phraseTable(coverage.questions)
+            }
             if !coverage.frustrations.isEmpty {
                 lines.append("### Quejas sin categoría")
                 lines.append("")
@@ -135,13 +146,27 @@ enum MarkdownReport {
         }
         lines.append("## Cómo leer este informe")
         lines.append("")
-        lines.append("- Una frase es una secuencia de 1 a \(result.options.maxN) palabras dentro de un mismo turno. Se cuenta sin tildes (\"cuando\" y \"cuándo\" son la misma) y se muestra en su forma más frecuente.")
-        lines.append("- Solo aparecen frases dichas al menos \(result.options.minCount) veces en al menos \(result.options.minCalls) llamadas distintas. Se descartan las que empiezan o terminan en palabras vacías (de, la, que…) y las que casi siempre aparecen dentro de una frase más larga ya listada.")
-        lines.append("- Una frase de varias palabras solo entra si sus palabras van juntas más de lo que el azar explica (cohesión ≥ \(Facts.decimal(result.options.minCohesion ?? RankOptions().minCohesion))) y no empieza ni termina en una palabra funcional (de, la, que, es, tiene…); una pregunta empieza en su interrogativo (qué, cómo, cuánto, me pueden…).")
-        lines.append("- El orden favorece las frases dichas en muchas llamadas distintas, cohesionadas y propias de estas llamadas: puntuación = llamadas × cohesión × especificidad × (1 + 0,25 × (palabras − 1)); la especificidad mide cuánto más que el español general se usa su palabra más distintiva.")
-        lines.append("- Las palabras sueltas van en «Palabras clave»: las que los clientes usan al menos \(Facts.decimal(result.options.minKeyness ?? RankOptions().minKeyness)) veces más que el español general (lista de frecuencias wordfreq), ordenadas por llamadas × log2(clave).")
-        lines.append("- Una posición que llenan muchas palabras distintas (nombres de agentes, importes) es un hueco: «le atiende ‹nombre›» es una sola fila, con sus palabras más frecuentes.")
-        lines.append("- Los turnos sin hablante cuentan como del cliente, salvo las frases que los turnos etiquetados muestran como de los agentes (al menos el 80 % de sus apariciones etiquetadas).")
+        lines.append(
+            "- Una frase es una secuencia de 1 a \(result.options.maxN) palabras dentro de un mismo turno. Se cuenta sin tildes (\"cuando\" y \"cuándo\" son la misma) y se muestra en su forma más frecuente."
+        )
+        lines.append(
+            "- Solo aparecen frases dichas al menos \(result.options.minCount) veces en al menos \(result.options.minCalls) llamadas distintas. Se descartan las que empiezan o terminan en palabras vacías (de, la, que…) y las que casi siempre aparecen dentro de una frase más larga ya listada."
+        )
+        lines.append(
+            "- Una frase de varias palabras solo entra si sus palabras van juntas más de lo que el azar explica (cohesión ≥ \(Facts.decimal(result.options.minCohesion ?? RankOptions().minCohesion))) y no empieza ni termina en una palabra funcional (de, la, que, es, tiene…); una pregunta empieza en su interrogativo (qué, cómo, cuánto, me pueden…)."
+        )
+        lines.append(
+            "- El orden favorece las frases dichas en muchas llamadas distintas, cohesionadas y propias de estas llamadas: puntuación = llamadas × cohesión × especificidad × (1 + 0,25 × (palabras − 1)); la especificidad mide cuánto más que el español general se usa su palabra más distintiva."
+        )
+        lines.append(
+            "- Las palabras sueltas van en «Palabras clave»: las que los clientes usan al menos \(Facts.decimal(result.options.minKeyness ?? RankOptions().minKeyness)) veces más que el español general (lista de frecuencias wordfreq), ordenadas por llamadas × log2(clave)."
+        )
+        lines.append(
+            "- Una posición que llenan muchas palabras distintas (nombres de agentes, importes) es un hueco: «le atiende ‹nombre›» es una sola fila, con sus palabras más frecuentes."
+        )
+        lines.append(
+            "- Los turnos sin hablante cuentan como del cliente, salvo las frases que los turnos etiquetados muestran como de los agentes (al menos el 80 % de sus apariciones etiquetadas)."
+        )
         lines.append("- Los datos personales se enmascaran antes de contar: `<email>`, `<tarjeta>`, `<numero>`.")
         lines.append("- Las listas completas están en `phrases.csv` y `report.json`.")
         lines.append("")
@@ -151,7 +176,9 @@ enum MarkdownReport {
     /// A ranking as a Markdown table, with one highlighted example per phrase.
     static func phraseTable(_ rows: [PhraseRow], heading: String = "Frase") -> [String] {
         let trends = rows.contains { $0.trend != nil }
-        var lines = trends ? ["| # | \(heading) | Llamadas | % llamadas | Veces | Tendencia | Ejemplo |", "|---:|---|---:|---:|---:|---|---|"]
+        var lines =
+            trends
+            ? ["| # | \(heading) | Llamadas | % llamadas | Veces | Tendencia | Ejemplo |", "|---:|---|---:|---:|---:|---|---|"]
             : ["| # | \(heading) | Llamadas | % llamadas | Veces | Ejemplo |", "|---:|---|---:|---:|---:|---|"]
         for row in rows.prefix(rowsShown) {
             let example = row.examples.first.map { "«\(highlight($0))» (\(cell($0.callId)))" } ?? ""
@@ -201,9 +228,11 @@ enum MarkdownReport {
     static func agentProtocolLines(_ result: RunResult) -> [String] {
         let rules = HTMLReport.agentProtocolRules(result)
         guard !rules.isEmpty else { return [] }
-        var lines = ["## Protocolo del agente", "",
-                     "Lo que dicen los agentes; no cuenta en las categorías, que miden a los clientes.", "",
-                     "| Regla | Categoría | Llamadas | % llamadas | Ejemplo |", "|---|---|---:|---:|---|"]
+        var lines = [
+            "## Protocolo del agente", "",
+            "Lo que dicen los agentes; no cuenta en las categorías, que miden a los clientes.", "",
+            "| Regla | Categoría | Llamadas | % llamadas | Ejemplo |", "|---|---|---:|---:|---|",
+        ]
         for (category, rule) in rules {
             let example = rule.examples.first.map { "«\(cell($0.text))» (\(cell($0.callId)))" } ?? ""
             lines.append("| \(cell(rule.label))\(DigestReport.arrowSuffix(rule.trend)) | \(cell(category.title)) | \(rule.calls) | \(percent(rule.shareOfCalls)) | \(example) |")

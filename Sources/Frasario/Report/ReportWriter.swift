@@ -4,8 +4,10 @@ import Foundation
 /// Every file but `timings.json` depends only on the result, so reruns are byte-identical.
 public enum ReportWriter {
     /// Names of the files a run writes, in writing order.
-    public static let fileNames = ["report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "report.html",
-                                   "digest.md", "suggestions.yaml", "timings.json"]
+    public static let fileNames = [
+        "report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "report.html",
+        "digest.md", "suggestions.yaml", "timings.json",
+    ]
 
     /// Every report of `result`, as written by a run (all but `timings.json`).
     static func reports(_ result: RunResult, rejectsCSV: String) throws -> [(name: String, contents: Data)] {
@@ -26,8 +28,10 @@ public enum ReportWriter {
         try AtomicFiles.write(reports(stored.result, rejectsCSV: stored.rejectsCSV), to: directory)
     }
 
-    static func write(_ result: RunResult, rejectsCSV: String, timings: inout RunTimings, to directory: String,
-                      finishing elapsed: () -> Double) throws -> [String] {
+    static func write(
+        _ result: RunResult, rejectsCSV: String, timings: inout RunTimings, to directory: String,
+        finishing elapsed: () -> Double
+    ) throws -> [String] {
         var files = try reports(result, rejectsCSV: rejectsCSV)
         timings.totalSeconds = elapsed()
         timings.reportSeconds = max(0, timings.totalSeconds - timings.readCountMatchSeconds - timings.mergeSeconds - timings.rankSeconds)
@@ -49,32 +53,42 @@ public enum ReportWriter {
 
     /// Every ranking's rows, then the emerging phrases (ranking `emerging`, ranked by evidence).
     static func phrasesCSV(_ result: RunResult) -> String {
-        var csv = CSV(header: ["ranking", "rank", "text", "n", "count", "calls", "share_of_calls",
-                               "customer_count", "customer_calls", "agent_count", "agent_calls", "unknown_count", "unknown_calls",
-                               "score", "cohesion", "keyness", "slot", "example_call_id", "example"] + trendHeader)
+        var csv = CSV(
+            header: [
+                "ranking", "rank", "text", "n", "count", "calls", "share_of_calls",
+                "customer_count", "customer_calls", "agent_count", "agent_calls", "unknown_count", "unknown_calls",
+                "score", "cohesion", "keyness", "slot", "example_call_id", "example",
+            ] + trendHeader)
         for (ranking, row) in result.phrases.map({ ($0.ranking.rawValue, $0) }) + result.emerging.map({ ("emerging", $0) }) {
-            csv.append([ranking, "\(row.rank)", row.text, "\(row.n)", "\(row.count)", "\(row.calls)",
-                        CSV.number(row.shareOfCalls),
-                        "\(row.speakers.customer.count)", "\(row.speakers.customer.calls)",
-                        "\(row.speakers.agent.count)", "\(row.speakers.agent.calls)",
-                        "\(row.speakers.unknown.count)", "\(row.speakers.unknown.calls)",
-                        CSV.number(row.score), row.cohesion.map(CSV.number) ?? "", row.keyness.map(CSV.number) ?? "",
-                        row.slotSummary ?? "", row.examples.first?.callId ?? "", row.examples.first?.text ?? ""] + trendFields(row.trend))
+            csv.append(
+                [
+                    ranking, "\(row.rank)", row.text, "\(row.n)", "\(row.count)", "\(row.calls)",
+                    CSV.number(row.shareOfCalls),
+                    "\(row.speakers.customer.count)", "\(row.speakers.customer.calls)",
+                    "\(row.speakers.agent.count)", "\(row.speakers.agent.calls)",
+                    "\(row.speakers.unknown.count)", "\(row.speakers.unknown.calls)",
+                    CSV.number(row.score), row.cohesion.map(CSV.number) ?? "", row.keyness.map(CSV.number) ?? "",
+                    row.slotSummary ?? "", row.examples.first?.callId ?? "", row.examples.first?.text ?? "",
+                ] + trendFields(row.trend))
         }
         return csv.text
     }
 
     /// Trend columns shared by phrases.csv and categories.csv; empty without history.
-    static let trendHeader = ["trend", "previous_calls", "change_vs_previous", "baseline_mean_calls", "baseline_share",
-                              "change_vs_baseline", "p_value", "steady_from_share", "steady_nights", "steady_p_value"]
+    static let trendHeader = [
+        "trend", "previous_calls", "change_vs_previous", "baseline_mean_calls", "baseline_share",
+        "change_vs_baseline", "p_value", "steady_from_share", "steady_nights", "steady_p_value",
+    ]
 
     static func trendFields(_ trend: Trend?) -> [String] {
         guard let trend else { return Array(repeating: "", count: trendHeader.count) }
         // An unknown figure is an empty cell, never 0.
-        return [trend.direction.rawValue, trend.previousCalls.map(String.init) ?? "", trend.changeVsPrevious.map(CSV.number) ?? "",
-                trend.baselineMeanCalls.map(CSV.number) ?? "", CSV.number(trend.baselineShare), CSV.number(trend.changeVsBaseline),
-                CSV.number(trend.pValue), trend.steady.map { CSV.number($0.fromShare) } ?? "", trend.steady.map { "\($0.nights)" } ?? "",
-                trend.steady.map { CSV.number($0.pValue) } ?? ""]
+        return [
+            trend.direction.rawValue, trend.previousCalls.map(String.init) ?? "", trend.changeVsPrevious.map(CSV.number) ?? "",
+            trend.baselineMeanCalls.map(CSV.number) ?? "", CSV.number(trend.baselineShare), CSV.number(trend.changeVsBaseline),
+            CSV.number(trend.pValue), trend.steady.map { CSV.number($0.fromShare) } ?? "", trend.steady.map { "\($0.nights)" } ?? "",
+            trend.steady.map { CSV.number($0.pValue) } ?? "",
+        ]
     }
 
     static func rejectsCSV(_ rejects: [Reject]) -> String {

@@ -7,11 +7,11 @@ import Yams
 enum SuggestionsFile {
     static func render(_ result: RunResult) -> String {
         var header = """
-        # Borrador de reglas: frases frecuentes de los clientes que ninguna regla reconoce
-        # (noche del \(result.summary.runDate), \(result.summary.callsProcessed) llamadas).
-        # Revise cada patrón, añada ejemplos no_match y copie las reglas útiles a un léxico.
+            # Borrador de reglas: frases frecuentes de los clientes que ninguna regla reconoce
+            # (noche del \(result.summary.runDate), \(result.summary.callsProcessed) llamadas).
+            # Revise cada patrón, añada ejemplos no_match y copie las reglas útiles a un léxico.
 
-        """
+            """
         guard let coverage = result.coverage else {
             return header + "# Esta ejecución no usó léxicos (--no-lexicons): no hay nada que comparar.\n"
         }
@@ -35,12 +35,13 @@ enum SuggestionsFile {
             if !examples.isEmpty { pairs.append(("examples", Node.mapping(Node.Mapping([("match", Node.sequence(Node.Sequence(examples)))])))) }
             rules.append(.mapping(Node.Mapping(pairs)))
         }
-        let root = Node.mapping(Node.Mapping([
-            ("category", "sugerencias"),
-            ("title", "Sugerencias (borrador)"),
-            ("description", Node("Frases frecuentes de los clientes sin regla, la noche del \(result.summary.runDate).")),
-            ("rules", .sequence(Node.Sequence(rules))),
-        ]))
+        let root = Node.mapping(
+            Node.Mapping([
+                ("category", "sugerencias"),
+                ("title", "Sugerencias (borrador)"),
+                ("description", Node("Frases frecuentes de los clientes sin regla, la noche del \(result.summary.runDate).")),
+                ("rules", .sequence(Node.Sequence(rules))),
+            ]))
         header += (try? Yams.serialize(node: root, allowUnicode: true, sortKeys: false)) ?? ""
         return header
     }
@@ -49,9 +50,10 @@ enum SuggestionsFile {
     /// folded when the lexicon loads, so «cuándo» also catches «cuando».
     static func pattern(_ phrase: String) -> String {
         let words = phrase.split(separator: " ").map { word in
-            String(word.flatMap { character -> String in
-                character.isLetter || character.isNumber ? String(character) : "\\" + String(character)
-            })
+            String(
+                word.flatMap { character -> String in
+                    character.isLetter || character.isNumber ? String(character) : "\\" + String(character)
+                })
         }
         return "\\b" + words.joined(separator: "\\s+") + "\\b"
     }

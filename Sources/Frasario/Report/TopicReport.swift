@@ -24,16 +24,24 @@ enum TopicReport {
 
     static func markdown(_ result: RunResult) -> [String] {
         guard let topics = result.topics, !topics.isEmpty else { return [] }
-        var lines = ["## Temas de la noche", "",
-                     "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.", ""]
+        var lines = [
+            "## Temas de la noche", "",
+            "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.",
+            "",
+        ]
         let trends = topics.contains { $0.trend != nil }
-        lines.append(trends ? "| # | Tema | Llamadas | % llamadas | Tendencia del nombre | También dicho como | Ejemplo |" : "| # | Tema | Llamadas | % llamadas | También dicho como | Ejemplo |")
+        lines.append(
+            trends
+                ? "| # | Tema | Llamadas | % llamadas | Tendencia del nombre | También dicho como | Ejemplo |"
+                : "| # | Tema | Llamadas | % llamadas | También dicho como | Ejemplo |")
         lines.append(trends ? "|---:|---|---:|---:|---|---|---|" : "|---:|---|---:|---:|---|---|")
         for topic in topics.prefix(shown) {
             let name = "**\(MarkdownReport.cell(topic.name))**" + (topic.emerging ? " (emergente)" : "")
             let trend = trends ? " \(MarkdownReport.trendCell(topic.trend)) |" : ""
             let example = topic.examples.first.map { "«\(MarkdownReport.highlight($0))» (\(MarkdownReport.cell($0.callId)))" } ?? ""
-            lines.append("| \(topic.rank) | \(name) | \((topic.callsEstimated ? "≈ " : "") + MarkdownReport.thousands(topic.calls)) | \(MarkdownReport.percent(topic.shareOfCalls)) |\(trend) \(MarkdownReport.cell(otherWordings(topic))) | \(example) |")
+            lines.append(
+                "| \(topic.rank) | \(name) | \((topic.callsEstimated ? "≈ " : "") + MarkdownReport.thousands(topic.calls)) | \(MarkdownReport.percent(topic.shareOfCalls)) |\(trend) \(MarkdownReport.cell(otherWordings(topic))) | \(example) |"
+            )
         }
         lines.append("")
         return lines
@@ -57,8 +65,10 @@ enum TopicReport {
         guard let topics = result.topics, !topics.isEmpty else { return }
         page.open("section", attributes: ["id": "temas", "aria-labelledby": "temas-titulo"])
         page.element("h2", "Temas de la noche", attributes: ["id": "temas-titulo"])
-        page.element("p", "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.",
-                     attributes: ["class": "note"])
+        page.element(
+            "p",
+            "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.",
+            attributes: ["class": "note"])
         let hasTrends = topics.contains { $0.trend != nil }
         page.open("table", attributes: ["class": "sortable", "id": "tabla-temas"])
         page.element("caption", "Temas de la noche", attributes: ["class": "note"])
@@ -105,8 +115,9 @@ extension HTMLReport {
         guard let calls = result.quotedCalls, !calls.isEmpty else { return }
         page.open("section", attributes: ["id": "llamadas", "aria-labelledby": "llamadas-titulo"])
         page.element("h2", "Llamadas citadas", attributes: ["id": "llamadas-titulo"])
-        page.element("p", "Las llamadas de los ejemplos de temas y frases emergentes, tal como se transcribieron, con los datos personales enmascarados.",
-                     attributes: ["class": "note"])
+        page.element(
+            "p", "Las llamadas de los ejemplos de temas y frases emergentes, tal como se transcribieron, con los datos personales enmascarados.",
+            attributes: ["class": "note"])
         for (index, call) in calls.enumerated() {
             page.open("details", attributes: ["id": "llamada-\(index + 1)", "class": "call"])
             page.open("summary")
@@ -115,8 +126,9 @@ extension HTMLReport {
             page.open("ol", attributes: ["class": "turns"])
             for turn in call.turns {
                 page.open("li")
-                page.element("span", turn.speaker == .agent ? "agente" : turn.speaker == .customer ? "cliente" : "sin etiqueta",
-                             attributes: ["class": "call"])
+                page.element(
+                    "span", turn.speaker == .agent ? "agente" : turn.speaker == .customer ? "cliente" : "sin etiqueta",
+                    attributes: ["class": "call"])
                 page.text(" " + turn.text)
                 page.close("li")
             }

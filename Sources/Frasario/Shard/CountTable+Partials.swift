@@ -48,8 +48,10 @@ extension CountTable {
     /// Written forms teach the table which display token counts under which key token
     /// ("tres" under "3"), as counting did. `tokens` carries the previous key's tokens: keys
     /// arrive sorted, so a key's leading tokens are usually the previous key's.
-    mutating func insertMerged(key: [UInt8], occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32,
-                               surfaces: [(display: [UInt8], count: UInt32)], tokens previous: inout MergedKeyTokens) {
+    mutating func insertMerged(
+        key: [UInt8], occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32,
+        surfaces: [(display: [UInt8], count: UInt32)], tokens previous: inout MergedKeyTokens
+    ) {
         // Tokens shared with the previous key keep their ids; the rest are interned.
         var shared = 0
         let limit = min(key.count, previous.bytes.count)

@@ -94,11 +94,13 @@ final class PartialEntryStream {
         guard shared <= key.count else { throw .corrupt(path: path, reason: "an n-gram key is malformed") }
         key.removeSubrange(shared...)
         key.append(contentsOf: try reader.bytes(suffix))
-        let occurrences = OccurrenceCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
-                                           unknown: try reader.u32(), question: try reader.u32())
-        let calls = CallCounts(count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
-                                     unknown: try reader.u32(), question: try reader.u32(),
-                                     customerSide: try reader.u32(), agentSide: try reader.u32())
+        let occurrences = OccurrenceCounts(
+            count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
+            unknown: try reader.u32(), question: try reader.u32())
+        let calls = CallCounts(
+            count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
+            unknown: try reader.u32(), question: try reader.u32(),
+            customerSide: try reader.u32(), agentSide: try reader.u32())
         let delta = try reader.u32()
         let surfaceCount = try reader.int()
         var surfaces: [(display: [UInt8], count: UInt32)] = []
@@ -156,8 +158,9 @@ enum PartialMerge {
                 heap.push(next, key: heads[next]?.key)
             }
             guard Int(merged.occurrences.count) >= minimum.minCount && Int(merged.calls.count) >= minimum.minCalls else { continue }
-            counts.insertMerged(key: merged.key, occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta,
-                                surfaces: merged.surfaces, tokens: &keyTokens)
+            counts.insertMerged(
+                key: merged.key, occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta,
+                surfaces: merged.surfaces, tokens: &keyTokens)
         }
 
         var summary = RunSummary()
@@ -190,19 +193,23 @@ enum PartialMerge {
         var extra: [String] = []
         if !repeated.isEmpty {
             let shown = repeated.prefix(3).map { "\($0.id) (\($0.first) and \($0.again))" }.joined(separator: ", ")
-            extra.append("\(repeated.count) call_id(s) were counted in two shards: \(shown)\(repeated.count > 3 ? ", …" : ""). Within one run the second would have been rejected; keep each call in one shard.")
+            extra.append(
+                "\(repeated.count) call_id(s) were counted in two shards: \(shown)\(repeated.count > 3 ? ", …" : ""). Within one run the second would have been rejected; keep each call in one shard."
+            )
         }
         let spools = try readers.enumerated().map { try $1.spool(index: $0) }
-        return CountedCorpus(counts: counts, tally: tally, summary: summary, dates: dates, ingest: ingest, discoveryWarnings: warnings,
-                             lexicon: lexicon, slowRules: first.header.slowRules, spools: spools, bytesRead: bytesRead,
-                             countSeconds: 0, mergeSeconds: 0, extraWarnings: extra)
+        return CountedCorpus(
+            counts: counts, tally: tally, summary: summary, dates: dates, ingest: ingest, discoveryWarnings: warnings,
+            lexicon: lexicon, slowRules: first.header.slowRules, spools: spools, bytesRead: bytesRead,
+            countSeconds: 0, mergeSeconds: 0, extraWarnings: extra)
     }
 
     /// A shard's tally with its examples pointing into spool `spool` of the merge.
     static func restore(_ stored: LexiconTally, spool: Int, rules: Int, categories: Int, path: String) throws(PartialError) -> LexiconTally {
         guard stored.ruleCalls.count == rules, stored.categoryCalls.count == categories, stored.examples.count == rules,
-              stored.matchedTexts.count == rules, stored.ruleTurns.count == rules, stored.ruleErrors.count == rules,
-              stored.ruleErrorMessages.count == rules, stored.ruleErrorCalls.count == rules else {
+            stored.matchedTexts.count == rules, stored.ruleTurns.count == rules, stored.ruleErrors.count == rules,
+            stored.ruleErrorMessages.count == rules, stored.ruleErrorCalls.count == rules
+        else {
             throw .corrupt(path: path, reason: "its lexicon tally does not fit its lexicon")
         }
         var tally = stored

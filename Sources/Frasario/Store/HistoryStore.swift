@@ -102,21 +102,28 @@ public final class HistoryStore {
                 let existed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE date = ?)", arguments: [night.date]) ?? false
                 try db.execute(sql: "DELETE FROM run WHERE date = ?", arguments: [night.date])
                 let summary = night.summary
-                try db.execute(sql: """
-                    INSERT INTO run (date, recordedAt, generator, callsRead, callsProcessed, callsRejected, turns, words, minCalls, report, rejects)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [night.date, ISO8601DateFormatter().string(from: Date()), night.generator,
-                                     summary.callsRead, summary.callsProcessed, summary.callsRejected, summary.turns,
-                                     summary.tokens, night.minCalls, night.report, night.rejects])
+                try db.execute(
+                    sql: """
+                        INSERT INTO run (date, recordedAt, generator, callsRead, callsProcessed, callsRejected, turns, words, minCalls, report, rejects)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        night.date, ISO8601DateFormatter().string(from: Date()), night.generator,
+                        summary.callsRead, summary.callsProcessed, summary.callsRejected, summary.turns,
+                        summary.tokens, night.minCalls, night.report, night.rejects,
+                    ])
                 let phrase = try db.makeStatement(sql: "INSERT INTO phrase VALUES (?, ?, ?, ?, ?, ?, ?)")
                 for figure in night.phrases {
-                    try phrase.execute(arguments: [night.date, figure.ranking.rawValue, figure.phrase, figure.display,
-                                                   figure.n, figure.count, figure.calls])
+                    try phrase.execute(arguments: [
+                        night.date, figure.ranking.rawValue, figure.phrase, figure.display,
+                        figure.n, figure.count, figure.calls,
+                    ])
                 }
                 if let calls = night.phraseCalls {
                     let stored = calls.encoded()
-                    try db.execute(sql: "INSERT INTO phraseCalls (date, floor, entries, rawLength, figures) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [night.date, calls.floor, calls.count, stored.rawLength, Data(stored.bytes)])
+                    try db.execute(
+                        sql: "INSERT INTO phraseCalls (date, floor, entries, rawLength, figures) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [night.date, calls.floor, calls.count, stored.rawLength, Data(stored.bytes)])
                 }
                 let category = try db.makeStatement(sql: "INSERT INTO category VALUES (?, ?, ?, ?)")
                 let rule = try db.makeStatement(sql: "INSERT INTO rule VALUES (?, ?, ?, ?, ?)")
@@ -137,46 +144,61 @@ public final class HistoryStore {
     func baseline(before date: String, runs: Int = 7, keptPerRanking: Int) throws(HistoryError) -> HistoryBaseline {
         do {
             return try database.read { db in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT date, callsRead, callsProcessed, minCalls FROM run WHERE date < ? ORDER BY date DESC LIMIT ?
-                    """, arguments: [date, runs]).reversed()
-                var baseline = HistoryBaseline(runs: rows.map {
-                    RunPoint(date: $0["date"], callsRead: $0["callsRead"], callsProcessed: $0["callsProcessed"])
-                })
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT date, callsRead, callsProcessed, minCalls FROM run WHERE date < ? ORDER BY date DESC LIMIT ?
+                        """, arguments: [date, runs]
+                ).reversed()
+                var baseline = HistoryBaseline(
+                    runs: rows.map {
+                        RunPoint(date: $0["date"], callsRead: $0["callsRead"], callsProcessed: $0["callsProcessed"])
+                    })
                 guard let oldest = baseline.runs.first?.date else { return baseline }
                 let position = Dictionary(uniqueKeysWithValues: baseline.runs.enumerated().map { ($1.date, $0) })
                 let width = baseline.runs.count
                 let minCalls: [Int] = rows.map { $0["minCalls"] }
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT date, ranking, COUNT(*) AS kept, MIN(calls) AS fewest FROM phrase
-                    WHERE date >= ? AND date < ? GROUP BY date, ranking
-                    """, arguments: [oldest, date]) {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT date, ranking, COUNT(*) AS kept, MIN(calls) AS fewest FROM phrase
+                        WHERE date >= ? AND date < ? GROUP BY date, ranking
+                        """, arguments: [oldest, date])
+                {
                     guard let kind = RankingKind(rawValue: row["ranking"]), let index = position[row["date"]] else { continue }
                     // A full list was cut at its fewest calls; a shorter one at --min-calls.
                     let kept: Int = row["kept"], fewest: Int = row["fewest"]
                     baseline.floors[kind, default: minCalls][index] = kept >= keptPerRanking ? max(fewest, minCalls[index]) : minCalls[index]
                 }
                 for kind in RankingKind.allCases where baseline.floors[kind] == nil { baseline.floors[kind] = minCalls }
-                for row in try Row.fetchAll(db, sql: "SELECT date, ranking, phrase, calls FROM phrase WHERE date >= ? AND date < ?",
-                                            arguments: [oldest, date]) {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT date, ranking, phrase, calls FROM phrase WHERE date >= ? AND date < ?",
+                    arguments: [oldest, date])
+                {
                     guard let kind = RankingKind(rawValue: row["ranking"]), let index = position[row["date"]] else { continue }
                     baseline.phrases[kind, default: [:]][row["phrase"], default: Array(repeating: nil, count: width)][index] = row["calls"]
                 }
                 baseline.phraseCalls = Array(repeating: nil, count: width)
-                for row in try Row.fetchAll(db, sql: "SELECT date, rawLength, figures FROM phraseCalls WHERE date >= ? AND date < ?",
-                                            arguments: [oldest, date]) {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT date, rawLength, figures FROM phraseCalls WHERE date >= ? AND date < ?",
+                    arguments: [oldest, date])
+                {
                     guard let index = position[row["date"]] else { continue }
                     let figures: Data = row["figures"]
                     // A table that does not decode is unknown, never zeros.
                     baseline.phraseCalls[index] = NightPhraseCalls.decode([UInt8](figures), rawLength: row["rawLength"])
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT date, category, calls FROM category WHERE date >= ? AND date < ?",
-                                            arguments: [oldest, date]) {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT date, category, calls FROM category WHERE date >= ? AND date < ?",
+                    arguments: [oldest, date])
+                {
                     guard let index = position[row["date"]] else { continue }
                     baseline.categories[row["category"], default: Array(repeating: 0, count: width)][index] = row["calls"]
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT date, category, rule, calls FROM rule WHERE date >= ? AND date < ?",
-                                            arguments: [oldest, date]) {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT date, category, rule, calls FROM rule WHERE date >= ? AND date < ?",
+                    arguments: [oldest, date])
+                {
                     guard let index = position[row["date"]] else { continue }
                     let key = HistoryBaseline.ruleKey(category: row["category"], rule: row["rule"])
                     baseline.rules[key, default: Array(repeating: 0, count: width)][index] = row["calls"]
@@ -208,14 +230,18 @@ public final class HistoryStore {
     public func recordedRuns() throws(HistoryError) -> [RecordedRun] {
         do {
             return try database.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT date, recordedAt, generator, callsRead, callsProcessed, callsRejected, words,
-                           (SELECT COUNT(*) FROM phrase WHERE phrase.date = run.date) AS phrases
-                    FROM run ORDER BY date
-                    """).map {
-                    RecordedRun(date: $0["date"], recordedAt: $0["recordedAt"], generator: $0["generator"],
-                                callsRead: $0["callsRead"], callsProcessed: $0["callsProcessed"],
-                                callsRejected: $0["callsRejected"], words: $0["words"], phrases: $0["phrases"])
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT date, recordedAt, generator, callsRead, callsProcessed, callsRejected, words,
+                               (SELECT COUNT(*) FROM phrase WHERE phrase.date = run.date) AS phrases
+                        FROM run ORDER BY date
+                        """
+                ).map {
+                    RecordedRun(
+                        date: $0["date"], recordedAt: $0["recordedAt"], generator: $0["generator"],
+                        callsRead: $0["callsRead"], callsProcessed: $0["callsProcessed"],
+                        callsRejected: $0["callsRejected"], words: $0["words"], phrases: $0["phrases"])
                 }
             }
         } catch {

@@ -97,7 +97,8 @@ struct NightPhraseCalls: Sendable, Equatable {
     /// Nil when the bytes are not a table this version wrote.
     static func decode(_ bytes: [UInt8], rawLength: Int) -> NightPhraseCalls? {
         guard rawLength > 0, rawLength < 1 << 34, let raw = Deflate.decompress(bytes[...], rawLength: rawLength),
-              raw.first == formatVersion else { return nil }
+            raw.first == formatVersion
+        else { return nil }
         var position = 1
         func next() -> UInt64? { Varint.read(raw, at: &position) }
         guard let entries = next(), let floor = next(), entries <= UInt64(raw.count), floor <= UInt64(UInt32.max) else { return nil }

@@ -54,8 +54,9 @@ struct TrendAnalysis {
         let baselineShare = baselineCalls == 0 ? 0 : estimatedTotal / Double(baselineCalls)
         let expected = max(baselineShare * Double(callsProcessed), 0.5 * Double(callsProcessed) / Double(max(baselineCalls, 1)))
         let share = Share.of(calls, in: callsProcessed)
-        let pValue = Self.pValue(observed: calls, expected: expected,
-                                 dispersion: Self.dispersion(estimated, runs: Array(window), share: baselineShare))
+        let pValue = Self.pValue(
+            observed: calls, expected: expected,
+            dispersion: Self.dispersion(estimated, runs: Array(window), share: baselineShare))
         var series = zip(baseline.runs, all).map { TrendPoint(date: $0.date, calls: $1, callsProcessed: $0.callsProcessed) }
         series.append(TrendPoint(date: runDate, calls: calls, callsProcessed: callsProcessed))
         let currentShare = Double(calls) / Double(max(callsProcessed, 1))
@@ -94,16 +95,19 @@ struct TrendAnalysis {
             return (Double(index), calls, point.callsProcessed, point.date)
         }
         guard known.count >= steadyMinimumNights, let first = known.first, let last = known.last,
-              last.date == series.last?.date, known.contains(where: { $0.calls > 0 }) else { return nil }
+            last.date == series.last?.date, known.contains(where: { $0.calls > 0 })
+        else { return nil }
         let kendall = TrendStatistics.mannKendallPValue(known.map { Double($0.calls) / Double($0.exposure) })
         guard kendall.pValue < arrowLevel else { return nil }
         guard let regression = TrendStatistics.poissonSlope(known.map { ($0.night, $0.calls, $0.exposure) }),
-              regression.pValue < arrowLevel, (regression.slope > 0) == (kendall.statistic > 0) else { return nil }
-        return SteadyTrend(direction: regression.slope > 0 ? .up : .down, fromDate: first.date, nights: series.count - Int(first.night),
-                           fromShare: rounded(Double(first.calls) / Double(first.exposure)),
-                           toShare: rounded(Double(last.calls) / Double(last.exposure)),
-                           changePerNight: rounded(exp(regression.slope) - 1),
-                           pValue: TrendStatistics.significant(max(kendall.pValue, regression.pValue)))
+            regression.pValue < arrowLevel, (regression.slope > 0) == (kendall.statistic > 0)
+        else { return nil }
+        return SteadyTrend(
+            direction: regression.slope > 0 ? .up : .down, fromDate: first.date, nights: series.count - Int(first.night),
+            fromShare: rounded(Double(first.calls) / Double(first.exposure)),
+            toShare: rounded(Double(last.calls) / Double(last.exposure)),
+            changePerNight: rounded(exp(regression.slope) - 1),
+            pValue: TrendStatistics.significant(max(kendall.pValue, regression.pValue)))
     }
 
     /// Trends of items keyed in `history` (identity → calls per baseline run) with the same
@@ -136,8 +140,9 @@ struct TrendAnalysis {
 
     /// The context written into the result: which runs the trends compare with.
     var context: HistoryContext {
-        HistoryContext(previousDate: baseline.runs.last?.date, baselineDates: baselineWindow.map(\.date),
-                       runs: baseline.runs + [RunPoint(date: runDate, callsRead: callsRead, callsProcessed: callsProcessed)])
+        HistoryContext(
+            previousDate: baseline.runs.last?.date, baselineDates: baselineWindow.map(\.date),
+            runs: baseline.runs + [RunPoint(date: runDate, callsRead: callsRead, callsProcessed: callsProcessed)])
     }
 
     /// Whether a trend makes its phrase emerge: up or new, with strong evidence and a few calls.

@@ -18,8 +18,8 @@ enum TrendStatistics {
     /// mean `expected`? Twice the smaller tail, capped at 1.
     static func poissonPValue(observed: Int, expected: Double) -> Double {
         guard expected > 0 else { return observed == 0 ? 1 : 0 }
-        let upper = poissonUpperTail(observed, mean: expected)       // P(X ≥ observed)
-        let lower = 1 - poissonUpperTail(observed + 1, mean: expected) // P(X ≤ observed)
+        let upper = poissonUpperTail(observed, mean: expected)  // P(X ≥ observed)
+        let lower = 1 - poissonUpperTail(observed + 1, mean: expected)  // P(X ≤ observed)
         return min(1, 2 * min(upper, lower))
     }
 

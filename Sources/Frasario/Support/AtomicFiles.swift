@@ -163,7 +163,8 @@ enum AtomicFiles {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for entry in entries {
             guard let name = names.first(where: { entry.hasPrefix("." + $0 + ".tmp-") }),
-                  let pid = Int32(entry.dropFirst(name.count + 6)), isGone(pid) else { continue }
+                let pid = Int32(entry.dropFirst(name.count + 6)), isGone(pid)
+            else { continue }
             try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(entry))
         }
     }

@@ -99,8 +99,9 @@ enum CallExplainer {
             let why = rule.isCallLevel ? "needs all of its \(rule.all.count) patterns\(rule.inOrder ? " in order" : "")" : "needs \(rule.minHits) matching turns"
             return "\(name(ruleIndex)): \(why)"
         }
-        return CallExplanation(callID: call.id, source: call.source.description, turns: turns,
-                               rulesForCall: satisfied.sorted().map(name), turnOnlyRules: turnOnly)
+        return CallExplanation(
+            callID: call.id, source: call.source.description, turns: turns,
+            rulesForCall: satisfied.sorted().map(name), turnOnlyRules: turnOnly)
     }
 
     /// The folded byte range as whole displayed tokens.
@@ -111,10 +112,11 @@ enum CallExplainer {
         while last + 1 < turn.tokenCount && turn.foldedTokens[last + 1].lowerBound < range.upperBound { last += 1 }
         let display = turn.display
         let lower = turn.displayTokens[first].lowerBound, upper = turn.displayTokens[last].upperBound
-        return CallExplanation.RuleMatch(category: category, rule: rule.id, label: rule.label,
-                                         before: String(decoding: display[..<lower], as: UTF8.self),
-                                         matched: String(decoding: display[lower..<upper], as: UTF8.self),
-                                         after: String(decoding: display[upper...], as: UTF8.self))
+        return CallExplanation.RuleMatch(
+            category: category, rule: rule.id, label: rule.label,
+            before: String(decoding: display[..<lower], as: UTF8.self),
+            matched: String(decoding: display[lower..<upper], as: UTF8.self),
+            after: String(decoding: display[upper...], as: UTF8.self))
     }
 }
 

@@ -53,12 +53,14 @@ enum LexiconDiff {
             if change.status == .unchanged && (!change.gained.isEmpty || !change.lost.isEmpty) { change.status = .changed }
             return change
         }
-        return (list.sorted { left, right in
-            let leftMoved = left.gained.count + left.lost.count, rightMoved = right.gained.count + right.lost.count
-            if left.level != right.level { return left.level == .category }
-            if leftMoved != rightMoved { return leftMoved > rightMoved }
-            return left.name < right.name
-        }, calls)
+        return (
+            list.sorted { left, right in
+                let leftMoved = left.gained.count + left.lost.count, rightMoved = right.gained.count + right.lost.count
+                if left.level != right.level { return left.level == .category }
+                if leftMoved != rightMoved { return leftMoved > rightMoved }
+                return left.name < right.name
+            }, calls
+        )
     }
 
     /// The rules and categories a call matched, keyed as in `compare`, with a quote each.
@@ -79,8 +81,10 @@ enum LexiconDiff {
         for change in changes {
             for (kind, examples) in [("gained", change.gained), ("lost", change.lost)] {
                 for example in examples {
-                    csv.append([change.level.rawValue, change.name, change.status.rawValue, "\(change.callsBefore)", "\(change.callsAfter)",
-                                kind, example.callID, example.text])
+                    csv.append([
+                        change.level.rawValue, change.name, change.status.rawValue, "\(change.callsBefore)", "\(change.callsAfter)",
+                        kind, example.callID, example.text,
+                    ])
                 }
             }
         }

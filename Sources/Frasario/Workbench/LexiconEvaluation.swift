@@ -76,9 +76,10 @@ enum LexiconEvaluation {
         }
         let ruleScope = everything ? Set(lexicon.rules.indices) : expectedRules.reduce(into: Set<Int>()) { $0.formUnion($1) }
         let categoryScope = everything ? Set(lexicon.categories.indices) : expectedCategories.reduce(into: Set<Int>()) { $0.formUnion($1) }
-        var ruleScores = Dictionary(uniqueKeysWithValues: ruleScope.map { rule in
-            (rule, EvaluationScore(level: .rule, name: "\(lexicon.categories[categoryOfRule[rule]].name)/\(lexicon.rules[rule].id)"))
-        })
+        var ruleScores = Dictionary(
+            uniqueKeysWithValues: ruleScope.map { rule in
+                (rule, EvaluationScore(level: .rule, name: "\(lexicon.categories[categoryOfRule[rule]].name)/\(lexicon.rules[rule].id)"))
+            })
         var categoryScores = Dictionary(uniqueKeysWithValues: categoryScope.map { ($0, EvaluationScore(level: .category, name: lexicon.categories[$0].name)) })
         let evaluator = LexiconEvaluator(lexicon)
         for (row, label) in labels.enumerated() {
@@ -90,15 +91,19 @@ enum LexiconEvaluation {
                 // A row labelled with a category but none of its rules says nothing about which rule.
                 let category = categoryOfRule[rule]
                 if label.expected.contains(lexicon.categories[category].name)
-                    && !expectedRules[row].contains(where: { categoryOfRule[$0] == category }) { continue }
+                    && !expectedRules[row].contains(where: { categoryOfRule[$0] == category })
+                {
+                    continue
+                }
                 score(&ruleScores[rule]!, predicted: matched.contains(rule), expected: expectedRules[row].contains(rule), miss)
             }
             for category in categoryScope {
                 score(&categoryScores[category]!, predicted: matchedCategories.contains(category), expected: expectedCategories[row].contains(category), miss)
             }
         }
-        return EvaluationReport(rows: labels.count, rules: ruleScores.values.sorted { $0.name < $1.name },
-                                categories: categoryScores.values.sorted { $0.name < $1.name })
+        return EvaluationReport(
+            rows: labels.count, rules: ruleScores.values.sorted { $0.name < $1.name },
+            categories: categoryScores.values.sorted { $0.name < $1.name })
     }
 
     private static func score(_ score: inout EvaluationScore, predicted: Bool, expected: Bool, _ miss: EvaluationScore.Miss) {
@@ -118,7 +123,8 @@ enum LexiconEvaluation {
         }
         let records = CSVReader.records(text)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
-              let id = header.firstIndex(of: "id"), let body = header.firstIndex(of: "text"), let expected = header.firstIndex(of: "expected") else {
+            let id = header.firstIndex(of: "id"), let body = header.firstIndex(of: "text"), let expected = header.firstIndex(of: "expected")
+        else {
             throw .badLabels(file: path, line: 1, problem: "the header must name the columns id, text and expected")
         }
         var labels: [LabelledCall] = []

@@ -39,8 +39,10 @@ enum LexiconLinter {
     /// from past transcripts, may be empty); `lastRun` gives each rule's calls in the latest
     /// recorded run, when a history is at hand.
     /// `slowSeconds` is the time on one crafted turn past which a pattern is reported slow.
-    static func lint(_ lexicon: Lexicon, corpus: [Call] = [], lastRun: LastRunFigures? = nil,
-                     slowSeconds: Double = LexiconLinter.slowSeconds) -> [LintFinding] {
+    static func lint(
+        _ lexicon: Lexicon, corpus: [Call] = [], lastRun: LastRunFigures? = nil,
+        slowSeconds: Double = LexiconLinter.slowSeconds
+    ) -> [LintFinding] {
         var findings: [LintFinding] = []
         func add(_ severity: LintFinding.Severity, _ kind: LintFinding.Kind, _ rule: LexiconRule, _ message: String) {
             findings.append(LintFinding(severity: severity, kind: kind, file: rule.file, line: rule.line, rule: rule.id, message: message))
@@ -49,14 +51,20 @@ enum LexiconLinter {
         for failure in tested.failures {
             guard let rule = lexicon.rules.first(where: { $0.id == failure.rule }) else { continue }
             let expected = failure.expectedMatch ? "match" : "no match"
-            add(.error, .failingExample, rule, "example «\(failure.example)» should \(expected == "match" ? "match" : "not match") but \(failure.limitError.map { "hit a PCRE2 limit (\($0))" } ?? (failure.expectedMatch ? "does not" : "does")).")
+            add(
+                .error, .failingExample, rule,
+                "example «\(failure.example)» should \(expected == "match" ? "match" : "not match") but \(failure.limitError.map { "hit a PCRE2 limit (\($0))" } ?? (failure.expectedMatch ? "does not" : "does"))."
+            )
         }
         let prefilter = LexiconPrefilter(lexicon)
         let slow = Set(prefilter.slowRules)
         for rule in lexicon.rules {
             for pattern in rule.patterns + rule.all + rule.unless {
                 if let character = impossibleCharacter(in: pattern) {
-                    add(.error, .cannotMatch, rule, "pattern '\(pattern.pattern)' needs «\(character)», which normalized text never contains (it is lowercase, accent-folded, without punctuation); remove it or write it as it is said.")
+                    add(
+                        .error, .cannotMatch, rule,
+                        "pattern '\(pattern.pattern)' needs «\(character)», which normalized text never contains (it is lowercase, accent-folded, without punctuation); remove it or write it as it is said."
+                    )
                 }
                 if let problem = backtracking(pattern, slowSeconds: slowSeconds) {
                     add(problem.limit ? .error : .warning, problem.limit ? .backtracking : .slowPattern, rule, problem.message)
@@ -74,7 +82,9 @@ enum LexiconLinter {
         if let lastRun {
             for rule in lexicon.rules {
                 if lastRun.ruleCalls[HistoryBaseline.ruleKey(category: rule.category, rule: rule.id)] == 0 {
-                    add(.warning, .silentInLastRun, rule, "matched no call in the run of \(lastRun.date) (\(lastRun.callsProcessed) calls); check it still says what customers say.")
+                    add(
+                        .warning, .silentInLastRun, rule, "matched no call in the run of \(lastRun.date) (\(lastRun.callsProcessed) calls); check it still says what customers say."
+                    )
                 }
             }
         }
@@ -106,8 +116,10 @@ enum LexiconLinter {
     /// night's match limits; reports the limit being hit, or a slow match.
     static func backtracking(_ pattern: PCRE2Regex, slowSeconds: Double = LexiconLinter.slowSeconds) -> (limit: Bool, message: String)? {
         let words = pattern.pattern.split { !($0.isLetter) }.map(String.init).filter { $0.count >= 2 }
-        var bodies = [String(repeating: "a", count: craftedLength), String(repeating: "a ", count: craftedLength / 2),
-                      String(repeating: "ja", count: craftedLength / 2), String(repeating: "no ", count: craftedLength / 3)]
+        var bodies = [
+            String(repeating: "a", count: craftedLength), String(repeating: "a ", count: craftedLength / 2),
+            String(repeating: "ja", count: craftedLength / 2), String(repeating: "no ", count: craftedLength / 3),
+        ]
         if !words.isEmpty {
             let phrase = words.joined(separator: " ") + " "
             bodies.append(String(repeating: phrase, count: max(1, craftedLength / phrase.count)))
@@ -133,7 +145,10 @@ enum LexiconLinter {
             let outcome = pattern.firstMatch(in: subject, using: scratch)
             let seconds = (clock.now - started).seconds
             if case .limitExceeded(let message) = outcome {
-                return (true, "pattern '\(pattern.pattern)' hits the PCRE2 limit (\(message)) on a crafted \(subject.utf8.count)-byte turn «\(subject.prefix(24))…»: catastrophic backtracking; on long turns it will fail at night. Remove nested quantifiers such as (x+)+ or (\\w+\\s?)+.")
+                return (
+                    true,
+                    "pattern '\(pattern.pattern)' hits the PCRE2 limit (\(message)) on a crafted \(subject.utf8.count)-byte turn «\(subject.prefix(24))…»: catastrophic backtracking; on long turns it will fail at night. Remove nested quantifiers such as (x+)+ or (\\w+\\s?)+."
+                )
             }
             slowest = max(slowest, seconds)
         }
@@ -157,8 +172,10 @@ enum LexiconLinter {
         for (index, rule) in rules.enumerated() {
             if let first = firstWithSignature[signature(rule)] {
                 duplicates.insert(index)
-                findings.append(LintFinding(severity: .warning, kind: .duplicate, file: rule.file, line: rule.line, rule: rule.id,
-                                            message: "duplicates rule \(rules[first].id) (\(rules[first].file):\(rules[first].line)): same patterns, vetoes and speaker; delete one."))
+                findings.append(
+                    LintFinding(
+                        severity: .warning, kind: .duplicate, file: rule.file, line: rule.line, rule: rule.id,
+                        message: "duplicates rule \(rules[first].id) (\(rules[first].file):\(rules[first].line)): same patterns, vetoes and speaker; delete one."))
             } else {
                 firstWithSignature[signature(rule)] = index
             }
@@ -182,11 +199,19 @@ enum LexiconLinter {
                 guard matchedBy[index].isSubset(of: matchedBy[other]) else { continue }
                 if matchedBy[index] == matchedBy[other] {
                     guard index < other else { continue }
-                    findings.append(LintFinding(severity: .warning, kind: .sameMatches, file: rule.file, line: rule.line, rule: rule.id,
-                                                message: "matches exactly the same \(matchedBy[index].count) example(s) or calls as rule \(otherRule.id) (\(otherRule.file):\(otherRule.line)); merge them, or add examples that tell them apart."))
+                    findings.append(
+                        LintFinding(
+                            severity: .warning, kind: .sameMatches, file: rule.file, line: rule.line, rule: rule.id,
+                            message:
+                                "matches exactly the same \(matchedBy[index].count) example(s) or calls as rule \(otherRule.id) (\(otherRule.file):\(otherRule.line)); merge them, or add examples that tell them apart."
+                        ))
                 } else {
-                    findings.append(LintFinding(severity: .warning, kind: .shadowed, file: rule.file, line: rule.line, rule: rule.id,
-                                                message: "every one of its \(matchedBy[index].count) matches is also a match of rule \(otherRule.id) (\(otherRule.file):\(otherRule.line)), which matches \(matchedBy[other].count): it is shadowed; narrow the broader rule or drop this one."))
+                    findings.append(
+                        LintFinding(
+                            severity: .warning, kind: .shadowed, file: rule.file, line: rule.line, rule: rule.id,
+                            message:
+                                "every one of its \(matchedBy[index].count) matches is also a match of rule \(otherRule.id) (\(otherRule.file):\(otherRule.line)), which matches \(matchedBy[other].count): it is shadowed; narrow the broader rule or drop this one."
+                        ))
                 }
             }
         }

@@ -23,8 +23,10 @@ public enum Workbench {
 
     /// Lints the lexicon in `directory`; overlaps are also measured on the calls of `corpus`,
     /// and dead rules found in the latest run of `historyPath`.
-    public static func lint(directory: String, corpus: [String] = [], historyPath: String? = nil,
-                            slowSeconds: Double? = nil) throws -> [LintFinding] {
+    public static func lint(
+        directory: String, corpus: [String] = [], historyPath: String? = nil,
+        slowSeconds: Double? = nil
+    ) throws -> [LintFinding] {
         let lexicon = try LexiconLoader.load(directory: directory)
         var calls: [Call] = []
         if !corpus.isEmpty { _ = try CallStream.forEach(corpus) { calls.append($0) } }
@@ -39,7 +41,9 @@ public enum Workbench {
     }
 
     /// A seeded sample of rule `ruleID`'s matches in `inputs`, as the CSV `evaluate` reads.
-    public static func sample(rule ruleID: String, count: Int, seed: UInt64, lexiconDirectory: String, inputs: [String]) throws -> (csv: String, sampled: Int, matches: Int, calls: Int) {
+    public static func sample(
+        rule ruleID: String, count: Int, seed: UInt64, lexiconDirectory: String, inputs: [String]
+    ) throws -> (csv: String, sampled: Int, matches: Int, calls: Int) {
         let lexicon = try LexiconLoader.load(directory: lexiconDirectory)
         let result = try RuleSampler.sample(ruleID, count: count, seed: seed, lexicon: lexicon, inputs: inputs)
         return (RuleSampler.csv(result.sample, rule: ruleID), result.sample.count, result.matches, result.calls)
@@ -50,7 +54,7 @@ public enum Workbench {
     public static func inputFiles(_ inputs: [String], format: InputFormat? = nil) throws -> (files: [(path: String, bytes: Int)], warnings: [String]) {
         let discovery = try InputDiscovery.discover(inputs, forcedFormat: format)
         let files = discovery.files.compactMap { file -> (path: String, bytes: Int)? in
-            guard let path = file.path else { return nil }    // standard input cannot be shared out
+            guard let path = file.path else { return nil }  // standard input cannot be shared out
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
             return (file.name, size)
         }

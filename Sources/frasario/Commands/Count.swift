@@ -6,10 +6,10 @@ struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Counts a shard of the inputs into a partial file, for frasario merge (distributed mode).",
         discussion: """
-        Reads, normalizes, counts and matches INPUT exactly as frasario run does, and writes a partial:
-        a versioned, checksummed binary file of count tables, lexicon tallies, quoted turns and the
-        run accounting, sorted by n-gram. Count every shard with the same frasario, lexicon and options.
-        """
+            Reads, normalizes, counts and matches INPUT exactly as frasario run does, and writes a partial:
+            a versioned, checksummed binary file of count tables, lexicon tallies, quoted turns and the
+            run accounting, sorted by n-gram. Count every shard with the same frasario, lexicon and options.
+            """
     )
 
     @Argument(help: "Transcript files or directories of this shard.")
@@ -34,8 +34,10 @@ struct Count: ParsableCommand {
             throw error
         }
         guard !quiet else { return }
-        StandardError.write(String(format: "frasario: %d calls read (%d rejected), %d n-grams, %.1f MB in, partial %@ of %.1f MB, %.2f s.\n",
-                                                   outcome.callsRead, outcome.callsRejected, outcome.ngrams, Double(outcome.bytesRead) / 1e6,
-                                                   partial, Double(outcome.partialBytes) / 1e6, outcome.seconds))
+        StandardError.write(
+            String(
+                format: "frasario: %d calls read (%d rejected), %d n-grams, %.1f MB in, partial %@ of %.1f MB, %.2f s.\n",
+                outcome.callsRead, outcome.callsRejected, outcome.ngrams, Double(outcome.bytesRead) / 1e6,
+                partial, Double(outcome.partialBytes) / 1e6, outcome.seconds))
     }
 }

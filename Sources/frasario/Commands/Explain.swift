@@ -6,9 +6,9 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Shows one call as the pipeline sees it: each turn read, normalized, tokenized, and the rules it matched.",
         discussion: """
-        Matched words are highlighted (in colour on a terminal, ⟦between marks⟧ otherwise). Rules whose
-        pattern matched but whose unless: (or window:) vetoed the turn are listed as "almost".
-        """
+            Matched words are highlighted (in colour on a terminal, ⟦between marks⟧ otherwise). Rules whose
+            pattern matched but whose unless: (or window:) vetoed the turn are listed as "almost".
+            """
     )
 
     @Argument(help: "A transcript file (any format frasario run reads).")

@@ -40,10 +40,12 @@ struct HistoryCommand: ParsableCommand {
         let rows = runs.map { [$0.date, "\($0.callsRead)", "\($0.callsProcessed)", "\($0.callsRejected)", "\($0.words)", "\($0.phrases)", $0.recordedAt, $0.generator] }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
         for row in [header] + rows {
-            print(row.enumerated().map { index, cell in
-                index == 0 || index >= 6 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  "))
+            print(
+                row.enumerated().map { index, cell in
+                    index == 0 || index >= 6
+                        ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[index] - cell.count) + cell
+                }.joined(separator: "  "))
         }
     }
 }

@@ -31,7 +31,9 @@ struct LexiconDiffCommand: ParsableCommand {
         for change in moved {
             let delta = change.callsAfter - change.callsBefore
             print("")
-            print("\(change.level.rawValue) \(change.name) (\(change.status.rawValue)): \(change.callsBefore) → \(change.callsAfter) calls (\(delta >= 0 ? "+" : "")\(delta)), \(change.gained.count) gained, \(change.lost.count) lost")
+            print(
+                "\(change.level.rawValue) \(change.name) (\(change.status.rawValue)): \(change.callsBefore) → \(change.callsAfter) calls (\(delta >= 0 ? "+" : "")\(delta)), \(change.gained.count) gained, \(change.lost.count) lost"
+            )
             for example in change.gained.prefix(examplesShown) { print("  + \(example.callID): «\(example.text)»") }
             for example in change.lost.prefix(examplesShown) { print("  - \(example.callID): «\(example.text)»") }
         }

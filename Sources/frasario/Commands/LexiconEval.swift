@@ -7,11 +7,11 @@ struct LexiconEval: ParsableCommand {
         commandName: "eval",
         abstract: "Precision, recall and F1 of each rule and category against calls labelled by QA.",
         discussion: """
-        LABELS.csv has the columns id, text and expected. text is one turn, or turns separated by " | ",
-        each optionally "agente: …" or "cliente: …". expected lists the rule ids or categories the text
-        should trigger, separated by ";" (empty: none). Only the rules and categories named in the file
-        are scored, unless --all says the labels are exhaustive.
-        """
+            LABELS.csv has the columns id, text and expected. text is one turn, or turns separated by " | ",
+            each optionally "agente: …" or "cliente: …". expected lists the rule ids or categories the text
+            should trigger, separated by ";" (empty: none). Only the rules and categories named in the file
+            are scored, unless --all says the labels are exhaustive.
+            """
     )
 
     @Argument(help: "The label file (CSV).")
@@ -37,8 +37,10 @@ struct LexiconEval: ParsableCommand {
         print("\("".padding(toLength: width, withPad: " ", startingAt: 0))    TP   FP   FN  precision  recall    F1")
         for score in report.categories + report.rules {
             let name = (score.level == .category ? score.name.uppercased() : score.name).padding(toLength: width, withPad: " ", startingAt: 0)
-            print(String(format: "%@  %4d %4d %4d       %@    %@  %@", name, score.truePositives, score.falsePositives.count,
-                         score.falseNegatives.count, figure(score.precision), figure(score.recall), figure(score.f1)))
+            print(
+                String(
+                    format: "%@  %4d %4d %4d       %@    %@  %@", name, score.truePositives, score.falsePositives.count,
+                    score.falseNegatives.count, figure(score.precision), figure(score.recall), figure(score.f1)))
         }
         for score in report.categories + report.rules where !score.falsePositives.isEmpty || !score.falseNegatives.isEmpty {
             print("")
@@ -49,7 +51,8 @@ struct LexiconEval: ParsableCommand {
         if let csv {
             var text = "level,name,true_positives,false_positives,false_negatives,precision,recall,f1\n"
             for score in report.categories + report.rules {
-                text += "\(score.level.rawValue),\(score.name),\(score.truePositives),\(score.falsePositives.count),\(score.falseNegatives.count),\(score.precision.map { String($0) } ?? ""),\(score.recall.map { String($0) } ?? ""),\(score.f1.map { String($0) } ?? "")\n"
+                text +=
+                    "\(score.level.rawValue),\(score.name),\(score.truePositives),\(score.falsePositives.count),\(score.falseNegatives.count),\(score.precision.map { String($0) } ?? ""),\(score.recall.map { String($0) } ?? ""),\(score.f1.map { String($0) } ?? "")\n"
             }
             try emit(text, to: csv)
         }

@@ -7,12 +7,12 @@ struct LexiconLint: ParsableCommand {
         commandName: "lint",
         abstract: "Finds broken, slow, overlapping and dead rules.",
         discussion: """
-        Errors: failing examples, patterns that cannot match normalized text, catastrophic backtracking
-        (measured on crafted worst-case turns under the night's PCRE2 limits). Warnings: duplicate and
-        shadowed rules (on every rule's examples, plus --corpus calls), rules without examples of one kind,
-        slow patterns, rules without a literal word, rules that matched nothing in the history's last run.
-        Exit status: 0 without errors, 1 with errors.
-        """
+            Errors: failing examples, patterns that cannot match normalized text, catastrophic backtracking
+            (measured on crafted worst-case turns under the night's PCRE2 limits). Warnings: duplicate and
+            shadowed rules (on every rule's examples, plus --corpus calls), rules without examples of one kind,
+            slow patterns, rules without a literal word, rules that matched nothing in the history's last run.
+            Exit status: 0 without errors, 1 with errors.
+            """
     )
 
     @Argument(help: "Folder of YAML lexicon files.")

@@ -6,10 +6,10 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merges partials from frasario count and writes the reports, as one run over every shard would.",
         discussion: """
-        The partials must come from the same frasario, lexicon and counting options; a corrupt or
-        mismatched partial is refused with a sentence naming it. Ranking, history and reports work
-        as in frasario run.
-        """
+            The partials must come from the same frasario, lexicon and counting options; a corrupt or
+            mismatched partial is refused with a sentence naming it. Ranking, history and reports work
+            as in frasario run.
+            """
     )
 
     @Argument(help: "Partial files.")
@@ -18,7 +18,8 @@ struct Merge: ParsableCommand {
     @Option(name: .long, help: "Worker threads for quoting examples (default: all cores).")
     var threads: Int?
 
-    @Option(name: .customLong("listing-warning"), help: "A warning printed by frasario inputs when the shards were listed; repeatable. Reported as a run over the same folders would.")
+    @Option(
+        name: .customLong("listing-warning"), help: "A warning printed by frasario inputs when the shards were listed; repeatable. Reported as a run over the same folders would.")
     var listingWarnings: [String] = []
 
     @OptionGroup var reporting: ReportingOptions
@@ -28,8 +29,9 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = PipelineConfiguration(inputs: partials, outputDirectory: reporting.out,
-                                                  threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        var configuration = PipelineConfiguration(
+            inputs: partials, outputDirectory: reporting.out,
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         configuration.listingWarnings = listingWarnings
         reporting.apply(to: &configuration)
         let outcome: RunOutcome

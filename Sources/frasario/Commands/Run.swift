@@ -6,12 +6,12 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reads transcripts, counts phrases, matches lexicons and writes reports.",
         discussion: """
-        INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json, .vtt, .srt) or - for standard input.
-        Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, report.html, digest.md,
-        suggestions.yaml, timings.json) are written atomically to --out. The run is recorded in the history
-        (default: frasario.sqlite in the folder above --out) and compared with earlier runs for trends.
-        Exit status: 0 success, 1 fatal error, 2 usage error.
-        """
+            INPUT is a file, a directory (read recursively: .txt, .jsonl, .ndjson, .json, .vtt, .srt) or - for standard input.
+            Reports (report.json, phrases.csv, categories.csv, rejects.csv, report.md, report.html, digest.md,
+            suggestions.yaml, timings.json) are written atomically to --out. The run is recorded in the history
+            (default: frasario.sqlite in the folder above --out) and compared with earlier runs for trends.
+            Exit status: 0 success, 1 fatal error, 2 usage error.
+            """
     )
 
     @Argument(help: "Transcript files, directories, or - for standard input.")
@@ -27,8 +27,9 @@ struct Run: ParsableCommand {
 
     func makeConfiguration() -> PipelineConfiguration {
         let showProgress = !reporting.quiet && isatty(STDERR_FILENO) == 1
-        var configuration = PipelineConfiguration(inputs: inputs, outputDirectory: reporting.out,
-                                                  progress: showProgress ? Self.progressLine : nil)
+        var configuration = PipelineConfiguration(
+            inputs: inputs, outputDirectory: reporting.out,
+            progress: showProgress ? Self.progressLine : nil)
         counting.apply(to: &configuration)
         reporting.apply(to: &configuration)
         return configuration
