@@ -9,6 +9,7 @@ Environment:
   BENCH_MEMORY   --max-memory for every run (default "2G", the budget of the 1 GB target)
 Results go to Benchmarks/results.json and a table on stdout.
 """
+
 import json
 import os
 import platform
@@ -25,7 +26,7 @@ PEERS_MAX = float(os.environ.get("BENCH_PEERS", "10"))
 PEER_PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
 MEMORY = os.environ.get("BENCH_MEMORY", "2G")
 
-COUNTER_PEER = r'''
+COUNTER_PEER = r"""
 import sys, collections
 counter = collections.Counter()
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -33,9 +34,9 @@ for line in open(sys.argv[1], encoding="utf-8"):
     for n in range(1, 5):
         counter.update(zip(*[tokens[i:] for i in range(n)]))
 print(len(counter))
-'''
+"""
 
-SKLEARN_PEER = r'''
+SKLEARN_PEER = r"""
 import sys
 from multiprocessing import Pool
 from sklearn.feature_extraction.text import CountVectorizer
@@ -46,15 +47,19 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 half = len(lines) // 2
 with Pool(2) as pool:
     print(sum(pool.map(count, [lines[:half], lines[half:]])))
-'''
+"""
 
 
 def timed(command):
     """Runs a command; returns (seconds, peak RSS in MB)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.monotonic()
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name] + command,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.monotonic() - start
         peak = int(report.read().strip().splitlines()[-1]) / 1024
     return seconds, peak
@@ -65,14 +70,37 @@ def corpus(megabytes):
     text = os.path.join(WORK, "gen-%gMB.txt" % megabytes)
     if not os.path.exists(jsonl):
         print("generating %g MB of calls…" % megabytes, file=sys.stderr)
-        subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks/generate_corpus.py"), "--megabytes", str(megabytes),
-                        "--seed", "7", "--jsonl", jsonl, "--text", text], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                os.path.join(ROOT, "Benchmarks/generate_corpus.py"),
+                "--megabytes",
+                str(megabytes),
+                "--seed",
+                "7",
+                "--jsonl",
+                jsonl,
+                "--text",
+                text,
+            ],
+            check=True,
+        )
     return jsonl, text
 
 
 def frasario(path, threads, lexicons=True):
-    command = [BIN, "run", path, "--out", os.path.join(WORK, "out"), "--threads", str(threads), "--quiet",
-               "--max-memory", MEMORY]
+    command = [
+        BIN,
+        "run",
+        path,
+        "--out",
+        os.path.join(WORK, "out"),
+        "--threads",
+        str(threads),
+        "--quiet",
+        "--max-memory",
+        MEMORY,
+    ]
     command += ["--lexicons", os.path.join(ROOT, "Lexicons/es")] if lexicons else ["--no-lexicons"]
     return timed(command)
 
@@ -90,11 +118,17 @@ def measure(label, path, text, full_speedup=True, peers=False):
         error_bound = json.load(report)["summary"]["count_error_bound"]
     count2, count_rss = frasario(path, 2, lexicons=False)
     row = {
-        "corpus": label, "megabytes": round(megabytes, 1), "calls": calls, "max_memory": MEMORY,
+        "corpus": label,
+        "megabytes": round(megabytes, 1),
+        "calls": calls,
+        "max_memory": MEMORY,
         "count_error_bound": error_bound,
-        "whole_seconds_2_threads": round(whole2, 2), "whole_mb_per_s": round(megabytes / whole2, 1),
-        "whole_calls_per_s": round(calls / whole2), "peak_rss_mb": round(rss2),
-        "count_seconds_2_threads": round(count2, 2), "count_mb_per_s": round(megabytes / count2, 1),
+        "whole_seconds_2_threads": round(whole2, 2),
+        "whole_mb_per_s": round(megabytes / whole2, 1),
+        "whole_calls_per_s": round(calls / whole2),
+        "peak_rss_mb": round(rss2),
+        "count_seconds_2_threads": round(count2, 2),
+        "count_mb_per_s": round(megabytes / count2, 1),
         "count_peak_rss_mb": round(count_rss),
         # Matching time is what the lexicons add on top of counting in the same fused pass.
         "lexicon_mb_per_s": round(megabytes / max(whole2 - count2, 1e-3), 1),
@@ -102,9 +136,14 @@ def measure(label, path, text, full_speedup=True, peers=False):
     if full_speedup:
         whole1, _ = frasario(path, 1)
         count1, _ = frasario(path, 1, lexicons=False)
-        row.update({"whole_seconds_1_thread": round(whole1, 2), "speedup_1_to_2": round(whole1 / whole2, 2),
-                    "count_mb_per_s_1_thread": round(megabytes / count1, 1),
-                    "lexicon_mb_per_s_1_thread": round(megabytes / max(whole1 - count1, 1e-3), 1)})
+        row.update(
+            {
+                "whole_seconds_1_thread": round(whole1, 2),
+                "speedup_1_to_2": round(whole1 / whole2, 2),
+                "count_mb_per_s_1_thread": round(megabytes / count1, 1),
+                "lexicon_mb_per_s_1_thread": round(megabytes / max(whole1 - count1, 1e-3), 1),
+            }
+        )
     if peers and text:
         for name, script in [("python_counter", COUNTER_PEER), ("sklearn_countvectorizer", SKLEARN_PEER)]:
             try:
@@ -123,17 +162,22 @@ def main():
     rows = []
     for megabytes in SIZES:
         jsonl, text = corpus(megabytes)
-        rows.append(measure("generated %g MB" % megabytes, jsonl, text, full_speedup=megabytes <= 100,
-                            peers=megabytes <= PEERS_MAX))
+        rows.append(
+            measure(
+                "generated %g MB" % megabytes, jsonl, text, full_speedup=megabytes <= 100, peers=megabytes <= PEERS_MAX
+            )
+        )
         print_row(rows[-1])
     fisher = os.path.join(WORK, "fisher-x20.jsonl")
     if os.path.exists(os.path.join(ROOT, "../shared/data/fisher_dev.asr.es")):
         subprocess.run(["bash", os.path.join(ROOT, "Benchmarks/fisher_corpus.sh"), fisher, "20"], check=True)
         rows.append(measure("real ASR (Fisher ×20)", fisher, None))
         print_row(rows[-1])
-    result = {"machine": {"cores": os.cpu_count(), "platform": platform.platform()},
-              "command": "make bench BENCH_SIZES=%s BENCH_MEMORY=%s" % (",".join("%g" % s for s in SIZES), MEMORY),
-              "rows": rows}
+    result = {
+        "machine": {"cores": os.cpu_count(), "platform": platform.platform()},
+        "command": "make bench BENCH_SIZES=%s BENCH_MEMORY=%s" % (",".join("%g" % s for s in SIZES), MEMORY),
+        "rows": rows,
+    }
     with open(os.path.join(ROOT, "Benchmarks/results.json"), "w") as out:
         json.dump(result, out, indent=2, sort_keys=True)
         out.write("\n")
@@ -141,20 +185,38 @@ def main():
 
 
 def print_row(row):
-    print("\n== %s: %.1f MB, %d calls, --max-memory %s (count error bound %d)"
-          % (row["corpus"], row["megabytes"], row["calls"], row["max_memory"], row["count_error_bound"]))
-    print("  whole run, 2 threads      %7.2f s  %6.1f MB/s  %7d calls/s  peak RSS %d MB"
-          % (row["whole_seconds_2_threads"], row["whole_mb_per_s"], row["whole_calls_per_s"], row["peak_rss_mb"]))
-    print("  counting alone, 2 threads %7.2f s  %6.1f MB/s  peak RSS %d MB"
-          % (row["count_seconds_2_threads"], row["count_mb_per_s"], row["count_peak_rss_mb"]))
+    print(
+        "\n== %s: %.1f MB, %d calls, --max-memory %s (count error bound %d)"
+        % (row["corpus"], row["megabytes"], row["calls"], row["max_memory"], row["count_error_bound"])
+    )
+    print(
+        "  whole run, 2 threads      %7.2f s  %6.1f MB/s  %7d calls/s  peak RSS %d MB"
+        % (row["whole_seconds_2_threads"], row["whole_mb_per_s"], row["whole_calls_per_s"], row["peak_rss_mb"])
+    )
+    print(
+        "  counting alone, 2 threads %7.2f s  %6.1f MB/s  peak RSS %d MB"
+        % (row["count_seconds_2_threads"], row["count_mb_per_s"], row["count_peak_rss_mb"])
+    )
     print("  lexicon matching alone    %16.1f MB/s (2 threads)" % row["lexicon_mb_per_s"])
     if "speedup_1_to_2" in row:
-        print("  1 thread: whole %.2f s; counting %.1f MB/s, matching %.1f MB/s per core; speedup 1 → 2 threads %.2f×"
-              % (row["whole_seconds_1_thread"], row["count_mb_per_s_1_thread"], row["lexicon_mb_per_s_1_thread"], row["speedup_1_to_2"]))
-    for name, label in [("python_counter", "Python Counter 1..4-grams"), ("sklearn_countvectorizer", "scikit-learn CountVectorizer(1,4), 2 processes")]:
+        print(
+            "  1 thread: whole %.2f s; counting %.1f MB/s, matching %.1f MB/s per core; speedup 1 → 2 threads %.2f×"
+            % (
+                row["whole_seconds_1_thread"],
+                row["count_mb_per_s_1_thread"],
+                row["lexicon_mb_per_s_1_thread"],
+                row["speedup_1_to_2"],
+            )
+        )
+    for name, label in [
+        ("python_counter", "Python Counter 1..4-grams"),
+        ("sklearn_countvectorizer", "scikit-learn CountVectorizer(1,4), 2 processes"),
+    ]:
         if name + "_seconds" in row:
-            print("  %-46s %7.2f s  peak RSS %d MB  → frasario is %.1f× faster (with far more work)"
-                  % (label, row[name + "_seconds"], row[name + "_peak_rss_mb"], row[name + "_ratio"]))
+            print(
+                "  %-46s %7.2f s  peak RSS %d MB  → frasario is %.1f× faster (with far more work)"
+                % (label, row[name + "_seconds"], row[name + "_peak_rss_mb"], row[name + "_ratio"])
+            )
 
 
 if __name__ == "__main__":

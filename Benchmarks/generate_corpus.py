@@ -11,6 +11,7 @@ distinct n-grams keeps growing with the corpus as it does with real calls.
 The JSONL file is Frasario's input; the text file holds the same turns, one per line,
 for the peer tools (Python Counter, scikit-learn) that read plain text.
 """
+
 import argparse
 import json
 import random
@@ -21,24 +22,47 @@ AGENT_OPENINGS = [
     "{empresa} buenos días habla {nombre} cómo le puedo ayudar",
 ]
 AGENT_LINES = [
-    "me permite un momento por favor", "gracias por su paciencia", "con gusto le ayudo",
-    "me puede proporcionar su número de cliente", "déjeme revisar en el sistema",
-    "le comento que el pedido está en camino", "entiendo su molestia disculpe las molestias",
-    "voy a levantar un reporte con el área correspondiente", "le puedo ayudar en algo más",
-    "su folio es {numero}", "le transfiero con el área de aclaraciones", "ya quedó registrado su reporte",
+    "me permite un momento por favor",
+    "gracias por su paciencia",
+    "con gusto le ayudo",
+    "me puede proporcionar su número de cliente",
+    "déjeme revisar en el sistema",
+    "le comento que el pedido está en camino",
+    "entiendo su molestia disculpe las molestias",
+    "voy a levantar un reporte con el área correspondiente",
+    "le puedo ayudar en algo más",
+    "su folio es {numero}",
+    "le transfiero con el área de aclaraciones",
+    "ya quedó registrado su reporte",
 ]
 CUSTOMER_QUESTIONS = [
-    "dónde está mi pedido", "cuándo llega el técnico", "cómo cambio mi contraseña",
-    "cuándo van a sacar la app para pagar con el celular", "tienen este modelo en otro color",
-    "cuál es el horario de atención", "cómo puedo pagar la factura", "por qué me cobraron esto",
-    "me pueden dar de baja hoy mismo", "hasta cuándo tengo para pagar", "tienen envío gratis",
-    "puedo cambiar mi plan sin penalización", "cuánto cuesta el plan ilimitado",
+    "dónde está mi pedido",
+    "cuándo llega el técnico",
+    "cómo cambio mi contraseña",
+    "cuándo van a sacar la app para pagar con el celular",
+    "tienen este modelo en otro color",
+    "cuál es el horario de atención",
+    "cómo puedo pagar la factura",
+    "por qué me cobraron esto",
+    "me pueden dar de baja hoy mismo",
+    "hasta cuándo tengo para pagar",
+    "tienen envío gratis",
+    "puedo cambiar mi plan sin penalización",
+    "cuánto cuesta el plan ilimitado",
 ]
 CUSTOMER_COMPLAINTS = [
-    "es la tercera vez que llamo por lo mismo", "llevo una semana esperando", "me cobraron dos veces",
-    "no me funciona la aplicación", "quiero hablar con un supervisor", "nadie me da una solución",
-    "me pasan de un lado a otro", "voy a poner una queja en profeco", "quiero dar de baja el servicio",
-    "es una vergüenza", "ya estoy harto de esto", "me cortaron la línea sin avisar",
+    "es la tercera vez que llamo por lo mismo",
+    "llevo una semana esperando",
+    "me cobraron dos veces",
+    "no me funciona la aplicación",
+    "quiero hablar con un supervisor",
+    "nadie me da una solución",
+    "me pasan de un lado a otro",
+    "voy a poner una queja en profeco",
+    "quiero dar de baja el servicio",
+    "es una vergüenza",
+    "ya estoy harto de esto",
+    "me cortaron la línea sin avisar",
 ]
 CUSTOMER_THANKS = ["muchas gracias por su ayuda", "muy amable gracias", "gracias que tenga buen día"]
 VARIANTS = {
@@ -49,7 +73,26 @@ VARIANTS = {
 FILLERS = ["eh", "este", "o sea", "mmm", "ehm", "pues", "bueno"]
 EMPRESAS = ["Banco Altamar", "Telvira", "Tienda Lumen"]
 NOMBRES = ["Mariana", "Jorge", "Ana", "Sergio", "Lucía", "Pablo", "Camila", "Roberto"]
-SYLLABLES = ["ma", "pe", "ri", "to", "lu", "ca", "sa", "do", "ne", "ta", "bre", "cion", "mien", "gra", "tu", "ves", "lla", "ño"]
+SYLLABLES = [
+    "ma",
+    "pe",
+    "ri",
+    "to",
+    "lu",
+    "ca",
+    "sa",
+    "do",
+    "ne",
+    "ta",
+    "bre",
+    "cion",
+    "mien",
+    "gra",
+    "tu",
+    "ves",
+    "lla",
+    "ño",
+]
 
 
 def long_tail_vocabulary(rng, size):
@@ -60,7 +103,7 @@ def long_tail_vocabulary(rng, size):
 
 
 def zipf_sampler(rng, vocabulary, exponent=1.1):
-    weights = [1.0 / (rank ** exponent) for rank in range(1, len(vocabulary) + 1)]
+    weights = [1.0 / (rank**exponent) for rank in range(1, len(vocabulary) + 1)]
     cumulative = []
     total = 0.0
     for weight in weights:
@@ -69,7 +112,9 @@ def zipf_sampler(rng, vocabulary, exponent=1.1):
 
     def sample():
         import bisect
+
         return vocabulary[bisect.bisect_left(cumulative, rng.random() * total)]
+
     return sample
 
 
@@ -100,7 +145,7 @@ def customer_line(rng, variant, free_word):
         parts.append(fake_pii(rng))
     free = [free_word() for _ in range(rng.randint(3, 14))]
     if rng.random() < 0.1 and free:
-        free.insert(1, free[0])   # a stutter
+        free.insert(1, free[0])  # a stutter
     parts.append(" ".join(free))
     return " ".join(parts)
 
@@ -113,9 +158,45 @@ def main():
     parser.add_argument("--text")
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
-    base = ["que", "de", "no", "la", "el", "y", "en", "me", "lo", "es", "un", "por", "para", "con", "se", "sí",
-            "pero", "ya", "todo", "más", "bien", "cuenta", "servicio", "pago", "tarjeta", "factura", "línea",
-            "internet", "pedido", "envío", "cargo", "saldo", "app", "código", "técnico", "sucursal", "semana"]
+    base = [
+        "que",
+        "de",
+        "no",
+        "la",
+        "el",
+        "y",
+        "en",
+        "me",
+        "lo",
+        "es",
+        "un",
+        "por",
+        "para",
+        "con",
+        "se",
+        "sí",
+        "pero",
+        "ya",
+        "todo",
+        "más",
+        "bien",
+        "cuenta",
+        "servicio",
+        "pago",
+        "tarjeta",
+        "factura",
+        "línea",
+        "internet",
+        "pedido",
+        "envío",
+        "cargo",
+        "saldo",
+        "app",
+        "código",
+        "técnico",
+        "sucursal",
+        "semana",
+    ]
     vocabulary = base + long_tail_vocabulary(rng, 60000)
     free_word = zipf_sampler(rng, vocabulary)
     target = int(arguments.megabytes * 1_000_000)
@@ -139,10 +220,16 @@ def main():
             rows = []
             for speaker, text in turns:
                 duration = round(1.0 + len(text) / 15.0, 1)
-                rows.append({"speaker": speaker, "text": text, "start": round(clock, 1), "end": round(clock + duration, 1)})
+                rows.append(
+                    {"speaker": speaker, "text": text, "start": round(clock, 1), "end": round(clock + duration, 1)}
+                )
                 clock += duration + 0.4
-            record = {"call_id": "gen-%07d" % call, "date": "2026-11-%02d" % (1 + call % 28),
-                      "channel": "voz", "turns": rows}
+            record = {
+                "call_id": "gen-%07d" % call,
+                "date": "2026-11-%02d" % (1 + call % 28),
+                "channel": "voz",
+                "turns": rows,
+            }
             line = json.dumps(record, ensure_ascii=False) + "\n"
             out.write(line)
             written += len(line.encode("utf-8"))

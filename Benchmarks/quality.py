@@ -29,6 +29,7 @@ the top question and any emerging row that is a single very common word (target:
 "Very common" comes from Sources/Frasario/Rank/SpanishReferenceFrequencies.swift. Words are
 compared folded: lowercase, accents removed except ñ, fillers removed.
 """
+
 import argparse
 import json
 import os
@@ -44,8 +45,22 @@ import unicodedata
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATE = "2026-11-20"
 SETS = ["fisher_dev", "fisher_dev2", "fisher_test"]
-NAMES = ["mariana", "diego", "lucía", "jorge", "sofía", "andrés", "valentina", "carlos",
-         "camila", "javier", "daniela", "fernando", "paula", "ramón"]
+NAMES = [
+    "mariana",
+    "diego",
+    "lucía",
+    "jorge",
+    "sofía",
+    "andrés",
+    "valentina",
+    "carlos",
+    "camila",
+    "javier",
+    "daniela",
+    "fernando",
+    "paula",
+    "ramón",
+]
 GREETING = "gracias por llamar a banco altamar le atiende {name} en qué le puedo ayudar"
 CLOSING = "hay algo más en lo que le pueda ayudar"
 GREETING_SHARE, CLOSING_SHARE = 0.85, 0.50
@@ -103,7 +118,7 @@ def part_of(row, phrase, from_start=False):
     body = " ".join(r"\S+(?: \S+){0,3}?" if is_slot(t) else re.escape(t) for t in row)
     pattern = re.compile(body + r"(?= |$)")
     best = 0
-    for start in ([0] if from_start else range(len(phrase))):
+    for start in [0] if from_start else range(len(phrase)):
         match = pattern.match(" ".join(phrase[start:]))
         if match:
             best = max(best, len(match.group(0).split()))
@@ -141,7 +156,7 @@ def cut_calls(convs, rng, limit):
             length = rng.randint(14, 22)
             if len(utterances) - (start + length) < 8:
                 length = len(utterances) - start
-            chunk = utterances[start:start + length]
+            chunk = utterances[start : start + length]
             start += length
             if len(chunk) >= 8:
                 part += 1
@@ -193,8 +208,16 @@ def plant(calls, rng):
             fillers += variant["filler"]
             accentless += variant["accentless"]
             insertions.setdefault((index, turn), []).append((position, text))
-        truth.append({"phrase": phrase, "calls": len(set(chosen)), "share": len(set(chosen)) / n,
-                      "is_question": question, "with_filler": fillers, "accentless": accentless})
+        truth.append(
+            {
+                "phrase": phrase,
+                "calls": len(set(chosen)),
+                "share": len(set(chosen)) / n,
+                "is_question": question,
+                "with_filler": fillers,
+                "accentless": accentless,
+            }
+        )
     for (index, turn), items in insertions.items():
         tokens = calls[index]["turns"][turn]["text"].split()
         for position, text in sorted(items, reverse=True):
@@ -234,14 +257,20 @@ def measure(report, truth, common1000, common100, common300):
         need = min(3, len(tokens))
         hit = next((r for r in customer20 if part_of(words(r["text"]), tokens) >= need), None)
         t["found"] = hit is not None
-        t["rank"], t["reported_calls"], t["row"] = (hit["rank"], hit["calls"], hit["text"]) if hit else (None, None, None)
+        t["rank"], t["reported_calls"], t["row"] = (
+            (hit["rank"], hit["calls"], hit["text"]) if hit else (None, None, None)
+        )
         t["exact"] = bool(hit) and hit["calls"] == t["calls"]
         where = f"#{hit['rank']:<3} {hit['calls']:>3} calls  «{hit['text']}»" if hit else "missing"
         flag = " exact" if t["exact"] else ""
         print(f"  {t['share'] * 100:5.1f}% {t['calls']:>3} true calls  {t['phrase']:<42} {where}{flag}")
     for label, subset in (("share >= 2%", [t for t in truth if t["share"] >= 0.02 - 1e-9]), ("all", truth)):
         found, exact = sum(t["found"] for t in subset), sum(t["exact"] for t in subset)
-        figures["recall_major" if label != "all" else "recall_all"] = {"found": found, "exact": exact, "total": len(subset)}
+        figures["recall_major" if label != "all" else "recall_all"] = {
+            "found": found,
+            "exact": exact,
+            "total": len(subset),
+        }
         print(f"  recall@20 {label}: {found}/{len(subset)} found, {exact}/{len(subset)} with exact calls")
     figures["missing_major"] = [t["phrase"] for t in truth if t["share"] >= 0.02 - 1e-9 and not t["found"]]
 
@@ -288,12 +317,20 @@ def measure(report, truth, common1000, common100, common300):
         print(row_line(row))
 
     agent = ranking(report, "agent", 1000)
-    greeting_rows = [r for r in agent if "‹" in r["text"] and ("le atiende" in fold(r["text"]) or "banco altamar" in fold(r["text"]))]
+    greeting_rows = [
+        r for r in agent if "‹" in r["text"] and ("le atiende" in fold(r["text"]) or "banco altamar" in fold(r["text"]))
+    ]
     named_rows = [r for r in agent[:20] if any(t in names for t in words(r["text"]))]
-    figures["greeting"] = {"slot_rows": len(greeting_rows), "one_row": len(greeting_rows) == 1,
-                           "named_rows_top20": len(named_rows), "rows": [r["text"] for r in greeting_rows]}
-    print(f"\ngreeting: {len(greeting_rows)} agent row(s) with a name slot (target 1); "
-          f"{len(named_rows)} agent top-20 row(s) name an agent (target 0)")
+    figures["greeting"] = {
+        "slot_rows": len(greeting_rows),
+        "one_row": len(greeting_rows) == 1,
+        "named_rows_top20": len(named_rows),
+        "rows": [r["text"] for r in greeting_rows],
+    }
+    print(
+        f"\ngreeting: {len(greeting_rows)} agent row(s) with a name slot (target 1); "
+        f"{len(named_rows)} agent top-20 row(s) name an agent (target 0)"
+    )
     for row in greeting_rows + named_rows:
         print(row_line(row))
 
@@ -304,7 +341,10 @@ def measure(report, truth, common1000, common100, common300):
     figures["questions"] = {}
     for t, tokens in zip(truth, planted):
         if t["is_question"]:
-            hit = next((r for r in questions if part_of(words(r["text"]), tokens, from_start=True) >= min(3, len(tokens))), None)
+            hit = next(
+                (r for r in questions if part_of(words(r["text"]), tokens, from_start=True) >= min(3, len(tokens))),
+                None,
+            )
             figures["questions"][t["phrase"]] = hit["rank"] if hit else None
             print(f"  planted «{t['phrase']}»: " + (f"#{hit['rank']} «{hit['text']}»" if hit else "not in the top 20"))
     figures["questions_found"] = sum(v is not None for v in figures["questions"].values())
@@ -333,15 +373,30 @@ def week(binary, work, common1000):
     results = []
     print("\nExamples/semana, seven nights into one history")
     for night in nights:
-        report, _ = run_frasario(binary, [os.path.join(ROOT, "Examples/semana", night)], os.path.join(work, "week", night),
-                                 ["--history", history, "--date", night])
+        report, _ = run_frasario(
+            binary,
+            [os.path.join(ROOT, "Examples/semana", night)],
+            os.path.join(work, "week", night),
+            ["--history", history, "--date", night],
+        )
         top = ranking(report, "customer_questions", 1)
-        common = [r["text"] for r in report.get("emerging", [])
-                  if len(words(r["text"], False)) == 1 and words(r["text"], False)[0] in common1000]
-        results.append({"date": night, "top_question": top[0]["text"] if top else None,
-                        "emerging": len(report.get("emerging", [])), "common_word_emerging": common})
-        print(f"  {night}  top question: «{top[0]['text'] if top else '—'}»  emerging: {len(report.get('emerging', []))}"
-              f"  common single words: {', '.join(common) if common else 'none'}")
+        common = [
+            r["text"]
+            for r in report.get("emerging", [])
+            if len(words(r["text"], False)) == 1 and words(r["text"], False)[0] in common1000
+        ]
+        results.append(
+            {
+                "date": night,
+                "top_question": top[0]["text"] if top else None,
+                "emerging": len(report.get("emerging", [])),
+                "common_word_emerging": common,
+            }
+        )
+        print(
+            f"  {night}  top question: «{top[0]['text'] if top else '—'}»  emerging: {len(report.get('emerging', []))}"
+            f"  common single words: {', '.join(common) if common else 'none'}"
+        )
     return results
 
 
@@ -379,11 +434,18 @@ def main():
             for call in calls:
                 out.write(json.dumps(call, ensure_ascii=False) + "\n")
         turns = sum(len(c["turns"]) for c in calls)
-        print(f"quality: {len(calls)} calls, {turns} turns of real Fisher ASR (seed {args.seed}, scale {args.scale}), "
-              f"{len(truth)} planted customer phrases; {binary}")
+        print(
+            f"quality: {len(calls)} calls, {turns} turns of real Fisher ASR (seed {args.seed}, scale {args.scale}), "
+            f"{len(truth)} planted customer phrases; {binary}"
+        )
         report, elapsed = run_frasario(binary, [corpus], os.path.join(work, "out"), ["--date", DATE, "--no-history"])
-        figures = {"calls": len(calls), "turns": turns, "seed": args.seed, "scale": args.scale,
-                   "elapsed_seconds": round(elapsed, 2)}
+        figures = {
+            "calls": len(calls),
+            "turns": turns,
+            "seed": args.seed,
+            "scale": args.scale,
+            "elapsed_seconds": round(elapsed, 2),
+        }
         figures.update(measure(report, truth, common1000, common100, common300))
         figures["truth"] = truth
         print(f"\nrun: {elapsed:.2f} s for {len(calls)} calls")

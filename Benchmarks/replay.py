@@ -43,23 +43,56 @@ def main():
             calls = os.path.join(work, date, "llamadas.jsonl")
             os.makedirs(os.path.dirname(calls), exist_ok=True)
             if not os.path.exists(calls):
-                subprocess.run([sys.executable, os.path.join(HERE, "generate_corpus.py"), "--megabytes", str(args.megabytes),
-                                "--seed", str(100 + night), "--jsonl", calls], check=True, stdout=subprocess.DEVNULL)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        os.path.join(HERE, "generate_corpus.py"),
+                        "--megabytes",
+                        str(args.megabytes),
+                        "--seed",
+                        str(100 + night),
+                        "--jsonl",
+                        calls,
+                    ],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
             size = os.path.getsize(calls)
             before = os.path.getsize(history) if os.path.exists(history) else 0
             started = time.monotonic()
-            subprocess.run([args.binary, "run", calls, "--out", os.path.join(work, "out", date), "--date", date,
-                            "--lexicons", os.path.join(ROOT, "Lexicons/es"), "--history", history, "--quiet"], check=True)
+            subprocess.run(
+                [
+                    args.binary,
+                    "run",
+                    calls,
+                    "--out",
+                    os.path.join(work, "out", date),
+                    "--date",
+                    date,
+                    "--lexicons",
+                    os.path.join(ROOT, "Lexicons/es"),
+                    "--history",
+                    history,
+                    "--quiet",
+                ],
+                check=True,
+            )
             seconds = time.monotonic() - started
             total_seconds += seconds
             total_input += size
             with sqlite3.connect(history) as db:
-                entries, stored = db.execute("SELECT entries, length(figures) FROM phraseCalls WHERE date = ?", (date,)).fetchone()
+                entries, stored = db.execute(
+                    "SELECT entries, length(figures) FROM phraseCalls WHERE date = ?", (date,)
+                ).fetchone()
             growth = os.path.getsize(history) - before
-            print(f"{date:<11} {size / 1e6:>9.1f} {seconds:>7.2f} {growth / 1e6:>12.2f} {entries:>10,} in {stored / 1e6:>5.2f} MB")
+            print(
+                f"{date:<11} {size / 1e6:>9.1f} {seconds:>7.2f} {growth / 1e6:>12.2f} {entries:>10,} in {stored / 1e6:>5.2f} MB"
+            )
         size = os.path.getsize(history)
-        print(f"total: {total_input / 1e6:.0f} MB in {total_seconds:.1f} s; history {size / 1e6:.1f} MB, "
-              f"{size / args.nights / 1e6:.2f} MB a night ({size / total_input:.0%} of the input)")
+        print(
+            f"total: {total_input / 1e6:.0f} MB in {total_seconds:.1f} s; history {size / 1e6:.1f} MB, "
+            f"{size / args.nights / 1e6:.2f} MB a night ({size / total_input:.0%} of the input)"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

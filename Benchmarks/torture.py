@@ -9,6 +9,7 @@ number of failed cases. Standard library only.
 
     python3 Benchmarks/torture.py --binary .build/release/frasario [--keep DIR] [--only NAME]
 """
+
 import argparse
 import json
 import os
@@ -21,8 +22,10 @@ import sys
 import tempfile
 import time
 
-WORDS = ("quiero dar de baja la línea porque no me llega el código de verificación y me cobraron "
-         "dos veces la cuota de mantenimiento buenas tardes gracias por su paciencia un momento por favor").split()
+WORDS = (
+    "quiero dar de baja la línea porque no me llega el código de verificación y me cobraron "
+    "dos veces la cuota de mantenimiento buenas tardes gracias por su paciencia un momento por favor"
+).split()
 
 
 def call_line(call_id, text, speaker="cliente"):
@@ -92,16 +95,48 @@ class Torture:
         with open(os.path.join(folder, "in", "dia-entero.txt"), "w") as handle:
             handle.write(unique_words_text(20_000_000, 1))
         out = os.path.join(folder, "out")
-        code, errors, rss, seconds = run(self.binary, ["run", os.path.join(folder, "in"), "--out", out, "--no-history",
-                                                       "--no-lexicons", "--max-memory", "256M", "--quiet"])
+        code, errors, rss, seconds = run(
+            self.binary,
+            [
+                "run",
+                os.path.join(folder, "in"),
+                "--out",
+                out,
+                "--no-history",
+                "--no-lexicons",
+                "--max-memory",
+                "256M",
+                "--quiet",
+            ],
+        )
         lines = rejects(out) if code == 0 else []
-        self.report("20 MB call, default", code == 0 and len(lines) == 1 and "--max-call-size" in lines[0] and rss < 300,
-                    f"exit {code}, {len(lines)} reject(s), peak {rss:.0f} MiB, {seconds:.1f} s")
-        code, errors, rss, seconds = run(self.binary, ["run", os.path.join(folder, "in"), "--out", out, "--no-history",
-                                                       "--no-lexicons", "--max-memory", "256M", "--max-call-size", "32M", "--quiet"])
+        self.report(
+            "20 MB call, default",
+            code == 0 and len(lines) == 1 and "--max-call-size" in lines[0] and rss < 300,
+            f"exit {code}, {len(lines)} reject(s), peak {rss:.0f} MiB, {seconds:.1f} s",
+        )
+        code, errors, rss, seconds = run(
+            self.binary,
+            [
+                "run",
+                os.path.join(folder, "in"),
+                "--out",
+                out,
+                "--no-history",
+                "--no-lexicons",
+                "--max-memory",
+                "256M",
+                "--max-call-size",
+                "32M",
+                "--quiet",
+            ],
+        )
         counted = summary(out)["calls_processed"] if code == 0 else None
-        self.report("20 MB call, counted", code == 0 and counted == 1 and rss < 768,
-                    f"exit {code}, {counted} call counted under --max-memory 256M, peak {rss:.0f} MiB, {seconds:.1f} s")
+        self.report(
+            "20 MB call, counted",
+            code == 0 and counted == 1 and rss < 768,
+            f"exit {code}, {counted} call counted under --max-memory 256M, peak {rss:.0f} MiB, {seconds:.1f} s",
+        )
 
     def long_line(self):
         folder = self.folder("long-line")
@@ -110,19 +145,27 @@ class Torture:
             for index in range(50):
                 handle.write(call_line(f"antes-{index}", "no me llega el código de verificación"))
             handle.write('{"call_id": "gigante", "turns": [{"speaker": "cliente", "text": "')
-            chunk = ("hola " * 200_000)
+            chunk = "hola " * 200_000
             for _ in range(200):
                 handle.write(chunk)
             handle.write('"}]}\n')
             for index in range(50):
                 handle.write(call_line(f"despues-{index}", "me cobraron dos veces la cuota"))
         out = os.path.join(folder, "out")
-        code, errors, rss, seconds = run(self.binary, ["run", path, "--out", out, "--no-history", "--no-lexicons", "--quiet"])
+        code, errors, rss, seconds = run(
+            self.binary, ["run", path, "--out", out, "--no-history", "--no-lexicons", "--quiet"]
+        )
         figures = summary(out) if code == 0 else {}
         lines = rejects(out) if code == 0 else []
-        self.report("200 MB JSON line", code == 0 and figures.get("calls_processed") == 100 and len(lines) == 1
-                    and ",51," in lines[0] and rss < 300,
-                    f"exit {code}, {figures.get('calls_processed')} processed, reject {lines[:1]}, peak {rss:.0f} MiB, {seconds:.1f} s")
+        self.report(
+            "200 MB JSON line",
+            code == 0
+            and figures.get("calls_processed") == 100
+            and len(lines) == 1
+            and ",51," in lines[0]
+            and rss < 300,
+            f"exit {code}, {figures.get('calls_processed')} processed, reject {lines[:1]}, peak {rss:.0f} MiB, {seconds:.1f} s",
+        )
 
     def deep_nesting(self):
         folder = self.folder("deep-nesting")
@@ -130,13 +173,20 @@ class Torture:
         with open(path, "w") as handle:
             handle.write(call_line("bien-1", "quiero dar de baja la línea"))
             handle.write('{"call_id": "hondo", "extra": ' + "[" * 1_000_000 + "]" * 1_000_000 + ', "turns": []}\n')
-            handle.write('{"call_id": "hondo-2", "extra": ' + '{"a": ' * 300_000 + "1" + "}" * 300_000 + ', "turns": []}\n')
+            handle.write(
+                '{"call_id": "hondo-2", "extra": ' + '{"a": ' * 300_000 + "1" + "}" * 300_000 + ', "turns": []}\n'
+            )
             handle.write(call_line("bien-2", "quiero dar de baja la línea"))
         out = os.path.join(folder, "out")
-        code, errors, rss, seconds = run(self.binary, ["run", path, "--out", out, "--no-history", "--no-lexicons", "--quiet"])
+        code, errors, rss, seconds = run(
+            self.binary, ["run", path, "--out", out, "--no-history", "--no-lexicons", "--quiet"]
+        )
         figures = summary(out) if code == 0 else {}
-        self.report("1,000,000 nested arrays", code == 0 and figures.get("calls_processed") == 2 and figures.get("calls_rejected") == 2,
-                    f"exit {code}, {figures.get('calls_processed')} processed, {figures.get('calls_rejected')} rejected, {seconds:.1f} s")
+        self.report(
+            "1,000,000 nested arrays",
+            code == 0 and figures.get("calls_processed") == 2 and figures.get("calls_rejected") == 2,
+            f"exit {code}, {figures.get('calls_processed')} processed, {figures.get('calls_rejected')} rejected, {seconds:.1f} s",
+        )
 
     def binary_noise(self):
         folder = self.folder("binary-noise")
@@ -152,11 +202,16 @@ class Torture:
                 else:
                     handle.write(call_line(f"m-{index}", "no me llega el código").encode())
         out = os.path.join(folder, "out")
-        code, errors, rss, seconds = run(self.binary, ["run", folder, "--out", out, "--no-history", "--no-lexicons", "--quiet"])
+        code, errors, rss, seconds = run(
+            self.binary, ["run", folder, "--out", out, "--no-history", "--no-lexicons", "--quiet"]
+        )
         figures = summary(out) if code == 0 else {}
         balanced = figures and figures["calls_read"] == figures["calls_processed"] + figures["calls_rejected"]
-        self.report("binary noise", code == 0 and balanced and figures.get("calls_processed") == 1800,
-                    f"exit {code}, {figures.get('calls_read')} read = {figures.get('calls_processed')} processed + {figures.get('calls_rejected')} rejected")
+        self.report(
+            "binary noise",
+            code == 0 and balanced and figures.get("calls_processed") == 1800,
+            f"exit {code}, {figures.get('calls_read')} read = {figures.get('calls_processed')} processed + {figures.get('calls_rejected')} rejected",
+        )
 
     def many_files(self):
         folder = self.folder("many-files")
@@ -166,12 +221,19 @@ class Torture:
             if index % 1000 == 0:
                 os.makedirs(directory)
             with open(os.path.join(directory, f"llamada-{index:05d}.txt"), "w") as handle:
-                handle.write(f"CLIENTE: hola {random.Random(index).choice(WORDS)} no me llega el código\nAGENTE: un momento por favor\n")
+                handle.write(
+                    f"CLIENTE: hola {random.Random(index).choice(WORDS)} no me llega el código\nAGENTE: un momento por favor\n"
+                )
         out = os.path.join(folder, "out")
-        code, errors, rss, seconds = run(self.binary, ["run", calls, "--out", out, "--no-history", "--no-lexicons", "--quiet"])
+        code, errors, rss, seconds = run(
+            self.binary, ["run", calls, "--out", out, "--no-history", "--no-lexicons", "--quiet"]
+        )
         figures = summary(out) if code == 0 else {}
-        self.report("20,000 files", code == 0 and figures.get("calls_processed") == 20_000,
-                    f"exit {code}, {figures.get('calls_processed')} processed, {seconds:.1f} s, peak {rss:.0f} MiB")
+        self.report(
+            "20,000 files",
+            code == 0 and figures.get("calls_processed") == 20_000,
+            f"exit {code}, {figures.get('calls_processed')} processed, {seconds:.1f} s, peak {rss:.0f} MiB",
+        )
 
     def fifo(self):
         folder = self.folder("fifo")
@@ -179,8 +241,14 @@ class Torture:
             handle.write("CLIENTE: no me llega el código\n")
         os.mkfifo(os.path.join(folder, "tuberia.txt"))
         out = os.path.join(folder, "out")
-        code, errors, rss, seconds = run(self.binary, ["run", folder, "--out", out, "--no-history", "--no-lexicons"], timeout=60)
-        self.report("FIFO in the input", code == 0 and "tuberia.txt" in errors, f"exit {code} after {seconds:.1f} s, warned: {'tuberia.txt' in errors}")
+        code, errors, rss, seconds = run(
+            self.binary, ["run", folder, "--out", out, "--no-history", "--no-lexicons"], timeout=60
+        )
+        self.report(
+            "FIFO in the input",
+            code == 0 and "tuberia.txt" in errors,
+            f"exit {code} after {seconds:.1f} s, warned: {'tuberia.txt' in errors}",
+        )
 
     def killed_runs(self):
         """Kills runs at random moments; the previous reports and the history must stay whole."""
@@ -193,22 +261,29 @@ class Torture:
                 handle.write(call_line(f"k-{index}", words))
         out = os.path.join(folder, "out")
         history = os.path.join(folder, "frasario.sqlite")
-        code, errors, _, _ = run(self.binary, ["run", source, "--out", out, "--history", history, "--date", "2026-11-20", "--quiet"])
+        code, errors, _, _ = run(
+            self.binary, ["run", source, "--out", out, "--history", history, "--date", "2026-11-20", "--quiet"]
+        )
         if code != 0:
             self.report("killed runs", False, f"the first run failed: {errors.strip()}")
             return
+
         def snapshot():
             files = {name: open(os.path.join(out, name), "rb").read() for name in sorted(os.listdir(out))}
             with sqlite3.connect(history) as database:
                 nights = database.execute("select date from run order by date").fetchall()
                 integrity = database.execute("pragma integrity_check").fetchone()[0]
             return files, nights, integrity
+
         before = snapshot()
         intact = 0
         moments = [0.2, 0.5, 0.9, 1.3, 1.8, 2.4, 3.0]
         for moment in moments:
-            process = subprocess.Popen([self.binary, "run", source, "--out", out, "--history", history, "--date", "2026-11-21", "--quiet"],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [self.binary, "run", source, "--out", out, "--history", history, "--date", "2026-11-21", "--quiet"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             time.sleep(moment)
             process.send_signal(signal.SIGKILL)
             process.wait()
@@ -220,8 +295,11 @@ class Torture:
             if finished:
                 break
         leftovers = [name for name in os.listdir(folder) + os.listdir(out) if ".tmp" in name]
-        self.report("killed mid-run", intact == len([m for m in moments if m <= moment]) and not leftovers,
-                    f"{intact} kills left the previous reports and a sound history; temporaries left: {leftovers or 'none'}")
+        self.report(
+            "killed mid-run",
+            intact == len([m for m in moments if m <= moment]) and not leftovers,
+            f"{intact} kills left the previous reports and a sound history; temporaries left: {leftovers or 'none'}",
+        )
 
     def full_disks(self):
         """A full temporary folder and a full report folder: a sentence and exit 1, never a crash."""
@@ -231,7 +309,12 @@ class Torture:
         folder = self.folder("full")
         tiny = os.path.join(folder, "tiny")
         os.makedirs(tiny)
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny], stderr=subprocess.DEVNULL).returncode != 0:
+        if (
+            subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny], stderr=subprocess.DEVNULL
+            ).returncode
+            != 0
+        ):
             self.report("full disks", True, "skipped: this machine does not allow mounting a tmpfs")
             return
         try:
@@ -242,9 +325,14 @@ class Torture:
                     handle.write(call_line(f"f-{index}", " ".join(generator.choice(WORDS) for _ in range(30))))
             environment = dict(os.environ, TMPDIR=tiny)
             out = os.path.join(folder, "out")
-            code, errors, _, _ = run(self.binary, ["run", source, "--out", out, "--no-history", "--quiet"], env=environment)
-            self.report("full TMPDIR", code == 1 and errors.count("\n") <= 2 and "No space left on device" in errors,
-                        f"exit {code}: {errors.strip()[:200]}")
+            code, errors, _, _ = run(
+                self.binary, ["run", source, "--out", out, "--no-history", "--quiet"], env=environment
+            )
+            self.report(
+                "full TMPDIR",
+                code == 1 and errors.count("\n") <= 2 and "No space left on device" in errors,
+                f"exit {code}: {errors.strip()[:200]}",
+            )
             # Fill the tmpfs but for 16 KB: the reports cannot fit.
             filler = os.open(os.path.join(tiny, "relleno"), os.O_WRONLY | os.O_CREAT, 0o644)
             try:
@@ -255,19 +343,43 @@ class Torture:
             os.ftruncate(filler, max(0, os.fstat(filler).st_size - 16384))
             os.close(filler)
             history = os.path.join(folder, "frasario.sqlite")
-            code, errors, _, _ = run(self.binary, ["run", source, "--out", os.path.join(tiny, "out"), "--history", history,
-                                                   "--date", "2026-11-21", "--quiet"])
+            code, errors, _, _ = run(
+                self.binary,
+                [
+                    "run",
+                    source,
+                    "--out",
+                    os.path.join(tiny, "out"),
+                    "--history",
+                    history,
+                    "--date",
+                    "2026-11-21",
+                    "--quiet",
+                ],
+            )
             recorded = 0
             if os.path.exists(history):
                 with sqlite3.connect(history) as database:
                     recorded = database.execute("select count(*) from run").fetchone()[0]
-            self.report("full --out", code == 1 and recorded == 0, f"exit {code}, nights recorded {recorded}: {errors.strip()[:160]}")
+            self.report(
+                "full --out",
+                code == 1 and recorded == 0,
+                f"exit {code}, nights recorded {recorded}: {errors.strip()[:160]}",
+            )
         finally:
             subprocess.run(["umount", tiny])
 
     def run_all(self, only):
-        cases = [self.huge_call, self.long_line, self.deep_nesting, self.binary_noise, self.many_files, self.fifo,
-                 self.killed_runs, self.full_disks]
+        cases = [
+            self.huge_call,
+            self.long_line,
+            self.deep_nesting,
+            self.binary_noise,
+            self.many_files,
+            self.fifo,
+            self.killed_runs,
+            self.full_disks,
+        ]
         for case in cases:
             if only and only not in case.__name__:
                 continue
@@ -280,7 +392,9 @@ class Torture:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=".build/release/frasario")
-    parser.add_argument("--keep", help="folder for the generated inputs and outputs (default: a temporary one, removed)")
+    parser.add_argument(
+        "--keep", help="folder for the generated inputs and outputs (default: a temporary one, removed)"
+    )
     parser.add_argument("--only", help="run only the cases whose name contains this")
     arguments = parser.parse_args()
     root = arguments.keep or tempfile.mkdtemp(prefix="frasario-torture-")

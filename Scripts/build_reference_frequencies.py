@@ -12,6 +12,7 @@ together have their frequencies added. Each line is `word zipf×100`.
     python3 -m venv /tmp/wordfreq && /tmp/wordfreq/bin/pip install wordfreq==3.1.1
     /tmp/wordfreq/bin/python Scripts/build_reference_frequencies.py
 """
+
 import math
 import os
 import unicodedata
@@ -20,6 +21,7 @@ import wordfreq
 
 WORDS = 40_000
 from importlib.metadata import version
+
 assert version("wordfreq") == "3.1.1", version("wordfreq")
 
 
@@ -58,16 +60,17 @@ def main() -> None:
             "// their Zipf frequency × 100 (Zipf = log10 of occurrences per billion words; 700 = once\n"
             "// every 100 words, 300 = once per million).\n"
             "//\n"
-            "// Data: wordfreq 3.1.1, Spanish \"large\" list, by Robyn Speer and contributors\n"
+            '// Data: wordfreq 3.1.1, Spanish "large" list, by Robyn Speer and contributors\n'
             "// (https://github.com/rspeer/wordfreq, https://doi.org/10.5281/zenodo.7199437), built from\n"
             "// OpenSubtitles, Wikipedia, news, books, web text, Twitter and Reddit. Licensed under the\n"
             "// Creative Commons Attribution-ShareAlike 4.0 license (https://creativecommons.org/licenses/by-sa/4.0/);\n"
             "// this derived list is shared under the same license.\n\n"
             "extension SpanishReference {\n"
             "    /// `word zipf×100` per line, most frequent first.\n"
-            "    static let table = \"\"\"\n")
+            '    static let table = """\n'
+        )
         out.write("\n".join(lines))
-        out.write("\n\"\"\"\n}\n")
+        out.write('\n"""\n}\n')
     print(f"wrote {len(lines)} words to {target}")
 
 

@@ -48,7 +48,9 @@ def parse_arguments(argv):
     parser.add_argument("--out", required=True, help="folder for the reports, on the driver")
     parser.add_argument("--shards", type=int, default=0, help="number of shards (default: 2 per executor core)")
     parser.add_argument("--lexicons", help="lexicon folder (shipped to the executors); omit for no lexicons")
-    parser.add_argument("--partials-dir", help="a folder every node shares: partials are written there instead of streamed back")
+    parser.add_argument(
+        "--partials-dir", help="a folder every node shares: partials are written there instead of streamed back"
+    )
     parser.add_argument("--keep-partials", help="keep the streamed partials in this driver folder")
     parser.add_argument("--threads", type=int, default=1, help="threads of each frasario count (one per task core)")
     parser.add_argument("--max-n", type=int)
@@ -82,7 +84,7 @@ def list_local(frasario, inputs, format_):
         path, _, size = line.rpartition("\t")
         files.append((path, int(size)))
     prefix = "frasario: warning: "
-    warnings = [line[len(prefix):] for line in listing.stderr.splitlines() if line.startswith(prefix)]
+    warnings = [line[len(prefix) :] for line in listing.stderr.splitlines() if line.startswith(prefix)]
     return files, warnings
 
 
@@ -98,7 +100,7 @@ def list_remote(spark, url):
     while iterator.hasNext():
         status = iterator.next()
         path = status.getPath().toString()
-        relative = path[len(url.rstrip("/")):]
+        relative = path[len(url.rstrip("/")) :]
         if any(part.startswith(".") for part in relative.split("/") if part):
             continue
         if path.lower().endswith(TRANSCRIPT_EXTENSIONS) or not filesystem.getFileStatus(root).isDirectory():
@@ -109,7 +111,9 @@ def list_remote(spark, url):
     warnings = []
     if skipped:
         shown = ", ".join(sorted(skipped)[:3]) + (", …" if len(skipped) > 3 else "")
-        warnings.append(f"Skipped {len(skipped)} file(s) in {url} whose extension is not a transcript format ({shown}); pass them by name to read them.")
+        warnings.append(
+            f"Skipped {len(skipped)} file(s) in {url} whose extension is not a transcript format ({shown}); pass them by name to read them."
+        )
     return files, warnings
 
 
@@ -145,6 +149,7 @@ def count_arguments(args, lexicons):
 def executor_tools(binary_name, lexicon_name):
     """The shipped binary (made executable) and lexicon folder on this executor."""
     from pyspark import SparkFiles
+
     binary = SparkFiles.get(binary_name)
     mode = os.stat(binary).st_mode
     if not mode & stat.S_IXUSR:
@@ -155,18 +160,24 @@ def executor_tools(binary_name, lexicon_name):
 def fail_once_for_tests(shard):
     """FRASARIO_SPARK_FAIL_ONCE=N makes the first attempt of shard N fail, to test Spark's retry."""
     from pyspark import TaskContext
+
     if os.environ.get("FRASARIO_SPARK_FAIL_ONCE") == str(shard) and TaskContext.get().attemptNumber() == 0:
-        raise RuntimeError(f"frasario_spark: shard {shard} fails its first attempt on purpose (FRASARIO_SPARK_FAIL_ONCE)")
+        raise RuntimeError(
+            f"frasario_spark: shard {shard} fails its first attempt on purpose (FRASARIO_SPARK_FAIL_ONCE)"
+        )
 
 
 def run_count(binary, inputs, partial, arguments, cwd=None):
-    result = subprocess.run([binary, "count", *inputs, "--partial", partial, *arguments], capture_output=True, text=True, cwd=cwd)
+    result = subprocess.run(
+        [binary, "count", *inputs, "--partial", partial, *arguments], capture_output=True, text=True, cwd=cwd
+    )
     if result.returncode != 0:
         raise RuntimeError(f"frasario count failed on {len(inputs)} file(s): {result.stderr.strip()}")
 
 
 def make_counter(binary_name, lexicon_name, arguments, partials_dir):
     """The task: count one shard and hand back its partial (streamed, or its location)."""
+
     def count(shard, inputs, cwd=None):
         fail_once_for_tests(shard)
         binary, lexicons = executor_tools(binary_name, lexicon_name)
@@ -190,12 +201,14 @@ def make_counter(binary_name, lexicon_name, arguments, partials_dir):
                         break
                     yield (shard, sequence, chunk)
                     sequence += 1
+
     return count
 
 
 def main(argv=None):
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     from pyspark.sql import SparkSession
+
     builder = SparkSession.builder.appName("frasario").config("spark.ui.showConsoleProgress", "false")
     if args.master:
         builder = builder.master(args.master)
@@ -213,20 +226,29 @@ def main(argv=None):
         files += listed
         warnings += skipped
     shards = split(files, args.shards or 2 * context.defaultParallelism)
-    print(f"frasario_spark: {len(files)} file(s), {sum(size for _, size in files) / 1e6:.1f} MB, in {len(shards)} shard(s).", file=sys.stderr)
+    print(
+        f"frasario_spark: {len(files)} file(s), {sum(size for _, size in files) / 1e6:.1f} MB, in {len(shards)} shard(s).",
+        file=sys.stderr,
+    )
 
     context.addFile(frasario)
     lexicon_name = None
     if args.lexicons:
         context.addFile(os.path.abspath(args.lexicons), recursive=True)
         lexicon_name = os.path.basename(os.path.abspath(args.lexicons).rstrip("/"))
-    counter = make_counter(os.path.basename(frasario), lexicon_name,
-                           count_arguments(args, "@lexicons" if lexicon_name else None), args.partials_dir)
+    counter = make_counter(
+        os.path.basename(frasario),
+        lexicon_name,
+        count_arguments(args, "@lexicons" if lexicon_name else None),
+        args.partials_dir,
+    )
 
     shard_of = {path: index for index, shard in enumerate(shards) for path in shard}
     if not remote_inputs:
         tasks = context.parallelize(list(enumerate(shards)), len(shards))
-        results = tasks.mapPartitions(lambda items: (record for shard, inputs in items for record in counter(shard, inputs)))
+        results = tasks.mapPartitions(
+            lambda items: (record for shard, inputs in items for record in counter(shard, inputs))
+        )
     else:
         # Spark reads what is behind the URLs; each task writes its shard's files under a scratch
         # folder that mirrors their paths, so rejects.csv names them as they are stored.
@@ -235,7 +257,9 @@ def main(argv=None):
                 inputs = []
                 for path, content in sorted(pairs, key=lambda pair: pair[0].encode("utf-8")):
                     parsed = urlparse(path)
-                    relative = os.path.join(parsed.netloc, parsed.path.lstrip("/")) if is_url(path) else path.lstrip("/")
+                    relative = (
+                        os.path.join(parsed.netloc, parsed.path.lstrip("/")) if is_url(path) else path.lstrip("/")
+                    )
                     target = os.path.join(scratch, relative)
                     os.makedirs(os.path.dirname(target), exist_ok=True)
                     with open(target, "wb") as handle:
@@ -244,11 +268,12 @@ def main(argv=None):
                 yield from counter(shard, inputs, cwd=scratch)
 
         broadcast = context.broadcast(shard_of)
-        fetched = (context.binaryFiles(",".join(path for path, _ in files), minPartitions=len(shards))
-                   .map(lambda pair: (broadcast.value[pair[0]] if pair[0] in broadcast.value else 0, pair))
-                   .partitionBy(len(shards), lambda shard: shard))
-        results = fetched.mapPartitionsWithIndex(
-            lambda index, items: count_fetched(index, [pair for _, pair in items]))
+        fetched = (
+            context.binaryFiles(",".join(path for path, _ in files), minPartitions=len(shards))
+            .map(lambda pair: (broadcast.value[pair[0]] if pair[0] in broadcast.value else 0, pair))
+            .partitionBy(len(shards), lambda shard: shard)
+        )
+        results = fetched.mapPartitionsWithIndex(lambda index, items: count_fetched(index, [pair for _, pair in items]))
 
     keep = args.keep_partials or tempfile.mkdtemp(prefix="frasario-partials-")
     os.makedirs(keep, exist_ok=True)
@@ -260,6 +285,7 @@ def main(argv=None):
         # Count every shard in parallel first (the partials wait in Spark's block store, on the
         # executors' disks), then stream them to the driver one partition at a time.
         from pyspark import StorageLevel
+
         results = results.persist(StorageLevel.DISK_ONLY)
         results.count()
         records = results.toLocalIterator()
@@ -291,9 +317,17 @@ def main(argv=None):
     merged = subprocess.run(command)
     if not args.keep_partials and not args.partials_dir:
         shutil.rmtree(keep, ignore_errors=True)
-    size = sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path)) if args.keep_partials or args.partials_dir else None
-    print(f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s, merged in {time.time() - counted:.1f} s"
-          + (f"; partials {size / 1e6:.1f} MB" if size is not None else "") + ".", file=sys.stderr)
+    size = (
+        sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
+        if args.keep_partials or args.partials_dir
+        else None
+    )
+    print(
+        f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s, merged in {time.time() - counted:.1f} s"
+        + (f"; partials {size / 1e6:.1f} MB" if size is not None else "")
+        + ".",
+        file=sys.stderr,
+    )
     return merged.returncode
 
 

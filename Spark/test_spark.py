@@ -21,7 +21,16 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-REPORTS = ["report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "report.html", "digest.md", "suggestions.yaml"]
+REPORTS = [
+    "report.json",
+    "phrases.csv",
+    "categories.csv",
+    "rejects.csv",
+    "report.md",
+    "report.html",
+    "digest.md",
+    "suggestions.yaml",
+]
 
 
 def run(command, **options):
@@ -30,15 +39,34 @@ def run(command, **options):
 
 
 def same_reports(expected, actual, label):
-    different = [name for name in REPORTS if not filecmp.cmp(os.path.join(expected, name), os.path.join(actual, name), shallow=False)]
+    different = [
+        name
+        for name in REPORTS
+        if not filecmp.cmp(os.path.join(expected, name), os.path.join(actual, name), shallow=False)
+    ]
     if different:
         sys.exit(f"test-spark: FAIL ({label}): {', '.join(different)} differ between frasario run and the Spark driver")
     print(f"test-spark: ok ({label}): {len(REPORTS)} reports byte-identical to frasario run", file=sys.stderr)
 
 
 def driver(frasario, master, inputs, out, *extra, environment=None):
-    command = [sys.executable, os.path.join(HERE, "frasario_spark.py"), "--master", master, "--frasario", frasario,
-               "--lexicons", os.path.join(ROOT, "Lexicons/es"), "--out", out, "--no-history", "--log-level", "ERROR", *extra, *inputs]
+    command = [
+        sys.executable,
+        os.path.join(HERE, "frasario_spark.py"),
+        "--master",
+        master,
+        "--frasario",
+        frasario,
+        "--lexicons",
+        os.path.join(ROOT, "Lexicons/es"),
+        "--out",
+        out,
+        "--no-history",
+        "--log-level",
+        "ERROR",
+        *extra,
+        *inputs,
+    ]
     run(command, env=dict(os.environ, **(environment or {})), cwd=ROOT)
 
 
@@ -47,28 +75,84 @@ def main():
     work = tempfile.mkdtemp(prefix="frasario-test-spark-")
     try:
         # 1. Samples, 5 shards.
-        run([frasario, "run", "Samples", "--out", f"{work}/samples-run", "--lexicons", "Lexicons/es", "--no-history", "--quiet"], cwd=ROOT)
+        run(
+            [
+                frasario,
+                "run",
+                "Samples",
+                "--out",
+                f"{work}/samples-run",
+                "--lexicons",
+                "Lexicons/es",
+                "--no-history",
+                "--quiet",
+            ],
+            cwd=ROOT,
+        )
         driver(frasario, "local[2]", ["Samples"], f"{work}/samples-spark", "--shards", "5")
         same_reports(f"{work}/samples-run", f"{work}/samples-spark", "Samples/, 5 shards")
 
         # 2. A generated corpus in 40 files, 12 shards, one task failing once.
         corpus = f"{work}/corpus"
         os.makedirs(corpus)
-        run([sys.executable, os.path.join(ROOT, "Benchmarks/generate_corpus.py"), "--megabytes", "8", "--seed", "11",
-             "--jsonl", f"{work}/generated.jsonl"], stdout=subprocess.DEVNULL)
+        run(
+            [
+                sys.executable,
+                os.path.join(ROOT, "Benchmarks/generate_corpus.py"),
+                "--megabytes",
+                "8",
+                "--seed",
+                "11",
+                "--jsonl",
+                f"{work}/generated.jsonl",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         with open(f"{work}/generated.jsonl", encoding="utf-8") as handle:
             lines = handle.readlines()
         for index in range(40):
             with open(f"{corpus}/llamadas-{index:02d}.jsonl", "w", encoding="utf-8") as handle:
                 handle.writelines(lines[index::40])
-        run([frasario, "run", corpus, "--out", f"{work}/corpus-run", "--lexicons", "Lexicons/es", "--no-history", "--quiet"], cwd=ROOT)
-        print("test-spark: shard 3 fails its first attempt on purpose; Spark retries it (the trace below is expected).", file=sys.stderr)
-        driver(frasario, "local[2,2]", [corpus], f"{work}/corpus-spark", "--shards", "12",
-               environment={"FRASARIO_SPARK_FAIL_ONCE": "3"})
+        run(
+            [
+                frasario,
+                "run",
+                corpus,
+                "--out",
+                f"{work}/corpus-run",
+                "--lexicons",
+                "Lexicons/es",
+                "--no-history",
+                "--quiet",
+            ],
+            cwd=ROOT,
+        )
+        print(
+            "test-spark: shard 3 fails its first attempt on purpose; Spark retries it (the trace below is expected).",
+            file=sys.stderr,
+        )
+        driver(
+            frasario,
+            "local[2,2]",
+            [corpus],
+            f"{work}/corpus-spark",
+            "--shards",
+            "12",
+            environment={"FRASARIO_SPARK_FAIL_ONCE": "3"},
+        )
         same_reports(f"{work}/corpus-run", f"{work}/corpus-spark", "generated corpus, 12 shards, one retried task")
 
         # 3. Partials written to a shared folder, one shard per file.
-        driver(frasario, "local[2]", [corpus], f"{work}/corpus-shared", "--shards", "40", "--partials-dir", f"{work}/partials")
+        driver(
+            frasario,
+            "local[2]",
+            [corpus],
+            f"{work}/corpus-shared",
+            "--shards",
+            "40",
+            "--partials-dir",
+            f"{work}/partials",
+        )
         same_reports(f"{work}/corpus-run", f"{work}/corpus-shared", "partials in a shared folder, 40 shards")
         partials = sorted(os.listdir(f"{work}/partials"))
         if len(partials) != 40:
