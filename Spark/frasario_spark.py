@@ -37,7 +37,7 @@ import time
 from urllib.parse import urlparse
 
 # The formats `frasario run` reads from a folder (see README, Input formats).
-TRANSCRIPT_EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".vtt", ".srt")
+TRANSCRIPT_EXTENSIONS = (".txt", ".text", ".transcript", ".jsonl", ".ndjson", ".json", ".vtt", ".webvtt", ".srt")
 CHUNK = 16 << 20  # bytes per record when a partial is streamed back to the driver
 
 
