@@ -176,7 +176,8 @@ final class ByteReader {
         return Int(value)
     }
 
-    func u32() throws(PartialError) -> UInt32 {
+    /// A varint that must fit 32 bits (counts in the n-gram records).
+    func varint32() throws(PartialError) -> UInt32 {
         let value = try varint()
         guard value <= UInt64(UInt32.max) else { throw .corrupt(path: path, reason: "a count is out of range") }
         return UInt32(value)

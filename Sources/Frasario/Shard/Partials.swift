@@ -95,18 +95,18 @@ final class PartialEntryStream {
         key.removeSubrange(shared...)
         key.append(contentsOf: try reader.bytes(suffix))
         let occurrences = OccurrenceCounts(
-            count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
-            unknown: try reader.u32(), question: try reader.u32())
+            count: try reader.varint32(), customer: try reader.varint32(), agent: try reader.varint32(),
+            unknown: try reader.varint32(), question: try reader.varint32())
         let calls = CallCounts(
-            count: try reader.u32(), customer: try reader.u32(), agent: try reader.u32(),
-            unknown: try reader.u32(), question: try reader.u32(),
-            customerSide: try reader.u32(), agentSide: try reader.u32())
-        let delta = try reader.u32()
+            count: try reader.varint32(), customer: try reader.varint32(), agent: try reader.varint32(),
+            unknown: try reader.varint32(), question: try reader.varint32(),
+            customerSide: try reader.varint32(), agentSide: try reader.varint32())
+        let delta = try reader.varint32()
         let surfaceCount = try reader.int()
         var surfaces: [(display: [UInt8], count: UInt32)] = []
         for _ in 0..<surfaceCount {
             let display = Array(try reader.bytes(try reader.int()))
-            surfaces.append((display, try reader.u32()))
+            surfaces.append((display, try reader.varint32()))
         }
         return PartialEntry(key: key, occurrences: occurrences, calls: calls, delta: delta, surfaces: surfaces)
     }

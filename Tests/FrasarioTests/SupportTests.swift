@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+@testable import Frasario
+
+/// The pieces every stage leans on: fork-join, the snippet spool, the partial byte reader
+/// and the spool layout of partials.
+@Suite("Support: Parallel, SnippetSpool, ByteReader, SpoolLayout")
+struct SupportTests {
+    @Test("Parallel.map returns every output at its input's index, for any number of workers", arguments: [1, 2, 3, 8, 64])
+    func parallelMapKeepsOrder(workers: Int) {
+        let inputs = Array(0..<1000)
+        #expect(Parallel.map(inputs, workers: workers) { $0 * $0 } == inputs.map { $0 * $0 })
+        #expect(Parallel.map([Int](), workers: workers) { $0 }.isEmpty)
+    }
+
+    @Test("Parallel.forEachSlice hands each worker one contiguous slice, in order, covering every item once", arguments: [1, 2, 3, 7, 50])
+    func parallelSlicesCoverEverything(workers: Int) {
+        final class Seen: @unchecked Sendable {
+            // SAFETY: each worker writes only its own index of `slices`.
+            var slices: [Range<Int>?]
+            init(_ count: Int) { slices = Array(repeating: nil, count: count) }
+        }
+        let items = Array(0..<23)
+        let seen = Seen(workers)
+        Parallel.forEachSlice(of: items, workers: workers) { worker, slice in seen.slices[worker] = slice.indices }
+        let ranges = seen.slices.compactMap { $0 }
+        #expect(ranges.flatMap { Array($0) } == items)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
+    @Test("a spool gives back every turn it was handed, verbatim form included, by reference and in order")
+    func spoolRoundTrips() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let spool = try SnippetSpool(index: 3, directory: directory)
+        defer { spool.remove() }
+        let said = ["Hola, buenas tardes, ¿me oye?", "No me llega el código de verificación.", "Mi tarjeta es 4152 3131 0000 1234."]
+        var references: [SnippetReference] = []
+        for (index, text) in said.enumerated() {
+            spool.beginCall(ordinal: index)
+            let turn = Normalizer.normalize(text)
+            var spoolText: [UInt8] = [], verbatim: [UInt8] = []
+            SpoolText.append(turn, to: &spoolText)
+            SpoolText.appendVerbatim(turn, to: &verbatim)
+            references.append(
+                spool.append(
+                    callID: "tel-\(index)", speaker: index == 0 ? .agent : .customer, isQuestion: turn.isQuestion,
+                    text: spoolText, verbatim: verbatim))
+        }
+        spool.flush()
+        #expect(spool.failure == nil)
+        #expect(spool.callStarts.map(\.ordinal) == [0, 1, 2])
+        #expect(references.allSatisfy { $0.spool == 3 })
+        for (index, reference) in references.enumerated() {
+            let snippet = try #require(spool.read(reference))
+            #expect(snippet.callID == "tel-\(index)")
+            #expect(snippet.text == Normalizer.normalize(said[index]).displayText)
+            #expect(String(decoding: snippet.verbatim, as: UTF8.self) == String(decoding: Normalizer.normalize(said[index]).verbatim, as: UTF8.self))
+        }
+        #expect(try #require(spool.read(references[0])).isQuestion)
+        var ids: [String] = []
+        spool.forEachRecord { reference, id, _, _ in
+            ids.append(String(decoding: id, as: UTF8.self))
+            #expect(references.contains(reference))
+        }
+        #expect(ids == ["tel-0", "tel-1", "tel-2"])
+        #expect(!String(decoding: try Data(contentsOf: spool.url), as: UTF8.self).contains("4152"))
+    }
+
+    @Test("ByteReader reads what ByteWriter wrote and refuses to read past the end")
+    func byteReaderRoundTrips() throws {
+        var writer = ByteWriter()
+        writer.u64(0x0102_0304_0506_0708)
+        writer.varint(UInt32(77))
+        writer.varint(300)
+        writer.varint(UInt64.max)
+        writer.bytes.append(contentsOf: Array("código".utf8))
+        let path = TestSupport.temporaryDirectory().appendingPathComponent("bytes.bin").path
+        try Data(writer.bytes).write(to: URL(fileURLWithPath: path))
+        let reader = try ByteReader(path: path, from: 0, to: writer.bytes.count)
+        #expect(try reader.u64() == 0x0102_0304_0506_0708)
+        #expect(try reader.varint32() == 77)
+        #expect(try reader.varint() == 300)
+        #expect(try reader.varint() == UInt64.max)
+        #expect(Array(try reader.bytes(7)) == Array("código".utf8))
+        #expect(throws: PartialError.self) { _ = try reader.byte() }
+    }
+
+    @Test("a spool layout puts calls in input order whatever worker counted them, and moves references with them")
+    func spoolLayoutOrdersCalls() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let first = try SnippetSpool(index: 0, directory: directory), second = try SnippetSpool(index: 1, directory: directory)
+        defer { first.remove(); second.remove() }
+        var references: [Int: SnippetReference] = [:]
+        // Worker 0 counted calls 0 and 2, worker 1 calls 1 and 3.
+        for ordinal in 0..<4 {
+            let spool = ordinal % 2 == 0 ? first : second
+            spool.beginCall(ordinal: ordinal)
+            references[ordinal] = spool.append(
+                callID: "c\(ordinal)", speaker: .customer, isQuestion: false,
+                text: Array("turno \(ordinal)".utf8), verbatim: [])
+        }
+        first.flush()
+        second.flush()
+        let layout = SpoolLayout(spools: [first, second])
+        #expect(layout.length == first.byteCount + second.byteCount)
+        var copied: [UInt8] = []
+        try layout.copy(from: [first, second]) { copied += $0 }
+        let path = directory.appendingPathComponent("laid-out.bin")
+        try Data(copied).write(to: path)
+        let laidOut = try SnippetSpool(index: 9, reading: path, base: 0, length: copied.count)
+        var order: [String] = []
+        laidOut.forEachRecord { _, id, _, _ in order.append(String(decoding: id, as: UTF8.self)) }
+        #expect(order == ["c0", "c1", "c2", "c3"])
+        for ordinal in 0..<4 {
+            let moved = SnippetReference(spool: 9, offset: layout.offset(of: try #require(references[ordinal])))
+            #expect(laidOut.read(moved)?.callID == "c\(ordinal)")
+        }
+    }
+}
