@@ -24,10 +24,7 @@ struct CallSketch: Sendable, Equatable {
 
     /// A well-mixed 64-bit hash of a call id (splitmix64's finalizer over FNV-1a).
     static func hash(callID: some Collection<UInt8>) -> UInt64 {
-        var value = TokenInterner.hash(callID)
-        value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-        return value ^ (value >> 31)
+        Hashing.mix(TokenInterner.hash(callID))
     }
 
     mutating func insert(_ hash: UInt64) {

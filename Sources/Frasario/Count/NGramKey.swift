@@ -57,14 +57,3 @@ extension NGramKey {
     @inline(__always)
     var hash64: UInt64 { mix64(words.0 &+ mix64(words.1 &+ mix64(words.2))) }
 }
-
-/// SplitMix64's finalizer: spreads every input bit over the whole word.
-@inline(__always)
-func mix64(_ value: UInt64) -> UInt64 {
-    var mixed = value
-    mixed ^= mixed >> 30
-    mixed &*= 0xBF58_476D_1CE4_E5B9
-    mixed ^= mixed >> 27
-    mixed &*= 0x94D0_49BB_1331_11EB
-    return mixed ^ (mixed >> 31)
-}

@@ -33,8 +33,8 @@ struct TokenInterner: Sendable {
     /// FNV-1a: stable across processes (unlike `Hasher`), good enough for short words.
     @inline(__always)
     static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var hash = Hashing.fnvOffsetBasis
+        for byte in bytes { hash = Hashing.fnv(hash, byte) }
         return hash ^ (hash >> 29)
     }
 

@@ -68,15 +68,13 @@ struct PartialHeader: Codable {
     var tally: LexiconTally?
 }
 
-/// A 64-bit streaming checksum (FNV-1a over 8-byte words, then mixed); detects truncation and
+/// A 64-bit streaming checksum (FNV-1a over the bytes, then mixed); detects truncation and
 /// corruption, not tampering.
 struct PartialChecksum {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private(set) var value = Hashing.fnvOffsetBasis
 
     mutating func add<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        for byte in bytes {
-            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
+        for byte in bytes { value = Hashing.fnv(value, byte) }
     }
 
     var final: UInt64 { mix64(value) }

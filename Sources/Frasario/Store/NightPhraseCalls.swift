@@ -53,18 +53,12 @@ struct NightPhraseCalls: Sendable, Equatable {
 
     /// The identity of a phrase across nights: FNV-1a over its counted text's bytes.
     static func hash<Words: Sequence>(words: Words) -> UInt64 where Words.Element: Collection, Words.Element.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = Hashing.fnvOffsetBasis
         var first = true
         for word in words {
-            if !first {
-                hash ^= 0x20
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
+            if !first { hash = Hashing.fnv(hash, 0x20) }
             first = false
-            for byte in word {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
+            for byte in word { hash = Hashing.fnv(hash, byte) }
         }
         return hash
     }
