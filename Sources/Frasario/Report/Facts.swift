@@ -33,7 +33,7 @@ enum Facts {
         }
         let customerRules = { (category: CategoryResult) in category.rules.filter { $0.speaker != RuleSpeaker.agent.rawValue && $0.calls > 0 } }
         let frustration = result.categories.filter { $0.kind == .frustration }.flatMap(customerRules)
-            .enumerated().min { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset }?.element
+            .mostCallsFirst(\.calls).first
         if let frustration {
             facts.append(
                 Fact(
@@ -58,7 +58,7 @@ enum Facts {
                         subject: growing.title, calls: growing.calls))
             }
         }
-        if let main = topics.enumerated().min(by: { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset })?.element,
+        if let main = topics.mostCallsFirst(\.calls).first,
             main.category != growing?.category
         {
             facts.append(

@@ -55,9 +55,7 @@ extension HTMLReport {
     static func agentProtocolRules(_ result: RunResult) -> [(category: CategoryResult, rule: RuleResult)] {
         result.categories.flatMap { category in
             category.rules.filter { $0.speaker == RuleSpeaker.agent.rawValue }.map { (category, $0) }
-        }.enumerated().sorted { left, right in
-            left.element.rule.calls != right.element.rule.calls ? left.element.rule.calls > right.element.rule.calls : left.offset < right.offset
-        }.map(\.element)
+        }.mostCallsFirst(\.rule.calls)
     }
 
     static func agentProtocol(_ result: RunResult, into page: inout HTMLPage) {

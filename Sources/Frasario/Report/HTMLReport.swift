@@ -146,8 +146,7 @@ enum HTMLReport {
         page.element("h3", hasSpeakers ? "Lo que más preguntan" : "En todas las llamadas")
         let frustrations = result.categories.filter { $0.kind == .frustration }
             .flatMap { category in category.rules.filter { $0.calls > 0 && $0.speaker != RuleSpeaker.agent.rawValue } }
-            .enumerated().sorted { $0.element.calls != $1.element.calls ? $0.element.calls > $1.element.calls : $0.offset < $1.offset }
-            .map(\.element)
+            .mostCallsFirst(\.calls)
         // The two columns sit side by side: one scale for both.
         let scale = max(questions.prefix(barsShown).map(\.calls).max() ?? 0, frustrations.prefix(barsShown).map(\.calls).max() ?? 0)
         bars(questions.prefix(barsShown).map { ($0.text, $0.calls, $0.shareOfCalls, $0.trend) }, style: "bars", scale: scale, into: &page)

@@ -61,10 +61,7 @@ enum MarkdownReport {
             // Most frequent first, courtesy last; the rule shown is the category's most frequent
             // customer rule (the category counts only those).
             for category in Self.chartOrder(result.categories) {
-                let customerSide = category.rules.enumerated().filter { $0.element.calls > 0 && $0.element.speaker != RuleSpeaker.agent.rawValue }
-                let top = customerSide.min { left, right in
-                    left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
-                }?.element
+                let top = category.rules.filter { $0.calls > 0 && $0.speaker != RuleSpeaker.agent.rawValue }.mostCallsFirst(\.calls).first
                 lines.append(
                     "| \(cell(category.title))\(DigestReport.arrowSuffix(category.trend)) | \(category.calls) | \(percent(category.shareOfCalls)) | \(cell(top?.label ?? "—")) | \(cell(top?.topMatches.first.map { "«\($0.text)»" } ?? "—")) |"
                 )
@@ -217,11 +214,8 @@ enum MarkdownReport {
     /// Categories for charts and tables: most calls first, courtesy after every other kind
     /// (thanks and greetings fill most calls and say nothing about customers' needs).
     static func chartOrder(_ categories: [CategoryResult]) -> [CategoryResult] {
-        categories.enumerated().sorted { left, right in
-            let leftCourtesy = left.element.kind == .courtesy, rightCourtesy = right.element.kind == .courtesy
-            if leftCourtesy != rightCourtesy { return rightCourtesy }
-            return left.element.calls != right.element.calls ? left.element.calls > right.element.calls : left.offset < right.offset
-        }.map(\.element)
+        let ordered = categories.mostCallsFirst(\.calls)
+        return ordered.filter { $0.kind != .courtesy } + ordered.filter { $0.kind == .courtesy }
     }
 
     /// The agents' protocol rules as a section; empty when the lexicons have none.
