@@ -229,6 +229,7 @@ struct NormalizeTests {
             ("plaza españa cinco segundo izquierda", "<direccion>"),
             ("la oficina de la calle mayor está cerrada", "la oficina de la calle mayor está cerrada"),
             ("calle sin salida no hay número", "calle sin salida no hay número"),
+            ("ellos son carrera pues te meten a mil al lado", "ellos son carrera pues te meten a mil al lado"),
         ])
     func addressesMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)

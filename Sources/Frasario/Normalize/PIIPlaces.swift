@@ -41,9 +41,13 @@ extension Normalizer {
             }
             // The name: words (not numbers) up to the number.
             var cursor = index + 1
+            // A street's name holds names and its joiners («de la», «san»), not the small words of
+            // a sentence going on («son carrera pues te meten a mil…» is no address).
             while cursor < raw.count, cursor - index <= Self.longestStreetName, !raw[cursor].startsSentence,
                 raw[cursor].mask == nil, raw[cursor].digits == 0, !isNumber(raw[cursor]),
-                !token(raw[cursor], is: Self.numero), raw[cursor].letters > 0
+                !token(raw[cursor], is: Self.numero), raw[cursor].letters > 0,
+                Self.streetNameJoiners.contains(Array(foldedScratch[raw[cursor].folded]))
+                    || !Self.afterName.contains(Array(foldedScratch[raw[cursor].folded]))
             {
                 cursor += 1
             }

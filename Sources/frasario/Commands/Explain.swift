@@ -30,7 +30,7 @@ struct Explain: ParsableCommand {
     }
 
     func run() throws {
-        let result = try Workbench.explain(file: file, callID: call, lexiconDirectory: lexicon.lexicons, agentSpeakers: agentSpeakers)
+        let result = try Workbench.explain(file: file, callID: call, lexiconDirectory: lexicon.directory, agentSpeakers: agentSpeakers)
         let useColor = color == "always" || (color == "auto" && isatty(STDOUT_FILENO) == 1)
         print(result.explanation.render(color: useColor), terminator: "")
         if call == nil && result.calls > 1 {

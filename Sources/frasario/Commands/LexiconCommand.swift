@@ -13,7 +13,10 @@ struct LexiconCommand: ParsableCommand {
 /// The lexicon folder QA tools use: --lexicons, else the default lexicons.
 struct LexiconOption: ParsableArguments {
     @Option(name: .long, help: "Folder of YAML lexicon files (default: Lexicons/es here, else the lexicons installed beside the binary).")
-    var lexicons: String = DefaultLexicons.directory ?? "Lexicons/es"
+    var lexicons: String?
+
+    /// The folder given, else the default one.
+    var directory: String { lexicons ?? DefaultLexicons.directory ?? "Lexicons/es" }
 }
 
 /// Writes `text` to `path` atomically, or to standard output when `path` is nil.

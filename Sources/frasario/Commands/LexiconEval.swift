@@ -29,7 +29,7 @@ struct LexiconEval: ParsableCommand {
     var examplesShown: Int = 5
 
     func run() throws {
-        let report = try Workbench.evaluate(labels: labels, lexiconDirectory: lexicon.lexicons, everything: all)
+        let report = try Workbench.evaluate(labels: labels, lexiconDirectory: lexicon.directory, everything: all)
         func figure(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "  — " }
         print("\(report.rows) labelled calls; \(report.rules.count) rules and \(report.categories.count) categories scored.")
         print("")

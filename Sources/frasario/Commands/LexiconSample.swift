@@ -32,7 +32,7 @@ struct LexiconSample: ParsableCommand {
     }
 
     func run() throws {
-        let result = try Workbench.sample(rule: rule, count: n, seed: seed, lexiconDirectory: lexicon.lexicons, inputs: inputs)
+        let result = try Workbench.sample(rule: rule, count: n, seed: seed, lexiconDirectory: lexicon.directory, inputs: inputs)
         try emit(result.csv, to: out)
         StandardError.write("frasario: \(result.sampled) of \(result.matches) matching calls sampled (of \(result.calls) calls read)\(out.map { " into \($0)" } ?? "").\n")
     }
