@@ -133,11 +133,11 @@ extension Normalizer {
         guard token.mask == nil else { return false }
         if token.letters == 0 { return token.digits >= 1 && token.digits <= 3 }
         guard token.digits == 0 else { return false }
-        return isSpokenDigit(token) || Self.numberWords.contains(NumberWordKey(foldedScratch[token.folded]))
+        return isSpokenDigit(token) || Self.numberWords.contains(FoldedWordKey(foldedScratch[token.folded]))
     }
 
     /// A folded word by its length and its first and last eight bytes: no allocation per token.
-    struct NumberWordKey: Hashable {
+    struct FoldedWordKey: Hashable, Comparable {
         var length: Int, head: UInt64, tail: UInt64
         init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
             length = bytes.count
@@ -147,16 +147,37 @@ extension Normalizer {
                 if offset >= length - 8 { tail = tail << 8 | UInt64(byte) }
             }
         }
+
+        static func < (left: Self, right: Self) -> Bool {
+            (left.length, left.head, left.tail) < (right.length, right.head, right.tail)
+        }
     }
 
-    static let numberWords: Set<NumberWordKey> = Set(
+    /// A small fixed set of folded words, looked up per token by binary search: no `Hasher`
+    /// (seeded on every use) and no allocation in the normalizer's loop.
+    struct FoldedWordSet {
+        private let keys: [FoldedWordKey]
+
+        init(_ words: [String]) { keys = Set(words.map { FoldedWordKey(Array($0.utf8)) }).sorted() }
+
+        func contains(_ key: FoldedWordKey) -> Bool {
+            var low = 0, high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if keys[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            return low < keys.count && keys[low] == key
+        }
+    }
+
+    static let numberWords = FoldedWordSet(
         [
             "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
             "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",
             "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa",
             "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
             "ochocientos", "novecientos", "mil",
-        ].map { NumberWordKey(Array($0.utf8)) })
+        ])
 
     static let arroba = Array("arroba".utf8)
     static let punto = Array("punto".utf8)

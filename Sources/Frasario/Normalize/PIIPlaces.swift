@@ -4,12 +4,12 @@ import Foundation
 /// dates, and tax or identity codes said with spaces (Mexican RFC).
 extension Normalizer {
     /// Words that open a street address, folded.
-    static let streetWords: Set<[UInt8]> = Set(
+    static let streetWords = FoldedWordSet(
         [
             "calle", "c", "avenida", "avda", "av", "plaza", "pza", "paseo", "carrera",
             "carretera", "ctra", "calzada", "bulevar", "boulevard", "travesia", "pasaje", "glorieta", "jiron", "urbanizacion",
             "ronda", "callejon", "privada", "cerrada", "diagonal", "transversal",
-        ].map { Array($0.utf8) })
+        ])
     /// Words that may belong to a street's name between its type and its number.
     static let streetNameJoiners: Set<[UInt8]> = Set(["de", "del", "la", "las", "los", "el", "san", "santa", "y"].map { Array($0.utf8) })
     /// Words after the number that still belong to the address: floor, door, stair, side.
@@ -35,7 +35,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, Self.streetWords.contains(Array(foldedScratch[raw[index].folded])) else {
+            guard raw[index].mask == nil, raw[index].digits == 0, Self.streetWords.contains(FoldedWordKey(foldedScratch[raw[index].folded])) else {
                 index += 1
                 continue
             }
@@ -96,7 +96,7 @@ extension Normalizer {
     }
 
     /// Words after which a birth date is said, folded.
-    static let birthCues: Set<[UInt8]> = Set(["naci", "nacio", "nacimiento", "nacida", "nacido", "cumpleanos", "nacer"].map { Array($0.utf8) })
+    static let birthCues = FoldedWordSet(["naci", "nacio", "nacimiento", "nacida", "nacido", "cumpleanos", "nacer"])
     static let months: Set<[UInt8]> = Set(
         [
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -113,7 +113,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, Self.birthCues.contains(Array(foldedScratch[raw[index].folded])) else {
+            guard raw[index].mask == nil, raw[index].digits == 0, Self.birthCues.contains(FoldedWordKey(foldedScratch[raw[index].folded])) else {
                 index += 1
                 continue
             }

@@ -34,23 +34,41 @@ final class CallProcessor: @unchecked Sendable {
         matcher?.beginCall(call)
         summary.callsProcessed += 1
         if let date = call.date { dates[date, default: 0] += 1 }
+        // The worker's state is passed in place for the whole call: inside, the hot loop works
+        // on locals (no exclusivity check, retain or copy per turn).
+        Self.processTurns(
+            of: call, normalizer: &normalizer, turn: &turn, counts: &counts, summary: &summary, spoolText: &spoolText,
+            verbatimText: &verbatimText, spool: spool, matcher: matcher)
+        if let matcher {
+            tally.add(
+                callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
+                categoryOfRule: categoryOfRule)
+        }
+    }
+
+    private static func processTurns(
+        of call: Call, normalizer: inout Normalizer, turn: inout NormalizedTurn, counts: inout CountTable,
+        summary: inout RunSummary, spoolText: inout [UInt8], verbatimText: inout [UInt8], spool: SnippetSpool,
+        matcher: LexiconMatcher?
+    ) {
+        var bySpeaker = summary.tokensBySpeaker ?? SpeakerFigures()
+        defer { summary.tokensBySpeaker = bySpeaker }
         for (index, source) in call.turns.enumerated() {
             normalizer.normalize(source.text, into: &turn)
             summary.turns += 1
             switch source.speaker {
-            case .customer: summary.turnsBySpeaker.customer += 1
-            case .agent: summary.turnsBySpeaker.agent += 1
-            case .unknown: summary.turnsBySpeaker.unknown += 1
+            case .customer:
+                summary.turnsBySpeaker.customer += 1
+                bySpeaker.customer += turn.tokenCount
+            case .agent:
+                summary.turnsBySpeaker.agent += 1
+                bySpeaker.agent += turn.tokenCount
+            case .unknown:
+                summary.turnsBySpeaker.unknown += 1
+                bySpeaker.unknown += turn.tokenCount
             }
             if turn.isQuestion && source.speaker != .agent { summary.customerQuestionTurns += 1 }
             summary.tokens += turn.tokenCount
-            var bySpeaker = summary.tokensBySpeaker ?? SpeakerFigures()
-            switch source.speaker {
-            case .customer: bySpeaker.customer += turn.tokenCount
-            case .agent: bySpeaker.agent += turn.tokenCount
-            case .unknown: bySpeaker.unknown += turn.tokenCount
-            }
-            summary.tokensBySpeaker = bySpeaker
             for kind in PIIMask.allCases where turn.maskCounts[kind.rawValue] > 0 {
                 summary.piiMasked.add(kind, turn.maskCounts[kind.rawValue])
             }
@@ -64,11 +82,6 @@ final class CallProcessor: @unchecked Sendable {
                 verbatim: verbatimText)
             counts.add(turn, speaker: source.speaker)
             matcher?.match(turn: turn, index: index, source: source, snippet: snippet)
-        }
-        if let matcher {
-            tally.add(
-                callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
-                categoryOfRule: categoryOfRule)
         }
     }
 }

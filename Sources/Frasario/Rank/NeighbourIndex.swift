@@ -9,11 +9,15 @@ struct NeighbourIndex {
 
     init(_ context: RankContext, minimumCount: Int) {
         let counts = context.counts
+        let floor = max(minimumCount, context.options.minCount)
+        let indexed = (0..<counts.count).filter {
+            counts.entries[$0].key.length >= 2 && Int(counts.entries[$0].occurrences.count) >= floor
+        }
+        // Sized once: growing two dictionaries of NGramKey step by step cost more than filling them.
         var byPrefix: [NGramKey: [Int]] = [:], bySuffix: [NGramKey: [Int]] = [:]
-        for entry in 0..<counts.count
-        where counts.entries[entry].key.length >= 2
-            && Int(counts.entries[entry].occurrences.count) >= max(minimumCount, context.options.minCount)
-        {
+        byPrefix.reserveCapacity(indexed.count)
+        bySuffix.reserveCapacity(indexed.count)
+        for entry in indexed {
             let key = counts.entries[entry].key
             byPrefix[NGramKey(ids: key.ids.dropLast()), default: []].append(entry)
             bySuffix[NGramKey(ids: key.ids.dropFirst()), default: []].append(entry)
