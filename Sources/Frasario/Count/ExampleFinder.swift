@@ -48,11 +48,23 @@ enum ExampleFinder {
                 firstTokenOfExtra[Int(key.id(at: 0))] = true
             }
         }
+        // Entries that begin a wanted phrase: past one that does not, a scan stops extending.
+        // Only sound when the table is exact (a pruned table may lack a wanted phrase's prefix).
+        var wantedPrefix = [Bool](repeating: counts.countErrorBound > 0, count: counts.count)
+        if counts.countErrorBound == 0 {
+            for key in keys.union(extraKeys) where key.length > 1 {
+                var prefix = NGramKey()
+                for position in 0..<min(key.length - 1, counts.maxN) {
+                    prefix.append(key.id(at: position))
+                    if let entry = counts.find(prefix) { wantedPrefix[entry] = true }
+                }
+            }
+        }
         let longest = max(counts.maxN, extraKeys.map(\.length).max() ?? 0)
         let sketched = Set(sketching.compactMap { counts.find($0) ?? extra[$0] })
         let perSpool = Parallel.map(spools, workers: workers) { spool in
             var scan = SpoolScan(
-                counts: counts, firstToken: firstToken, ranked: ranked, extra: extra, longest: longest,
+                counts: counts, firstToken: firstToken, ranked: ranked, wantedPrefix: wantedPrefix, extra: extra, longest: longest,
                 firstTokenOfExtra: firstTokenOfExtra, sketched: sketched)
             var counter = LongPhraseCounter(longKeys, counts: counts)
             spool.forEachRecord { reference, callID, speaker, text in
@@ -93,15 +105,18 @@ enum ExampleFinder {
         var tokens: SpoolTokens
 
         let firstTokenOfExtra: [Bool]
+        /// Entries that begin some wanted phrase (all true when the table was pruned).
+        let wantedPrefix: [Bool]
         /// Entries whose calls are sketched, and their sketches.
         let sketched: Set<Int>
         var sketches: [Int: CallSketch] = [:]
         var currentCallHash: UInt64 = 0
 
         init(
-            counts: CountTable, firstToken: [Bool], ranked: [Bool], extra: [NGramKey: Int], longest: Int, firstTokenOfExtra: [Bool],
-            sketched: Set<Int>
+            counts: CountTable, firstToken: [Bool], ranked: [Bool], wantedPrefix: [Bool], extra: [NGramKey: Int], longest: Int,
+            firstTokenOfExtra: [Bool], sketched: Set<Int>
         ) {
+            self.wantedPrefix = wantedPrefix
             self.sketched = sketched
             self.firstTokenOfExtra = firstTokenOfExtra
             self.extra = extra
@@ -151,9 +166,18 @@ enum ExampleFinder {
                     contentHash ^= contentHash >> 32
                     position += 1
                     let entry: Int
-                    if key.length <= counts.maxN, let found = counts.find(key), ranked[found] {
+                    if key.length <= counts.maxN {
+                        guard let found = counts.find(key) else {
+                            // Not in an exact table: no wanted phrase starts with it.
+                            if counts.countErrorBound == 0 { break }
+                            continue
+                        }
+                        guard ranked[found] else {
+                            if wantedPrefix[found] { continue }
+                            break
+                        }
                         entry = found
-                    } else if key.length > counts.maxN, let found = extra[key] {
+                    } else if let found = extra[key] {
                         entry = found
                     } else {
                         continue
