@@ -133,7 +133,7 @@ extension Normalizer {
         guard token.mask == nil else { return false }
         if token.letters == 0 { return token.digits >= 1 && token.digits <= 3 }
         guard token.digits == 0 else { return false }
-        return isSpokenDigit(token) || Self.numberWords.contains(FoldedWordKey(foldedScratch[token.folded]))
+        return isSpokenDigit(token) || Self.numberWords.contains(foldedScratch, token.folded)
     }
 
     /// A folded word by its length and its first and last eight bytes: no allocation per token.
@@ -157,8 +157,24 @@ extension Normalizer {
     /// (seeded on every use) and no allocation in the normalizer's loop.
     struct FoldedWordSet {
         private let keys: [FoldedWordKey]
+        /// The words' first bytes and lengths: most tokens are turned away by these alone.
+        private let firstBytes: [Bool]
+        private let lengths: ClosedRange<Int>
 
-        init(_ words: [String]) { keys = Set(words.map { FoldedWordKey(Array($0.utf8)) }).sorted() }
+        init(_ words: [String]) {
+            keys = Set(words.map { FoldedWordKey(Array($0.utf8)) }).sorted()
+            var firstBytes = [Bool](repeating: false, count: 256)
+            for word in words { if let first = word.utf8.first { firstBytes[Int(first)] = true } }
+            self.firstBytes = firstBytes
+            lengths = (words.map(\.utf8.count).min() ?? 0)...(words.map(\.utf8.count).max() ?? 0)
+        }
+
+        /// Whether the folded word at `range` of `bytes` is in the set.
+        @inline(__always)
+        func contains(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+            guard lengths.contains(range.count), let first = range.first, firstBytes[Int(bytes[first])] else { return false }
+            return contains(FoldedWordKey(bytes[range]))
+        }
 
         func contains(_ key: FoldedWordKey) -> Bool {
             var low = 0, high = keys.count

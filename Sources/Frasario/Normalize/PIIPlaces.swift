@@ -35,7 +35,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, Self.streetWords.contains(FoldedWordKey(foldedScratch[raw[index].folded])) else {
+            guard raw[index].mask == nil, raw[index].digits == 0, Self.streetWords.contains(foldedScratch, raw[index].folded) else {
                 index += 1
                 continue
             }
@@ -113,7 +113,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, Self.birthCues.contains(FoldedWordKey(foldedScratch[raw[index].folded])) else {
+            guard raw[index].mask == nil, raw[index].digits == 0, Self.birthCues.contains(foldedScratch, raw[index].folded) else {
                 index += 1
                 continue
             }
