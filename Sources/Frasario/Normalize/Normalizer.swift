@@ -45,6 +45,12 @@ public struct Normalizer: Sendable {
     /// The turn's original bytes, for `NormalizedTurn.verbatim`.
     var original: [UInt8] = []
 
+    /// The word sets the per-token passes consult, held by the normalizer itself: reading
+    /// them through `self` costs no global access and no retain per token.
+    let numberWords = Normalizer.numberWordSet
+    let streetWords = Normalizer.streetWordSet
+    let birthCues = Normalizer.birthCueSet
+
     public init() {}
 
     /// Normalizes one turn into `turn`, replacing what it held.

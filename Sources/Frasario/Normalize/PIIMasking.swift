@@ -89,7 +89,7 @@ extension Normalizer {
                 if isNumber(raw[end]) {
                     numbers += 1
                     if isSpokenDigit(raw[end]) || (raw[end].letters == 0 && raw[end].digits == 1) { singleDigits += 1 }
-                } else if !(numbers > 0 && (isFiller(raw[end]) || token(raw[end], is: Self.and))) {
+                } else if !(numbers > 0 && (isFiller(raw[end]) || isAnd(raw[end]))) {
                     break
                 }
                 end += 1
@@ -127,13 +127,19 @@ extension Normalizer {
 
     static let and = Array("y".utf8)
 
+    /// «y», compared in place (this runs on every token of a run of numbers).
+    @inline(__always)
+    func isAnd(_ token: RawToken) -> Bool {
+        token.mask == nil && token.folded.count == 1 && foldedScratch[token.folded.lowerBound] == UInt8(ascii: "y")
+    }
+
     /// A number said in words («doce», «cuarenta», «seiscientos», «mil») or written with one
     /// to three digits.
     func isNumber(_ token: RawToken) -> Bool {
         guard token.mask == nil else { return false }
         if token.letters == 0 { return token.digits >= 1 && token.digits <= 3 }
         guard token.digits == 0 else { return false }
-        return isSpokenDigit(token) || Self.numberWords.contains(foldedScratch, token.folded)
+        return isSpokenDigit(token) || numberWords.contains(foldedScratch, token.folded)
     }
 
     /// A folded word by its length and its first and last eight bytes: no allocation per token.
@@ -186,7 +192,7 @@ extension Normalizer {
         }
     }
 
-    static let numberWords = FoldedWordSet(
+    static let numberWordSet = FoldedWordSet(
         [
             "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
             "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",

@@ -4,7 +4,7 @@ import Foundation
 /// dates, and tax or identity codes said with spaces (Mexican RFC).
 extension Normalizer {
     /// Words that open a street address, folded.
-    static let streetWords = FoldedWordSet(
+    static let streetWordSet = FoldedWordSet(
         [
             "calle", "c", "avenida", "avda", "av", "plaza", "pza", "paseo", "carrera",
             "carretera", "ctra", "calzada", "bulevar", "boulevard", "travesia", "pasaje", "glorieta", "jiron", "urbanizacion",
@@ -35,7 +35,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, Self.streetWords.contains(foldedScratch, raw[index].folded) else {
+            guard raw[index].mask == nil, raw[index].digits == 0, streetWords.contains(foldedScratch, raw[index].folded) else {
                 index += 1
                 continue
             }
@@ -96,7 +96,7 @@ extension Normalizer {
     }
 
     /// Words after which a birth date is said, folded.
-    static let birthCues = FoldedWordSet(["naci", "nacio", "nacimiento", "nacida", "nacido", "cumpleanos", "nacer"])
+    static let birthCueSet = FoldedWordSet(["naci", "nacio", "nacimiento", "nacida", "nacido", "cumpleanos", "nacer"])
     static let months: Set<[UInt8]> = Set(
         [
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -113,7 +113,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, Self.birthCues.contains(foldedScratch, raw[index].folded) else {
+            guard raw[index].mask == nil, raw[index].digits == 0, birthCues.contains(foldedScratch, raw[index].folded) else {
                 index += 1
                 continue
             }
