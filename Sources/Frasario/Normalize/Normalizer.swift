@@ -328,19 +328,25 @@ public struct Normalizer: Sendable {
         }
         if !raw.isEmpty { appendSentence(sentenceStart..<raw.count, into: &turn) }
         for (index, token) in raw.enumerated() where token.opensQuestion { turn.questionOpenings.append(index) }
-        for token in raw {
-            if !turn.display.isEmpty { turn.display.append(0x20); turn.folded.append(0x20) }
-            let displayStart = turn.display.count, foldedStart = turn.folded.count
-            if let mask = token.mask {
-                let bytes = mask.bytes
-                turn.display.append(contentsOf: bytes)
-                turn.folded.append(contentsOf: bytes)
-            } else {
-                turn.display.append(contentsOf: lowered[token.display])
-                turn.folded.append(contentsOf: foldedScratch[token.folded])
+        // SAFETY: the scratch buffers are only read, inside these closures; every token's
+        // ranges were made by `scan` over these same buffers, so they are in bounds.
+        lowered.withUnsafeBufferPointer { lowered in
+            foldedScratch.withUnsafeBufferPointer { folded in
+                for token in raw {
+                    if !turn.display.isEmpty { turn.display.append(0x20); turn.folded.append(0x20) }
+                    let displayStart = turn.display.count, foldedStart = turn.folded.count
+                    if let mask = token.mask {
+                        let bytes = mask.bytes
+                        turn.display.append(contentsOf: bytes)
+                        turn.folded.append(contentsOf: bytes)
+                    } else {
+                        turn.display.append(contentsOf: UnsafeBufferPointer(rebasing: lowered[token.display]))
+                        turn.folded.append(contentsOf: UnsafeBufferPointer(rebasing: folded[token.folded]))
+                    }
+                    turn.displayTokens.append(displayStart..<turn.display.count)
+                    turn.foldedTokens.append(foldedStart..<turn.folded.count)
+                }
             }
-            turn.displayTokens.append(displayStart..<turn.display.count)
-            turn.foldedTokens.append(foldedStart..<turn.folded.count)
         }
         writeVerbatim(into: &turn)
     }
@@ -349,6 +355,11 @@ public struct Normalizer: Sendable {
     /// tokens (spaces, punctuation, dropped fillers) is copied as written; a mask's span (digits
     /// and the dashes or words between them) becomes its mask token.
     private func writeVerbatim(into turn: inout NormalizedTurn) {
+        // SAFETY: `original` is only read, inside the closure; every range is clamped to it.
+        original.withUnsafeBufferPointer { original in writeVerbatim(from: original, into: &turn) }
+    }
+
+    private func writeVerbatim(from original: UnsafeBufferPointer<UInt8>, into turn: inout NormalizedTurn) {
         var copied = 0
         var previous: Range<Int> = 0..<0
         var previousSource: Range<Int>?
@@ -359,19 +370,20 @@ public struct Normalizer: Sendable {
                 turn.verbatimTokens.append(previous)
                 continue
             }
-            if source.lowerBound > copied { turn.verbatim.append(contentsOf: original[copied..<source.lowerBound]) }
+            if source.lowerBound > copied { turn.verbatim.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied..<source.lowerBound])) }
             let start = turn.verbatim.count
             if let mask = token.mask {
                 turn.verbatim.append(contentsOf: mask.bytes)
             } else {
-                turn.verbatim.append(contentsOf: original[max(copied, source.lowerBound)..<max(copied, source.upperBound)])
+                turn.verbatim.append(
+                    contentsOf: UnsafeBufferPointer(rebasing: original[max(copied, source.lowerBound)..<max(copied, source.upperBound)]))
             }
             previous = start..<turn.verbatim.count
             previousSource = source
             copied = max(copied, source.upperBound)
             turn.verbatimTokens.append(previous)
         }
-        if copied < original.count { turn.verbatim.append(contentsOf: original[copied...]) }
+        if copied < original.count { turn.verbatim.append(contentsOf: UnsafeBufferPointer(rebasing: original[copied...])) }
     }
 
     private func appendSentence(_ range: Range<Int>, into turn: inout NormalizedTurn) {
