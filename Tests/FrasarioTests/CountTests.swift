@@ -199,6 +199,15 @@ struct CountTests {
         #expect(checked > 50)
     }
 
+    @Test("a key without its first or last token is the key of the shorter n-gram")
+    func keysDropTokens() {
+        let key = NGramKey(ids: [7, 1, 99_000, 3, 5, 8, 13, 21])
+        #expect(key.droppingLast == NGramKey(ids: [7, 1, 99_000, 3, 5, 8, 13]))
+        #expect(key.droppingFirst == NGramKey(ids: [1, 99_000, 3, 5, 8, 13, 21]))
+        #expect(NGramKey(ids: [4]).droppingLast == NGramKey() && NGramKey(ids: [4]).droppingFirst == NGramKey())
+        #expect(NGramKey().droppingFirst == NGramKey())
+    }
+
     @Test("without a budget, or under a generous one, counts are exact")
     func generousBudgetIsExact() {
         let calls = Self.zipfCalls(count: 100, seed: 7)

@@ -42,6 +42,20 @@ struct NGramKey: Hashable, Sendable {
 
     var ids: [UInt32] { (0..<length).map { id(at: $0) } }
 
+    /// The key without its last token, built in place (no array).
+    var droppingLast: NGramKey {
+        var key = NGramKey()
+        for position in 0..<max(0, length - 1) { key.append(id(at: position)) }
+        return key
+    }
+
+    /// The key without its first token, built in place (no array).
+    var droppingFirst: NGramKey {
+        var key = NGramKey()
+        for position in min(1, length)..<length { key.append(id(at: position)) }
+        return key
+    }
+
     static func == (lhs: NGramKey, rhs: NGramKey) -> Bool {
         lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
     }

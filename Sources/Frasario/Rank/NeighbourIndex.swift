@@ -19,8 +19,8 @@ struct NeighbourIndex {
         bySuffix.reserveCapacity(indexed.count)
         for entry in indexed {
             let key = counts.entries[entry].key
-            byPrefix[NGramKey(ids: key.ids.dropLast()), default: []].append(entry)
-            bySuffix[NGramKey(ids: key.ids.dropFirst()), default: []].append(entry)
+            byPrefix[key.droppingLast, default: []].append(entry)
+            bySuffix[key.droppingFirst, default: []].append(entry)
         }
         self.byPrefix = byPrefix
         self.bySuffix = bySuffix
