@@ -100,7 +100,7 @@ struct ReportingOptions: ParsableArguments {
     @Option(name: .long, help: "Phrases kept per ranking in report.json and phrases.csv.")
     var top: Int = 50
 
-    @Option(name: .long, help: "The night this run stands for, YYYY-MM-DD (default: the latest call date, else today).")
+    @Option(name: .long, help: "The night this run stands for, YYYY-MM-DD (default: the day with the most calls, else today).")
     var date: String?
 
     @Option(name: .long, help: "SQLite history to record the run in and compare it with (default: frasario.sqlite in the folder above --out).")

@@ -83,7 +83,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// (the count tables pruned rare phrases to stay under --max-memory).
     public var countErrorBound = 0
     public var dates: [String] = []
-    /// The night this run stands for in the history: `--date`, else the latest call date,
+    /// The night this run stands for in the history: `--date`, else the day with the most calls,
     /// else the day the run was made.
     public var runDate = ""
     /// Where `runDate` came from: `option`, `calls` or `today`.

@@ -28,7 +28,7 @@ public struct PipelineConfiguration: Sendable {
     public var lexiconFastPath = true
     /// The SQLite history this run is recorded in and compared with; nil keeps no history.
     public var historyPath: String?
-    /// The night this run stands for (YYYY-MM-DD); nil takes the latest call date, else today.
+    /// The night this run stands for (YYYY-MM-DD); nil takes the day with the most calls, else today.
     public var runDate: String?
     /// For `merge`: warnings of the step that listed the inputs and split them into shards
     /// (files skipped in directories), reported first as a run over the directories would.
