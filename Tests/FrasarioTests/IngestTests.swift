@@ -130,6 +130,18 @@ struct IngestTests {
         let (none, textAccounting) = try TestSupport.ingest([text], limit: limit)
         #expect(none.isEmpty && textAccounting.callsRead == 1)
         #expect(textAccounting.rejects.first?.reason.hasPrefix("file of 24 KB is over the 16 KB a call may take as input") == true, "\(textAccounting.rejects.first?.reason ?? "")")
+        // A whole JSON document (many calls) has a bound of its own, and its reject says how to split it.
+        var documents = CallSizeLimit(textBytes: 1024)
+        documents.documentFloor = 16 << 10
+        let call = "{\"call_id\": \"x\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola\"}]}"
+        let fits = TestSupport.write("[" + Array(repeating: call, count: 100).joined(separator: ",") + "]", to: "pocas.json", in: directory)
+        #expect(try TestSupport.ingest([fits], limit: documents).accounting.rejects.filter { $0.reason.hasPrefix("JSON document") }.isEmpty)
+        let document = TestSupport.write("[" + Array(repeating: call, count: 1000).joined(separator: ",") + "]", to: "muchas.json", in: directory)
+        let (_, documentAccounting) = try TestSupport.ingest([document], limit: documents)
+        #expect(
+            documentAccounting.rejects.map(\.reason) == [
+                "JSON document of 66 KB is over the 32 KB a whole document may take (32 × --max-call-size, at least 16 KB); write its calls as JSON Lines, one per line, or raise --max-call-size"
+            ])
     }
 
     @Test("one NUL byte costs its record, not the file; blank lines before the calls, however many, are skipped and counted")

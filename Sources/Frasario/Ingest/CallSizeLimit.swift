@@ -13,6 +13,9 @@ public struct CallSizeLimit: Sendable, Equatable {
 
     public static let standard = CallSizeLimit(textBytes: 2 << 20)
 
+    /// The least a whole JSON document may take, whatever the call limit.
+    public var documentFloor = 256 << 20
+
     public init(textBytes: Int) { self.textBytes = textBytes }
 
     /// Raw bytes of a single-call file or JSON line: captions and JSON carry times, labels and
@@ -22,12 +25,16 @@ public struct CallSizeLimit: Sendable, Equatable {
 
     /// Raw bytes of a `.json` document, which may hold many calls (an array, an ASR engine's
     /// word list with times): read whole, so bounded too. Larger collections belong in JSONL.
-    var documentBytes: Int { max(256 << 20, textBytes.multipliedReportingOverflow(by: 32).overflow ? Int.max : textBytes * 32) }
+    var documentBytes: Int { max(documentFloor, textBytes.multipliedReportingOverflow(by: 32).overflow ? Int.max : textBytes * 32) }
 
     /// The reject reason of a file or JSON line (`what`) of `bytes` bytes (nil: unknown) that
     /// is over `limit` raw bytes.
     func reason(_ what: String, bytes: Int?, limit: Int) -> String {
         let size = bytes.map(Self.describe) ?? "more than \(Self.describe(limit))"
+        if limit == documentBytes && limit != rawBytes {
+            return
+                "JSON document of \(size) is over the \(Self.describe(limit)) a whole document may take (32 × --max-call-size, at least \(Self.describe(documentFloor))); write its calls as JSON Lines, one per line, or raise --max-call-size"
+        }
         return
             "\(what) of \(size) is over the \(Self.describe(limit)) a call may take as input (--max-call-size \(Self.describe(textBytes)) of text, times 4); raise --max-call-size to count it"
     }
