@@ -75,7 +75,7 @@ struct IngestTests {
         #expect(calls.map(\.id) == ["ok-1", "ok-2"])
         #expect(accounting.rejects.map(\.line) == [2, 3, 4, 5, 6, 7])
         #expect(accounting.rejects.allSatisfy { $0.source == path })
-        #expect(accounting.rejects[0].reason == "not valid JSON")
+        #expect(accounting.rejects[0].reason == "not valid JSON: the record ends before it is complete")
         #expect(accounting.rejects[1].reason == "missing call_id")
         #expect(accounting.rejects[2].reason.contains("no turns"))
         #expect(accounting.rejects[3].reason.contains("not a list"))
@@ -344,17 +344,18 @@ struct JSONCallParserTests {
     @Test(
         "malformed records are rejected with the reason, never crash",
         arguments: [
-            (#"{"call_id": "a", "turns": []"#, "not valid JSON"),
-            (#"{"call_id": "a", "turns": []} x"#, "not valid JSON"),
-            (#"{"call_id": "a\u12", "turns": []}"#, "not valid JSON"),
-            (#"{"call_id": "a", "turns": [01x]}"#, "not valid JSON"),
+            (#"{"call_id": "a", "turns": []"#, "not valid JSON: the record ends before it is complete"),
+            (#"{"call_id": "a", "turns": []} x"#, "not valid JSON at byte 31: text after the record (unexpected 'x')"),
+            (#"{"call_id": "a\u12", "turns": []}"#, "not valid JSON at byte 20 (unexpected ',')"),
+            (#"{"call_id": "a", "turns": [01x]}"#, "not valid JSON at byte 31 (unexpected ']')"),
             (#"["a"]"#, "not a JSON object"),
             (#"{"turns": []}"#, "missing call_id"),
             (#"{"call_id": "  ", "turns": []}"#, "call_id is empty or not a string"),
             (#"{"call_id": "a"}"#, "call a has no turns field"),
             (#"{"call_id": "a", "turns": {}}"#, "call a: turns is not a list"),
             (#"{"call_id": "a", "turns": ["hola"]}"#, "call a: turn 1 is not an object"),
-            ("", "not valid JSON"),
+            ("", "not valid JSON: the record ends before it is complete"),
+            ("{\"call_id\": \"tel-4152 3131 0000 1234\" \"turns\": []}", "not valid JSON at byte 40 (unexpected 't')"),
         ])
     func malformedRecords(json: String, reason: String) {
         switch Self.parseRecord(json) {

@@ -28,15 +28,24 @@ struct JSONCallParser {
             }
             let record = try parser.parseCall()
             parser.skipWhitespace()
-            guard parser.position == bytes.count else { throw RecordProblem(reason: "not valid JSON") }
+            guard parser.position == bytes.count else { throw RecordProblem(reason: parser.invalidHere("text after the record")) }
             return record
         } catch let problem as RecordProblem {
             throw problem
         } catch is TooDeep {
             throw RecordProblem(reason: "JSON nested more than \(maximumDepth) levels deep")
         } catch {
-            throw RecordProblem(reason: "not valid JSON")
+            throw RecordProblem(reason: parser.invalidHere(nil))
         }
+    }
+
+    /// «not valid JSON at byte 58 (unexpected 'x')»: where the reader gave up, so the line can be
+    /// fixed. Only the one offending byte is named: an excerpt of the line could carry personal data.
+    private func invalidHere(_ what: String?) -> String {
+        guard position < bytes.count else { return "not valid JSON: the record ends before it is complete" }
+        let byte = bytes[position]
+        let shown = (0x21...0x7E).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : String(format: "byte 0x%02X", byte)
+        return "not valid JSON at byte \(position + 1)\(what.map { ": \($0)" } ?? "") (unexpected \(shown))"
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
