@@ -100,7 +100,8 @@ struct TrendAnalysis {
         let kendall = TrendStatistics.mannKendallPValue(known.map { Double($0.calls) / Double($0.exposure) })
         guard kendall.pValue < arrowLevel else { return nil }
         guard let regression = TrendStatistics.poissonSlope(known.map { ($0.night, $0.calls, $0.exposure) }),
-            regression.pValue < arrowLevel, (regression.slope > 0) == (kendall.statistic > 0)
+            regression.pValue < arrowLevel, (regression.slope > 0) == (kendall.statistic > 0),
+            exp(regression.slope).isFinite  // a report states only numbers
         else { return nil }
         return SteadyTrend(
             direction: regression.slope > 0 ? .up : .down, fromDate: first.date, nights: series.count - Int(first.night),

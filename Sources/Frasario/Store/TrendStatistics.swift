@@ -142,6 +142,9 @@ enum TrendStatistics {
     static func significant(_ value: Double, digits: Int = 3) -> Double {
         guard value != 0, value.isFinite else { return value }
         let magnitude = pow(10, Double(digits) - ceil(log10(abs(value))))
-        return (value * magnitude).rounded() / magnitude
+        // A p-value past 1e-305 (a huge move) would need a magnitude past Double's range: kept as is.
+        guard magnitude.isFinite else { return value }
+        let rounded = (value * magnitude).rounded() / magnitude
+        return rounded.isFinite ? rounded : value
     }
 }
