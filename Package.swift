@@ -37,7 +37,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FrasarioTests",
-            dependencies: ["Frasario", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Frasario", .product(name: "GRDB", package: "GRDB.swift")],
+            // Read by path (#filePath), not bundled.
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -105,7 +105,7 @@ final class SnippetSpool: @unchecked Sendable {
     init(index: Int, directory: URL) throws {
         self.index = index
         url = directory.appendingPathComponent("spool-\(index).bin")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)  // failure shows as the handle below
         guard let handle = FileHandle(forUpdatingAtPath: url.path) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
