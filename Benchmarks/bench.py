@@ -100,6 +100,9 @@ def frasario(path, threads, lexicons=True):
         "--quiet",
         "--max-memory",
         MEMORY,
+        # Each measurement is one night on its own: a shared history would make later runs
+        # replace the night recorded by earlier ones and time that too.
+        "--no-history",
     ]
     command += ["--lexicons", os.path.join(ROOT, "Lexicons/es")] if lexicons else ["--no-lexicons"]
     return timed(command)
