@@ -17,6 +17,14 @@ struct RankTests {
         return ranked.mapValues { $0.map { (table.text(of: $0.key), $0.calls, $0.slot) } }
     }
 
+    @Test("the embedded reference list reads all 40,000 words in frequency order")
+    func referenceListReadsWhole() throws {
+        #expect(SpanishReference.words.count == 40_000)
+        let de = try #require(SpanishReference.words["de"])
+        #expect(de.rank == 0 && de.zipf == 7.81)
+        #expect(SpanishReference.words["canuto"]?.rank == 39_999)
+    }
+
     @Test("phrases that begin or end with a function word are dropped; «no» may open a phrase")
     func functionWordEdges() {
         let texts = Self.rank(Array(repeating: [(.customer, "la app no funciona de")], count: 3))[.customer] ?? []

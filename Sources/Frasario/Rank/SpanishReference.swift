@@ -9,23 +9,22 @@ enum SpanishReference {
     static let words: [String: (zipf: Double, rank: Int)] = {
         var words: [String: (zipf: Double, rank: Int)] = [:]
         words.reserveCapacity(40_000)
-        // Read as bytes: `word hundredths\n` lines, most frequent first.
+        // Read as bytes: `word hundredths` pairs separated by spaces or line ends, most frequent first.
         var source = SpanishReference.table
         source.withUTF8 { bytes in
-            var rank = 0, lineStart = 0, index = 0
-            while index <= bytes.count {
-                if index == bytes.count || bytes[index] == 0x0A {
-                    var space = index
-                    while space > lineStart && bytes[space - 1] != 0x20 { space -= 1 }
-                    if space > lineStart + 1 {
-                        var hundredths = 0
-                        for digit in bytes[space..<index] where digit >= 0x30 && digit <= 0x39 { hundredths = hundredths * 10 + Int(digit - 0x30) }
-                        words[String(decoding: bytes[lineStart..<(space - 1)], as: UTF8.self)] = (Double(hundredths) / 100, rank)
-                        rank += 1
-                    }
-                    lineStart = index + 1
+            var rank = 0, fieldStart = 0, word: Range<Int>?
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x20 || bytes[index] == 0x0A {
+                defer { fieldStart = index + 1 }
+                guard index > fieldStart else { continue }
+                guard let name = word else {
+                    word = fieldStart..<index
+                    continue
                 }
-                index += 1
+                var hundredths = 0
+                for digit in bytes[fieldStart..<index] where digit >= 0x30 && digit <= 0x39 { hundredths = hundredths * 10 + Int(digit - 0x30) }
+                words[String(decoding: bytes[name], as: UTF8.self)] = (Double(hundredths) / 100, rank)
+                rank += 1
+                word = nil
             }
         }
         return words
