@@ -103,7 +103,7 @@ struct EndToEndTests {
     @Test("report.json round-trips and carries the schema version and summary")
     func jsonRoundTrip() throws {
         let (outcome, out) = try TestSupport.run([TestSupport.samples], minCount: 3, minCalls: 2, top: 10)
-        let decoded = try ReportWriter.decode(try Data(contentsOf: out.appendingPathComponent("report.json")))
+        let decoded = try RunResult.decode(try Data(contentsOf: out.appendingPathComponent("report.json")))
         #expect(decoded == outcome.result)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
         #expect(object?["schema_version"] as? Int == RunResult.currentSchemaVersion)

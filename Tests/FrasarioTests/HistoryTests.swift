@@ -195,7 +195,7 @@ struct HistoryTests {
     func digestFactsAreTrueToTheNumbers() throws {
         let week = Week.shared
         for night in ["2026-11-21", "2026-11-22"] {
-            let result = try ReportWriter.decode(Data(contentsOf: week.out(night).appendingPathComponent("report.json")))
+            let result = try RunResult.decode(Data(contentsOf: week.out(night).appendingPathComponent("report.json")))
             let digest = try String(contentsOf: week.out(night).appendingPathComponent("digest.md"), encoding: .utf8)
             let facts = digest.split(separator: "\n").filter { $0.hasPrefix("- ¿Sabía que") }.map(String.init)
             #expect((3...6).contains(facts.count), "\(night): \(facts.count) facts")

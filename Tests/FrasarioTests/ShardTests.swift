@@ -158,7 +158,7 @@ struct ShardTests {
     func repeatedCallsAcrossShardsAreReported() throws {
         let (root, files) = try Self.corpus()
         let out = try Self.countAndMerge([Array(files.prefix(3)), Array(files.prefix(1))], root: root, name: "repeat")
-        let result = try ReportWriter.decode(Data(contentsOf: out.appendingPathComponent("report.json")))
+        let result = try RunResult.decode(Data(contentsOf: out.appendingPathComponent("report.json")))
         #expect(result.summary.callsRead == result.summary.callsProcessed + result.summary.callsRejected)
         #expect(result.summary.warnings.contains { $0.contains("1 call_id(s) were counted in two shards") && $0.contains("sem-1121-0001") })
     }

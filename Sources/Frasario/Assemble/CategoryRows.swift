@@ -28,7 +28,7 @@ enum CategoryRows {
                 rules.append(
                     RuleResult(
                         id: rule.id, label: rule.label, speaker: rule.speaker.rawValue, calls: tally.ruleCalls[ruleIndex],
-                        shareOfCalls: PhraseRows.share(tally.ruleCalls[ruleIndex], of: callsProcessed),
+                        shareOfCalls: Share.of(tally.ruleCalls[ruleIndex], in: callsProcessed),
                         turns: tally.ruleTurns[ruleIndex], errors: tally.ruleErrors[ruleIndex],
                         topMatches: Array(texts), examples: examples))
                 if tally.ruleErrors[ruleIndex] > 0 {
@@ -44,7 +44,7 @@ enum CategoryRows {
                 CategoryResult(
                     category: category.name, title: category.title, description: category.description, kind: category.kind,
                     file: (category.file as NSString).lastPathComponent, calls: calls,
-                    shareOfCalls: PhraseRows.share(calls, of: callsProcessed), turns: turns, rules: rules))
+                    shareOfCalls: Share.of(calls, in: callsProcessed), turns: turns, rules: rules))
         }
         return (categories, errors)
     }

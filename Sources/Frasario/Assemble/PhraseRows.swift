@@ -49,7 +49,7 @@ enum PhraseRows {
                 PhraseRow(
                     ranking: kind, rank: index + 1, text: text,
                     n: phrase.key.length, count: phrase.count, calls: phrase.calls,
-                    shareOfCalls: share(phrase.calls, of: callsProcessed),
+                    shareOfCalls: Share.of(phrase.calls, in: callsProcessed),
                     speakers: PhraseSpeakers(
                         customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
                         agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
@@ -62,7 +62,6 @@ enum PhraseRows {
     }
 
     /// A fraction rounded to 4 decimals, so JSON and CSV print the same digits everywhere.
-    static func share(_ part: Int, of whole: Int) -> Double { Share.of(part, in: whole) }
 
     /// The written turn around the phrase (case, accents, punctuation and fillers as
     /// transcribed), up to `contextTokens` tokens each side, `…` where cut; the match is the

@@ -59,7 +59,7 @@ enum TopicRows {
             let calls = topic.calls.count
             return TopicRow(
                 rank: index + 1, name: rows.first?.text ?? counts.text(of: topic.name.key), calls: calls,
-                callsEstimated: !topic.calls.isExact, shareOfCalls: PhraseRows.share(calls, of: callsProcessed),
+                callsEstimated: !topic.calls.isExact, shareOfCalls: Share.of(calls, in: callsProcessed),
                 members: members, trend: rows.first?.trend,
                 emerging: topic.members.contains { emergingKeys.contains($0.key) }, examples: rows.first?.examples ?? [])
         }

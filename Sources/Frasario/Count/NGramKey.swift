@@ -69,5 +69,5 @@ struct NGramKey: Hashable, Sendable {
 extension NGramKey {
     /// A fast, process-independent hash of the packed words (no `Hasher`, no seeding).
     @inline(__always)
-    var hash64: UInt64 { mix64(words.0 &+ mix64(words.1 &+ mix64(words.2))) }
+    var hash64: UInt64 { Hashing.mix(words.0 &+ Hashing.mix(words.1 &+ Hashing.mix(words.2))) }
 }

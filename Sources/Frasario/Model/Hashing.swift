@@ -24,7 +24,3 @@ enum Hashing {
         return mixed ^ (mixed >> 31)
     }
 }
-
-/// SplitMix64's finalizer (see `Hashing.mix`).
-@inline(__always)
-func mix64(_ value: UInt64) -> UInt64 { Hashing.mix(value) }

@@ -68,7 +68,7 @@ public enum Pipeline {
         return PartialFingerprint(
             generator: "frasario \(version)", partialFormat: PartialFormat.version, normalizer: Normalizer.version,
             maxN: configuration.maxN, lexiconFiles: (lexicon?.sources ?? []).map(\.name),
-            lexiconDigest: digest.isEmpty ? "" : String(mix64(TokenInterner.hash(digest)), radix: 16),
+            lexiconDigest: digest.isEmpty ? "" : String(Hashing.mix(TokenInterner.hash(digest)), radix: 16),
             agentSpeakers: configuration.agentSpeakers.map { $0.lowercased() }.sorted(), format: configuration.format?.rawValue)
     }
 

@@ -12,7 +12,7 @@ public enum ReportWriter {
     /// Every report of `result`, as written by a run (all but `timings.json`).
     static func reports(_ result: RunResult, rejectsCSV: String) throws -> [(name: String, contents: Data)] {
         [
-            ("report.json", try json(result)),
+            ("report.json", try result.json()),
             ("phrases.csv", Data(phrasesCSV(result).utf8)),
             ("categories.csv", Data(CategoryReport.csv(result).utf8)),
             ("rejects.csv", Data(rejectsCSV.utf8)),
@@ -44,12 +44,6 @@ public enum ReportWriter {
         files.append(("timings.json", try encoder.encode(timings)))
         return try AtomicFiles.write(files, to: directory)
     }
-
-    /// `report.json`: the result as is, keys sorted, snake_case.
-    public static func json(_ result: RunResult) throws -> Data { try result.json() }
-
-    /// Reads a `report.json` back.
-    public static func decode(_ data: Data) throws -> RunResult { try RunResult.decode(data) }
 
     /// Every ranking's rows, then the emerging phrases (ranking `emerging`, ranked by evidence).
     static func phrasesCSV(_ result: RunResult) -> String {

@@ -77,7 +77,7 @@ struct PartialChecksum {
         for byte in bytes { value = Hashing.fnv(value, byte) }
     }
 
-    var final: UInt64 { mix64(value) }
+    var final: UInt64 { Hashing.mix(value) }
 }
 
 /// Appends LEB128 varints and raw bytes to a buffer.
