@@ -44,7 +44,9 @@ extension CountTable {
     }
 
     /// Adds another worker's table into this one, translating its token ids.
-    mutating func merge(_ other: CountTable) {
+    /// - Returns: the translation, by the other table's token id.
+    @discardableResult
+    mutating func merge(_ other: CountTable) -> [UInt32] {
         var remap = [UInt32](repeating: 0, count: other.tokens.count)
         for id in 0..<other.tokens.count {
             let newID = tokens.intern(other.tokens.bytes(UInt32(id)))
@@ -74,5 +76,6 @@ extension CountTable {
         }
         // Each worker lost at most its own floor per n-gram: the bounds add up.
         countErrorBound &+= other.countErrorBound
+        return remap
     }
 }

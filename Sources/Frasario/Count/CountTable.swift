@@ -40,6 +40,23 @@ struct SurfaceVariant: Sendable {
 /// Tables merge into one another; the result does not depend on the order of merging.
 struct CountTable: Sendable {
     let maxN: Int
+    /// The n-gram lengths `add` counts at once: every one up to `maxN` (exact counting of every
+    /// n-gram, as a shard's partial needs), or single words and pairs when the longer n-grams
+    /// are counted afterwards, level by level, from the recorded token ids (`recordsTokens`,
+    /// see CountTable+Levels).
+    let directMaxN: Int
+    /// Whether `add` keeps each turn's token ids in `tokenRecord` for level-wise counting.
+    let recordsTokens: Bool
+    /// The turns added since the caller last emptied it, as `TokenRecord` words.
+    var tokenRecord: [UInt32] = []
+    private var recordedCall: UInt32 = 0
+    /// An n-gram absent from the table was said in fewer calls than this (plus the pruning
+    /// bound): 1 while the table holds every n-gram said, the ranking thresholds once only
+    /// the n-grams that can reach them are kept (`keepFrequent`).
+    var absentCallsBelow = 1
+    /// N-grams of at most this many tokens are all in the table, however rare (unless pruned):
+    /// an absent one was never said, and neither was any longer n-gram containing it.
+    var completeLength: Int
     var tokens = TokenInterner()
     /// For each interned token, the id of its accent-folded form (itself when it has no accent).
     var foldedIDs: [UInt32] = []
@@ -51,18 +68,18 @@ struct CountTable: Sendable {
     var slots: [UInt64]
     var slotMask: Int
 
-    private var currentCall: UInt32 = 0
-    private var displayIDs: [UInt32] = []
-    private var foldedTokenIDs: [UInt32] = []
+    var currentCall: UInt32 = 0
+    var displayIDs: [UInt32] = []
+    var foldedTokenIDs: [UInt32] = []
     /// Which tokens open a question, learnt as tokens are interned, and where the questions
     /// of the sentence being counted start.
     private var questionOpeners = QuestionOpeners()
     private var questionStarts: [Int] = []
     /// The n-grams of the sentence being counted, gathered before any table access so that
     /// the probes run back to back and their cache misses overlap.
-    private var pending: [PendingNGram] = []
+    var pending: [PendingNGram] = []
 
-    private struct PendingNGram {
+    struct PendingNGram {
         var key: NGramKey
         var surface: NGramKey
         var hash: UInt64
@@ -79,9 +96,14 @@ struct CountTable: Sendable {
     /// How many times the table pruned.
     var prunes = 0
 
-    init(maxN: Int, capacity: Int = 1 << 14, memoryBudget: Int? = nil) {
+    /// - Parameter levelwise: count single words as turns are added and record the turns'
+    ///   token ids; the longer n-grams are counted afterwards with `countLevel`.
+    init(maxN: Int, capacity: Int = 1 << 14, memoryBudget: Int? = nil, levelwise: Bool = false) {
         precondition(maxN >= 1 && maxN <= NGramKey.maxLength)
         self.maxN = maxN
+        directMaxN = levelwise ? min(Self.levelwiseDirectLength, maxN) : maxN
+        recordsTokens = levelwise
+        completeLength = maxN
         self.memoryBudget = memoryBudget
         var size = 16
         while size < capacity * 2 { size <<= 1 }
@@ -221,13 +243,15 @@ struct CountTable: Sendable {
             foldedTokenIDs.append(ids.folded)
         }
         let isAgent = speaker == .agent
-        let speakerBits: UInt8
-        switch speaker {
-        case .customer: speakerBits = 0x01 | 0x10
-        case .agent: speakerBits = 0x02 | 0x20
-        case .unknown: speakerBits = 0x04 | 0x10 | 0x20
-        }
+        let speakerBits = Self.callBits(of: speaker)
         if !isAgent && questionOpeners.count < tokens.count { questionOpeners.learn(tokens) }
+        let recordStart = tokenRecord.count
+        if recordsTokens {
+            tokenRecord.append(0)  // the turn's length in words, set below
+            tokenRecord.append(TokenRecord.header(speaker: speaker, firstOfCall: recordedCall != currentCall))
+            tokenRecord.append(UInt32(turn.sentences.count))
+            recordedCall = currentCall
+        }
         for (sentenceIndex, sentence) in turn.sentences.enumerated() {
             // A customer question is counted from its opening word: an interrogative or an
             // opener anywhere in the sentence («… y cuánto cuesta la anualidad»), the word after
@@ -245,13 +269,21 @@ struct CountTable: Sendable {
                 }
             }
             let asks = !questionStarts.isEmpty
+            if recordsTokens {
+                tokenRecord.append(UInt32(sentence.count))
+                for position in sentence {
+                    tokenRecord.append(displayIDs[position])
+                    let opensQuestion = asks && questionStarts.contains(position)
+                    tokenRecord.append(foldedTokenIDs[position] | (opensQuestion ? TokenRecord.questionBit : 0))
+                }
+            }
             pending.removeAll(keepingCapacity: true)
             for start in sentence {
                 var key = NGramKey()
                 var surface = NGramKey()
                 var accented = false
                 let question = asks && questionStarts.contains(start)
-                for position in start..<min(start + maxN, sentence.upperBound) {
+                for position in start..<min(start + directMaxN, sentence.upperBound) {
                     key.append(foldedTokenIDs[position])
                     surface.append(displayIDs[position])
                     if displayIDs[position] != foldedTokenIDs[position] { accented = true }
@@ -266,13 +298,38 @@ struct CountTable: Sendable {
             }
             countPending(speaker: speaker, speakerBits: speakerBits)
         }
+        if recordsTokens { tokenRecord[recordStart] = UInt32(tokenRecord.count - recordStart - 1) }
         pruneIfOverBudget()
+    }
+
+    /// N-gram lengths a level-wise table counts while reading, all of them: pairs are where
+    /// most n-grams still fit in the cache, and keeping every pair said lets a later night
+    /// tell a truly new phrase (one of its pairs never said) from a rare one.
+    static let levelwiseDirectLength = 2
+
+    /// Occurrences an n-gram longer than a pair needs to be kept by level-wise counting, for a
+    /// ranking that needs `rankingMinimum`, in a corpus of `words`: 1 (every n-gram said) below
+    /// `everyPhraseBelow` words, where the whole table is small and one call is a large share
+    /// of a night; else at most 2: n-grams said once are most of the distinct ones and are not
+    /// kept, those said twice are, so a later night's trend knows a phrase's 2 calls rather
+    /// than an unknown below the ranking's threshold.
+    static func keptMinimumCount(rankingMinimum: Int, words: Int, everyPhraseBelow: Int) -> Int {
+        words < everyPhraseBelow ? 1 : min(rankingMinimum, 2)
+    }
+
+    /// The call-mask bits an occurrence by `speaker` sets (see `NGramEntry.callMask`).
+    static func callBits(of speaker: Speaker) -> UInt8 {
+        switch speaker {
+        case .customer: return 0x01 | 0x10
+        case .agent: return 0x02 | 0x20
+        case .unknown: return 0x04 | 0x10 | 0x20
+        }
     }
 
     /// N-grams gathered before they are counted: bounds the buffer of one huge sentence.
     static let pendingBlock = 1 << 15
 
-    private mutating func countPending(speaker: Speaker, speakerBits: UInt8) {
+    mutating func countPending(speaker: Speaker, speakerBits: UInt8) {
         for index in pending.indices {
             pending[index].entry = findOrInsert(pending[index].key, hash: pending[index].hash)
         }
@@ -285,7 +342,7 @@ struct CountTable: Sendable {
 
     /// Inside a call too, the table never outgrows its budget: a pruned n-gram that comes back
     /// later in the same call is re-inserted with delta = F and counts this call once.
-    private mutating func pruneIfOverBudget() {
+    mutating func pruneIfOverBudget() {
         if let memoryBudget, entries.count > 1024, estimatedBytes > memoryBudget { prune(to: memoryBudget / 2) }
     }
 

@@ -6,11 +6,14 @@ public protocol FrasarioFailure: Error, CustomStringConvertible {}
 public enum PipelineError: FrasarioFailure {
     case invalidOption(String)
     case cannotWrite(path: String, reason: String)
+    /// A run's own temporary file could not be read back (removed, truncated, a disk error).
+    case cannotRead(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .invalidOption(let message): return message
         case .cannotWrite(let path, let reason): return "Cannot write \(path): \(reason)."
+        case .cannotRead(let path, let reason): return "Cannot read back the run's temporary file \(path): \(reason)."
         }
     }
 }

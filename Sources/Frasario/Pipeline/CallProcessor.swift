@@ -11,6 +11,9 @@ final class CallProcessor: @unchecked Sendable {
     private var verbatimText: [UInt8] = []
     var counts: CountTable
     let spool: SnippetSpool
+    /// The counted turns as token ids, for level-wise counting (nil when every n-gram length
+    /// is counted at once).
+    let tokenRecord: TokenRecordFile?
     var summary = RunSummary()
     /// Calls processed per call date (as written in the input).
     var dates: [String: Int] = [:]
@@ -18,9 +21,13 @@ final class CallProcessor: @unchecked Sendable {
     var tally: LexiconTally
     private let categoryOfRule: [Int]
 
-    init(index: Int, maxN: Int, memoryBudget: Int?, spoolDirectory: URL, lexicon: Lexicon?, prefilter: LexiconPrefilter?) throws {
-        counts = CountTable(maxN: maxN, memoryBudget: memoryBudget)
+    init(
+        index: Int, maxN: Int, memoryBudget: Int?, levelwise: Bool, spoolDirectory: URL, lexicon: Lexicon?,
+        prefilter: LexiconPrefilter?
+    ) throws {
+        counts = CountTable(maxN: maxN, memoryBudget: memoryBudget, levelwise: levelwise)
         spool = try SnippetSpool(index: index, directory: spoolDirectory)
+        tokenRecord = levelwise ? try TokenRecordFile(index: index, directory: spoolDirectory) : nil
         let lexicon = lexicon ?? .empty
         matcher = lexicon.rules.isEmpty ? nil : LexiconMatcher(lexicon: lexicon, prefilter: prefilter)
         tally = LexiconTally(ruleCount: lexicon.rules.count, categoryCount: lexicon.categories.count)
@@ -39,11 +46,22 @@ final class CallProcessor: @unchecked Sendable {
         Self.processTurns(
             of: call, normalizer: &normalizer, turn: &turn, counts: &counts, summary: &summary, spoolText: &spoolText,
             verbatimText: &verbatimText, spool: spool, matcher: matcher)
+        if let tokenRecord, counts.tokenRecord.count >= 1 << 18 { flushTokenRecord(to: tokenRecord) }
         if let matcher {
             tally.add(
                 callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
                 categoryOfRule: categoryOfRule)
         }
+    }
+
+    /// Writes the token ids recorded so far to the worker's record file.
+    func flushTokenRecord() {
+        if let tokenRecord { flushTokenRecord(to: tokenRecord) }
+    }
+
+    private func flushTokenRecord(to file: TokenRecordFile) {
+        file.append(counts.tokenRecord)
+        counts.tokenRecord.removeAll(keepingCapacity: true)
     }
 
     private static func processTurns(

@@ -7,18 +7,25 @@ extension NightPhraseCalls {
     /// of function words, chatter, masks or numbers, and phrases ending in a function word,
     /// never are, whatever the counts (see `RankContext.hasMeaningfulEdges`), so they are
     /// left out; every other n-gram the table counted is listed in each speaker view.
-    /// When the count tables were pruned (`--max-memory`), a phrase missing may have had up
-    /// to `countErrorBound` calls, and `floor` says so.
+    /// A phrase missing was said in fewer calls than the ranking thresholds (the table keeps
+    /// only the phrases that reach them, see `CountTable.keepFrequent`), or, when the count
+    /// tables were pruned (`--max-memory`), in up to `countErrorBound` more: `floor` says so.
     init(_ context: RankContext, limit: Int = NightPhraseCalls.entryLimit) {
         let counts = context.counts
         var listed: [(hash: UInt64, entry: Int)] = []
+        // Phrases as short as the table's complete length are all listed, rows or not: their
+        // absence then says a longer phrase containing them was never said (see `calls(ofPhrase:)`).
+        var completeLength = counts.countErrorBound == 0 && counts.absentCallsBelow > 1 ? counts.completeLength : 0
         for entry in 0..<counts.count {
             let key = counts.entries[entry].key
-            guard counts.entries[entry].calls.count > 0, !context.saysNothing(key) else { continue }
-            if key.length > 1 && context.isFunctionWord(key.id(at: key.length - 1)) { continue }
+            guard counts.entries[entry].calls.count > 0 else { continue }
+            if key.length > completeLength {
+                guard !context.saysNothing(key) else { continue }
+                if key.length > 1 && context.isFunctionWord(key.id(at: key.length - 1)) { continue }
+            }
             listed.append((Self.hash(key, tokens: counts.tokens), entry))
         }
-        var floor = Int(counts.countErrorBound) + 1
+        var floor = max(Int(counts.countErrorBound) + 1, counts.absentCallsBelow + Int(counts.countErrorBound))
         if listed.count > limit {
             // The smallest floor that fits: count phrases by calls, from the most said down.
             var byCalls: [Int: Int] = [:]
@@ -29,6 +36,7 @@ extension NightPhraseCalls {
                 kept += byCalls[calls]!
             }
             listed.removeAll { Int(counts.entries[$0.entry].calls.count) < floor }
+            completeLength = 0
         }
         listed.sort { $0.hash < $1.hash }
         var hashes: [UInt64] = [], calls: [UInt32] = []
@@ -41,7 +49,7 @@ extension NightPhraseCalls {
             hashes.append(item.hash)
             for kind in kinds { calls.append(UInt32(clamping: context.figures(entry: item.entry, kind: kind).calls)) }
         }
-        self.init(floor: floor, hashes: hashes, calls: calls)
+        self.init(floor: floor, completeLength: completeLength, hashes: hashes, calls: calls)
     }
 
     /// `hash(words:)` of a counted n-gram, straight from the interned bytes.

@@ -18,7 +18,8 @@ public enum Pipeline {
         try AtomicFiles.checkWritable(configuration.outputDirectory)
         let spoolDirectory = try SpoolDirectory.create()
         defer { spoolDirectory.remove() }
-        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory.url, clock: clock, started: started)
+        let corpus = try count(
+            configuration, lexicon: lexicon, levelwise: true, spoolDirectory: spoolDirectory.url, clock: clock, started: started)
         defer { corpus.spools.forEach { $0.remove() } }
         return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
     }
@@ -32,7 +33,10 @@ public enum Pipeline {
         let lexicon = try configuration.lexiconDirectory.map { directory throws(LexiconError) in try LexiconLoader.load(directory: directory) }
         let spoolDirectory = try SpoolDirectory.create()
         defer { spoolDirectory.remove() }
-        let corpus = try count(configuration, lexicon: lexicon, spoolDirectory: spoolDirectory.url, clock: clock, started: started)
+        // A shard cannot know what is frequent in the whole corpus: it counts every n-gram, and
+        // the merge keeps those that reach the thresholds, as a run's level-wise counting does.
+        let corpus = try count(
+            configuration, lexicon: lexicon, levelwise: false, spoolDirectory: spoolDirectory.url, clock: clock, started: started)
         defer { corpus.spools.forEach { $0.remove() } }
         try PartialWriter.write(
             corpus, fingerprint: fingerprint(configuration, lexicon: lexicon),
@@ -52,7 +56,9 @@ public enum Pipeline {
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         try AtomicFiles.checkWritable(configuration.outputDirectory)
-        var corpus = try PartialMerge.merge(partials, threads: configuration.threads, minimum: configuration.rank)
+        var corpus = try PartialMerge.merge(
+            partials, threads: configuration.threads, minimum: configuration.rank,
+            everyPhraseBelowWords: configuration.everyPhraseBelowWords)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         defer { corpus.spools.forEach { $0.remove() } }
         corpus.mergeSeconds = (clock.now - started).seconds
@@ -74,8 +80,11 @@ public enum Pipeline {
 
     /// Ingest, normalize, count and match every input on every worker, then merge the
     /// workers' tables: everything a report is made from, before ranking.
+    /// - Parameter levelwise: count single words while reading and the longer n-grams level
+    ///   by level afterwards, keeping only those that reach the ranking thresholds (`run`);
+    ///   otherwise count every n-gram at once, exactly (`count`, a shard's partial).
     static func count(
-        _ configuration: PipelineConfiguration, lexicon: Lexicon?, spoolDirectory: URL,
+        _ configuration: PipelineConfiguration, lexicon: Lexicon?, levelwise: Bool, spoolDirectory: URL,
         clock: ContinuousClock, started: ContinuousClock.Instant
     ) throws -> CountedCorpus {
         let prefilter = configuration.lexiconFastPath ? lexicon.map(LexiconPrefilter.init) : nil
@@ -86,7 +95,7 @@ public enum Pipeline {
         let budget = maxMemory / (workers + 1)
         let processors = try (0..<workers).map {
             try CallProcessor(
-                index: $0, maxN: configuration.maxN, memoryBudget: budget, spoolDirectory: spoolDirectory,
+                index: $0, maxN: configuration.maxN, memoryBudget: budget, levelwise: levelwise, spoolDirectory: spoolDirectory,
                 lexicon: lexicon, prefilter: prefilter)
         }
         var ingest = IngestAccounting()
@@ -129,9 +138,15 @@ public enum Pipeline {
                     callsRead: ingest.callsRead, bytesRead: bytesRead,
                     elapsedSeconds: (clock.now - started).seconds, totalBytes: totalBytes))
         }
-        processors.forEach { $0.spool.flush() }
+        processors.forEach {
+            $0.spool.flush()
+            $0.flushTokenRecord()
+        }
         if let spool = processors.first(where: { $0.spool.failure != nil })?.spool {
             throw PipelineError.cannotWrite(path: spool.url.path, reason: spool.failure ?? "write failed")
+        }
+        if let record = processors.compactMap(\.tokenRecord).first(where: { $0.failure != nil }) {
+            throw PipelineError.cannotWrite(path: record.url.path, reason: record.failure ?? "write failed")
         }
         let counted = clock.now
 
@@ -140,14 +155,27 @@ public enum Pipeline {
             dates: processors[0].dates, ingest: ingest, discoveryWarnings: configuration.setupWarnings + discovery.warnings,
             lexicon: lexicon, slowRules: prefilter?.slowRules ?? [], spools: processors.map(\.spool),
             bytesRead: bytesRead, countSeconds: (counted - started).seconds, mergeSeconds: 0)
+        // Worker 0's table becomes the merged one: its ids stay as they are.
+        var remaps = [(0..<UInt32(corpus.counts.tokens.count)).map { $0 }]
         for processor in processors.dropFirst() {
-            corpus.counts.merge(processor.counts)
+            remaps.append(corpus.counts.merge(processor.counts))
             corpus.tally.merge(processor.tally)
             processor.counts = CountTable(maxN: configuration.maxN)
             corpus.summary.add(processor.summary)
             corpus.dates.merge(processor.dates, uniquingKeysWith: +)
         }
         corpus.mergeSeconds = (clock.now - counted).seconds
+        let records = processors.compactMap(\.tokenRecord)
+        if levelwise {
+            defer { records.forEach { $0.remove() } }
+            try countLevels(
+                &corpus.counts, records: records, remaps: remaps,
+                minimumCount: CountTable.keptMinimumCount(
+                    rankingMinimum: configuration.rank.minCount, words: corpus.summary.tokens,
+                    everyPhraseBelow: configuration.everyPhraseBelowWords),
+                workers: workers, memoryBudget: budget)
+            corpus.countSeconds = (clock.now - started).seconds - corpus.mergeSeconds
+        }
         return corpus
     }
 }

@@ -23,6 +23,10 @@ public struct PipelineConfiguration: Sendable {
     public var maxMemory: Int?
     /// How large one call may be; larger calls are rejected with their size (see `CallSizeLimit`).
     public var callSizeLimit = CallSizeLimit.standard
+    /// A night of fewer words keeps every n-gram said, even once, so its history is exact for
+    /// every phrase; a larger night keeps the n-grams longer than a pair said at least twice
+    /// (see `CountTable.keptMinimumCount`). About 1,500 ten-minute calls.
+    public var everyPhraseBelowWords = 1_000_000
     /// Runs a pattern only on turns holding a literal it needs (same results, much faster).
     /// Off only to test the fast path against the naive loop.
     public var lexiconFastPath = true

@@ -116,10 +116,11 @@ final class PartialEntryStream {
 /// a streaming k-way merge of their sorted n-grams (memory holds the merged table and one
 /// record per partial, whatever their number), then the sum of their figures and tallies.
 enum PartialMerge {
-    /// - Parameter minimum: n-grams said fewer times, or in fewer calls, can never be ranked
-    ///   (every ranking's view is a part of the whole), so they are left out of the merged
-    ///   table: most n-grams are said once, and the merge saves their cost.
-    static func merge(_ paths: [String], threads: Int, minimum: RankOptions) throws -> CountedCorpus {
+    /// - Parameters:
+    ///   - minimum: with `everyPhraseBelowWords`, decides the n-grams longer than a pair left
+    ///     out of the merged table (`CountTable.keptMinimumCount`), as a run's level-wise
+    ///     counting never keeps them: most n-grams are said once, and the merge saves their cost.
+    static func merge(_ paths: [String], threads: Int, minimum: RankOptions, everyPhraseBelowWords: Int) throws -> CountedCorpus {
         guard !paths.isEmpty else { throw PartialError.noPartials }
         let readers = try paths.map { path throws(PartialError) in try PartialReader(path: path) }
         let first = readers[0]
@@ -143,6 +144,9 @@ enum PartialMerge {
         var keyTokens = MergedKeyTokens()
         var heads: [PartialEntry?] = try streams.map { stream throws(PartialError) in try stream.next() }
         var heap = MinKeyHeap(keys: heads.map { $0?.key })
+        let keptMinimum = CountTable.keptMinimumCount(
+            rankingMinimum: minimum.minCount, words: readers.reduce(0) { $0 + $1.header.summary.tokens },
+            everyPhraseBelow: everyPhraseBelowWords)
         while let top = heap.popMinimum() {
             var merged = heads[top]!
             heads[top] = try streams[top].next()
@@ -157,12 +161,18 @@ enum PartialMerge {
                 heads[next] = try streams[next].next()
                 heap.push(next, key: heads[next]?.key)
             }
-            guard Int(merged.occurrences.count) >= minimum.minCount && Int(merged.calls.count) >= minimum.minCalls else { continue }
+            let frequent = CountTable.reaches(
+                occurrences: merged.occurrences.count, calls: merged.calls.count, minimumCount: keptMinimum, minimumCalls: 1)
+            // Words are separated by one space in a partial's keys.
+            guard frequent || merged.key.lazy.filter({ $0 == 0x20 }).count < CountTable.levelwiseDirectLength else { continue }
             counts.insertMerged(
                 key: merged.key, occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta,
                 surfaces: merged.surfaces, tokens: &keyTokens)
         }
 
+        // What a run's level-wise counting keeps (see `Pipeline.countLevels`).
+        counts.absentCallsBelow = keptMinimum
+        counts.completeLength = min(fingerprint.maxN, CountTable.levelwiseDirectLength)
         var summary = RunSummary()
         var dates: [String: Int] = [:]
         var ingest = IngestAccounting()

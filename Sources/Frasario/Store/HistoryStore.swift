@@ -338,11 +338,11 @@ struct HistoryBaseline {
     func calls(of identity: String, in kind: RankingKind) -> (calls: [Int?], floors: [Int]) {
         let kept = phrases[kind]?[identity]
         let keptFloors = floors[kind] ?? Array(repeating: 0, count: runs.count)
-        let hash = NightPhraseCalls.hash(text: identity), view = NightPhraseCalls.view(of: kind)
+        let view = NightPhraseCalls.view(of: kind)
         var calls: [Int?] = [], nightFloors: [Int] = []
         for index in runs.indices {
             if index < phraseCalls.count, let table = phraseCalls[index] {
-                calls.append(table.calls(of: hash, view: view) ?? kept?[index])
+                calls.append(table.calls(ofPhrase: identity, view: view) ?? kept?[index])
                 nightFloors.append(table.floor)
             } else {
                 calls.append(kept?[index] ?? nil)

@@ -5,7 +5,10 @@
 /// folded, words joined by one space): with a few million phrases a night, two phrases share
 /// a hash with a probability below 10⁻⁶. A phrase absent from the table had fewer than
 /// `floor` calls that night: none at all when `floor` is 1 (the table holds every phrase
-/// that can ever be a row: phrases said only in function words, or ending in one, are left out).
+/// that can ever be a row: phrases said only in function words, or ending in one, are left out)
+/// or when the phrase has at most `completeLength` words (every one said is listed), or when
+/// one of its parts of `completeLength` words is absent (a phrase is said in no more calls
+/// than any part of it).
 struct NightPhraseCalls: Sendable, Equatable {
     /// The speaker views a phrase's calls are kept in (keywords use the customer view).
     enum View: Int, CaseIterable, Sendable {
@@ -14,13 +17,16 @@ struct NightPhraseCalls: Sendable, Equatable {
 
     /// Phrases said in fewer calls (in the `all` view) are not listed; 1 when every phrase is.
     var floor: Int
+    /// Phrases of at most this many words are all listed, whatever their calls (0: none is).
+    var completeLength: Int
     /// Sorted, unique.
     private(set) var hashes: [UInt64]
     /// `View.allCases.count` values per hash, in `View` order.
     private(set) var calls: [UInt32]
 
-    init(floor: Int, hashes: [UInt64], calls: [UInt32]) {
+    init(floor: Int, completeLength: Int = 0, hashes: [UInt64], calls: [UInt32]) {
         self.floor = floor
+        self.completeLength = completeLength
         self.hashes = hashes
         self.calls = calls
     }
@@ -40,15 +46,32 @@ struct NightPhraseCalls: Sendable, Equatable {
     /// The calls of the phrase with `hash` in `view`: exact when listed, 0 when the table
     /// lists every phrase, nil (unknown, below `floor`) otherwise.
     func calls(of hash: UInt64, view: View) -> Int? {
+        if let listed = listedCalls(of: hash, view: view) { return listed }
+        return floor <= 1 ? 0 : nil
+    }
+
+    /// The calls of `phrase` (its counted text) in `view`: exact when listed; 0 when it is
+    /// known to be absent (see the type's comment); nil (unknown, below `floor`) otherwise.
+    func calls(ofPhrase phrase: String, view: View) -> Int? {
+        let words = phrase.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
+        if let listed = listedCalls(of: Self.hash(words: words), view: view) { return listed }
+        if floor <= 1 || words.count <= completeLength { return 0 }
+        guard completeLength > 0 else { return nil }
+        for start in 0...(words.count - completeLength) {
+            let part = words[start..<(start + completeLength)]
+            if (listedCalls(of: Self.hash(words: part), view: view) ?? 0) == 0 { return 0 }
+        }
+        return nil
+    }
+
+    private func listedCalls(of hash: UInt64, view: View) -> Int? {
         var low = 0, high = hashes.count
         while low < high {
             let middle = (low + high) / 2
             if hashes[middle] < hash { low = middle + 1 } else { high = middle }
         }
-        if low < hashes.count && hashes[low] == hash {
-            return Int(calls[low * View.allCases.count + view.rawValue])
-        }
-        return floor <= 1 ? 0 : nil
+        guard low < hashes.count && hashes[low] == hash else { return nil }
+        return Int(calls[low * View.allCases.count + view.rawValue])
     }
 
     /// The identity of a phrase across nights: FNV-1a over its counted text's bytes.
@@ -69,15 +92,17 @@ struct NightPhraseCalls: Sendable, Equatable {
 
     // MARK: Stored form
 
-    private static let formatVersion: UInt8 = 1
+    /// Version 2 added `completeLength` (version 1 tables have none: 0).
+    private static let formatVersion: UInt8 = 2
 
-    /// Varints: version, entries, floor, then per entry the hash's delta from the previous one
-    /// and its calls per view; deflated.
+    /// Varints: version, entries, floor, complete length, then per entry the hash's delta from
+    /// the previous one and its calls per view; deflated.
     func encoded() -> (bytes: [UInt8], rawLength: Int) {
         var raw: [UInt8] = [Self.formatVersion]
         raw.reserveCapacity(hashes.count * 8 + 16)
         Varint.append(UInt64(hashes.count), to: &raw)
         Varint.append(UInt64(floor), to: &raw)
+        Varint.append(UInt64(completeLength), to: &raw)
         var previous: UInt64 = 0
         let width = View.allCases.count
         for (index, hash) in hashes.enumerated() {
@@ -91,11 +116,13 @@ struct NightPhraseCalls: Sendable, Equatable {
     /// Nil when the bytes are not a table this version wrote.
     static func decode(_ bytes: [UInt8], rawLength: Int) -> NightPhraseCalls? {
         guard rawLength > 0, rawLength < 1 << 34, let raw = Deflate.decompress(bytes[...], rawLength: rawLength),
-            raw.first == formatVersion
+            let version = raw.first, version == 1 || version == formatVersion
         else { return nil }
         var position = 1
         func next() -> UInt64? { Varint.read(raw, at: &position) }
         guard let entries = next(), let floor = next(), entries <= UInt64(raw.count), floor <= UInt64(UInt32.max) else { return nil }
+        let completeLength = version == 1 ? 0 : next()
+        guard let completeLength, completeLength <= 64 else { return nil }
         let width = View.allCases.count
         var hashes: [UInt64] = [], calls: [UInt32] = []
         hashes.reserveCapacity(Int(entries))
@@ -113,6 +140,6 @@ struct NightPhraseCalls: Sendable, Equatable {
             }
         }
         guard position == raw.count else { return nil }
-        return NightPhraseCalls(floor: Int(floor), hashes: hashes, calls: calls)
+        return NightPhraseCalls(floor: Int(floor), completeLength: Int(completeLength), hashes: hashes, calls: calls)
     }
 }

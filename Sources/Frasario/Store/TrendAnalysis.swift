@@ -9,7 +9,8 @@ import Foundation
 /// when the baseline runs themselves vary more than Poisson counts do (three runs or more),
 /// a normal test with the variance scaled by that over-dispersion, so big phrases that always
 /// wobble do not raise alarms. A night where the history did not keep the phrase (below its
-/// floor of calls) counts as half the most it could have had.
+/// floor of calls) is unknown: an arrow up must hold if it had the most it could have had, an
+/// arrow down if it had none; the figures shown are those of the test that decided.
 struct TrendAnalysis {
     /// Earlier runs the baseline averages over.
     static let baselineRuns = 7
@@ -37,9 +38,9 @@ struct TrendAnalysis {
     /// The trend of an item with `calls` tonight, given its calls in each earlier run read
     /// (nil: unknown, the history does not hold that night's figure) and, per run, the floor
     /// of calls below which a figure may be missing. Nil when the history has no earlier run.
-    /// An unknown night is never shown as 0: it counts as half the most it could have had in
-    /// the test, is null in the series, and the item is «new» only when every baseline night
-    /// is known to be 0.
+    /// An unknown night is never shown as 0: a rise is tested as if it had the most it could
+    /// have had, a fall as if it had none (otherwise half the most); it is null in the series,
+    /// and the item is «new» only when every baseline night is known to be 0.
     func trend(calls: Int, history: [Int?]?, floors: [Int]) -> Trend? {
         guard let previous = baseline.runs.last else { return nil }
         let all = history ?? Array(repeating: nil, count: baseline.runs.count)
@@ -48,22 +49,39 @@ struct TrendAnalysis {
         let recorded = Array(all.suffix(window.count))
         let windowFloors = Array(floors.suffix(window.count))
         let nights = window.count
-        let estimated = recorded.enumerated().map { index, value in value.map(Double.init) ?? Double(max(windowFloors[index] - 1, 0)) / 2 }
         let baselineCalls = window.reduce(0) { $0 + $1.callsProcessed }
-        let estimatedTotal = estimated.reduce(0, +)
-        let baselineShare = baselineCalls == 0 ? 0 : estimatedTotal / Double(baselineCalls)
-        let expected = max(baselineShare * Double(callsProcessed), 0.5 * Double(callsProcessed) / Double(max(baselineCalls, 1)))
-        let share = Share.of(calls, in: callsProcessed)
-        let pValue = Self.pValue(
-            observed: calls, expected: expected,
-            dispersion: Self.dispersion(estimated, runs: Array(window), share: baselineShare))
+        let currentShare = Double(calls) / Double(max(callsProcessed, 1))
+        // The test against a baseline where each unknown night had `imputed(floor)` calls.
+        func test(_ imputed: (Int) -> Double) -> (share: Double, pValue: Double) {
+            let estimated = recorded.enumerated().map { index, value in value.map(Double.init) ?? imputed(windowFloors[index]) }
+            let share = baselineCalls == 0 ? 0 : estimated.reduce(0, +) / Double(baselineCalls)
+            let expected = max(share * Double(callsProcessed), 0.5 * Double(callsProcessed) / Double(max(baselineCalls, 1)))
+            let pValue = Self.pValue(
+                observed: calls, expected: expected, dispersion: Self.dispersion(estimated, runs: Array(window), share: share))
+            return (share, pValue)
+        }
+        // An arrow must hold whatever the unknown nights had: a rise is tested against the most
+        // they could have had, a fall against none; a move between the two is no arrow.
+        let middle = test { Double(max($0 - 1, 0)) / 2 }
+        var chosen = middle
+        var claimable = true
+        if recorded.contains(where: { $0 == nil }) {
+            let most = test { Double(max($0 - 1, 0)) }, least = test { _ in 0 }
+            if currentShare > most.share {
+                chosen = most
+            } else if currentShare < least.share {
+                chosen = least
+            } else {
+                claimable = false
+            }
+        }
+        let baselineShare = chosen.share, pValue = chosen.pValue
         var series = zip(baseline.runs, all).map { TrendPoint(date: $0.date, calls: $1, callsProcessed: $0.callsProcessed) }
         series.append(TrendPoint(date: runDate, calls: calls, callsProcessed: callsProcessed))
-        let currentShare = Double(calls) / Double(max(callsProcessed, 1))
         var direction = TrendDirection.flat
         if calls > 0 && recorded.allSatisfy({ $0 == 0 }) {
             direction = .new
-        } else if pValue < Self.arrowLevel {
+        } else if claimable && pValue < Self.arrowLevel {
             direction = currentShare > baselineShare ? .up : .down
         }
         let steady = Self.steadyTrend(Array(series), runsOffset: offset)
@@ -74,6 +92,7 @@ struct TrendAnalysis {
         var ratio: Double? = nil
         if known.reduce(0, +) > 0 && baselineShare > 0 { ratio = (currentShare / baselineShare * 100).rounded() / 100 }
         let previousShare = previousCalls.map { Share.of($0, in: previous.callsProcessed) }
+        let share = Share.of(calls, in: callsProcessed)
         return Trend(
             direction: direction, previousDate: previous.date, previousCalls: previousCalls, previousShare: previousShare,
             changeVsPrevious: previousShare.map { Self.rounded(share - $0) },

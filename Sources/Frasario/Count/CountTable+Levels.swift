@@ -1,0 +1,147 @@
+/// Level-wise counting, the frequent contiguous pattern mining of ToPMine and AutoPhrase: the
+/// n-grams of length n are counted only where the two (n−1)-grams inside them are frequent.
+/// An n-gram said `minimumCount` times in `minimumCalls` calls has sub-phrases said at least as
+/// often, in at least as many calls, so every n-gram that can reach the thresholds is counted,
+/// exactly; the long tail of n-grams said once or twice is never held in a table.
+extension CountTable {
+    /// An empty table for one level's n-grams, in `base`'s token ids (shared: a level never
+    /// interns a token).
+    init(levelOf base: CountTable, memoryBudget: Int?) {
+        self.init(maxN: base.maxN, memoryBudget: memoryBudget)
+        tokens = base.tokens
+        foldedIDs = base.foldedIDs
+    }
+
+    /// Whether figures reach the thresholds below which an n-gram is never ranked.
+    @inline(__always)
+    static func reaches(occurrences: UInt32, calls: UInt32, minimumCount: Int, minimumCalls: Int) -> Bool {
+        Int(occurrences) >= minimumCount && Int(calls) >= minimumCalls
+    }
+
+    /// Whether the n-gram of `entry` reaches the thresholds.
+    @inline(__always)
+    func reaches(_ entry: Int, minimumCount: Int, minimumCalls: Int) -> Bool {
+        Self.reaches(
+            occurrences: entries[entry].occurrences.count, calls: entries[entry].calls.count, minimumCount: minimumCount,
+            minimumCalls: minimumCalls)
+    }
+
+    /// Drops every n-gram longer than `completeLength` said fewer than `minimumCount` times or
+    /// in fewer than `minimumCalls` calls: none can be ranked (every view is a part of the
+    /// whole). The shorter ones all stay (see `completeLength`).
+    mutating func keepFrequent(minimumCount: Int, minimumCalls: Int, completeLength: Int) {
+        absentCallsBelow = max(absentCallsBelow, minimumCount, minimumCalls)
+        self.completeLength = min(self.completeLength, completeLength)
+        func keeps(_ entry: NGramEntry) -> Bool {
+            entry.key.length <= completeLength
+                || Self.reaches(
+                    occurrences: entry.occurrences.count, calls: entry.calls.count, minimumCount: minimumCount,
+                    minimumCalls: minimumCalls)
+        }
+        guard entries.contains(where: { !keeps($0) }) else { return }
+        var kept: [NGramEntry] = []
+        var keptVariants: [SurfaceVariant] = []
+        for var entry in entries where keeps(entry) {
+            var link = entry.surfaceHead
+            entry.surfaceHead = 0
+            while link != 0 {
+                let variant = surfaceVariants[Int(link - 1)]
+                keptVariants.append(SurfaceVariant(display: variant.display, count: variant.count, next: entry.surfaceHead))
+                entry.surfaceHead = UInt32(keptVariants.count)
+                link = variant.next
+            }
+            kept.append(entry)
+        }
+        entries = kept
+        surfaceVariants = keptVariants
+        var size = 16
+        while size < max(entries.count, 1024) * 2 { size <<= 1 }
+        rebuildIndex(size: size)
+    }
+
+    /// Counts the n-grams of `length` tokens in `words` (whole turns of a `TokenRecord`) whose
+    /// first and last (length − 1)-grams reach the thresholds in `frequent`, the table of the
+    /// shorter n-grams in the same token ids. `remap` turns the record's ids into those ids.
+    mutating func countLevel(
+        _ length: Int, in words: UnsafeBufferPointer<UInt32>, remap: [UInt32], frequent: CountTable, minimumCount: Int,
+        minimumCalls: Int
+    ) {
+        precondition(length >= 2 && length <= maxN)
+        var questionFlags: [Bool] = []
+        var frequentAt: [Bool] = []
+        var position = 0
+        while position < words.count {
+            let turnEnd = position + 1 + Int(words[position])
+            let header = words[position + 1]
+            let sentenceCount = Int(words[position + 2])
+            var cursor = position + 3
+            position = turnEnd
+            if header & TokenRecord.firstOfCallBit != 0 { beginCall() }
+            let speaker = TokenRecord.speaker(of: header)
+            let speakerBits = Self.callBits(of: speaker)
+            for _ in 0..<sentenceCount {
+                let tokenCount = Int(words[cursor])
+                let first = cursor + 1
+                cursor = first + 2 * tokenCount
+                guard tokenCount >= length else { continue }
+                displayIDs.removeAll(keepingCapacity: true)
+                foldedTokenIDs.removeAll(keepingCapacity: true)
+                questionFlags.removeAll(keepingCapacity: true)
+                for token in 0..<tokenCount {
+                    let counted = words[first + 2 * token + 1]
+                    displayIDs.append(remap[Int(words[first + 2 * token])])
+                    foldedTokenIDs.append(remap[Int(counted & ~TokenRecord.questionBit)])
+                    questionFlags.append(counted & TokenRecord.questionBit != 0)
+                }
+                // Which (length − 1)-grams are frequent, each asked once.
+                frequentAt.removeAll(keepingCapacity: true)
+                for start in 0...(tokenCount - length + 1) {
+                    var key = NGramKey()
+                    for token in start..<(start + length - 1) { key.append(foldedTokenIDs[token]) }
+                    let entry = frequent.find(key)
+                    frequentAt.append(entry.map { frequent.reaches($0, minimumCount: minimumCount, minimumCalls: minimumCalls) } ?? false)
+                }
+                pending.removeAll(keepingCapacity: true)
+                for start in 0...(tokenCount - length) where frequentAt[start] && frequentAt[start + 1] {
+                    var key = NGramKey()
+                    var surface = NGramKey()
+                    var accented = false
+                    for token in start..<(start + length) {
+                        key.append(foldedTokenIDs[token])
+                        surface.append(displayIDs[token])
+                        if displayIDs[token] != foldedTokenIDs[token] { accented = true }
+                    }
+                    pending.append(
+                        PendingNGram(key: key, surface: surface, hash: key.hash64, accented: accented, question: questionFlags[start]))
+                    if pending.count >= Self.pendingBlock {
+                        countPending(speaker: speaker, speakerBits: speakerBits)
+                        pruneIfOverBudget()
+                    }
+                }
+                countPending(speaker: speaker, speakerBits: speakerBits)
+            }
+            pruneIfOverBudget()
+        }
+    }
+
+    /// Adds a level table counted in this table's token ids (see `init(levelOf:)`). Its
+    /// pruning bound is the caller's to add up over one level's tables.
+    mutating func absorbLevel(_ level: CountTable) {
+        prunes += level.prunes
+        for record in level.entries {
+            let entry = findOrInsert(record.key)
+            entries[entry].delta &+= record.delta
+            entries[entry].occurrences.add(record.occurrences)
+            entries[entry].calls.add(record.calls)
+            var link = record.surfaceHead
+            while link != 0 {
+                let variant = level.surfaceVariants[Int(link - 1)]
+                countSurface(entry, variant.display, by: variant.count)
+                link = variant.next
+            }
+        }
+    }
+
+    /// Whether any n-gram of `length` tokens is in the table.
+    func hasNGrams(ofLength length: Int) -> Bool { entries.contains { $0.key.length == length } }
+}
