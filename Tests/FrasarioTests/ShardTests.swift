@@ -20,17 +20,22 @@ struct ShardTests {
         return (root, files.sorted())
     }
 
-    static func configuration(_ inputs: [String], out: URL, history: String? = nil) -> PipelineConfiguration {
+    static func configuration(
+        _ inputs: [String], out: URL, history: String? = nil, everyPhraseBelowWords: Int = 1_000_000
+    ) -> PipelineConfiguration {
         var configuration = PipelineConfiguration(
             inputs: inputs, outputDirectory: out.path, threads: 2,
             rank: RankOptions(minCount: 2, minCalls: 2, top: 40), lexiconDirectory: TestSupport.lexicons)
+        configuration.everyPhraseBelowWords = everyPhraseBelowWords
         configuration.historyPath = history
         configuration.runDate = history == nil ? nil : "2026-11-21"
         return configuration
     }
 
     /// Counts each shard into a partial and merges them; returns the merged reports' folder.
-    static func countAndMerge(_ shards: [[String]], root: URL, name: String, history: String? = nil) throws -> URL {
+    static func countAndMerge(
+        _ shards: [[String]], root: URL, name: String, history: String? = nil, everyPhraseBelowWords: Int = 1_000_000
+    ) throws -> URL {
         var partials: [String] = []
         for (index, shard) in shards.enumerated() {
             let partial = root.appendingPathComponent("\(name)/part-\(index).frp").path
@@ -41,7 +46,9 @@ struct ShardTests {
             partials.append(partial)
         }
         let out = root.appendingPathComponent("\(name)/reports")
-        _ = try Pipeline.merge(partials, configuration: configuration(partials, out: out, history: history))
+        _ = try Pipeline.merge(
+            partials,
+            configuration: configuration(partials, out: out, history: history, everyPhraseBelowWords: everyPhraseBelowWords))
         return out
     }
 

@@ -389,3 +389,36 @@ struct WeekTruthTests {
         #expect(json.range(of: #"[a-z0-9._]+@[a-z0-9.]+"#, options: .regularExpression) == nil)
     }
 }
+
+@Suite("Arrows over unknown nights")
+struct UnknownNightTrendTests {
+    static func analysis(callsProcessed: Int) -> TrendAnalysis {
+        let runs = (16...21).map { RunPoint(date: "2026-11-\($0)", callsRead: 50, callsProcessed: 50) }
+        return TrendAnalysis(
+            baseline: HistoryBaseline(runs: runs), runDate: "2026-11-22", callsRead: callsProcessed, callsProcessed: callsProcessed)
+    }
+
+    @Test("a rise is an arrow only if it holds when every unknown night had the most it could have had")
+    func riseHoldsAgainstTheMost() throws {
+        let analysis = Self.analysis(callsProcessed: 66)
+        let history: [Int?] = [nil, nil, 0, 3, nil, nil]
+        let floors = Array(repeating: 3, count: 6)  // unknown nights had 0, 1 or 2 calls
+        let modest = try #require(analysis.trend(calls: 7, history: history, floors: floors))
+        #expect(modest.direction == .flat, "with 2 calls on each unknown night, 7 of 66 is no significant rise")
+        let strong = try #require(analysis.trend(calls: 20, history: history, floors: floors))
+        #expect(strong.direction == .up)
+        #expect(strong.pValue < TrendAnalysis.arrowLevel)
+        #expect(strong.baselineMeanCalls == nil, "the mean of unknown nights is not shown")
+    }
+
+    @Test("a fall is an arrow only if it holds when every unknown night had none")
+    func fallHoldsAgainstNone() throws {
+        let analysis = Self.analysis(callsProcessed: 500)
+        let floors = Array(repeating: 3, count: 6)
+        let fall = try #require(analysis.trend(calls: 0, history: [5, 4, nil, 5, 4, 5], floors: floors))
+        #expect(fall.direction == .down)
+        #expect(fall.baselineShare == TrendAnalysis.rounded(23.0 / 300), "the unknown night counted as none")
+        let unclear = try #require(Self.analysis(callsProcessed: 50).trend(calls: 0, history: [nil, nil, nil, nil, nil, 2], floors: floors))
+        #expect(unclear.direction == .flat, "nights that may have had no call cannot show a fall")
+    }
+}

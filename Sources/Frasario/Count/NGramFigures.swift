@@ -1,5 +1,5 @@
 /// Occurrence counts of one n-gram, updated for every occurrence.
-struct OccurrenceCounts: Sendable {
+struct OccurrenceCounts: Sendable, Equatable {
     var count: UInt32 = 0
     var customer: UInt32 = 0
     var agent: UInt32 = 0
@@ -25,7 +25,7 @@ struct OccurrenceCounts: Sendable {
 /// Distinct calls of one n-gram: as `OccurrenceCounts`, plus the calls with a customer or
 /// unlabelled turn and with an agent or unlabelled turn, which are not sums of the speaker
 /// figures (a call with both kinds of turn counts once).
-struct CallCounts: Sendable {
+struct CallCounts: Sendable, Equatable {
     var count: UInt32 = 0
     var customer: UInt32 = 0
     var agent: UInt32 = 0
