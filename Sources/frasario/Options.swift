@@ -131,8 +131,9 @@ struct ReportingOptions: ParsableArguments {
         var lines = [
             "frasario: \(summary.callsRead) calls read = \(summary.callsProcessed) processed + \(summary.callsRejected) rejected; \(summary.turns) turns, \(summary.tokens) words.",
             String(
-                format: "frasario: %.2f s (read+count %.2f, merge %.2f, rank %.2f, report %.2f), %.1f MB/s, %.0f calls/s on %d threads.",
-                timings.totalSeconds, timings.readCountMatchSeconds, timings.mergeSeconds, timings.rankSeconds,
+                format:
+                    "frasario: %.2f s (read+count %.2f, longer phrases %.2f, merge %.2f, rank %.2f, report %.2f), %.1f MB/s, %.0f calls/s on %d threads.",
+                timings.totalSeconds, timings.readCountMatchSeconds, timings.levelCountSeconds, timings.mergeSeconds, timings.rankSeconds,
                 timings.reportSeconds, timings.megabytesPerSecond, timings.callsPerSecond, timings.threads),
         ]
         let categories = outcome.result.categories

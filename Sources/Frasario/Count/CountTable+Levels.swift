@@ -59,13 +59,39 @@ extension CountTable {
         rebuildIndex(size: size)
     }
 
+    /// The filter of the n-grams of `length` tokens that reach the thresholds: what the next
+    /// level asks at every position.
+    func frequentFilter(length: Int, minimumCount: Int, minimumCalls: Int) -> NGramFilter {
+        let frequent = entries.indices.filter {
+            entries[$0].key.length == length && reaches($0, minimumCount: minimumCount, minimumCalls: minimumCalls)
+        }
+        var filter = NGramFilter(expected: frequent.count)
+        for entry in frequent { filter.insert(entries[entry].key.hash64) }
+        return filter
+    }
+
+    /// Empties a level table for the next level, keeping its memory (no page is faulted in
+    /// twice) unless it holds over half the memory budget (which would prune at once).
+    mutating func resetForNextLevel() {
+        if let memoryBudget, estimatedBytes > memoryBudget / 2 {
+            entries = []
+            surfaceVariants = []
+            slots = [UInt64](repeating: 0, count: 1 << 15)
+            slotMask = slots.count - 1
+        } else {
+            entries.removeAll(keepingCapacity: true)
+            surfaceVariants.removeAll(keepingCapacity: true)
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+        currentCall = 0
+        countErrorBound = 0
+        prunes = 0
+    }
+
     /// Counts the n-grams of `length` tokens in `words` (whole turns of a `TokenRecord`) whose
-    /// first and last (length − 1)-grams reach the thresholds in `frequent`, the table of the
-    /// shorter n-grams in the same token ids. `remap` turns the record's ids into those ids.
-    mutating func countLevel(
-        _ length: Int, in words: UnsafeBufferPointer<UInt32>, remap: [UInt32], frequent: CountTable, minimumCount: Int,
-        minimumCalls: Int
-    ) {
+    /// first and last (length − 1)-grams may be in `frequent` (the filter of the frequent
+    /// shorter n-grams). `remap` turns the record's ids into the table's ids.
+    mutating func countLevel(_ length: Int, in words: UnsafeBufferPointer<UInt32>, remap: [UInt32], frequent: NGramFilter) {
         precondition(length >= 2 && length <= maxN)
         var questionFlags: [Bool] = []
         var frequentAt: [Bool] = []
@@ -98,8 +124,7 @@ extension CountTable {
                 for start in 0...(tokenCount - length + 1) {
                     var key = NGramKey()
                     for token in start..<(start + length - 1) { key.append(foldedTokenIDs[token]) }
-                    let entry = frequent.find(key)
-                    frequentAt.append(entry.map { frequent.reaches($0, minimumCount: minimumCount, minimumCalls: minimumCalls) } ?? false)
+                    frequentAt.append(frequent.mayContain(key.hash64))
                 }
                 pending.removeAll(keepingCapacity: true)
                 for start in 0...(tokenCount - length) where frequentAt[start] && frequentAt[start + 1] {
@@ -124,11 +149,16 @@ extension CountTable {
         }
     }
 
-    /// Adds a level table counted in this table's token ids (see `init(levelOf:)`). Its
-    /// pruning bound is the caller's to add up over one level's tables.
-    mutating func absorbLevel(_ level: CountTable) {
+    /// Adds a level table counted in this table's token ids (see `init(levelOf:)`), or only
+    /// its n-grams said at least `minimumCount` times. Its pruning bound is the caller's to add
+    /// up over one level's tables.
+    /// - Returns: how many n-grams were added.
+    @discardableResult
+    mutating func absorbLevel(_ level: CountTable, minimumCount: Int = 1) -> Int {
         prunes += level.prunes
-        for record in level.entries {
+        var added = 0
+        for record in level.entries where Int(record.occurrences.count) >= minimumCount {
+            added += 1
             let entry = findOrInsert(record.key)
             entries[entry].delta &+= record.delta
             entries[entry].occurrences.add(record.occurrences)
@@ -140,8 +170,6 @@ extension CountTable {
                 link = variant.next
             }
         }
+        return added
     }
-
-    /// Whether any n-gram of `length` tokens is in the table.
-    func hasNGrams(ofLength length: Int) -> Bool { entries.contains { $0.key.length == length } }
 }

@@ -5,7 +5,11 @@ import Foundation
 public struct RunTimings: Codable, Sendable {
     public var threads: Int
     public var bytesRead: Int
+    /// Reading, normalizing, matching and counting single words and pairs (and every n-gram
+    /// length for a shard's partial).
     public var readCountMatchSeconds: Double
+    /// Counting the longer n-grams level by level from the token records (0 for a merge).
+    public var levelCountSeconds: Double
     public var mergeSeconds: Double
     public var rankSeconds: Double
     public var reportSeconds: Double

@@ -9,9 +9,9 @@ extension Pipeline {
     /// Nothing that can be ranked is missing: a phrase is said at least as often as its parts.
     ///
     /// Each level is counted by every worker over its own record, in parallel, into a table of
-    /// its own; the tables are added in worker order and cut to the frequent n-grams before the
-    /// next level reads them. What is frequent is decided on the whole corpus, so the result does
-    /// not depend on the thread count.
+    /// its own; the tables are added in worker order and only their frequent n-grams go into
+    /// `counts`, where the next level's filter is built from. What is frequent is decided on
+    /// the whole corpus, so the result does not depend on the thread count.
     /// - Parameter remaps: per worker, its record's token ids in `counts`' ids.
     static func countLevels(
         _ counts: inout CountTable, records: [TokenRecordFile], remaps: [[UInt32]], minimumCount: Int,
@@ -23,35 +23,44 @@ extension Pipeline {
         }
         keep(&counts)
         guard counts.maxN > direct else { return }
+        // One table per worker for every level: its memory is reused from level to level.
+        let workersTables = records.map { _ in LevelTable(CountTable(levelOf: counts, memoryBudget: memoryBudget)) }
         for length in (direct + 1)...counts.maxN {
-            let levelTables: [Result<CountTable, Error>]
-            do {
-                let base = counts
-                levelTables = Parallel.map(Array(records.indices), workers: workers) { worker in
-                    Result {
-                        var table = CountTable(levelOf: base, memoryBudget: memoryBudget)
-                        try records[worker].forEachChunk { words in
-                            table.countLevel(
-                                length, in: words, remap: remaps[worker], frequent: base, minimumCount: minimumCount,
-                                minimumCalls: 1)
-                        }
-                        return table
+            let filter = counts.frequentFilter(length: length - 1, minimumCount: minimumCount, minimumCalls: 1)
+            let failures = Parallel.map(Array(records.indices), workers: workers) { worker -> Error? in
+                let box = workersTables[worker]
+                box.table.resetForNextLevel()
+                do {
+                    try records[worker].forEachChunk { words in
+                        box.table.countLevel(length, in: words, remap: remaps[worker], frequent: filter)
                     }
+                    return nil
+                } catch {
+                    return error
                 }
             }
+            // The workers' tables are added into the first; only the n-grams frequent in the
+            // whole corpus go on into `counts` (the rare ones are never inserted there).
             var levelBound: UInt32 = 0
-            for (worker, result) in levelTables.enumerated() {
-                let table: CountTable
-                do { table = try result.get() } catch {
-                    throw PipelineError.cannotRead(path: records[worker].url.path, reason: SystemErrorText.describe(error))
+            for (worker, failure) in failures.enumerated() {
+                if let failure {
+                    throw PipelineError.cannotRead(path: records[worker].url.path, reason: SystemErrorText.describe(failure))
                 }
-                counts.absorbLevel(table)
-                levelBound &+= table.countErrorBound
+                levelBound &+= workersTables[worker].table.countErrorBound
+                if worker > 0 { workersTables[0].table.absorbLevel(workersTables[worker].table) }
             }
+            let added = counts.absorbLevel(workersTables[0].table, minimumCount: minimumCount)
             // Each n-gram is counted in one level: its bound is its level's.
             counts.countErrorBound = max(counts.countErrorBound, levelBound)
-            keep(&counts)
-            if !counts.hasNGrams(ofLength: length) { break }  // nothing longer can be frequent
+            if added == 0 { break }  // nothing longer can be frequent
         }
     }
+}
+
+/// A worker's level table, boxed so each worker mutates its own in place.
+private final class LevelTable: @unchecked Sendable {
+    // SAFETY: worker `w` touches only box `w` while the level is counted; the pipeline reads
+    // the boxes only after every worker has finished.
+    var table: CountTable
+    init(_ table: CountTable) { self.table = table }
 }

@@ -32,7 +32,8 @@ extension Pipeline {
         }
         var timings = RunTimings(
             threads: configuration.threads, bytesRead: corpus.bytesRead,
-            readCountMatchSeconds: corpus.countSeconds, mergeSeconds: (merged - started).seconds - corpus.countSeconds,
+            readCountMatchSeconds: corpus.countSeconds, levelCountSeconds: corpus.levelSeconds,
+            mergeSeconds: (merged - started).seconds - corpus.countSeconds - corpus.levelSeconds,
             rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: (clock.now - started).seconds,
             megabytesPerSecond: 0, prunes: corpus.counts.prunes, callsPerSecond: 0)
         let written = try ReportWriter.write(

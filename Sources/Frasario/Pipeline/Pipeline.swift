@@ -168,13 +168,14 @@ public enum Pipeline {
         let records = processors.compactMap(\.tokenRecord)
         if levelwise {
             defer { records.forEach { $0.remove() } }
+            let merged = clock.now
             try countLevels(
                 &corpus.counts, records: records, remaps: remaps,
                 minimumCount: CountTable.keptMinimumCount(
                     rankingMinimum: configuration.rank.minCount, words: corpus.summary.tokens,
                     everyPhraseBelow: configuration.everyPhraseBelowWords),
                 workers: workers, memoryBudget: budget)
-            corpus.countSeconds = (clock.now - started).seconds - corpus.mergeSeconds
+            corpus.levelSeconds = (clock.now - merged).seconds
         }
         return corpus
     }

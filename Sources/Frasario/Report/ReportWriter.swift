@@ -34,7 +34,8 @@ public enum ReportWriter {
     ) throws -> [String] {
         var files = try reports(result, rejectsCSV: rejectsCSV)
         timings.totalSeconds = elapsed()
-        timings.reportSeconds = max(0, timings.totalSeconds - timings.readCountMatchSeconds - timings.mergeSeconds - timings.rankSeconds)
+        timings.reportSeconds = max(
+            0, timings.totalSeconds - timings.readCountMatchSeconds - timings.levelCountSeconds - timings.mergeSeconds - timings.rankSeconds)
         let seconds = max(timings.totalSeconds, 1e-9)
         timings.megabytesPerSecond = (Double(timings.bytesRead) / 1_000_000 / seconds * 100).rounded() / 100
         timings.callsPerSecond = (Double(result.summary.callsRead) / seconds).rounded()

@@ -18,6 +18,8 @@ struct CountedCorpus {
     var bytesRead: Int
     var countSeconds: Double
     var mergeSeconds: Double
+    /// Time of the level-wise passes (see `Pipeline.countLevels`).
+    var levelSeconds: Double = 0
     /// Warnings found while merging partials.
     var extraWarnings: [String] = []
 }
