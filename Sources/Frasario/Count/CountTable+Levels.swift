@@ -70,6 +70,13 @@ extension CountTable {
         return filter
     }
 
+    /// Which of `count` partitions an n-gram falls in: by the high bits of its hash, which the
+    /// table's slots do not use first.
+    @inline(__always)
+    static func partition(of key: NGramKey, count: Int) -> Int {
+        Int(truncatingIfNeeded: (key.hash64 >> 40) % UInt64(count))
+    }
+
     /// Empties a level table for the next level, keeping its memory (no page is faulted in
     /// twice) unless it holds over half the memory budget (which would prune at once).
     mutating func resetForNextLevel() {
@@ -149,15 +156,16 @@ extension CountTable {
         }
     }
 
-    /// Adds a level table counted in this table's token ids (see `init(levelOf:)`), or only
-    /// its n-grams said at least `minimumCount` times. Its pruning bound is the caller's to add
-    /// up over one level's tables.
+    /// Adds a level table counted in this table's token ids (see `init(levelOf:)`): all of it,
+    /// or only its n-grams said at least `minimumCount` times, or only those in `partition`
+    /// (index, count) by hash. Its pruning bound is the caller's to add up over one level's tables.
     /// - Returns: how many n-grams were added.
     @discardableResult
-    mutating func absorbLevel(_ level: CountTable, minimumCount: Int = 1) -> Int {
-        prunes += level.prunes
+    mutating func absorbLevel(_ level: CountTable, minimumCount: Int = 1, partition: (index: Int, count: Int)? = nil) -> Int {
+        if partition?.index ?? 0 == 0 { prunes += level.prunes }
         var added = 0
         for record in level.entries where Int(record.occurrences.count) >= minimumCount {
+            if let partition, Self.partition(of: record.key, count: partition.count) != partition.index { continue }
             added += 1
             let entry = findOrInsert(record.key)
             entries[entry].delta &+= record.delta
