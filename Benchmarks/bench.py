@@ -88,6 +88,29 @@ def corpus(megabytes):
     return jsonl, text
 
 
+def phases():
+    """Seconds of the last run's phases, from its timings.json."""
+    with open(os.path.join(WORK, "out/timings.json")) as handle:
+        timings = json.load(handle)
+    return timings.get("read_count_match_seconds", 0), timings.get("level_count_seconds", 0)
+
+
+def fisher_longtail(megabytes):
+    """The Fisher ASR with a Zipfian long tail (Benchmarks/fisher_longtail.py), and its turns as text."""
+    jsonl = os.path.join(WORK, "fisher-longtail-%gMB.jsonl" % megabytes)
+    text = os.path.join(WORK, "fisher-longtail-%gMB.txt" % megabytes)
+    if not os.path.exists(text):
+        subprocess.run(
+            [sys.executable, os.path.join(ROOT, "Benchmarks/fisher_longtail.py"), jsonl, "--megabytes", str(megabytes)],
+            check=True,
+        )
+        with open(jsonl, encoding="utf-8") as calls, open(text, "w", encoding="utf-8") as out:
+            for line in calls:
+                for turn in json.loads(line)["turns"]:
+                    out.write(turn["text"] + "\n")
+    return jsonl, text
+
+
 def frasario(path, threads, lexicons=True):
     command = [
         BIN,
@@ -119,6 +142,7 @@ def measure(label, path, text, full_speedup=True, peers=False):
     whole2, rss2 = frasario(path, 2)
     with open(os.path.join(WORK, "out/report.json")) as report:
         error_bound = json.load(report)["summary"]["count_error_bound"]
+    read_count2, longer2 = phases()
     count2, count_rss = frasario(path, 2, lexicons=False)
     row = {
         "corpus": label,
@@ -130,6 +154,9 @@ def measure(label, path, text, full_speedup=True, peers=False):
         "whole_mb_per_s": round(megabytes / whole2, 1),
         "whole_calls_per_s": round(calls / whole2),
         "peak_rss_mb": round(rss2),
+        # Reading, normalizing, matching, counting words and pairs; then the longer phrases, level by level.
+        "read_count_seconds_2_threads": round(read_count2, 2),
+        "longer_phrases_seconds_2_threads": round(longer2, 2),
         "count_seconds_2_threads": round(count2, 2),
         "count_mb_per_s": round(megabytes / count2, 1),
         "count_peak_rss_mb": round(count_rss),
@@ -173,6 +200,9 @@ def main():
         print_row(rows[-1])
     fisher = os.path.join(WORK, "fisher-x20.jsonl")
     if os.path.exists(os.path.join(ROOT, "../shared/data/fisher_dev.asr.es")):
+        jsonl, text = fisher_longtail(20)
+        rows.append(measure("Fisher ASR + long tail 20 MB", jsonl, text, peers=True))
+        print_row(rows[-1])
         subprocess.run(["bash", os.path.join(ROOT, "Benchmarks/fisher_corpus.sh"), fisher, "20"], check=True)
         rows.append(measure("real ASR (Fisher ×20)", fisher, None))
         print_row(rows[-1])
@@ -199,6 +229,10 @@ def print_row(row):
     print(
         "  counting alone, 2 threads %7.2f s  %6.1f MB/s  peak RSS %d MB"
         % (row["count_seconds_2_threads"], row["count_mb_per_s"], row["count_peak_rss_mb"])
+    )
+    print(
+        "  of the whole run: read+count %.2f s, longer phrases level by level %.2f s"
+        % (row["read_count_seconds_2_threads"], row["longer_phrases_seconds_2_threads"])
     )
     print("  lexicon matching alone    %16.1f MB/s (2 threads)" % row["lexicon_mb_per_s"])
     if "speedup_1_to_2" in row:

@@ -129,6 +129,24 @@ struct LexiconTests {
         #expect(error.description.contains(expected), "\(error.description)")
     }
 
+    @Test(
+        "a pattern that can match without a word is refused at load, naming file, line and rule",
+        arguments: ["''", "'(portabilidad)?'", "'\\b'", "'x*'", "'(?:dar de baja)?(?=.)'", "'\\s*'"])
+    func emptyMatchRefused(pattern: String) throws {
+        let yaml = "category: x\nrules:\n  - id: vacia\n    pattern: \(pattern)\n"
+        let error = try #require(Self.loadError(yaml), "\(pattern) loaded")
+        #expect(error.description.contains("prueba.yaml:4: rule vacia:"), "\(error.description)")
+        #expect(error.description.contains("empty match"), "\(error.description)")
+    }
+
+    @Test(
+        "patterns that always need a word still load, optional parts and lookarounds included",
+        arguments: ["'(quiero )?dar de baja'", "'\\bbaja\\b'", "'x+'", "'(?<!no )quiero cancelar'", "'a|b?c'"])
+    func nonEmptyPatternsLoad(pattern: String) throws {
+        let yaml = "category: x\nrules:\n  - id: llena\n    pattern: \(pattern)\n"
+        #expect(Self.loadError(yaml) == nil, "\(pattern) refused")
+    }
+
     // MARK: Rule conditions
 
     @Test("unless vetoes a match in the same turn, not in other turns")

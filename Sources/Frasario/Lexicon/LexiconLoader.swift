@@ -187,11 +187,20 @@ public enum LexiconLoader {
     static func compile(_ source: String, file: String, line: Int, rule: String, macros: [String: String]) throws(LexiconError) -> PCRE2Regex {
         let expanded = try expandMacros(source, macros: macros, file: file, line: line, rule: rule)
         let folded = SpanishText.foldedAccents(expanded)
+        let regex: PCRE2Regex
         do {
-            return try PCRE2Regex(folded)
+            regex = try PCRE2Regex(folded)
         } catch {
             throw .badPattern(file: file, line: line, rule: rule, pattern: folded, offset: error.offset, problem: error.message)
         }
+        if regex.canMatchEmpty {
+            throw .invalid(
+                file: file, line: line, rule: rule,
+                problem:
+                    "the pattern '\(source)' can match without a single word (an empty match), so it would match every turn; make its optional parts required or add a word it needs."
+            )
+        }
+        return regex
     }
 
     /// Replaces `{NAME}` (uppercase names only, so `{0,3}` quantifiers stay) with `(?:body)`; macros may use macros.

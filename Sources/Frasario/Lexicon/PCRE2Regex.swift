@@ -59,6 +59,19 @@ public final class PCRE2Regex: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
+    /// Whether the pattern can match without consuming a character (`''`, `x*`, `(a)?`, `\b`):
+    /// such a pattern matches every turn. PCRE2's minimum match length is a lower bound, so a
+    /// pattern it says may be empty is tried on a few subjects to find an empty match.
+    public var canMatchEmpty: Bool {
+        var minimum: UInt32 = 0
+        guard pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MINLENGTH), &minimum) == 0, minimum == 0 else { return false }
+        let scratch = PCRE2Scratch()
+        for subject in ["", " ", "hola", "sí, quiero darme de baja de la línea"] {
+            if case .match(let range) = firstMatch(in: subject, using: scratch), range.isEmpty { return true }
+        }
+        return false
+    }
+
     /// The first match in `subject` (UTF-8 bytes), within the scratch's limits.
     public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, using scratch: borrowing PCRE2Scratch) -> PCRE2MatchOutcome {
         let result = pcre2_match_8(code, subject.baseAddress, subject.count, 0, 0, scratch.matchData, scratch.context)
