@@ -202,6 +202,10 @@ struct LexiconTests {
                 speaker: cualquiera
                 pattern: 'que tenga buen dia'
                 window: {last: 5}
+              - id: bienvenida
+                speaker: agente
+                pattern: 'bienvenido'
+                window: {first: 60}
             """)
         let early = [Self.agent("gracias por llamar a telvira", 0), Self.customer("hola", 3), Self.customer("me cobraron", 30)]
         let late = [Self.customer("hola", 0), Self.customer("me cobraron", 5), Self.agent("gracias por llamar", 40)]
@@ -215,6 +219,37 @@ struct LexiconTests {
         let opening = [Self.agent("que tenga buen día", 0), Self.customer("hola", 100), Self.customer("gracias", 104)]
         #expect(Self.matches(lexicon, "despedida", ending))
         #expect(!Self.matches(lexicon, "despedida", opening))
+        // A window in seconds only never turns into a count of turns: without times, the rule is not applied.
+        #expect(Self.matches(lexicon, "bienvenida", [Self.agent("bienvenido a telvira", 0), Self.customer("hola", 5)]))
+        let untimedWelcome = [Self.customer("hola")] + Array(repeating: Self.customer("eh"), count: 30) + [Self.agent("bienvenido")]
+        #expect(!Self.matches(lexicon, "bienvenida", untimedWelcome))
+        #expect(!Self.matches(lexicon, "bienvenida", [Self.agent("bienvenido")]))
+    }
+
+    @Test("a run says how many calls a seconds-only window could not be applied to, naming the rule")
+    func untimedWindowWarning() throws {
+        let lexicons = TestSupport.temporaryDirectory("untimed-lexicon")
+        TestSupport.write(
+            """
+            category: protocolo
+            rules:
+              - id: bienvenida
+                speaker: agente
+                pattern: 'bienvenido'
+                window: {first: 60}
+            """, to: "protocolo.yaml", in: lexicons)
+        let inputs = TestSupport.temporaryDirectory("untimed-calls")
+        TestSupport.write(
+            "{\"call_id\": \"a\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"bienvenido a telvira\"}]}\n"
+                + "{\"call_id\": \"b\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"bienvenido\", \"start\": 0, \"end\": 2}]}\n"
+                + "{\"call_id\": \"c\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola buenas\"}]}\n",
+            to: "llamadas.jsonl", in: inputs)
+        let run = try TestSupport.run([inputs.path], lexicons: lexicons.path)
+        let result = run.outcome.result
+        #expect(result.categories.first { $0.category == "protocolo" }?.rules.first?.calls == 1)
+        let warning = try #require(result.summary.warnings.first { $0.contains("protocolo/bienvenida") })
+        #expect(warning.contains("window: {first: 60} in seconds, but 1 call(s)"), "only call a matched without times: \(warning)")
+        #expect(warning.contains("turns: N"))
     }
 
     @Test("min_hits: the rule counts only when enough turns of the call match")

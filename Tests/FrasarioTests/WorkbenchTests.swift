@@ -83,6 +83,40 @@ struct WorkbenchTests {
         #expect(explanation.render(color: false).contains("limit:       despedida/adios_largo"))
     }
 
+    @Test("diff, sample and eval report the turns a rule lost to the PCRE2 limit, as a run does, rather than a silent 0")
+    func workbenchReportsLimitErrors() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let runaway = directory.appendingPathComponent("runaway")
+        let plain = directory.appendingPathComponent("plain")
+        TestSupport.write(
+            """
+            category: despedida
+            rules:
+              - id: adios_largo
+                pattern: '\\bhola (\\w+ ?)+ adios\\b'
+            """, to: "despedida.yaml", in: runaway)
+        TestSupport.write(
+            """
+            category: despedida
+            rules:
+              - id: adios_largo
+                pattern: '\\badios\\b'
+            """, to: "despedida.yaml", in: plain)
+        let long = "hola " + Array(repeating: "bueno pues mire le cuento que", count: 40).joined(separator: " ")
+        // «adiosito» holds the literal the fast path looks for, so the pattern runs, and backtracks.
+        let calls = TestSupport.write(
+            "Cliente: \(long) adiosito\nCliente: hola qué tal adiós\n", to: "llamadas/una.txt", in: directory)
+        let diff = try Workbench.diff(old: plain.path, new: runaway.path, inputs: [calls])
+        let rule = try #require(diff.changes.first { $0.name == "despedida/adios_largo" })
+        #expect(rule.limitTurnsBefore == 0 && rule.limitTurnsAfter == 1, "\(rule)")
+        let sample = try Workbench.sample(rule: "adios_largo", count: 5, seed: 1, lexiconDirectory: runaway.path, inputs: [calls])
+        #expect(sample.limitErrors.count == 1)
+        #expect(sample.limitErrors.first?.contains("despedida/adios_largo ran into the PCRE2 limit on 1 turn(s)") == true, "\(sample.limitErrors)")
+        let labels = TestSupport.write("id,text,expected\nuno,\"\(long) adiosito\",adios_largo\n", to: "etiquetas.csv", in: directory)
+        let report = try Workbench.evaluate(labels: labels, lexiconDirectory: runaway.path)
+        #expect(report.limitErrors.count == 1, "\(report.limitErrors)")
+    }
+
     @Test("explain picks a call by id and names the calls when the id is wrong")
     func explainPicksACall() throws {
         let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path

@@ -267,7 +267,7 @@ public enum LexiconLoader {
         guard (first == nil) != (last == nil), let edgeNode = first ?? last, let seconds = edgeNode.float, seconds > 0 else {
             throw .invalid(file: file, line: line(node), rule: rule, problem: "window needs exactly one of first: or last: with a positive number.")
         }
-        var turns = Int(seconds.rounded(.up))
+        var turns: Int?
         if let turnsNode = mapping["turns"] {
             guard let value = turnsNode.int, value >= 1 else {
                 throw .invalid(file: file, line: line(turnsNode), rule: rule, problem: "window turns: must be a whole number of at least 1.")

@@ -60,6 +60,9 @@ final class LexiconMatcher {
     private var sentenceBytes: [Range<Int>] = []
     /// Turns where a rule ran into the PCRE2 limits, by rule, with the first message seen.
     private(set) var limitErrors: [(rule: Int, message: String)] = []
+    /// Rules of the current call that matched a turn without a time their seconds-only window
+    /// could not place (so they were not applied there).
+    private(set) var untimedWindowRules: [Int] = []
     /// When true, `turnOutcomes` holds what every rule did on the last turn matched, near
     /// misses included (matches vetoed or outside their window): the matcher explains itself.
     var recordsOutcomes = false
@@ -97,22 +100,29 @@ final class LexiconMatcher {
         }
         touched.removeAll(keepingCapacity: true)
         limitErrors.removeAll(keepingCapacity: true)
+        untimedWindowRules.removeAll(keepingCapacity: true)
         turnCount = call.turns.count
         hasTimes = call.hasTimes
         callStart = call.turns.compactMap(\.start).min() ?? 0
         callEnd = call.turns.map { $0.end ?? $0.start ?? 0 }.max() ?? 0
     }
 
-    private func inWindow(_ window: RuleWindow, index: Int, turn source: Turn) -> Bool {
+    private enum WindowVerdict { case inside, outside, untimed }
+
+    /// Whether turn `index` is inside `window`: by seconds when the call has times, by the
+    /// window's `turns:` otherwise; a window without `turns:` cannot say for a turn without a
+    /// time (`untimed`: the rule is not applied there, and the run counts the calls).
+    private func inWindow(_ window: RuleWindow, index: Int, turn source: Turn) -> WindowVerdict {
         if hasTimes, let start = source.start {
             switch window.edge {
-            case .first: return start < callStart + window.seconds
-            case .last: return (source.end ?? start) > callEnd - window.seconds
+            case .first: return start < callStart + window.seconds ? .inside : .outside
+            case .last: return (source.end ?? start) > callEnd - window.seconds ? .inside : .outside
             }
         }
+        guard let turns = window.turns else { return .untimed }
         switch window.edge {
-        case .first: return index < window.turns
-        case .last: return index >= turnCount - window.turns
+        case .first: return index < turns ? .inside : .outside
+        case .last: return index >= turnCount - turns ? .inside : .outside
         }
     }
 
@@ -152,8 +162,8 @@ final class LexiconMatcher {
             }
             for ruleIndex in prefilter == nil ? allRules : candidates where speakers[ruleIndex].accepts(source.speaker) {
                 let rule = lexicon.rules[ruleIndex]
-                let inside = rule.window.map { inWindow($0, index: index, turn: source) } ?? true
-                if !inside && !recordsOutcomes { continue }
+                let window = rule.window.map { inWindow($0, index: index, turn: source) } ?? .inside
+                if window == .outside && !recordsOutcomes { continue }
                 var firstRange: Range<Int>?
                 var firstPattern = 0
                 var matchedAll: UInt64 = 0
@@ -177,8 +187,12 @@ final class LexiconMatcher {
                     }
                     continue
                 }
-                guard inside else {
-                    turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .outsideWindow))
+                guard window == .inside else {
+                    // A match a seconds-only window could not place: the run says in how many calls.
+                    if window == .untimed && !untimedWindowRules.contains(ruleIndex) { untimedWindowRules.append(ruleIndex) }
+                    if recordsOutcomes {
+                        turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .outsideWindow))
+                    }
                     continue
                 }
                 for patternIndex in rule.all.indices where matchedAll & (1 << UInt64(patternIndex)) != 0 {

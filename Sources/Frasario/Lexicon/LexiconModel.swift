@@ -4,7 +4,9 @@ public struct RuleWindow: Sendable, Equatable {
     public enum Edge: String, Sendable { case first, last }
     public var edge: Edge
     public var seconds: Double
-    public var turns: Int
+    /// The window in turns for calls without times (`turns:`); nil when the rule gives none:
+    /// then the rule is not applied to such calls, and the run says in how many.
+    public var turns: Int?
 }
 
 /// One rule example: a small call (one turn or several) that must match, or must not.

@@ -10,6 +10,8 @@ struct LexiconTally: Sendable, Codable {
     var categoryCalls: [Int]
     var matchedTexts: [[String: Int]]
     var examples: [ExampleSlots]
+    /// Calls a rule was not applied to because its window is in seconds and they had no times.
+    var ruleUntimedWindowCalls: [Int]
 
     init(ruleCount: Int, categoryCount: Int) {
         ruleCalls = Array(repeating: 0, count: ruleCount)
@@ -20,13 +22,15 @@ struct LexiconTally: Sendable, Codable {
         categoryCalls = Array(repeating: 0, count: categoryCount)
         matchedTexts = Array(repeating: [:], count: ruleCount)
         examples = Array(repeating: ExampleSlots(), count: ruleCount)
+        ruleUntimedWindowCalls = Array(repeating: 0, count: ruleCount)
     }
 
     /// Adds one call's hits and limit errors.
     mutating func add(
-        callID: String, hits: [RuleCallHit], errors: [(rule: Int, message: String)], lexicon: Lexicon,
-        categoryOfRule: [Int]
+        callID: String, hits: [RuleCallHit], errors: [(rule: Int, message: String)], untimedWindows: [Int] = [],
+        lexicon: Lexicon, categoryOfRule: [Int]
     ) {
+        for rule in untimedWindows { ruleUntimedWindowCalls[rule] += 1 }
         let callHash = TokenInterner.hash(callID.utf8)
         var categories = Set<Int>()
         for hit in hits {
@@ -67,6 +71,7 @@ struct LexiconTally: Sendable, Codable {
             }
             other.matchedTexts[rule].forEach { matchedTexts[rule][$0.key, default: 0] += $0.value }
             examples[rule].merge(other.examples[rule])
+            ruleUntimedWindowCalls[rule] += other.ruleUntimedWindowCalls[rule]
         }
         for category in categoryCalls.indices { categoryCalls[category] += other.categoryCalls[category] }
     }

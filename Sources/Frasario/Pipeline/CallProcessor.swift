@@ -49,8 +49,8 @@ final class CallProcessor: @unchecked Sendable {
         if let tokenRecord, counts.tokenRecord.count >= 1 << 18 { flushTokenRecord(to: tokenRecord) }
         if let matcher {
             tally.add(
-                callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors, lexicon: matcher.lexicon,
-                categoryOfRule: categoryOfRule)
+                callID: call.id, hits: matcher.endCall(), errors: matcher.limitErrors,
+                untimedWindows: matcher.untimedWindowRules, lexicon: matcher.lexicon, categoryOfRule: categoryOfRule)
         }
     }
 

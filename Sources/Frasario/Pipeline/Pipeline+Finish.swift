@@ -62,6 +62,18 @@ extension Pipeline {
             summary.warnings.append(
                 "\(corpus.slowRules.count) lexicon rule(s) have no literal word that every match needs, so they run on every turn: \(corpus.slowRules.joined(separator: ", ")).")
         }
+        if let lexicon = corpus.lexicon {
+            for (rule, calls) in corpus.tally.ruleUntimedWindowCalls.enumerated() where calls > 0 {
+                let window =
+                    lexicon.rules[rule].window.map { window in
+                        let seconds = window.seconds.rounded() == window.seconds ? String(Int(window.seconds)) : String(window.seconds)
+                        return "{\(window.edge.rawValue): \(seconds)}"
+                    } ?? ""
+                summary.warnings.append(
+                    "Rule \(lexicon.rules[rule].category)/\(lexicon.rules[rule].id) has window: \(window) in seconds, but \(calls) call(s) have turns without times: it was not applied to them; give the window turns: N to count turns in such calls."
+                )
+            }
+        }
         summary.warnings += corpus.extraWarnings
         summary.dates = corpus.dates.keys.sorted()
         if let date = configuration.runDate {

@@ -17,7 +17,7 @@ enum PartialFormat {
     static let endMagic = Array("FRASEND1".utf8)
     /// 2: the n-gram section is deflated in blocks.
     /// 4: a category's calls count its customer-side rules only.
-    static let version: UInt32 = 5
+    static let version: UInt32 = 6
     static let trailerSize = 32
 }
 

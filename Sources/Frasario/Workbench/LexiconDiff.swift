@@ -18,6 +18,10 @@ public struct LexiconChange: Sendable, Equatable {
     public var callsAfter: Int
     public var gained: [Example]
     public var lost: [Example]
+    /// Turns on which the rule ran into the PCRE2 limits, before and after (rules only): such
+    /// turns are not matched, so the calls above are too low by them.
+    public var limitTurnsBefore = 0
+    public var limitTurnsAfter = 0
 }
 
 /// `frasario lexicon diff`: backtests a lexicon change on past transcripts before it goes
@@ -47,6 +51,12 @@ enum LexiconDiff {
                 if matchedBefore[key] == nil { changes[key]!.gained.append(.init(callID: call.id, text: quote)) }
             }
             for (key, quote) in matchedBefore where matchedAfter[key] == nil { changes[key]!.lost.append(.init(callID: call.id, text: quote)) }
+        }
+        for (evaluator, before) in [(oldEvaluator, true), (newEvaluator, false)] {
+            for (index, rule) in evaluator.lexicon.rules.enumerated() where evaluator.limitErrorTurns[index] > 0 {
+                let key = "rule \(rule.category)/\(rule.id)"
+                if before { changes[key]?.limitTurnsBefore = evaluator.limitErrorTurns[index] } else { changes[key]?.limitTurnsAfter = evaluator.limitErrorTurns[index] }
+            }
         }
         let list = changes.values.map { change -> LexiconChange in
             var change = change

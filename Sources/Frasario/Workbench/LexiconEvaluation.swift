@@ -46,6 +46,8 @@ public struct EvaluationReport: Sendable {
     public var rows: Int
     public var rules: [EvaluationScore]
     public var categories: [EvaluationScore]
+    /// One sentence per rule that ran into the PCRE2 limits on the labelled calls.
+    public var limitErrors: [String] = []
 }
 
 /// `frasario lexicon eval`: the lexicon against calls labelled by QA.
@@ -103,7 +105,7 @@ enum LexiconEvaluation {
         }
         return EvaluationReport(
             rows: labels.count, rules: ruleScores.values.sorted { $0.name < $1.name },
-            categories: categoryScores.values.sorted { $0.name < $1.name })
+            categories: categoryScores.values.sorted { $0.name < $1.name }, limitErrors: evaluator.limitErrorSentences)
     }
 
     private static func score(_ score: inout EvaluationScore, predicted: Bool, expected: Bool, _ miss: EvaluationScore.Miss) {

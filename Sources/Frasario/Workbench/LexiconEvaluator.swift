@@ -32,10 +32,24 @@ final class LexiconEvaluator {
     let lexicon: Lexicon
     private let matcher: LexiconMatcher
     private var normalizer = Normalizer()
+    /// Turns on which each rule ran into the PCRE2 limits, over every call evaluated, with the
+    /// first message: those turns were not matched, as in a run.
+    private(set) var limitErrorTurns: [Int]
+    private var limitMessages: [String?]
 
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon
         matcher = LexiconMatcher(lexicon: lexicon, prefilter: LexiconPrefilter(lexicon))
+        limitErrorTurns = Array(repeating: 0, count: lexicon.rules.count)
+        limitMessages = Array(repeating: nil, count: lexicon.rules.count)
+    }
+
+    /// One sentence per rule that hit the PCRE2 limits, as a run's report says it: the tools'
+    /// figures for that rule are too low by those turns.
+    var limitErrorSentences: [String] {
+        lexicon.rules.indices.filter { limitErrorTurns[$0] > 0 }.map { rule in
+            "\(lexicon.rules[rule].category)/\(lexicon.rules[rule].id) ran into the PCRE2 limit on \(limitErrorTurns[rule]) turn(s) (\(limitMessages[rule] ?? "limit")); those turns were not matched, so its figures here are too low: see frasario lexicon lint for the slow pattern."
+        }
     }
 
     func evaluate(_ call: Call) -> CallEvaluation {
@@ -46,6 +60,10 @@ final class LexiconEvaluator {
             normalizer.normalize(source.text, into: &turn)
             matcher.match(turn: turn, index: index, source: source, snippet: SnippetReference(spool: 0, offset: 0))
             turns.append(turn)
+        }
+        for error in matcher.limitErrors {
+            limitErrorTurns[error.rule] += 1
+            if limitMessages[error.rule] == nil { limitMessages[error.rule] = error.message }
         }
         return CallEvaluation(call: call, turns: turns, hits: matcher.endCall())
     }

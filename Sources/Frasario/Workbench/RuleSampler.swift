@@ -14,7 +14,11 @@ public struct SampledMatch: Sendable, Equatable {
 enum RuleSampler {
     /// Up to `count` matches of `ruleID`, drawn uniformly (reservoir sampling) with `seed`:
     /// the same inputs and seed give the same sample. In input order.
-    static func sample(_ ruleID: String, count: Int, seed: UInt64, lexicon: Lexicon, inputs: [String]) throws -> (sample: [SampledMatch], matches: Int, calls: Int) {
+    static func sample(
+        _ ruleID: String, count: Int, seed: UInt64, lexicon: Lexicon, inputs: [String]
+    ) throws -> (
+        sample: [SampledMatch], matches: Int, calls: Int, limitErrors: [String]
+    ) {
         guard let rule = lexicon.rules.first(where: { $0.id == ruleID }) else {
             throw WorkbenchError.unknownRule(ruleID, known: lexicon.rules.map(\.id))
         }
@@ -37,7 +41,7 @@ enum RuleSampler {
                 if slot < count { reservoir[slot] = (matches, match) }
             }
         }
-        return (reservoir.sorted { $0.order < $1.order }.map(\.match), matches, calls)
+        return (reservoir.sorted { $0.order < $1.order }.map(\.match), matches, calls, evaluator.limitErrorSentences)
     }
 
     /// The CSV QA labels: `expected` is pre-filled with the rule id; delete it where the rule

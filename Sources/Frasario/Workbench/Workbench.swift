@@ -43,10 +43,10 @@ public enum Workbench {
     /// A seeded sample of rule `ruleID`'s matches in `inputs`, as the CSV `evaluate` reads.
     public static func sample(
         rule ruleID: String, count: Int, seed: UInt64, lexiconDirectory: String, inputs: [String]
-    ) throws -> (csv: String, sampled: Int, matches: Int, calls: Int) {
+    ) throws -> (csv: String, sampled: Int, matches: Int, calls: Int, limitErrors: [String]) {
         let lexicon = try LexiconLoader.load(directory: lexiconDirectory)
         let result = try RuleSampler.sample(ruleID, count: count, seed: seed, lexicon: lexicon, inputs: inputs)
-        return (RuleSampler.csv(result.sample, rule: ruleID), result.sample.count, result.matches, result.calls)
+        return (RuleSampler.csv(result.sample, rule: ruleID), result.sample.count, result.matches, result.calls, result.limitErrors)
     }
 
     /// The files a run would read from `inputs`, in reading order, with their sizes, and the

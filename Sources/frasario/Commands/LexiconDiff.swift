@@ -26,7 +26,7 @@ struct LexiconDiffCommand: ParsableCommand {
 
     func run() throws {
         let result = try Workbench.diff(old: old, new: new, inputs: inputs)
-        let moved = result.changes.filter { $0.status != .unchanged }
+        let moved = result.changes.filter { $0.status != .unchanged || $0.limitTurnsBefore + $0.limitTurnsAfter > 0 }
         print("\(result.calls) calls read; \(moved.count) rule(s) or categories change, \(result.changes.count - moved.count) stay the same.")
         for change in moved {
             let delta = change.callsAfter - change.callsBefore
@@ -34,6 +34,11 @@ struct LexiconDiffCommand: ParsableCommand {
             print(
                 "\(change.level.rawValue) \(change.name) (\(change.status.rawValue)): \(change.callsBefore) → \(change.callsAfter) calls (\(delta >= 0 ? "+" : "")\(delta)), \(change.gained.count) gained, \(change.lost.count) lost"
             )
+            if change.limitTurnsBefore + change.limitTurnsAfter > 0 {
+                print(
+                    "  ! the PCRE2 limit stopped this rule on \(change.limitTurnsBefore) turn(s) before and \(change.limitTurnsAfter) after: those turns were not matched, so the calls above are too low; see frasario lexicon lint."
+                )
+            }
             for example in change.gained.prefix(examplesShown) { print("  + \(example.callID): «\(example.text)»") }
             for example in change.lost.prefix(examplesShown) { print("  - \(example.callID): «\(example.text)»") }
         }

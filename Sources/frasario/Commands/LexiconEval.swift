@@ -42,6 +42,10 @@ struct LexiconEval: ParsableCommand {
                     format: "%@  %4d %4d %4d       %@    %@  %@", name, score.truePositives, score.falsePositives.count,
                     score.falseNegatives.count, figure(score.precision), figure(score.recall), figure(score.f1)))
         }
+        for sentence in report.limitErrors {
+            print("")
+            print("warning: \(sentence)")
+        }
         for score in report.categories + report.rules where !score.falsePositives.isEmpty || !score.falseNegatives.isEmpty {
             print("")
             print("\(score.level.rawValue) \(score.name):")

@@ -35,5 +35,6 @@ struct LexiconSample: ParsableCommand {
         let result = try Workbench.sample(rule: rule, count: n, seed: seed, lexiconDirectory: lexicon.directory, inputs: inputs)
         try emit(result.csv, to: out)
         StandardError.write("frasario: \(result.sampled) of \(result.matches) matching calls sampled (of \(result.calls) calls read)\(out.map { " into \($0)" } ?? "").\n")
+        for sentence in result.limitErrors { StandardError.write("frasario: warning: \(sentence)\n") }
     }
 }
