@@ -129,6 +129,43 @@ struct LexiconTests {
         #expect(error.description.contains(expected), "\(error.description)")
     }
 
+    @Test("loading reports every problem of every file at once, each with its file, line and rule")
+    func everyLoadErrorAtOnce() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write(
+            """
+            category: bajas
+            rules:
+              - id: baja
+                pattern: '(dar de baja'
+              - id: portabilidad
+                pattern: 'portabilidad'
+                colour: rojo
+              - id: cancelar
+                pattern: 'cancelar'
+            """, to: "bajas.yaml", in: directory)
+        TestSupport.write(
+            """
+            category: quejas
+            rules:
+              - id: cancelar
+                pattern: 'cancelar el contrato'
+              - id: vacia
+                pattern: '(queja)?'
+            """, to: "quejas.yaml", in: directory)
+        do {
+            _ = try LexiconLoader.load(directory: directory.path)
+            Issue.record("a lexicon with four problems loaded")
+        } catch {
+            let text = error.description
+            #expect(text.hasPrefix("4 problems in the lexicon:"), "\(text)")
+            #expect(text.contains("bajas.yaml:4: rule baja: the pattern does not compile"), "\(text)")
+            #expect(text.contains("bajas.yaml:7: rule portabilidad: unknown key colour"), "\(text)")
+            #expect(text.contains("quejas.yaml:3: rule id cancelar is already used at"), "\(text)")
+            #expect(text.contains("quejas.yaml:6: rule vacia:"), "\(text)")
+        }
+    }
+
     @Test(
         "a pattern that can match without a word is refused at load, naming file, line and rule",
         arguments: ["''", "'(portabilidad)?'", "'\\b'", "'x*'", "'(?:dar de baja)?(?=.)'", "'\\s*'"])

@@ -8,9 +8,14 @@ public enum LexiconError: FrasarioFailure, Equatable {
     case duplicateRule(id: String, file: String, line: Int, firstFile: String, firstLine: Int)
     case undefinedMacro(file: String, line: Int, rule: String, macro: String)
     case badPattern(file: String, line: Int, rule: String, pattern: String, offset: Int, problem: String)
+    /// Every problem of every file, when there is more than one: a QA analyst fixes them in
+    /// one pass rather than one run at a time.
+    case several([LexiconError])
 
     public var description: String {
         switch self {
+        case .several(let errors):
+            return "\(errors.count) problems in the lexicon:\n" + errors.map { "  " + $0.description }.joined(separator: "\n")
         case .noLexiconFiles(let directory):
             return "No lexicon files (*.yaml) in \(directory); pass --lexicons with a folder of rule files."
         case .unreadable(let file, let reason):

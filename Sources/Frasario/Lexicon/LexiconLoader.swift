@@ -43,17 +43,28 @@ public enum LexiconLoader {
         var lexicon = Lexicon(categories: [], rules: [], directory: directory, files: [])
         var seenRules: [String: (file: String, line: Int)] = [:]
         var seenCategories: [String: String] = [:]
+        // Every file is read and every rule checked, whatever fails: all problems at once.
+        var errors: [LexiconError] = []
         for source in sources {
             let path = (directory as NSString).appendingPathComponent(source.name)
-            let parsed = try parse(source.text, file: path)
+            let parsed: (category: LexiconCategory, rules: [LexiconRule], errors: [LexiconError])
+            do {
+                parsed = try parseCheckingEveryRule(source.text, file: path)
+            } catch {
+                errors.append(error)
+                continue
+            }
+            errors += parsed.errors
             if let other = seenCategories[parsed.category.name] {
-                throw .invalid(file: path, line: 1, rule: nil, problem: "category \(parsed.category.name) is already defined in \(other).")
+                errors.append(.invalid(file: path, line: 1, rule: nil, problem: "category \(parsed.category.name) is already defined in \(other)."))
+                continue
             }
             seenCategories[parsed.category.name] = path
             var category = parsed.category
             for rule in parsed.rules {
                 if let first = seenRules[rule.id] {
-                    throw .duplicateRule(id: rule.id, file: path, line: rule.line, firstFile: first.file, firstLine: first.line)
+                    errors.append(.duplicateRule(id: rule.id, file: path, line: rule.line, firstFile: first.file, firstLine: first.line))
+                    continue
                 }
                 seenRules[rule.id] = (path, rule.line)
                 category.ruleIndices.append(lexicon.rules.count)
@@ -62,12 +73,27 @@ public enum LexiconLoader {
             lexicon.categories.append(category)
             lexicon.files.append(path)
         }
+        if errors.count == 1 { throw errors[0] }
+        if !errors.isEmpty { throw .several(errors) }
         lexicon.sources = sources
         return lexicon
     }
 
     /// Parses one lexicon file's text.
     public static func parse(_ text: String, file: String) throws(LexiconError) -> (category: LexiconCategory, rules: [LexiconRule]) {
+        let parsed = try parseCheckingEveryRule(text, file: file)
+        if parsed.errors.count == 1 { throw parsed.errors[0] }
+        if !parsed.errors.isEmpty { throw .several(parsed.errors) }
+        return (parsed.category, parsed.rules)
+    }
+
+    /// Parses one lexicon file's text, checking every rule: the rules that are sound, and the
+    /// problems of the others. Throws only when the file as a whole cannot be read.
+    static func parseCheckingEveryRule(
+        _ text: String, file: String
+    ) throws(LexiconError) -> (
+        category: LexiconCategory, rules: [LexiconRule], errors: [LexiconError]
+    ) {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -107,10 +133,15 @@ public enum LexiconLoader {
             throw .invalid(file: file, line: line(root), rule: nil, problem: "rules: is missing or empty; list at least one rule.")
         }
         var rules: [LexiconRule] = []
+        var errors: [LexiconError] = []
         for ruleNode in ruleList {
-            rules.append(try parseRule(ruleNode, category: name, file: file, macros: macros))
+            do {
+                rules.append(try parseRule(ruleNode, category: name, file: file, macros: macros))
+            } catch {
+                errors.append(error)
+            }
         }
-        return (LexiconCategory(name: name, title: title, description: description, kind: kind, file: file, ruleIndices: []), rules)
+        return (LexiconCategory(name: name, title: title, description: description, kind: kind, file: file, ruleIndices: []), rules, errors)
     }
 
     static func parseRule(_ node: Node, category: String, file: String, macros: [String: String]) throws(LexiconError) -> LexiconRule {
