@@ -123,6 +123,14 @@ struct LexiconTests {
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns: or all:"),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    window: {first: 0}\n", "rule a: window needs exactly one of first: or last:"),
             ("title: sin categoría\nrules: []\n", "category: is missing"),
+            (
+                "category: x\nrules:\n  - id: a\n    pattern: 'dar de baja'\n    pattern: 'cancelar'\n",
+                "prueba.yaml:4:5: the YAML is malformed (the key pattern is given twice in one mapping"
+            ),
+            (
+                "category: x\nrules:\n  - id: marcas\n    pattern: '\\b(" + (0..<6000).map { "marca\($0)xx" }.joined(separator: "|") + ")\\b'\n",
+                "prueba.yaml:4: rule marcas: the pattern is too large for PCRE2"
+            ),
         ])
     func loadErrorsAreClear(yaml: String, expected: String) throws {
         let error = try #require(Self.loadError(yaml))

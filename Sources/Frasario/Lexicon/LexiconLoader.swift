@@ -222,6 +222,13 @@ public enum LexiconLoader {
         do {
             regex = try PCRE2Regex(folded)
         } catch {
+            if error.message.contains("too large") {
+                throw .invalid(
+                    file: file, line: line, rule: rule,
+                    problem:
+                        "the pattern is too large for PCRE2 (\(folded.utf8.count) bytes after macros); split a long word list into several patterns (patterns: [...]) of a few hundred words each, or into several rules."
+                )
+            }
             throw .badPattern(file: file, line: line, rule: rule, pattern: folded, offset: error.offset, problem: error.message)
         }
         if regex.canMatchEmpty {
@@ -360,6 +367,12 @@ public enum LexiconLoader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return .malformedYAML(file: file, line: mark.line, column: mark.column, problem: problem)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .malformedYAML(
+                file: file, line: context.mark.line, column: context.mark.column,
+                problem:
+                    "the key \(duplicates.joined(separator: ", ")) is given twice in one mapping, and only one can count; keep one (several patterns go in patterns: [...])"
+            )
         default:
             return .malformedYAML(file: file, line: 1, column: 1, problem: "\(error)")
         }
