@@ -209,6 +209,22 @@ struct LexiconTests {
         #expect(Self.matches(lexicon, "baja", [Self.customer("no quiero darme de baja"), Self.customer("bueno sí, dar de baja")]))
     }
 
+    @Test("unless vetoes a match in its own sentence only: another sentence of the turn still counts")
+    func unlessPerSentence() throws {
+        let lexicon = try Self.lexicon(
+            """
+            category: baja
+            rules:
+              - id: baja_linea
+                pattern: '\\b(dar|darme) de baja\\b'
+                unless: ['\\bno (quiero|quisiera) (dar|darme) de baja']
+            """)
+        #expect(Self.matches(lexicon, "baja_linea", [Self.customer("No quiero dar de baja el seguro. Quiero dar de baja la línea.")]))
+        #expect(Self.matches(lexicon, "baja_linea", [Self.customer("Quiero dar de baja la línea. No quiero darme de baja del seguro.")]))
+        #expect(!Self.matches(lexicon, "baja_linea", [Self.customer("No quiero dar de baja la línea. No, no quiero darme de baja.")]))
+        #expect(!Self.matches(lexicon, "baja_linea", [Self.customer("no quiero dar de baja la línea y el seguro tampoco darme de baja")]))
+    }
+
     @Test("speaker filters: cliente also reads unlabelled turns, agente only agents, cualquiera everyone")
     func speakerFilters() throws {
         let lexicon = try Self.lexicon(

@@ -176,12 +176,37 @@ final class LexiconMatcher {
                         }
                     }
                 } else {
-                    for (patternIndex, pattern) in rule.patterns.enumerated() where mayMatch(ruleIndex, patternIndex) {
-                        if let range = run(pattern, subject, rule: ruleIndex) { (firstRange, firstPattern) = (range, patternIndex); break }
+                    // Sentence by sentence: an `unless` vetoes a match in its own sentence only
+                    // («No quiero dar de baja el seguro. Quiero dar de baja la línea.» counts).
+                    var vetoed: (pattern: Int, range: Range<Int>, veto: (pattern: Int, range: Range<Int>))?
+                    patterns: for (patternIndex, pattern) in rule.patterns.enumerated() where mayMatch(ruleIndex, patternIndex) {
+                        for sentence in sentenceBytes {
+                            switch run(pattern, subject, sentence: sentence, rule: ruleIndex) {
+                            case .match(let range):
+                                if let veto = veto(rule, subject, sentence: sentence, rule: ruleIndex) {
+                                    if vetoed == nil { vetoed = (patternIndex, range, veto) }
+                                    continue
+                                }
+                                (firstRange, firstPattern) = (range, patternIndex)
+                                break patterns
+                            case .noMatch: continue
+                            case .limitExceeded: continue patterns
+                            }
+                        }
+                    }
+                    if firstRange == nil, let vetoed {
+                        if recordsOutcomes {
+                            turnOutcomes.append(
+                                RuleTurnOutcome(
+                                    rule: ruleIndex, pattern: vetoed.pattern, range: vetoed.range,
+                                    verdict: .vetoed(pattern: vetoed.veto.pattern, range: vetoed.veto.range)))
+                        }
+                        continue
                     }
                 }
                 guard let range = firstRange else { continue }
-                if let veto = veto(rule, subject, rule: ruleIndex) {
+                // A call-level rule's `unless` reads the whole turn (its patterns do too).
+                if rule.isCallLevel, let veto = veto(rule, subject, rule: ruleIndex) {
                     if recordsOutcomes {
                         turnOutcomes.append(RuleTurnOutcome(rule: ruleIndex, pattern: firstPattern, range: range, verdict: .vetoed(pattern: veto.pattern, range: veto.range)))
                     }
@@ -215,13 +240,32 @@ final class LexiconMatcher {
     /// The first match of `pattern` in any sentence of the turn, as a byte range of the turn.
     private func run(_ pattern: PCRE2Regex, _ subject: UnsafeBufferPointer<UInt8>, rule: Int) -> Range<Int>? {
         for sentence in sentenceBytes {
-            switch pattern.firstMatch(in: UnsafeBufferPointer(rebasing: subject[sentence]), using: scratch) {
-            case .match(let range): return (range.lowerBound + sentence.lowerBound)..<(range.upperBound + sentence.lowerBound)
+            switch run(pattern, subject, sentence: sentence, rule: rule) {
+            case .match(let range): return range
             case .noMatch: continue
-            case .limitExceeded(let message):
-                limitErrors.append((rule, message))
-                return nil
+            case .limitExceeded: return nil
             }
+        }
+        return nil
+    }
+
+    /// The first match of `pattern` in one sentence (bytes of the turn), as a range of the
+    /// turn; a limit error is recorded for the rule.
+    private func run(_ pattern: PCRE2Regex, _ subject: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, rule: Int) -> PCRE2MatchOutcome {
+        let outcome = pattern.firstMatch(in: UnsafeBufferPointer(rebasing: subject[sentence]), using: scratch)
+        switch outcome {
+        case .match(let range): return .match((range.lowerBound + sentence.lowerBound)..<(range.upperBound + sentence.lowerBound))
+        case .noMatch: return .noMatch
+        case .limitExceeded(let message):
+            limitErrors.append((rule, message))
+            return outcome
+        }
+    }
+
+    /// The first `unless:` pattern that matches in `sentence`, and where.
+    private func veto(_ rule: LexiconRule, _ subject: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, rule index: Int) -> (pattern: Int, range: Range<Int>)? {
+        for (patternIndex, pattern) in rule.unless.enumerated() {
+            if case .match(let range) = run(pattern, subject, sentence: sentence, rule: index) { return (patternIndex, range) }
         }
         return nil
     }
