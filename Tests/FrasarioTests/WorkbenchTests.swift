@@ -117,6 +117,29 @@ struct WorkbenchTests {
         #expect(report.limitErrors.count == 1, "\(report.limitErrors)")
     }
 
+    @Test(
+        "lint says which patterns normalization makes unmatchable, and what the turn reads instead",
+        arguments: [
+            ("\\bpin 1234\\b", "it reads «pin <numero>»"), ("fibra de 1000 megas", "it reads «fibra de <numero> megas»"),
+            ("\\bque que\\b", "it reads «que»"), ("\\beh\\b", "those words are dropped"),
+        ])
+    func lintFindsPatternsNormalizationDefeats(pattern: String, reads: String) throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("category: x\nrules:\n  - id: regla\n    pattern: '\(pattern)'\n", to: "x.yaml", in: directory)
+        let findings = try Workbench.lint(directory: directory.path)
+        let finding = try #require(findings.first { $0.kind == .cannotMatch }, "\(findings)")
+        #expect(finding.severity == .error)
+        #expect(finding.message.contains(reads), "\(finding.message)")
+    }
+
+    @Test("lint leaves alone patterns that normalized turns can read", arguments: ["\\btercera vez\\b", "pin <numero>", "contraseñ(a|as)", "me llamo"])
+    func lintKeepsReadablePatterns(pattern: String) throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("category: x\nrules:\n  - id: regla\n    pattern: '\(pattern)'\n", to: "x.yaml", in: directory)
+        let findings = try Workbench.lint(directory: directory.path)
+        #expect(!findings.contains { $0.kind == .cannotMatch }, "\(findings)")
+    }
+
     @Test("explain picks a call by id and names the calls when the id is wrong")
     func explainPicksACall() throws {
         let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path

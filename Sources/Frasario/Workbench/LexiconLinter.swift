@@ -58,12 +58,19 @@ enum LexiconLinter {
         }
         let prefilter = LexiconPrefilter(lexicon)
         let slow = Set(prefilter.slowRules)
+        var normalizer = Normalizer()
         for rule in lexicon.rules {
             for pattern in rule.patterns + rule.all + rule.unless {
                 if let character = impossibleCharacter(in: pattern) {
                     add(
                         .error, .cannotMatch, rule,
                         "pattern '\(pattern.pattern)' needs «\(character)», which normalized text never contains (it is lowercase, accent-folded, without punctuation); remove it or write it as it is said."
+                    )
+                }
+                if impossibleCharacter(in: pattern) == nil, let unmatchable = unnormalizedLiteral(in: pattern, normalizer: &normalizer) {
+                    add(
+                        .error, .cannotMatch, rule,
+                        "pattern '\(pattern.pattern)' needs «\(unmatchable.literal)», which no turn reads after normalization: \(unmatchable.normalized.isEmpty ? "those words are dropped (fillers)" : "it reads «\(unmatchable.normalized)»") (4+ digits are masked as <numero>, personal data masked, fillers dropped, repeated words and chat shorthand folded); write the pattern as normalized turns read."
                     )
                 }
                 if let problem = backtracking(pattern, slowSeconds: slowSeconds) {
@@ -101,6 +108,26 @@ enum LexiconLinter {
 
     /// A character every match needs that normalized text never holds ("¿", "?", "!", ","),
     /// found through the pattern's required literals; nil when the pattern can match.
+    /// A literal every match of `pattern` needs (one of them, when it needs one of several)
+    /// that normalization never leaves in a turn, with what it becomes: `\bpin 1234\b` needs
+    /// «pin 1234», which turns read as «pin <numero>». Nil when one of the literals survives
+    /// normalization, or the pattern needs no literal (or names a mask itself).
+    static func unnormalizedLiteral(in pattern: PCRE2Regex, normalizer: inout Normalizer) -> (literal: String, normalized: String)? {
+        guard let literals = RequiredLiterals.of(pattern.pattern), !literals.isEmpty else { return nil }
+        var turn = NormalizedTurn()
+        var first: (literal: String, normalized: String)?
+        for literal in literals.sorted() {
+            let words = literal.split(separator: " ").joined(separator: " ")
+            guard !words.isEmpty, !literal.contains("<"), !literal.contains(">") else { return nil }
+            normalizer.normalize(words, into: &turn)
+            let normalized = turn.foldedText
+            if normalized.contains(words) { return nil }
+            // A literal cut inside a word ("contrase" of «contraseña») is checked as written only.
+            if first == nil { first = (words, normalized) }
+        }
+        return first
+    }
+
     static func impossibleCharacter(in pattern: PCRE2Regex) -> Character? {
         guard let literals = RequiredLiterals.of(pattern.pattern), !literals.isEmpty else { return nil }
         var offending: Character?
