@@ -140,6 +140,40 @@ struct WorkbenchTests {
         #expect(!findings.contains { $0.kind == .cannotMatch }, "\(findings)")
     }
 
+    @Test("eval reads what a Spanish-locale spreadsheet saves (; columns, Windows-1252) and labels copied from its own table")
+    func evalReadsSpreadsheetLabels() throws {
+        let utf8 = try String(contentsOfFile: Self.labels, encoding: .utf8)
+        // The same labels, as Excel saves them in Spain: «;» between columns, Windows-1252 text,
+        // and the expected column written as the eval table prints names.
+        var rows: [String] = []
+        for record in CSVReader.records(utf8).dropFirst() where record.fields.count == 3 {
+            let expected = record.fields[2].split(separator: ";").map { name in
+                name == "pide_baja" ? "baja/pide_baja" : name == "supervisor" ? "ESCALAMIENTO/supervisor" : String(name)
+            }.joined(separator: ",")
+            rows.append([record.fields[0], "\"" + record.fields[1] + "\"", expected].joined(separator: ";"))
+        }
+        let text = (["id;text;expected"] + rows).joined(separator: "\r\n") + "\r\n"
+        let bytes = try #require(text.data(using: .windowsCP1252))
+        #expect(String(data: bytes, encoding: .utf8) == nil, "the file is not UTF-8, as a spreadsheet saves it")
+        let file = TestSupport.temporaryDirectory().appendingPathComponent("etiquetas-excel.csv")
+        try bytes.write(to: file)
+        let original = try Workbench.evaluate(labels: Self.labels, lexiconDirectory: Self.evalLexicon)
+        let excel = try Workbench.evaluate(labels: file.path, lexiconDirectory: Self.evalLexicon)
+        #expect(excel.rows == original.rows)
+        #expect(excel.rules.map(\.name) == original.rules.map(\.name))
+        #expect(excel.rules.map(\.truePositives) == original.rules.map(\.truePositives))
+        #expect(excel.rules.map { $0.falsePositives.map(\.id) } == original.rules.map { $0.falsePositives.map(\.id) })
+    }
+
+    @Test("a label file without the three columns says which columns it found")
+    func evalHeaderMessage() throws {
+        let file = TestSupport.write("llamada;frase;categoria\ne1;hola;pide_baja\n", to: "malas.csv", in: TestSupport.temporaryDirectory())
+        #expect(throws: WorkbenchError.self) { try Workbench.evaluate(labels: file, lexiconDirectory: Self.evalLexicon) }
+        do { _ = try Workbench.evaluate(labels: file, lexiconDirectory: Self.evalLexicon) } catch {
+            #expect("\(error)".contains("found: llamada, frase, categoria"), "\(error)")
+        }
+    }
+
     @Test("explain picks a call by id and names the calls when the id is wrong")
     func explainPicksACall() throws {
         let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path

@@ -63,14 +63,19 @@ enum LexiconEvaluation {
         var expectedRules: [Set<Int>] = [], expectedCategories: [Set<Int>] = []
         for label in labels {
             var rules = Set<Int>(), categories = Set<Int>()
-            for name in label.expected {
-                if let rule = ruleNames[name] {
+            for written in label.expected {
+                // As the eval table prints them too: CATEGORY in capitals, category/rule.
+                var name = written.lowercased()
+                if let slash = name.lastIndex(of: "/"), categoryNames[String(name[..<slash])] != nil {
+                    name = String(name[name.index(after: slash)...])
+                }
+                if let rule = ruleNames[name] ?? ruleNames[written] {
                     rules.insert(rule)
                     categories.insert(categoryOfRule[rule])
                 } else if let category = categoryNames[name] {
                     categories.insert(category)
                 } else {
-                    throw .unknownLabel(file: file, line: label.line, label: name)
+                    throw .unknownLabel(file: file, line: label.line, label: written)
                 }
             }
             expectedRules.append(rules)
@@ -118,16 +123,27 @@ enum LexiconEvaluation {
     }
 
     /// Reads a label file: a CSV with `id`, `text` and `expected` columns (others ignored);
-    /// `expected` lists rule ids or category names separated by `;`, empty for none.
+    /// `expected` lists rule ids or category names separated by `;` or `,`, empty for none.
+    /// What a spreadsheet saves is read too: `;`-separated columns (Spanish locale), a
+    /// byte-order mark, Windows-1252 text.
     static func readLabels(_ path: String) throws(WorkbenchError) -> [LabelledCall] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .cannotRead(path: path) }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) ?? String(data: Data(bytes), encoding: .windowsCP1252) else {
             throw .cannotRead(path: path)
         }
-        let records = CSVReader.records(text)
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
+        let separator: Character = firstLine.contains(";") && !firstLine.contains(",") ? ";" : ","
+        let records = CSVReader.records(text, separator: separator)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
             let id = header.firstIndex(of: "id"), let body = header.firstIndex(of: "text"), let expected = header.firstIndex(of: "expected")
         else {
-            throw .badLabels(file: path, line: 1, problem: "the header must name the columns id, text and expected")
+            let found = records.first?.fields.joined(separator: ", ") ?? ""
+            throw .badLabels(
+                file: path, line: 1,
+                problem:
+                    "the first line must name the columns id, text and expected (found: \(found.isEmpty ? "nothing" : found)); columns may be separated by , or ;")
         }
         var labels: [LabelledCall] = []
         for record in records.dropFirst() where !record.fields.allSatisfy({ $0.isEmpty }) {
@@ -144,7 +160,7 @@ enum LexiconEvaluation {
 /// Reads RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes), keeping the
 /// line each record starts on for messages.
 enum CSVReader {
-    static func records(_ text: String) -> [(fields: [String], line: Int)] {
+    static func records(_ text: String, separator: Character = ",") -> [(fields: [String], line: Int)] {
         var records: [(fields: [String], line: Int)] = []
         var fields: [String] = [], field = "", quoted = false, line = 1, recordLine = 1, afterQuote = false
         var characters = text.makeIterator()
@@ -159,7 +175,7 @@ enum CSVReader {
                 if afterQuote { field.append("\"") }
                 quoted = true
                 afterQuote = false
-            case ",":
+            case separator:
                 fields.append(field); field = ""; afterQuote = false
             case "\n", "\r\n":
                 fields.append(field); field = ""; afterQuote = false
