@@ -174,6 +174,34 @@ struct WorkbenchTests {
         }
     }
 
+    @Test("a sample of a min_hits rule keeps every turn it needs, so eval of the unedited sample finds it again")
+    func sampleThenEvalForMinimumHits() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let lexicon = directory.appendingPathComponent("lexicon")
+        TestSupport.write(
+            """
+            category: averias
+            rules:
+              - id: insiste_no_funciona
+                pattern: '\\bno (me )?funciona\\b'
+                min_hits: 2
+                window: {first: 120}
+            """, to: "averias.yaml", in: lexicon)
+        let calls = TestSupport.write(
+            """
+            {"call_id": "r1", "turns": [{"speaker": "cliente", "text": "hola, el router no funciona", "start": 0, "end": 3}, {"speaker": "agente", "text": "vamos a reiniciarlo", "start": 4, "end": 6}, {"speaker": "cliente", "text": "sigue igual, no me funciona nada", "start": 30, "end": 33}]}
+            {"call_id": "r2", "turns": [{"speaker": "cliente", "text": "no funciona la tele", "start": 0, "end": 2}, {"speaker": "cliente", "text": "ah no, ya va", "start": 5, "end": 6}]}
+
+            """, to: "llamadas.jsonl", in: directory)
+        let sample = try Workbench.sample(rule: "insiste_no_funciona", count: 5, seed: 3, lexiconDirectory: lexicon.path, inputs: [calls])
+        #expect(sample.sampled == 1)
+        let labels = directory.appendingPathComponent("muestra.csv")
+        try sample.csv.write(to: labels, atomically: true, encoding: .utf8)
+        let report = try Workbench.evaluate(labels: labels.path, lexiconDirectory: lexicon.path)
+        let score = try #require(report.rules.first { $0.name == "averias/insiste_no_funciona" })
+        #expect(score.truePositives == 1 && score.falseNegatives.isEmpty, "\(score)")
+    }
+
     @Test("explain picks a call by id and names the calls when the id is wrong")
     func explainPicksACall() throws {
         let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path

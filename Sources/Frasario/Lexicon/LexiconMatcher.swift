@@ -66,6 +66,9 @@ final class LexiconMatcher {
     /// When true, `turnOutcomes` holds what every rule did on the last turn matched, near
     /// misses included (matches vetoed or outside their window): the matcher explains itself.
     var recordsOutcomes = false
+    /// When true, a turn without a time is inside every seconds-only window: for rule
+    /// examples and labelled texts, which are excerpts with no times and no place in a call.
+    var excerptsFitWindows = false
     private(set) var turnOutcomes: [RuleTurnOutcome] = []
 
     /// Nil runs every pattern on every turn (the naive loop, kept to test the fast path against).
@@ -119,7 +122,7 @@ final class LexiconMatcher {
             case .last: return (source.end ?? start) > callEnd - window.seconds ? .inside : .outside
             }
         }
-        guard let turns = window.turns else { return .untimed }
+        guard let turns = window.turns else { return excerptsFitWindows ? .inside : .untimed }
         switch window.edge {
         case .first: return index < turns ? .inside : .outside
         case .last: return index >= turnCount - turns ? .inside : .outside

@@ -51,6 +51,7 @@ public enum LexiconTester {
         var single = lexicon
         single.rules = [lexicon.rules[ruleIndex]]
         let matcher = LexiconMatcher(lexicon: single, prefilter: LexiconPrefilter(single))
+        matcher.excerptsFitWindows = true
         let call = Call(id: "example", source: SourceLocation(file: "", line: 0), turns: turns)
         matcher.beginCall(call)
         var normalizer = Normalizer()

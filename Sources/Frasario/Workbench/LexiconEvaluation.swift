@@ -88,7 +88,7 @@ enum LexiconEvaluation {
                 (rule, EvaluationScore(level: .rule, name: "\(lexicon.categories[categoryOfRule[rule]].name)/\(lexicon.rules[rule].id)"))
             })
         var categoryScores = Dictionary(uniqueKeysWithValues: categoryScope.map { ($0, EvaluationScore(level: .category, name: lexicon.categories[$0].name)) })
-        let evaluator = LexiconEvaluator(lexicon)
+        let evaluator = LexiconEvaluator(lexicon, excerpts: true)
         for (row, label) in labels.enumerated() {
             let call = LexiconEvaluator.call(id: label.id, text: label.text, source: SourceLocation(file: file, line: label.line))
             let matched = evaluator.evaluate(call).matchedRules

@@ -37,9 +37,12 @@ final class LexiconEvaluator {
     private(set) var limitErrorTurns: [Int]
     private var limitMessages: [String?]
 
-    init(_ lexicon: Lexicon) {
+    /// - Parameter excerpts: the calls are labelled excerpts without times (eval), which sit
+    ///   inside every seconds-only window; transcripts (diff, sample) keep a run's semantics.
+    init(_ lexicon: Lexicon, excerpts: Bool = false) {
         self.lexicon = lexicon
         matcher = LexiconMatcher(lexicon: lexicon, prefilter: LexiconPrefilter(lexicon))
+        matcher.excerptsFitWindows = excerpts
         limitErrorTurns = Array(repeating: 0, count: lexicon.rules.count)
         limitMessages = Array(repeating: nil, count: lexicon.rules.count)
     }
@@ -81,7 +84,9 @@ final class LexiconEvaluator {
     /// How a matched rule's turn reads in a sample or a diff: the displayed (masked) turn, or,
     /// for a call-level rule, every turn with its speaker, joined by " | ".
     func quote(_ hit: RuleCallHit, in evaluation: CallEvaluation) -> String {
-        if lexicon.rules[hit.rule].isCallLevel {
+        // A rule that needs several turns (all:, min_hits) is quoted whole, so the quote read
+        // back by eval matches again.
+        if lexicon.rules[hit.rule].isCallLevel || lexicon.rules[hit.rule].minHits > 1 {
             return zip(evaluation.call.turns, evaluation.turns).map { source, turn in
                 "\(source.speaker == .agent ? "agente" : "cliente"): \(turn.displayText)"
             }.joined(separator: " | ")
