@@ -137,6 +137,73 @@ struct LexiconTests {
         #expect(error.description.contains(expected), "\(error.description)")
     }
 
+    @Test("a shared file's define: is visible in every file: a competitor list written once")
+    func sharedMacros() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write(
+            """
+            title: Listas comunes
+            define:
+              COMPETIDOR: '(movistar|vodafone|orange|digi)'
+            """, to: "comun.yaml", in: directory)
+        TestSupport.write(
+            """
+            category: portabilidad
+            rules:
+              - id: me_voy
+                pattern: '\\bme (voy|paso) a {COMPETIDOR}\\b'
+            """, to: "portabilidad.yaml", in: directory)
+        TestSupport.write(
+            """
+            category: comparacion
+            define:
+              MAS_BARATO: 'm[aá]s barat[oa]'
+            rules:
+              - id: oferta_competidor
+                pattern: '\\b{COMPETIDOR} (me lo deja|es) {MAS_BARATO}'
+            """, to: "comparacion.yaml", in: directory)
+        let lexicon = try LexiconLoader.load(directory: directory.path)
+        #expect(lexicon.categories.map(\.name) == ["comparacion", "portabilidad"])
+        #expect(Self.matches(lexicon, "me_voy", [Self.customer("pues me paso a Digi y ya está")]))
+        #expect(Self.matches(lexicon, "oferta_competidor", [Self.customer("es que Vodafone me lo deja más barato")]))
+    }
+
+    @Test(
+        "macro problems are blamed on the define: line: a loop is named, a broken macro, a name defined twice",
+        arguments: [
+            (
+                "category: x\ndefine:\n  A: 'hola {B}'\n  B: 'adios {A}'\nrules:\n  - id: r\n    pattern: '{A}'\n",
+                "macros refer to each other in a loop: "
+            ),
+            (
+                "category: x\ndefine:\n  MARCAS: '(movistar|vodafone'\nrules:\n  - id: r\n    pattern: 'me voy a {MARCAS}'\n",
+                "prueba.yaml:3: macro MARCAS does not compile on its own (missing closing parenthesis)"
+            ),
+        ])
+    func macroProblems(yaml: String, expected: String) throws {
+        let error = try #require(Self.loadError(yaml))
+        #expect(error.description.contains(expected), "\(error.description)")
+        if expected.contains("loop") {
+            #expect(error.description.contains("A → B → A") || error.description.contains("B → A → B"), "\(error.description)")
+        }
+    }
+
+    @Test("a macro defined in a shared file and again in a category file is an error naming both places")
+    func macroDefinedTwice() throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("define:\n  COMPETIDOR: 'movistar'\n", to: "comun.yaml", in: directory)
+        TestSupport.write(
+            "category: x\ndefine:\n  COMPETIDOR: 'orange'\nrules:\n  - id: r\n    pattern: '{COMPETIDOR}'\n", to: "x.yaml",
+            in: directory)
+        do {
+            _ = try LexiconLoader.load(directory: directory.path)
+            Issue.record("loaded")
+        } catch {
+            #expect(error.description.contains("x.yaml:3: macro COMPETIDOR is already defined at"), "\(error.description)")
+            #expect(error.description.contains("comun.yaml:2"), "\(error.description)")
+        }
+    }
+
     @Test("loading reports every problem of every file at once, each with its file, line and rule")
     func everyLoadErrorAtOnce() throws {
         let directory = TestSupport.temporaryDirectory()

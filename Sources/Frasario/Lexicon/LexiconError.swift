@@ -27,7 +27,7 @@ public enum LexiconError: FrasarioFailure, Equatable {
         case .duplicateRule(let id, let file, let line, let firstFile, let firstLine):
             return "\(file):\(line): rule id \(id) is already used at \(firstFile):\(firstLine); rule ids must be unique across all lexicon files."
         case .undefinedMacro(let file, let line, let rule, let macro):
-            return "\(file):\(line): rule \(rule): macro {\(macro)} is not defined in this file's define: section."
+            return "\(file):\(line): rule \(rule): macro {\(macro)} is not defined in this file's define: section or a shared file's."
         case .badPattern(let file, let line, let rule, let pattern, let offset, let problem):
             let characters = Array(pattern)
             let characterOffset = min(String(decoding: Array(pattern.utf8).prefix(offset), as: UTF8.self).count, characters.count)

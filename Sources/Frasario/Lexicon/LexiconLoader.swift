@@ -44,12 +44,13 @@ public enum LexiconLoader {
         var seenRules: [String: (file: String, line: Int)] = [:]
         var seenCategories: [String: String] = [:]
         // Every file is read and every rule checked, whatever fails: all problems at once.
-        var errors: [LexiconError] = []
-        for source in sources {
+        let shared = sharedMacros(sources, directory: directory)
+        var errors = shared.errors
+        for source in sources where !shared.files.contains(source.name) {
             let path = (directory as NSString).appendingPathComponent(source.name)
             let parsed: (category: LexiconCategory, rules: [LexiconRule], errors: [LexiconError])
             do {
-                parsed = try parseCheckingEveryRule(source.text, file: path)
+                parsed = try parseCheckingEveryRule(source.text, file: path, shared: shared.macros)
             } catch {
                 errors.append(error)
                 continue
@@ -90,7 +91,7 @@ public enum LexiconLoader {
     /// Parses one lexicon file's text, checking every rule: the rules that are sound, and the
     /// problems of the others. Throws only when the file as a whole cannot be read.
     static func parseCheckingEveryRule(
-        _ text: String, file: String
+        _ text: String, file: String, shared: [String: MacroDefinition] = [:]
     ) throws(LexiconError) -> (
         category: LexiconCategory, rules: [LexiconRule], errors: [LexiconError]
     ) {
@@ -128,7 +129,7 @@ public enum LexiconLoader {
             }
             kind = parsed
         }
-        let macros = try readMacros(top["define"], file: file)
+        let macros = try readMacros(top["define"], file: file, shared: shared)
         guard let rulesNode = top["rules"], let ruleList = rulesNode.sequence, !ruleList.isEmpty else {
             throw .invalid(file: file, line: line(root), rule: nil, problem: "rules: is missing or empty; list at least one rule.")
         }
@@ -144,7 +145,7 @@ public enum LexiconLoader {
         return (LexiconCategory(name: name, title: title, description: description, kind: kind, file: file, ruleIndices: []), rules, errors)
     }
 
-    static func parseRule(_ node: Node, category: String, file: String, macros: [String: String]) throws(LexiconError) -> LexiconRule {
+    static func parseRule(_ node: Node, category: String, file: String, macros: [String: MacroDefinition]) throws(LexiconError) -> LexiconRule {
         guard let mapping = node.mapping else {
             throw .invalid(file: file, line: line(node), rule: nil, problem: "each rule must be a mapping with id: and pattern:.")
         }
@@ -215,7 +216,7 @@ public enum LexiconLoader {
     }
 
     /// Expands macros, folds accents, compiles; errors carry PCRE2's message and offset.
-    static func compile(_ source: String, file: String, line: Int, rule: String, macros: [String: String]) throws(LexiconError) -> PCRE2Regex {
+    static func compile(_ source: String, file: String, line: Int, rule: String, macros: [String: MacroDefinition]) throws(LexiconError) -> PCRE2Regex {
         let expanded = try expandMacros(source, macros: macros, file: file, line: line, rule: rule)
         let folded = SpanishText.foldedAccents(expanded)
         let regex: PCRE2Regex
@@ -239,60 +240,6 @@ public enum LexiconLoader {
             )
         }
         return regex
-    }
-
-    /// Replaces `{NAME}` (uppercase names only, so `{0,3}` quantifiers stay) with `(?:body)`; macros may use macros.
-    static func expandMacros(
-        _ pattern: String, macros: [String: String], file: String, line: Int, rule: String,
-        depth: Int = 0
-    ) throws(LexiconError) -> String {
-        guard pattern.contains("{") else { return pattern }
-        guard depth < 8 else {
-            throw .invalid(file: file, line: line, rule: rule, problem: "macros refer to each other in a loop.")
-        }
-        var result = ""
-        var rest = Substring(pattern)
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            let afterOpen = rest.index(after: open)
-            if let close = rest[afterOpen...].firstIndex(of: "}") {
-                let name = rest[afterOpen..<close]
-                if let first = name.first, first.isUppercase, first.isASCII,
-                    name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" })
-                {
-                    guard let body = macros[String(name)] else {
-                        throw .undefinedMacro(file: file, line: line, rule: rule, macro: String(name))
-                    }
-                    result += "(?:" + (try expandMacros(body, macros: macros, file: file, line: line, rule: rule, depth: depth + 1)) + ")"
-                    rest = rest[rest.index(after: close)...]
-                    continue
-                }
-            }
-            result += "{"
-            rest = rest[afterOpen...]
-        }
-        result += rest
-        return result
-    }
-
-    static func readMacros(_ node: Node?, file: String) throws(LexiconError) -> [String: String] {
-        guard let node else { return [:] }
-        guard let mapping = node.mapping else {
-            throw .invalid(file: file, line: line(node), rule: nil, problem: "define: must map NAMES to patterns.")
-        }
-        var macros: [String: String] = [:]
-        for (key, value) in mapping {
-            guard let name = key.string, name.first?.isUppercase == true,
-                name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" })
-            else {
-                throw .invalid(file: file, line: line(key), rule: nil, problem: "macro name \(key.string ?? "?") must be UPPERCASE (letters, digits, _).")
-            }
-            guard let body = value.scalar?.string else {
-                throw .invalid(file: file, line: line(value), rule: nil, problem: "macro \(name) must be a pattern string.")
-            }
-            macros[name] = body
-        }
-        return macros
     }
 
     static func readWindow(_ node: Node?, file: String, rule: String) throws(LexiconError) -> RuleWindow? {
