@@ -120,7 +120,7 @@ struct LexiconTests {
             ("category: x\nrules:\n  - id: a\n    pattern: '(llam(o|e)'\n", "prueba.yaml:4: rule a: the pattern does not compile at offset 10 (missing closing parenthesis)"),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola\n", "prueba.yaml:5:1: the YAML is malformed"),
             ("category: x\nrules:\n  - id: a\n    speaker: jefe\n    pattern: 'hola'\n", "rule a: speaker must be cliente, agente or cualquiera"),
-            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns: or all:"),
+            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns:, all: or near:"),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    window: {first: 0}\n", "rule a: window needs exactly one of first: or last:"),
             ("title: sin categoría\nrules: []\n", "category: is missing"),
             (
@@ -135,6 +135,47 @@ struct LexiconTests {
     func loadErrorsAreClear(yaml: String, expected: String) throws {
         let error = try #require(Self.loadError(yaml))
         #expect(error.description.contains(expected), "\(error.description)")
+    }
+
+    @Test("near: two expressions in either order with at most within: words between, in one sentence")
+    func nearOperator() throws {
+        let lexicon = try Self.lexicon(
+            """
+            category: bajas
+            rules:
+              - id: cancelar_contrato
+                near: ['cancel\\w*', 'contrato']
+                within: 2
+            """)
+        #expect(Self.matches(lexicon, "cancelar_contrato", [Self.customer("Quiero cancelar el contrato.")]))
+        #expect(Self.matches(lexicon, "cancelar_contrato", [Self.customer("el contrato lo quiero cancelar ya")]))
+        #expect(Self.matches(lexicon, "cancelar_contrato", [Self.customer("cancelación de contrato")]))
+        #expect(!Self.matches(lexicon, "cancelar_contrato", [Self.customer("cancelar ya mismo todo lo del contrato")]))
+        #expect(!Self.matches(lexicon, "cancelar_contrato", [Self.customer("Es por el contrato. Quiero cancelar.")]))
+        #expect(!Self.matches(lexicon, "cancelar_contrato", [Self.customer("el subcontrato lo cancelaron")]), "whole words only")
+        #expect(Self.loadError("category: x\nrules:\n  - id: a\n    near: ['hola']\n")?.description.contains("near: takes a list of two patterns") == true)
+        #expect(Self.loadError("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    within: 3\n")?.description.contains("within: only applies to near: rules") == true)
+    }
+
+    @Test("all: with a speaker per step: the customer asks, then the agent offers")
+    func speakerPerStep() throws {
+        let lexicon = try Self.lexicon(
+            """
+            category: ventas
+            rules:
+              - id: pregunta_y_oferta
+                all:
+                  - cliente: '\\bcuanto cuesta\\b'
+                  - agente: '\\ble (puedo )?ofrecer\\b'
+                in_order: true
+            """)
+        let asked = [Self.customer("¿cuánto cuesta la fibra?"), Self.agent("le puedo ofrecer 300 megas")]
+        #expect(Self.matches(lexicon, "pregunta_y_oferta", asked))
+        let agentAsks = [Self.agent("¿cuánto cuesta? le puedo ofrecer la fibra")]
+        #expect(!Self.matches(lexicon, "pregunta_y_oferta", agentAsks), "the question must be the customer's")
+        let customerOffers = [Self.customer("cuánto cuesta, le puedo ofrecer algo yo?")]
+        #expect(!Self.matches(lexicon, "pregunta_y_oferta", customerOffers), "the offer must be the agent's")
+        #expect(!Self.matches(lexicon, "pregunta_y_oferta", [Self.agent("le ofrezco la fibra"), Self.customer("cuánto cuesta")]))
     }
 
     @Test("a shared file's define: is visible in every file: a competitor list written once")

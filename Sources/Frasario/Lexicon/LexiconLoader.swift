@@ -8,7 +8,7 @@ public enum LexiconLoader {
     static let fileKeys: Set<String> = ["category", "title", "description", "kind", "define", "rules"]
     static let ruleKeys: Set<String> = [
         "id", "label", "speaker", "pattern", "patterns", "unless", "window", "min_hits",
-        "all", "in_order", "examples", "description",
+        "all", "in_order", "examples", "description", "near", "within",
     ]
 
     /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order.
@@ -156,17 +156,15 @@ public enum LexiconLoader {
         let ruleLine = line(node)
         var speaker = RuleSpeaker.customer
         if let speakerNode = mapping["speaker"] {
-            switch speakerNode.string?.lowercased() {
-            case "cliente", "customer": speaker = .customer
-            case "agente", "agent": speaker = .agent
-            case "cualquiera", "any": speaker = .any
-            default:
+            guard let named = ruleSpeaker(speakerNode.string) else {
                 throw .invalid(file: file, line: line(speakerNode), rule: id, problem: "speaker must be cliente, agente or cualquiera, not \(speakerNode.string ?? "a list").")
             }
+            speaker = named
         }
         let hasPattern = mapping["pattern"] != nil, hasPatterns = mapping["patterns"] != nil, hasAll = mapping["all"] != nil
-        guard [hasPattern, hasPatterns, hasAll].filter({ $0 }).count == 1 else {
-            throw .invalid(file: file, line: ruleLine, rule: id, problem: "give exactly one of pattern:, patterns: or all:.")
+        let hasNear = mapping["near"] != nil
+        guard [hasPattern, hasPatterns, hasAll, hasNear].filter({ $0 }).count == 1 else {
+            throw .invalid(file: file, line: ruleLine, rule: id, problem: "give exactly one of pattern:, patterns:, all: or near:.")
         }
         func compileList(_ key: String) throws(LexiconError) -> [PCRE2Regex] {
             guard let listNode = mapping[key] else { return [] }
@@ -190,9 +188,14 @@ public enum LexiconLoader {
             }
             return compiled
         }
-        let patterns = try compileList("pattern") + compileList("patterns")
+        var patterns = try compileList("pattern") + compileList("patterns")
+        if let nearNode = mapping["near"] {
+            patterns.append(try compileNear(nearNode, within: mapping["within"], file: file, rule: id, macros: macros))
+        } else if let withinNode = mapping["within"] {
+            throw .invalid(file: file, line: line(withinNode), rule: id, problem: "within: only applies to near: rules.")
+        }
         let unless = try compileList("unless")
-        let all = try compileList("all")
+        let (all, allSpeakers) = try compileSteps(mapping["all"], file: file, rule: id, macros: macros)
         guard all.count <= 64 else { throw .invalid(file: file, line: ruleLine, rule: id, problem: "all: takes at most 64 patterns.") }
         var inOrder = false
         if let node = mapping["in_order"] {
@@ -211,7 +214,7 @@ public enum LexiconLoader {
         let examples = try readExamples(mapping["examples"], file: file, rule: id, speaker: speaker)
         return LexiconRule(
             id: id, label: mapping["label"]?.string ?? id, category: category, file: file, line: ruleLine,
-            speaker: speaker, patterns: patterns, unless: unless, all: all, inOrder: inOrder,
+            speaker: speaker, patterns: patterns, unless: unless, all: all, allSpeakers: allSpeakers, inOrder: inOrder,
             window: window, minHits: minHits, examples: examples)
     }
 
@@ -240,6 +243,43 @@ public enum LexiconLoader {
             )
         }
         return regex
+    }
+
+    static func ruleSpeaker(_ name: String?) -> RuleSpeaker? {
+        switch name?.lowercased() {
+        case "cliente", "customer": return .customer
+        case "agente", "agent": return .agent
+        case "cualquiera", "any": return .any
+        default: return nil
+        }
+    }
+
+    /// The steps of `all:`: each a pattern, or `cliente: '…'` / `agente: '…'` /
+    /// `cualquiera: '…'` for a step read in that speaker's turns only.
+    static func compileSteps(
+        _ node: Node?, file: String, rule: String, macros: [String: MacroDefinition]
+    ) throws(LexiconError) -> (patterns: [PCRE2Regex], speakers: [RuleSpeaker?]) {
+        guard let node else { return ([], []) }
+        guard let items = node.sequence, !items.isEmpty else {
+            throw .invalid(file: file, line: line(node), rule: rule, problem: "all: must be a list of patterns.")
+        }
+        var patterns: [PCRE2Regex] = [], speakers: [RuleSpeaker?] = []
+        for item in items {
+            if let text = item.scalar?.string {
+                patterns.append(try compile(text, file: file, line: line(item), rule: rule, macros: macros))
+                speakers.append(nil)
+            } else if let step = item.mapping, step.count == 1, let key = step.keys.first, let text = step.values.first?.scalar?.string,
+                let speaker = ruleSpeaker(key.string)
+            {
+                patterns.append(try compile(text, file: file, line: line(item), rule: rule, macros: macros))
+                speakers.append(speaker)
+            } else {
+                throw .invalid(
+                    file: file, line: line(item), rule: rule,
+                    problem: "each step of all: is a pattern, or cliente: / agente: / cualquiera: followed by a pattern.")
+            }
+        }
+        return (patterns, speakers)
     }
 
     static func readWindow(_ node: Node?, file: String, rule: String) throws(LexiconError) -> RuleWindow? {

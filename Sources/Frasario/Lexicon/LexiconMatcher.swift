@@ -88,7 +88,7 @@ final class LexiconMatcher {
         activeStamp = Array(repeating: 0, count: prefilter?.patternCount ?? 0)
         candidateStamp = Array(repeating: 0, count: lexicon.rules.count)
         allRules = Array(lexicon.rules.indices)
-        speakers = lexicon.rules.map(\.speaker)
+        speakers = lexicon.rules.map(\.turnSpeaker)
         scratch = PCRE2Scratch(limits: limits)
         hitTurns = Array(repeating: 0, count: lexicon.rules.count)
         firstMatch = Array(repeating: nil, count: lexicon.rules.count)
@@ -173,6 +173,11 @@ final class LexiconMatcher {
                 if rule.isCallLevel {
                     for (patternIndex, pattern) in rule.all.enumerated() {
                         guard mayMatch(ruleIndex, rule.patterns.count + patternIndex) else { continue }
+                        if patternIndex < rule.allSpeakers.count, let stepSpeaker = rule.allSpeakers[patternIndex],
+                            !stepSpeaker.accepts(source.speaker)
+                        {
+                            continue
+                        }
                         if let range = run(pattern, subject, rule: ruleIndex) {
                             matchedAll |= 1 << UInt64(patternIndex)
                             if firstRange == nil { (firstRange, firstPattern) = (range, rule.patterns.count + patternIndex) }

@@ -31,12 +31,17 @@ public struct LexiconRule: Sendable {
     public var unless: [PCRE2Regex]
     /// Call-level conjunction: every pattern must match some turn of the call.
     public var all: [PCRE2Regex]
+    /// Per step of `all:`, the speaker whose turns it reads (`- agente: '…'`); nil: the rule's.
+    public var allSpeakers: [RuleSpeaker?] = []
     public var inOrder: Bool
     public var window: RuleWindow?
     public var minHits: Int
     public var examples: [RuleExample]
 
     public var isCallLevel: Bool { !all.isEmpty }
+
+    /// The speakers whose turns the rule reads at all: with a speaker per step, any of them.
+    public var turnSpeaker: RuleSpeaker { allSpeakers.contains { $0 != nil } ? .any : speaker }
 }
 
 /// A category: one YAML file of rules.
