@@ -202,6 +202,16 @@ struct WorkbenchTests {
         #expect(score.truePositives == 1 && score.falseNegatives.isEmpty, "\(score)")
     }
 
+    @Test(
+        "lint finds catastrophic backtracking by running the pattern on turns built from its own words",
+        arguments: ["\\bhola (\\w+ ?)+ adios\\b", "\\bquiero (\\w+\\s?)* baja\\b", "\\b(no|ya)( \\w+| \\w+ \\w+)+ funciona\\b"])
+    func lintFindsBacktrackingFromThePatternsWords(pattern: String) throws {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("category: x\nrules:\n  - id: lenta\n    pattern: '\(pattern)'\n", to: "x.yaml", in: directory)
+        let findings = try Workbench.lint(directory: directory.path)
+        #expect(findings.contains { $0.kind == .backtracking && $0.severity == .error }, "\(findings.map(\.message))")
+    }
+
     @Test("explain picks a call by id and names the calls when the id is wrong")
     func explainPicksACall() throws {
         let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path

@@ -142,7 +142,12 @@ enum LexiconLinter {
     /// repeated, of short syllables, each ending in a character that forces failure) under the
     /// night's match limits; reports the limit being hit, or a slow match.
     static func backtracking(_ pattern: PCRE2Regex, slowSeconds: Double = LexiconLinter.slowSeconds) -> (limit: Bool, message: String)? {
-        let words = pattern.pattern.split { !($0.isLetter) }.map(String.init).filter { $0.count >= 2 }
+        // The pattern's words, without its escapes (`\bhola` is «hola», not «bhola»).
+        var unescaped = "", escaping = false
+        for character in pattern.pattern {
+            if escaping { unescaped.append(" "); escaping = false } else if character == "\\" { escaping = true } else { unescaped.append(character) }
+        }
+        let words = unescaped.split { !($0.isLetter) }.map(String.init).filter { $0.count >= 2 }
         var bodies = [
             String(repeating: "a", count: craftedLength), String(repeating: "a ", count: craftedLength / 2),
             String(repeating: "ja", count: craftedLength / 2), String(repeating: "no ", count: craftedLength / 3),
@@ -163,6 +168,19 @@ enum LexiconLinter {
             subjects.append(body + "!")
             subjects.append(body + letters + "!")
             subjects.append(body + " " + letters + " !")
+        }
+        // Built from the pattern itself: one of its words to open the match, a long run of
+        // filler words for a nested quantifier to pump, and its last word spoiled so the match
+        // fails at the very end («hola bueno pues … adiosx»): what `\bhola (\w+ ?)+ adios\b`
+        // meets in a long real turn.
+        if let last = words.last {
+            for opening in words.prefix(4) {
+                for pump in ["bueno pues mire ", "a ", "ja"] {
+                    let body = String(repeating: pump, count: max(1, (craftedLength - opening.count) / pump.count))
+                    subjects.append(opening + " " + body + " " + last + "x")
+                    subjects.append(opening + " " + body + "!")
+                }
+            }
         }
         let scratch = PCRE2Scratch()
         let clock = ContinuousClock()
