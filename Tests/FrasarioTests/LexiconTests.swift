@@ -120,7 +120,7 @@ struct LexiconTests {
             ("category: x\nrules:\n  - id: a\n    pattern: '(llam(o|e)'\n", "prueba.yaml:4: rule a: the pattern does not compile at offset 10 (missing closing parenthesis)"),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola\n", "prueba.yaml:5:1: the YAML is malformed"),
             ("category: x\nrules:\n  - id: a\n    speaker: jefe\n    pattern: 'hola'\n", "rule a: speaker must be cliente, agente or cualquiera"),
-            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns:, all: or near:"),
+            ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns:, all:, near: or never:"),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    window: {first: 0}\n", "rule a: window needs exactly one of first: or last:"),
             ("title: sin categoría\nrules: []\n", "category: is missing"),
             (
@@ -176,6 +176,57 @@ struct LexiconTests {
         let customerOffers = [Self.customer("cuánto cuesta, le puedo ofrecer algo yo?")]
         #expect(!Self.matches(lexicon, "pregunta_y_oferta", customerOffers), "the offer must be the agent's")
         #expect(!Self.matches(lexicon, "pregunta_y_oferta", [Self.agent("le ofrezco la fibra"), Self.customer("cuánto cuesta")]))
+    }
+
+    @Test("never: a call counts when the agent never said the legal notice, judged only on calls with agent turns")
+    func neverOperator() throws {
+        let lexicon = try Self.lexicon(
+            """
+            category: cumplimiento
+            kind: cortesia
+            rules:
+              - id: sin_aviso_grabacion
+                speaker: agente
+                never: '\\besta llamada (puede ser|sera|va a ser) grabada\\b'
+                window: {first: 60, turns: 3}
+            """)
+        let notice = [Self.agent("Buenos días, le informo de que esta llamada puede ser grabada."), Self.customer("vale")]
+        let noNotice = [Self.agent("Buenos días, le atiende Marta."), Self.customer("hola, llamo por la factura")]
+        let lateNotice = [
+            Self.agent("Buenos días.", 0), Self.customer("hola", 5), Self.agent("un momento", 70),
+            Self.agent("esta llamada puede ser grabada", 90),
+        ]
+        let customerOnly = [Self.customer("hola, ¿me oye?")]
+        #expect(!Self.matches(lexicon, "sin_aviso_grabacion", notice))
+        #expect(Self.matches(lexicon, "sin_aviso_grabacion", noNotice))
+        #expect(Self.matches(lexicon, "sin_aviso_grabacion", lateNotice), "said after the first minute: not in time")
+        #expect(!Self.matches(lexicon, "sin_aviso_grabacion", customerOnly), "no agent turn: nothing to judge")
+        #expect(Self.loadError("category: x\nrules:\n  - id: a\n    never: 'hola'\n    unless: ['adios']\n")?.description.contains("never: rules take no unless") == true)
+    }
+
+    @Test("a run counts the calls a never: rule holds on, with no invented quote")
+    func neverInARun() throws {
+        let lexicons = TestSupport.temporaryDirectory("never-lexicon")
+        TestSupport.write(
+            """
+            category: cumplimiento
+            kind: cortesia
+            rules:
+              - id: sin_aviso_grabacion
+                speaker: agente
+                never: '\\besta llamada (puede ser|sera) grabada\\b'
+            """, to: "cumplimiento.yaml", in: lexicons)
+        let inputs = TestSupport.temporaryDirectory("never-calls")
+        TestSupport.write(
+            "{\"call_id\": \"a\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"buenas, esta llamada puede ser grabada\"}]}\n"
+                + "{\"call_id\": \"b\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"buenas, le atiende Marta\"}, {\"speaker\": \"cliente\", \"text\": \"hola\"}]}\n"
+                + "{\"call_id\": \"c\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"dígame\"}]}\n"
+                + "{\"call_id\": \"d\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"hola hola\"}]}\n",
+            to: "llamadas.jsonl", in: inputs)
+        let result = try TestSupport.run([inputs.path], lexicons: lexicons.path).outcome.result
+        let rule = try #require(result.categories.first?.rules.first)
+        #expect(rule.calls == 2, "calls b and c")
+        #expect(rule.examples.isEmpty && rule.topMatches.isEmpty, "nothing said, nothing quoted")
     }
 
     @Test("a shared file's define: is visible in every file: a competitor list written once")

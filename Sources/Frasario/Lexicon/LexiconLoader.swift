@@ -8,7 +8,7 @@ public enum LexiconLoader {
     static let fileKeys: Set<String> = ["category", "title", "description", "kind", "define", "rules"]
     static let ruleKeys: Set<String> = [
         "id", "label", "speaker", "pattern", "patterns", "unless", "window", "min_hits",
-        "all", "in_order", "examples", "description", "near", "within",
+        "all", "in_order", "examples", "description", "near", "within", "never",
     ]
 
     /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order.
@@ -162,9 +162,12 @@ public enum LexiconLoader {
             speaker = named
         }
         let hasPattern = mapping["pattern"] != nil, hasPatterns = mapping["patterns"] != nil, hasAll = mapping["all"] != nil
-        let hasNear = mapping["near"] != nil
-        guard [hasPattern, hasPatterns, hasAll, hasNear].filter({ $0 }).count == 1 else {
-            throw .invalid(file: file, line: ruleLine, rule: id, problem: "give exactly one of pattern:, patterns:, all: or near:.")
+        let hasNear = mapping["near"] != nil, hasNever = mapping["never"] != nil
+        guard [hasPattern, hasPatterns, hasAll, hasNear, hasNever].filter({ $0 }).count == 1 else {
+            throw .invalid(file: file, line: ruleLine, rule: id, problem: "give exactly one of pattern:, patterns:, all:, near: or never:.")
+        }
+        if hasNever, let node = mapping["unless"] ?? mapping["min_hits"] {
+            throw .invalid(file: file, line: line(node), rule: id, problem: "never: rules take no unless: or min_hits: (the call counts when no turn matches).")
         }
         func compileList(_ key: String) throws(LexiconError) -> [PCRE2Regex] {
             guard let listNode = mapping[key] else { return [] }
@@ -188,7 +191,7 @@ public enum LexiconLoader {
             }
             return compiled
         }
-        var patterns = try compileList("pattern") + compileList("patterns")
+        var patterns = try compileList("pattern") + compileList("patterns") + compileList("never")
         if let nearNode = mapping["near"] {
             patterns.append(try compileNear(nearNode, within: mapping["within"], file: file, rule: id, macros: macros))
         } else if let withinNode = mapping["within"] {
@@ -212,10 +215,12 @@ public enum LexiconLoader {
         }
         let window = try readWindow(mapping["window"], file: file, rule: id)
         let examples = try readExamples(mapping["examples"], file: file, rule: id, speaker: speaker)
-        return LexiconRule(
+        var rule = LexiconRule(
             id: id, label: mapping["label"]?.string ?? id, category: category, file: file, line: ruleLine,
             speaker: speaker, patterns: patterns, unless: unless, all: all, allSpeakers: allSpeakers, inOrder: inOrder,
             window: window, minHits: minHits, examples: examples)
+        rule.negated = hasNever
+        return rule
     }
 
     /// Expands macros, folds accents, compiles; errors carry PCRE2's message and offset.

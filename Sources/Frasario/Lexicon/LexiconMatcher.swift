@@ -81,6 +81,10 @@ final class LexiconMatcher {
     private var candidateStamp: [UInt32]
     private let allRules: [Int]
     private let speakers: [RuleSpeaker]
+    /// The `never:` rules, and per call the first turn of each speaker (by `Speaker` raw
+    /// value): what a `never:` rule judges, and what it quotes when it holds.
+    private let negatedRules: [Int]
+    private var firstTurns: [RuleTurnMatch?] = [nil, nil, nil]
 
     init(lexicon: Lexicon, prefilter: LexiconPrefilter?, limits: PCRE2Limits = PCRE2Limits()) {
         self.lexicon = lexicon
@@ -89,6 +93,7 @@ final class LexiconMatcher {
         candidateStamp = Array(repeating: 0, count: lexicon.rules.count)
         allRules = Array(lexicon.rules.indices)
         speakers = lexicon.rules.map(\.turnSpeaker)
+        negatedRules = lexicon.rules.indices.filter { lexicon.rules[$0].negated }
         scratch = PCRE2Scratch(limits: limits)
         hitTurns = Array(repeating: 0, count: lexicon.rules.count)
         firstMatch = Array(repeating: nil, count: lexicon.rules.count)
@@ -104,6 +109,7 @@ final class LexiconMatcher {
         touched.removeAll(keepingCapacity: true)
         limitErrors.removeAll(keepingCapacity: true)
         untimedWindowRules.removeAll(keepingCapacity: true)
+        firstTurns = [nil, nil, nil]
         turnCount = call.turns.count
         hasTimes = call.hasTimes
         callStart = call.turns.compactMap(\.start).min() ?? 0
@@ -133,6 +139,10 @@ final class LexiconMatcher {
     func match(turn: NormalizedTurn, index: Int, source: Turn, snippet: SnippetReference) {
         turnOutcomes.removeAll(keepingCapacity: true)
         guard turn.tokenCount > 0 else { return }
+        if !negatedRules.isEmpty && firstTurns[source.speaker.rawValue] == nil {
+            firstTurns[source.speaker.rawValue] = RuleTurnMatch(
+                turn: index, snippet: snippet, tokenStart: 0, tokenCount: 0, text: "", speaker: source.speaker)
+        }
         // Patterns see one sentence at a time, so "…incidencia no. Quiero hablar con un supervisor"
         // never reads as "no quiero hablar con un supervisor". Unpunctuated ASR text is one sentence.
         sentenceBytes.removeAll(keepingCapacity: true)
@@ -306,8 +316,17 @@ final class LexiconMatcher {
             let rule = lexicon.rules[ruleIndex]
             guard hitTurns[ruleIndex] >= rule.minHits, let example = firstMatch[ruleIndex] else { continue }
             if rule.isCallLevel && !allSatisfied(ruleIndex, inOrder: rule.inOrder) { continue }
+            if rule.negated { continue }  // said: a `never:` rule does not hold
             hits.append(RuleCallHit(rule: ruleIndex, turns: hitTurns[ruleIndex], example: example))
         }
+        for ruleIndex in negatedRules where hitTurns[ruleIndex] == 0 {
+            // Judged on the turns the rule reads: a call without any holds nothing.
+            let speaker = lexicon.rules[ruleIndex].speaker
+            let judged = Speaker.allCases.compactMap { speaker.accepts($0) ? firstTurns[$0.rawValue] : nil }.min { $0.turn < $1.turn }
+            guard let first = judged else { continue }
+            hits.append(RuleCallHit(rule: ruleIndex, turns: 0, example: first))
+        }
+        if !negatedRules.isEmpty { hits.sort { $0.rule < $1.rule } }
         return hits
     }
 

@@ -39,6 +39,9 @@ public struct LexiconRule: Sendable {
     public var examples: [RuleExample]
 
     public var isCallLevel: Bool { !all.isEmpty }
+    /// `never:`: the call counts when none of the patterns matched a turn the rule reads
+    /// (compliance: the agent never gave the legal notice), and it has such a turn to judge.
+    public var negated = false
 
     /// The speakers whose turns the rule reads at all: with a speaker per step, any of them.
     public var turnSpeaker: RuleSpeaker { allSpeakers.contains { $0 != nil } ? .any : speaker }

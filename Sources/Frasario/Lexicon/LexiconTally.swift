@@ -36,6 +36,11 @@ struct LexiconTally: Sendable, Codable {
         for hit in hits {
             ruleCalls[hit.rule] += 1
             ruleTurns[hit.rule] += hit.turns
+            // A `never:` rule holds on what was not said: nothing to quote.
+            if lexicon.rules[hit.rule].negated {
+                if lexicon.rules[hit.rule].speaker != .agent { categories.insert(categoryOfRule[hit.rule]) }
+                continue
+            }
             matchedTexts[hit.rule][hit.example.text, default: 0] += 1
             // A category measures customers: its agents' protocol rules (greeting, apology,
             // farewell) are figures of their own, not calls of the category.

@@ -86,7 +86,7 @@ final class LexiconEvaluator {
     func quote(_ hit: RuleCallHit, in evaluation: CallEvaluation) -> String {
         // A rule that needs several turns (all:, min_hits) is quoted whole, so the quote read
         // back by eval matches again.
-        if lexicon.rules[hit.rule].isCallLevel || lexicon.rules[hit.rule].minHits > 1 {
+        if lexicon.rules[hit.rule].isCallLevel || lexicon.rules[hit.rule].minHits > 1 || lexicon.rules[hit.rule].negated {
             return zip(evaluation.call.turns, evaluation.turns).map { source, turn in
                 "\(source.speaker == .agent ? "agente" : "cliente"): \(turn.displayText)"
             }.joined(separator: " | ")
