@@ -72,6 +72,18 @@ struct NormalizeTests {
         #expect(turn.isQuestion)
     }
 
+    @Test(
+        "sentences end at real ends, not at titles, times or a pause before a lowercase word",
+        arguments: [
+            ("El Sr. García me dijo que sí", 1), ("la Sra. López, la Dra. Ruiz y Ud. lo saben", 1),
+            ("me llamaron a las 10:30 y no contesté", 1), ("Quiero... dar de baja la línea", 1),
+            ("quiero… dar de baja", 1), ("No funciona. Quiero la baja", 2), ("No funciona... Quiero la baja", 2),
+            ("Son 1.500 euros. Es mucho", 2), ("Hola: quiero la baja", 2), ("vivo en la calle Mayor. Ahí", 2),
+        ])
+    func sentenceEnds(text: String, sentences: Int) {
+        #expect(Normalizer.normalize(text).sentences.count == sentences, "\(text)")
+    }
+
     @Test("drops fillers and collapses stutters")
     func dropsFillersAndStutters() {
         #expect(Normalizer.normalize("eh que que que me cobraron mmm dos veces ehm").displayText == "que me cobraron dos veces")

@@ -49,7 +49,7 @@ extension Normalizer {
             }
             if pendingSentenceStart { token.startsSentence = true; pendingSentenceStart = false }
             if pendingQuestionOpening { token.opensQuestion = true; pendingQuestionOpening = false }
-            if !token.startsSentence, let last = kept.last, foldedBytesEqual(last, token) {
+            if !token.startsSentence, !token.afterPause, let last = kept.last, foldedBytesEqual(last, token) {
                 if token.question { kept[kept.count - 1].question = true }
                 continue
             }

@@ -9,7 +9,7 @@ import Foundation
 public struct Normalizer: Sendable {
     /// Bumped whenever normalization changes what is counted: partials counted by different
     /// normalizers must not be merged.
-    public static let version = 5
+    public static let version = 6
 
     /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
     struct RawToken {
@@ -28,6 +28,9 @@ public struct Normalizer: Sendable {
         var question = false
         /// True for the first token after `¿`: where the question starts.
         var opensQuestion = false
+        /// True after an ellipsis that does not end the sentence («Sí... sí»): a pause, across
+        /// which a repeated word is said twice, not stuttered.
+        var afterPause = false
 
         /// A mask replacing the run of tokens from `first` to `last`.
         static func masking(_ mask: PIIMask, from first: RawToken, to last: RawToken? = nil) -> RawToken {
@@ -88,6 +91,35 @@ public struct Normalizer: Sendable {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B
     }
 
+    /// Whether the byte at `index` has a digit on each side (1.500, 10:30).
+    @inline(__always) static func isBetweenDigits(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        index > 0 && index + 1 < bytes.count && bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39
+            && bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39
+    }
+
+    /// Whether the next word after `start` (past spaces) begins with a lowercase letter.
+    static func continuesInLowercase(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var position = start
+        while position < bytes.count && isSpace(bytes[position]) { position += 1 }
+        guard position < bytes.count else { return false }
+        let byte = bytes[position]
+        if byte >= 0x61 && byte <= 0x7A { return true }
+        return byte == 0xC3 && position + 1 < bytes.count && bytes[position + 1] >= 0xA0 && bytes[position + 1] <= 0xBF
+    }
+
+    /// Courtesy titles and common abbreviations whose period does not end a sentence.
+    static let periodAbbreviations: [[UInt8]] = [
+        "sr", "sra", "srta", "sres", "dr", "dra", "ud", "uds", "vd", "vds", "lic", "ing", "av", "avda", "c", "pza", "num",
+        "tel", "dpto", "depto", "pag", "art", "aprox", "ej", "admon", "cia",
+    ].map { Array($0.utf8) }
+
+    /// Whether the period at `index` closes an abbreviation written just before it («Sr.»).
+    private func endsAbbreviation(at index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard index > 0, let last = raw.last, last.source.upperBound == index else { return false }
+        let folded = foldedScratch[last.folded]
+        return folded.count <= 6 && Self.periodAbbreviations.contains { $0.elementsEqual(folded) }
+    }
+
     @inline(__always) private static func isNumberJoiner(_ byte: UInt8) -> Bool {
         byte == 0x2D || byte == 0x2E || byte == 0x2F || byte == 0x2B || byte == 0x28 || byte == 0x29
     }
@@ -107,6 +139,7 @@ public struct Normalizer: Sendable {
         var sourceStart = 0  // start in the original text
         var digits = 0, letters = 0
         var chunkStart = true  // at the start of a whitespace-delimited chunk
+        var pause = false  // an ellipsis that did not end the sentence, since the previous token
 
         func closeToken() {
             if tokenStart >= 0 {
@@ -117,6 +150,7 @@ public struct Normalizer: Sendable {
                         digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
                         source: sourceStart..<index,
                         startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
+                if pause { raw[raw.count - 1].afterPause = true; pause = false }
                 questionJustOpened = false
                 tokenStart = -1
                 joined = true
@@ -202,14 +236,22 @@ public struct Normalizer: Sendable {
                     case 0x3F:  // ?
                         if !raw.isEmpty { raw[raw.count - 1].question = true }
                         sentenceStart = true; openQuestion = false
-                    case 0x21, 0x3B, 0x3A:  // ! ; :
+                    case 0x21, 0x3B:  // ! ;
                         sentenceStart = true; openQuestion = false
-                    case 0x2E:  // . ends a sentence unless it sits between digits (1.500, 28.456.912)
-                        let betweenDigits =
-                            index > 0 && index + 1 < count
-                            && bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39
-                            && bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39
-                        if !betweenDigits { sentenceStart = true; openQuestion = false }
+                    case 0x3A:  // : ends a sentence, but not inside a time (10:30)
+                        if !Self.isBetweenDigits(bytes, index) { sentenceStart = true; openQuestion = false }
+                    case 0x2E:
+                        // . ends a sentence unless it sits between digits (1.500, 28.456.912), ends
+                        // an abbreviation (Sr. García), or is an ellipsis before a lowercase word
+                        // («Quiero... dar de baja»: a pause, not an end).
+                        if index + 1 < count && bytes[index + 1] == 0x2E {
+                            var end = index
+                            while end + 1 < count && bytes[end + 1] == 0x2E { end += 1 }
+                            if Self.continuesInLowercase(bytes, from: end + 1) { pause = true } else { sentenceStart = true; openQuestion = false }
+                            index = end
+                        } else if !Self.isBetweenDigits(bytes, index) && !endsAbbreviation(at: index, bytes) {
+                            sentenceStart = true; openQuestion = false
+                        }
                     default:
                         break
                     }
@@ -241,7 +283,7 @@ public struct Normalizer: Sendable {
                     openQuestion = true
                     questionJustOpened = true
                 } else if byte == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA6 {  // …
-                    sentenceStart = true; openQuestion = false
+                    if Self.continuesInLowercase(bytes, from: index + 3) { pause = true } else { sentenceStart = true; openQuestion = false }
                 }
             }
             index &+= length

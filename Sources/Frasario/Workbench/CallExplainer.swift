@@ -29,6 +29,8 @@ public struct CallExplanation: Sendable {
         public var normalized: String
         public var tokens: [String]
         public var sentences: Int
+        /// The token each sentence after the first starts at: patterns never match across them.
+        public var sentenceStarts: [Int] = []
         public var isQuestion: Bool
         public var matches: [RuleMatch]
         public var nearMisses: [RuleMatch]
@@ -64,7 +66,8 @@ enum CallExplainer {
             var explanation = CallExplanation.TurnExplanation(
                 index: index + 1, speaker: source.speaker, start: source.start, read: source.text, normalized: turn.displayText,
                 tokens: turn.displayTokens.map { String(decoding: turn.display[$0], as: UTF8.self) },
-                sentences: turn.sentences.count, isQuestion: turn.isQuestion, matches: [], nearMisses: [])
+                sentences: turn.sentences.count, sentenceStarts: turn.sentences.dropFirst().map(\.lowerBound),
+                isQuestion: turn.isQuestion, matches: [], nearMisses: [])
             for outcome in matcher.turnOutcomes {
                 let rule = lexicon.rules[outcome.rule]
                 var match = quote(outcome.range, in: turn, rule: rule, category: lexicon.categories[categoryOfRule[outcome.rule]].name)
@@ -132,8 +135,15 @@ extension CallExplanation {
             lines.append("turn \(turn.index) · \(turn.speaker == .agent ? "agente" : turn.speaker == .customer ? "cliente" : "sin etiqueta")\(time)")
             lines.append("  read:        \(turn.read)")
             lines.append("  normalized:  \(turn.normalized)")
-            lines.append("  tokens:      \(dim)\(turn.tokens.joined(separator: " · "))\(plain)")
-            lines.append("  question:    \(turn.isQuestion ? "yes" : "no")\(turn.sentences > 1 ? " (\(turn.sentences) sentences)" : "")")
+            // Sentences are split by « ‖ »: patterns read one sentence at a time.
+            var tokenLine = ""
+            for (position, token) in turn.tokens.enumerated() {
+                if position > 0 { tokenLine += turn.sentenceStarts.contains(position) ? " ‖ " : " · " }
+                tokenLine += token
+            }
+            lines.append("  tokens:      \(dim)\(tokenLine)\(plain)")
+            lines.append(
+                "  question:    \(turn.isQuestion ? "yes" : "no")\(turn.sentences > 1 ? " (\(turn.sentences) sentences, split at ‖; patterns read one at a time)" : "")")
             for match in turn.matches {
                 let part = match.part.map { " (\($0))" } ?? ""
                 lines.append("  matches:     \(match.category)/\(match.rule)\(part) «\(match.before)\(open)\(match.matched)\(close)\(match.after)»")
