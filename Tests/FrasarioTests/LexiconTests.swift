@@ -229,6 +229,34 @@ struct LexiconTests {
         #expect(rule.examples.isEmpty && rule.topMatches.isEmpty, "nothing said, nothing quoted")
     }
 
+    @Test("numbers and ordinals fold in patterns as in counting: tercera vez reads «3ª vez», tres veces reads «3 veces»")
+    func patternNumbersFold() throws {
+        let lexicon = try Self.lexicon(
+            """
+            category: frustracion
+            rules:
+              - id: tercera_vez
+                pattern: '\\b(es la |ya van )?tercera vez\\b'
+              - id: tres_veces
+                pattern: '\\b(he llamado|llamo) tres veces\\b'
+              - id: digitos
+                pattern: '\\b2 semanas\\b'
+              - id: tresillo
+                pattern: '\\btres?illo\\b'
+              - id: sin_dos
+                pattern: '(?<!dos )veces seguidas'
+            """)
+        for said in ["es la tercera vez", "es la 3ª vez", "es la 3a vez que llamo", "la 3er vez", "ya van tercer vez"] {
+            #expect(Self.matches(lexicon, "tercera_vez", [Self.customer(said)]), "\(said)")
+        }
+        #expect(!Self.matches(lexicon, "tercera_vez", [Self.customer("es la cuarta vez")]))
+        #expect(Self.matches(lexicon, "tres_veces", [Self.customer("he llamado 3 veces")]))
+        #expect(Self.matches(lexicon, "digitos", [Self.customer("hace dos semanas")]))
+        #expect(Self.matches(lexicon, "tresillo", [Self.customer("el tresillo")]), "a word a quantifier continues is left alone")
+        #expect(Self.matches(lexicon, "sin_dos", [Self.customer("tres veces seguidas")]), "lookbehinds keep a fixed length")
+        #expect(PatternNumbers.folded("\\d{2} (a|b) [tres]") == "\\d{2} (a|b) [tres]")
+    }
+
     @Test("a shared file's define: is visible in every file: a competitor list written once")
     func sharedMacros() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -226,7 +226,7 @@ public enum LexiconLoader {
     /// Expands macros, folds accents, compiles; errors carry PCRE2's message and offset.
     static func compile(_ source: String, file: String, line: Int, rule: String, macros: [String: MacroDefinition]) throws(LexiconError) -> PCRE2Regex {
         let expanded = try expandMacros(source, macros: macros, file: file, line: line, rule: rule)
-        let folded = SpanishText.foldedAccents(expanded)
+        let folded = PatternNumbers.folded(SpanishText.foldedAccents(expanded))
         let regex: PCRE2Regex
         do {
             regex = try PCRE2Regex(folded)

@@ -1,0 +1,94 @@
+/// Number and ordinal folding for patterns, as for counting: a QA analyst writes the words as
+/// said, and the pattern also matches the digits ASR and agents write. `\btercera vez\b` reads
+/// «tercera vez», «3ª vez», «3a vez», «3er vez» and «tercer vez»; `\btres veces\b` reads
+/// «3 veces», and `\b3 veces\b` reads «tres veces». Numbers 0 to 99 said as one word and the
+/// ordinals 1 to 10 (`SpanishText.canonicalNumber`), as whole words of the pattern only.
+enum PatternNumbers {
+    /// `pattern` (accent-folded) with every whole-word number or ordinal replaced by the group
+    /// of its forms. Left alone: escapes, character classes, quantifier braces, lookbehinds
+    /// (which must keep a fixed length) and words a quantifier or class continues (`tres?`).
+    static func folded(_ pattern: String) -> String {
+        let characters = Array(pattern)
+        var output = ""
+        var index = 0
+        var inClass = false
+        var groups: [Bool] = []  // per open group: is it a lookbehind
+        func isWordCharacter(_ character: Character) -> Bool {
+            (character.isASCII && (character.isLetter || character.isNumber)) || character == "º" || character == "ª"
+                || (character.isLetter && !character.isASCII)
+        }
+        while index < characters.count {
+            let character = characters[index]
+            if character == "\\" {
+                output.append(character)
+                if index + 1 < characters.count { output.append(characters[index + 1]) }
+                index += 2
+                continue
+            }
+            if inClass {
+                if character == "]" { inClass = false }
+                output.append(character)
+                index += 1
+                continue
+            }
+            switch character {
+            case "[":
+                inClass = true
+            case "(":
+                let lookbehind =
+                    index + 3 < characters.count && characters[index + 1] == "?" && characters[index + 2] == "<"
+                    && (characters[index + 3] == "=" || characters[index + 3] == "!")
+                groups.append(lookbehind || (groups.last ?? false))
+            case ")":
+                if !groups.isEmpty { groups.removeLast() }
+            case "{":
+                // A quantifier's braces ({2}, {0,3}) or a macro left as is: copied whole.
+                if let close = characters[index...].firstIndex(of: "}") {
+                    output.append(contentsOf: characters[index...close])
+                    index = close + 1
+                    continue
+                }
+            default:
+                break
+            }
+            guard isWordCharacter(character), !(groups.last ?? false) else {
+                output.append(character)
+                index += 1
+                continue
+            }
+            var end = index
+            while end < characters.count && isWordCharacter(characters[end]) { end += 1 }
+            let word = String(characters[index..<end])
+            let after: Character? = end < characters.count ? characters[end] : nil
+            let continued = after.map { "?*+{[".contains($0) } ?? false
+            if !continued, let forms = forms(of: word), forms.count > 1 {
+                output += "(?:" + forms.joined(separator: "|") + ")"
+            } else {
+                output += word
+            }
+            index = end
+        }
+        return output
+    }
+
+    /// Every written form sharing `word`'s counting form, longest first; nil for other words.
+    static func forms(of word: String) -> [String]? {
+        // Digits count as themselves («3»); the number words and ordinals fold to them.
+        if word.count <= 2, word.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(word) {
+            return formsByCanonical[String(value)]
+        }
+        guard let canonical = SpanishText.canonicalNumber(word) else { return nil }
+        return formsByCanonical[canonical]
+    }
+
+    /// Counting form → the forms written in turns.
+    private static let formsByCanonical: [String: [String]] = {
+        var table: [String: Set<String>] = [:]
+        for (word, value) in SpanishText.numberWords { table[String(value), default: []].formUnion([word, String(value)]) }
+        for (word, value) in SpanishText.ordinalWords {
+            table["\(value)º", default: []].insert(word)
+            for suffix in ["º", "ª", "o", "a", "er", "ero", "era"] { table["\(value)º", default: []].insert("\(value)\(suffix)") }
+        }
+        return table.mapValues { $0.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 } }
+    }()
+}
