@@ -257,6 +257,23 @@ struct LexiconTests {
         #expect(PatternNumbers.folded("\\d{2} (a|b) [tres]") == "\\d{2} (a|b) [tres]")
     }
 
+    @Test("not_in: an occurrence inside an excluded phrase does not count; another occurrence in the turn does")
+    func notInPerOccurrence() throws {
+        let lexicon = try Self.lexicon(
+            """
+            category: prestamos
+            rules:
+              - id: credito
+                pattern: '\\bcredito\\b'
+                not_in: ['\\btarjeta de credito\\b', '\\bcredito fiscal\\b']
+            """)
+        #expect(Self.matches(lexicon, "credito", [Self.customer("quería pedir un crédito")]))
+        #expect(!Self.matches(lexicon, "credito", [Self.customer("se me bloqueó la tarjeta de crédito")]))
+        #expect(!Self.matches(lexicon, "credito", [Self.customer("el crédito fiscal de la tarjeta de crédito")]))
+        #expect(Self.matches(lexicon, "credito", [Self.customer("con la tarjeta de crédito no, quiero un crédito personal")]))
+        #expect(Self.loadError("category: x\nrules:\n  - id: a\n    all: ['hola']\n    not_in: ['adios']\n")?.description.contains("not_in: applies to") == true)
+    }
+
     @Test("a shared file's define: is visible in every file: a competitor list written once")
     func sharedMacros() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -8,7 +8,7 @@ public enum LexiconLoader {
     static let fileKeys: Set<String> = ["category", "title", "description", "kind", "define", "rules"]
     static let ruleKeys: Set<String> = [
         "id", "label", "speaker", "pattern", "patterns", "unless", "window", "min_hits",
-        "all", "in_order", "examples", "description", "near", "within", "never",
+        "all", "in_order", "examples", "description", "near", "within", "never", "not_in",
     ]
 
     /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order.
@@ -220,6 +220,10 @@ public enum LexiconLoader {
             speaker: speaker, patterns: patterns, unless: unless, all: all, allSpeakers: allSpeakers, inOrder: inOrder,
             window: window, minHits: minHits, examples: examples)
         rule.negated = hasNever
+        rule.notIn = try compileList("not_in")
+        if !rule.notIn.isEmpty && (hasAll || hasNever), let node = mapping["not_in"] {
+            throw .invalid(file: file, line: line(node), rule: id, problem: "not_in: applies to pattern:, patterns: and near: rules.")
+        }
         return rule
     }
 

@@ -199,7 +199,11 @@ final class LexiconMatcher {
                     var vetoed: (pattern: Int, range: Range<Int>, veto: (pattern: Int, range: Range<Int>))?
                     patterns: for (patternIndex, pattern) in rule.patterns.enumerated() where mayMatch(ruleIndex, patternIndex) {
                         for sentence in sentenceBytes {
-                            switch run(pattern, subject, sentence: sentence, rule: ruleIndex) {
+                            let outcome =
+                                rule.notIn.isEmpty
+                                ? run(pattern, subject, sentence: sentence, rule: ruleIndex)
+                                : run(pattern, outside: rule.notIn, subject, sentence: sentence, rule: ruleIndex)
+                            switch outcome {
                             case .match(let range):
                                 if let veto = veto(rule, subject, sentence: sentence, rule: ruleIndex) {
                                     if vetoed == nil { vetoed = (patternIndex, range, veto) }
@@ -278,6 +282,47 @@ final class LexiconMatcher {
             limitErrors.append((rule, message))
             return outcome
         }
+    }
+
+    /// The first match of `pattern` in `sentence` that does not lie inside a match of one of
+    /// `notIn` (`not_in:`, per occurrence).
+    private func run(
+        _ pattern: PCRE2Regex, outside notIn: [PCRE2Regex], _ subject: UnsafeBufferPointer<UInt8>, sentence: Range<Int>, rule: Int
+    ) -> PCRE2MatchOutcome {
+        let text = UnsafeBufferPointer(rebasing: subject[sentence])
+        var excluded: [Range<Int>] = []
+        for phrase in notIn {
+            var offset = 0
+            while offset <= text.count {
+                switch phrase.firstMatch(in: text, from: offset, using: scratch) {
+                case .match(let range):
+                    excluded.append(range)
+                    offset = range.isEmpty ? range.upperBound + 1 : range.upperBound
+                    while offset < text.count && text[offset] & 0xC0 == 0x80 { offset += 1 }
+                case .noMatch: offset = text.count + 1
+                case .limitExceeded(let message):
+                    limitErrors.append((rule, message))
+                    return .limitExceeded(message)
+                }
+            }
+        }
+        var offset = 0
+        while offset <= text.count {
+            switch pattern.firstMatch(in: text, from: offset, using: scratch) {
+            case .match(let range):
+                if !excluded.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) {
+                    return .match((range.lowerBound + sentence.lowerBound)..<(range.upperBound + sentence.lowerBound))
+                }
+                // The next occurrence starts at a later character (never inside one).
+                offset = range.lowerBound + 1
+                while offset < text.count && text[offset] & 0xC0 == 0x80 { offset += 1 }
+            case .noMatch: return .noMatch
+            case .limitExceeded(let message):
+                limitErrors.append((rule, message))
+                return .limitExceeded(message)
+            }
+        }
+        return .noMatch
     }
 
     /// The first `unless:` pattern that matches in `sentence`, and where.

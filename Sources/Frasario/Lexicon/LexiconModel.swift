@@ -29,6 +29,9 @@ public struct LexiconRule: Sendable {
     public var patterns: [PCRE2Regex]
     /// Vetoes: a turn that matches any of these does not count, even if a pattern matched.
     public var unless: [PCRE2Regex]
+    /// Per occurrence: a match lying inside a match of one of these does not count
+    /// («credito» `not_in: ['tarjeta de credito']`), other occurrences in the turn still do.
+    public var notIn: [PCRE2Regex] = []
     /// Call-level conjunction: every pattern must match some turn of the call.
     public var all: [PCRE2Regex]
     /// Per step of `all:`, the speaker whose turns it reads (`- agente: '…'`); nil: the rule's.

@@ -74,7 +74,13 @@ public final class PCRE2Regex: @unchecked Sendable {
 
     /// The first match in `subject` (UTF-8 bytes), within the scratch's limits.
     public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, using scratch: borrowing PCRE2Scratch) -> PCRE2MatchOutcome {
-        let result = pcre2_match_8(code, subject.baseAddress, subject.count, 0, 0, scratch.matchData, scratch.context)
+        firstMatch(in: subject, from: 0, using: scratch)
+    }
+
+    /// The first match starting at or after byte `offset` (lookbehinds still see the bytes before it).
+    public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, from offset: Int, using scratch: borrowing PCRE2Scratch) -> PCRE2MatchOutcome {
+        guard offset <= subject.count else { return .noMatch }
+        let result = pcre2_match_8(code, subject.baseAddress, subject.count, offset, 0, scratch.matchData, scratch.context)
         if result >= 0 {
             // SAFETY: the ovector of a successful match holds at least one pair (start, end).
             let vector = pcre2_get_ovector_pointer_8(scratch.matchData)!
