@@ -11,36 +11,6 @@ public struct Normalizer: Sendable {
     /// normalizers must not be merged.
     public static let version = 6
 
-    /// A token before post-processing: byte ranges in the scratch buffers and what it holds.
-    struct RawToken {
-        var display: Range<Int>
-        var folded: Range<Int>
-        var digits: Int
-        var letters: Int
-        /// True when only spaces or number joiners (- . / + ( )) separate it from the previous token.
-        var joinedToPrevious: Bool
-        var mask: PIIMask?
-        /// Byte range in the original text (for a mask: from its first to its last masked token).
-        var source: Range<Int> = 0..<0
-        /// True for the first token after sentence punctuation (. ! ? ; : …) or of the turn.
-        var startsSentence = false
-        /// True when `¿…?` marks the sentence of this token as a question.
-        var question = false
-        /// True for the first token after `¿`: where the question starts.
-        var opensQuestion = false
-        /// True after an ellipsis that does not end the sentence («Sí... sí»): a pause, across
-        /// which a repeated word is said twice, not stuttered.
-        var afterPause = false
-
-        /// A mask replacing the run of tokens from `first` to `last`.
-        static func masking(_ mask: PIIMask, from first: RawToken, to last: RawToken? = nil) -> RawToken {
-            RawToken(
-                display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask,
-                source: first.source.lowerBound..<max(first.source.upperBound, last?.source.upperBound ?? 0),
-                startsSentence: first.startsSentence, question: first.question, opensQuestion: first.opensQuestion)
-        }
-    }
-
     var lowered: [UInt8] = []
     var foldedScratch: [UInt8] = []
     var raw: [RawToken] = []
@@ -89,35 +59,6 @@ public struct Normalizer: Sendable {
 
     @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B
-    }
-
-    /// Whether the byte at `index` has a digit on each side (1.500, 10:30).
-    @inline(__always) static func isBetweenDigits(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
-        index > 0 && index + 1 < bytes.count && bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39
-            && bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39
-    }
-
-    /// Whether the next word after `start` (past spaces) begins with a lowercase letter.
-    static func continuesInLowercase(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
-        var position = start
-        while position < bytes.count && isSpace(bytes[position]) { position += 1 }
-        guard position < bytes.count else { return false }
-        let byte = bytes[position]
-        if byte >= 0x61 && byte <= 0x7A { return true }
-        return byte == 0xC3 && position + 1 < bytes.count && bytes[position + 1] >= 0xA0 && bytes[position + 1] <= 0xBF
-    }
-
-    /// Courtesy titles and common abbreviations whose period does not end a sentence.
-    static let periodAbbreviations: [[UInt8]] = [
-        "sr", "sra", "srta", "sres", "dr", "dra", "ud", "uds", "vd", "vds", "lic", "ing", "av", "avda", "c", "pza", "num",
-        "tel", "dpto", "depto", "pag", "art", "aprox", "ej", "admon", "cia",
-    ].map { Array($0.utf8) }
-
-    /// Whether the period at `index` closes an abbreviation written just before it («Sr.»).
-    private func endsAbbreviation(at index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard index > 0, let last = raw.last, last.source.upperBound == index else { return false }
-        let folded = foldedScratch[last.folded]
-        return folded.count <= 6 && Self.periodAbbreviations.contains { $0.elementsEqual(folded) }
     }
 
     @inline(__always) private static func isNumberJoiner(_ byte: UInt8) -> Bool {
