@@ -165,6 +165,21 @@ struct WorkbenchTests {
         #expect(excel.rules.map { $0.falsePositives.map(\.id) } == original.rules.map { $0.falsePositives.map(\.id) })
     }
 
+    @Test("eval takes a category's title as the reports print it, as well as its id")
+    func evalAcceptsCategoryTitles() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let byTitle = TestSupport.write(
+            "id,text,expected\nt1,quiero dar de baja la línea,Baja y cancelación\nt2,me cobraron dos veces,Cobros y pagos\nt3,hola buenas,\n",
+            to: "titulos.csv", in: directory)
+        let byName = TestSupport.write(
+            "id,text,expected\nt1,quiero dar de baja la línea,baja_cancelacion\nt2,me cobraron dos veces,cobros_pagos\nt3,hola buenas,\n",
+            to: "nombres.csv", in: directory)
+        let titles = try Workbench.evaluate(labels: byTitle, lexiconDirectory: TestSupport.lexicons)
+        let names = try Workbench.evaluate(labels: byName, lexiconDirectory: TestSupport.lexicons)
+        #expect(titles.categories.map(\.name) == ["baja_cancelacion", "cobros_pagos"])
+        #expect(titles.categories.map(\.truePositives) == names.categories.map(\.truePositives))
+    }
+
     @Test("a label file without the three columns says which columns it found")
     func evalHeaderMessage() throws {
         let file = TestSupport.write("llamada;frase;categoria\ne1;hola;pide_baja\n", to: "malas.csv", in: TestSupport.temporaryDirectory())

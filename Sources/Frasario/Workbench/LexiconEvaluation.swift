@@ -58,7 +58,11 @@ enum LexiconEvaluation {
     static func evaluate(_ labels: [LabelledCall], lexicon: Lexicon, file: String, everything: Bool = false) throws(WorkbenchError) -> EvaluationReport {
         let categoryOfRule = LexiconTally.categoryOfRule(lexicon)
         let ruleNames = Dictionary(uniqueKeysWithValues: lexicon.rules.enumerated().map { ($1.id, $0) })
-        let categoryNames = Dictionary(uniqueKeysWithValues: lexicon.categories.enumerated().map { ($1.name, $0) })
+        var categoryNames = Dictionary(uniqueKeysWithValues: lexicon.categories.enumerated().map { ($1.name, $0) })
+        // A category's title as the reports print it («Baja y cancelación») names it too.
+        for (index, category) in lexicon.categories.enumerated() where categoryNames[category.title.lowercased()] == nil {
+            categoryNames[category.title.lowercased()] = index
+        }
         // What each row expects, as rule and category indices.
         var expectedRules: [Set<Int>] = [], expectedCategories: [Set<Int>] = []
         for label in labels {
@@ -72,7 +76,7 @@ enum LexiconEvaluation {
                 if let rule = ruleNames[name] ?? ruleNames[written] {
                     rules.insert(rule)
                     categories.insert(categoryOfRule[rule])
-                } else if let category = categoryNames[name] {
+                } else if let category = categoryNames[name] ?? categoryNames[written.lowercased()] {
                     categories.insert(category)
                 } else {
                     throw .unknownLabel(file: file, line: label.line, label: written)
