@@ -84,6 +84,13 @@ struct NormalizeTests {
         #expect(Normalizer.normalize(text).sentences.count == sentences, "\(text)")
     }
 
+    @Test("a mask written in the text stays that mask and is not counted as masked again; other markup is dropped")
+    func writtenMasksStay() {
+        let turn = Normalizer.normalize("mi número es <numero> y mi correo <email>, <unk> gracias")
+        #expect(turn.displayText == "mi número es <numero> y mi correo <email> gracias")
+        #expect(turn.maskCounts.allSatisfy { $0 == 0 })
+    }
+
     @Test("drops fillers and collapses stutters")
     func dropsFillersAndStutters() {
         #expect(Normalizer.normalize("eh que que que me cobraron mmm dos veces ehm").displayText == "que me cobraron dos veces")

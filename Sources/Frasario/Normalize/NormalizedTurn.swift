@@ -32,6 +32,9 @@ public struct NormalizedTurn: Sendable {
 
     public var tokenCount: Int { foldedTokens.count }
     public var displayText: String { String(decoding: display, as: UTF8.self) }
+    /// The turn as written, personal data masked: punctuation and sentences kept, so a quote
+    /// read back (a sample given to eval) splits and matches as the turn did.
+    public var verbatimText: String { String(decoding: verbatim, as: UTF8.self) }
     public var foldedText: String { String(decoding: folded, as: UTF8.self) }
 
     mutating func reset() {

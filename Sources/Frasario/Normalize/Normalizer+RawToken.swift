@@ -19,6 +19,9 @@ extension Normalizer {
         /// True after an ellipsis that does not end the sentence («Sí... sí»): a pause, across
         /// which a repeated word is said twice, not stuttered.
         var afterPause = false
+        /// A mask already written in the text («<numero>», a quote read back from a report or a
+        /// sample): kept as that mask, not counted as personal data this run masked.
+        var writtenMask = false
 
         /// A mask replacing the run of tokens from `first` to `last`.
         static func masking(_ mask: PIIMask, from first: RawToken, to last: RawToken? = nil) -> RawToken {

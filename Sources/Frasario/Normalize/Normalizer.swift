@@ -141,9 +141,20 @@ public struct Normalizer: Sendable {
                 }
             }
             if (byte == 0x5B || byte == 0x3C || byte == 0x28), let end = Self.markupEnd(bytes, from: index) {
-                // ASR markup such as [ruido], <unk>, (inaudible): not speech, dropped whole.
+                // ASR markup such as [ruido], <unk>, (inaudible): not speech, dropped whole. A
+                // mask written in the text («<numero>», as reports and samples quote) stays one.
                 closeToken()
                 joined = false
+                if byte == 0x3C, let mask = PIIMask.allCases.first(where: { Array($0.token.utf8).elementsEqual(bytes[index..<end]) }) {
+                    raw.append(
+                        RawToken(
+                            display: 0..<0, folded: 0..<0, digits: 0, letters: 0, joinedToPrevious: false, mask: mask,
+                            source: index..<end, startsSentence: sentenceStart, question: openQuestion,
+                            opensQuestion: questionJustOpened))
+                    raw[raw.count - 1].writtenMask = true
+                    questionJustOpened = false
+                    sentenceStart = false
+                }
                 index = end
                 continue
             }

@@ -11,7 +11,7 @@ extension Normalizer {
         while index < raw.count {
             let token = raw[index]
             guard token.mask == nil, token.digits > 0 else {
-                if let mask = token.mask { turn.maskCounts[mask.rawValue] += 1 }
+                if let mask = token.mask, !token.writtenMask { turn.maskCounts[mask.rawValue] += 1 }
                 kept.append(token); index += 1; continue
             }
             // IBAN: two letters and two check digits, then digit groups ("es91 2100 0418 …").

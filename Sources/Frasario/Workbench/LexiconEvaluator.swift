@@ -88,10 +88,10 @@ final class LexiconEvaluator {
         // back by eval matches again.
         if lexicon.rules[hit.rule].isCallLevel || lexicon.rules[hit.rule].minHits > 1 || lexicon.rules[hit.rule].negated {
             return zip(evaluation.call.turns, evaluation.turns).map { source, turn in
-                "\(source.speaker == .agent ? "agente" : "cliente"): \(turn.displayText)"
+                "\(source.speaker == .agent ? "agente" : "cliente"): \(turn.verbatimText)"
             }.joined(separator: " | ")
         }
         let speaker = evaluation.call.turns[hit.example.turn].speaker
-        return "\(speaker == .agent ? "agente" : "cliente"): \(evaluation.turns[hit.example.turn].displayText)"
+        return "\(speaker == .agent ? "agente" : "cliente"): \(evaluation.turns[hit.example.turn].verbatimText)"
     }
 }
