@@ -209,8 +209,9 @@ enum LexiconLinter {
         var findings: [LintFinding] = []
         let rules = lexicon.rules
         func signature(_ rule: LexiconRule) -> [String] {
-            [rule.speaker.rawValue, "\(rule.minHits)", "\(rule.inOrder)", String(describing: rule.window)]
+            [rule.speaker.rawValue, "\(rule.minHits)", "\(rule.inOrder)", "\(rule.negated)", String(describing: rule.window)]
                 + rule.patterns.map(\.pattern).sorted() + ["|"] + rule.all.map(\.pattern) + ["|"] + rule.unless.map(\.pattern).sorted()
+                + ["|"] + rule.notIn.map(\.pattern).sorted() + rule.allSpeakers.map { $0?.rawValue ?? "" }
         }
         var firstWithSignature: [[String]: Int] = [:]
         var duplicates = Set<Int>()
@@ -239,8 +240,11 @@ enum LexiconLinter {
         }
         // A rule with a window, min_hits or all: narrows another on purpose; it is not redundant.
         let refinements = Set(rules.indices.filter { rules[$0].window != nil || rules[$0].minHits > 1 || rules[$0].isCallLevel })
-        for (index, rule) in rules.enumerated() where !matchedBy[index].isEmpty && !duplicates.contains(index) && !refinements.contains(index) {
-            for (other, otherRule) in rules.enumerated() where other != index && !duplicates.contains(other) {
+        // A never: rule holds where nothing was said: its calls are absences, which neither
+        // shadow nor are shadowed by what other rules match.
+        for (index, rule) in rules.enumerated()
+        where !matchedBy[index].isEmpty && !duplicates.contains(index) && !refinements.contains(index) && !rule.negated {
+            for (other, otherRule) in rules.enumerated() where other != index && !duplicates.contains(other) && !otherRule.negated {
                 guard matchedBy[index].isSubset(of: matchedBy[other]) else { continue }
                 if matchedBy[index] == matchedBy[other] {
                     guard index < other else { continue }
