@@ -107,6 +107,16 @@ extension LexiconLoader {
             let afterOpen = rest.index(after: open)
             if let close = rest[afterOpen...].firstIndex(of: "}") {
                 let name = String(rest[afterOpen..<close])
+                if name == "numero" || name.hasPrefix("numero:") {
+                    guard let placeholder = PatternNumbers.placeholder(name) else {
+                        throw .invalid(
+                            file: file, line: line, rule: rule,
+                            problem: "{\(name)} is not a number placeholder: write {numero} or {numero:A-B} with 0 ≤ A ≤ B ≤ 99.")
+                    }
+                    result += placeholder
+                    rest = rest[rest.index(after: close)...]
+                    continue
+                }
                 if let first = name.first, first.isUppercase, first.isASCII,
                     name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" })
                 {

@@ -71,6 +71,42 @@ enum PatternNumbers {
         return output
     }
 
+    /// `{numero}`: any number, as turns hold it: masked (`<numero>`, 4 digits or more), in
+    /// digits (`3`, `12,50`) or in words (`tres`, `veinte`, `ciento veinte`, `mil doscientos`).
+    /// `{numero:A-B}`: a whole number from A to B (0 ≤ A ≤ B ≤ 99), in digits or in words.
+    /// Nil for anything else.
+    static func placeholder(_ name: String) -> String? {
+        if name == "numero" {
+            let words = (Array(SpanishText.numberWords.keys) + bigNumberWords + ["un", "uno", "una"]).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+            let word = "(?:" + words.joined(separator: "|") + ")"
+            return "(?:<numero>|\\d+(?:[.,]\\d+)?|\\b\(word)(?: (?:y )?\(word))*\\b)"
+        }
+        let bounds = name.dropFirst("numero:".count).split(separator: "-").compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] >= 0, bounds[0] <= bounds[1], bounds[1] <= 99 else { return nil }
+        var forms: [String] = []
+        for value in bounds[0]...bounds[1] { forms += writtenForms(of: value) }
+        return "(?:" + forms.sorted { $0.count > $1.count }.joined(separator: "|") + ")"
+    }
+
+    /// Number words above 99, for `{numero}`.
+    private static let bigNumberWords = [
+        "cien", "ciento", "doscientos", "doscientas", "trescientos", "trescientas", "cuatrocientos", "cuatrocientas",
+        "quinientos", "quinientas", "seiscientos", "seiscientas", "setecientos", "setecientas", "ochocientos",
+        "ochocientas", "novecientos", "novecientas", "mil", "millon", "millones",
+    ]
+
+    /// `value` (0–99) in digits and in words («32», «treinta y dos»; «1», «uno», «una», «un»).
+    static func writtenForms(of value: Int) -> [String] {
+        var forms = [String(value)]
+        if value == 1 { forms += ["uno", "una", "un"] }
+        if let word = SpanishText.numberWords.first(where: { $0.value == value })?.key { forms.append(word) }
+        if value > 30 && value % 10 != 0, let tens = SpanishText.numberWords.first(where: { $0.value == value / 10 * 10 })?.key {
+            let units = value % 10 == 1 ? ["uno", "un", "una"] : SpanishText.numberWords.filter { $0.value == value % 10 }.map(\.key)
+            forms += units.map { "\(tens) y \($0)" }
+        }
+        return forms
+    }
+
     /// Every written form sharing `word`'s counting form, longest first; nil for other words.
     static func forms(of word: String) -> [String]? {
         // Digits count as themselves («3»); the number words and ordinals fold to them.
