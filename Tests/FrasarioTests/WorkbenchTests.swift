@@ -227,6 +227,28 @@ struct WorkbenchTests {
         #expect(findings.contains { $0.kind == .backtracking && $0.severity == .error }, "\(findings.map(\.message))")
     }
 
+    @Test("coverage lists one suggestion per topic: a phrase holding a listed one is not listed again, a broader one only when said in clearly more calls")
+    func coverageOneSuggestionPerTopic() throws {
+        func row(_ text: String, calls: Int, rank: Int) -> PhraseRow {
+            let speakers = PhraseSpeakers(
+                customer: SpeakerCount(count: calls, calls: calls), agent: SpeakerCount(count: 0, calls: 0),
+                unknown: SpeakerCount(count: 0, calls: 0))
+            return PhraseRow(
+                ranking: .customerQuestions, rank: rank, text: text, n: text.split(separator: " ").count, count: calls, calls: calls,
+                shareOfCalls: 0.1, speakers: speakers, score: 1, examples: [], trend: nil)
+        }
+        let rows = [
+            row("se puede pagar con bizum", calls: 10, rank: 1), row("se puede pagar con bizum en la tienda", calls: 6, rank: 2),
+            row("hacen envios a canarias", calls: 5, rank: 3), row("envios a canarias", calls: 6, rank: 4),
+            row("abren los domingos", calls: 4, rank: 5), row("los domingos", calls: 9, rank: 6),
+        ]
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write("category: otra\nrules:\n  - id: nada\n    pattern: 'palabra que nadie dice'\n", to: "otra.yaml", in: directory)
+        let lexicon = try LexiconLoader.load(directory: directory.path)
+        let coverage = CoverageFinder.find(rows, emerging: [], lexicon: lexicon, hasSpeakers: true)
+        #expect(coverage.questions.map(\.text) == ["se puede pagar con bizum", "hacen envios a canarias", "abren los domingos", "los domingos"])
+    }
+
     @Test("explain picks a call by id and names the calls when the id is wrong")
     func explainPicksACall() throws {
         let night = HistoryTests.week.appendingPathComponent("2026-11-22/llamadas.jsonl").path

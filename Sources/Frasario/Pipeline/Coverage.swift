@@ -23,20 +23,31 @@ enum CoverageFinder {
         let questionKind: RankingKind = hasSpeakers ? .customerQuestions : .all
         let phraseKind: RankingKind = hasSpeakers ? .customer : .all
         var questions: [PhraseRow] = []
-        var seen = Set<String>()
+        // One suggestion per topic: a phrase holding one already listed («cuanto cuesta la fibra»
+        // after «cuanto cuesta») is the same topic; so is a phrase inside one already listed,
+        // unless it is said in clearly more calls (then it is the broader topic, worth a rule).
+        var seen: [(text: String, calls: Int)] = []
+        func sameTopic(_ folded: String, calls: Int) -> Bool {
+            let padded = " " + folded + " "
+            return seen.contains { listed in
+                padded.contains(" " + listed.text + " ") || ((" " + listed.text + " ").contains(padded) && calls * 2 <= listed.calls * 3)
+            }
+        }
         // One word ("llega", "celular") is not a question nor a complaint a rule could be written for.
-        for row in rows where row.ranking == questionKind && row.n >= 2 && questions.count < limit && !covered(row) {
+        for row in rows where row.ranking == questionKind && row.n >= 2 && questions.count < limit {
+            let folded = SpanishText.folded(row.text)
+            guard !sameTopic(folded, calls: row.calls), !covered(row) else { continue }
             questions.append(row)
-            seen.insert(SpanishText.folded(row.text))
+            seen.append((folded, row.calls))
         }
         var frustrations: [PhraseRow] = []
         for row in rows + emerging where row.ranking == phraseKind && row.n >= 2 && frustrations.count < limit {
-            let folded = " " + SpanishText.folded(row.text) + " "
-            guard !seen.contains(SpanishText.folded(row.text)),
-                SpanishText.frustrationCues.contains(where: { folded.contains(" \($0) ") }), !covered(row)
+            let folded = SpanishText.folded(row.text)
+            guard !sameTopic(folded, calls: row.calls), SpanishText.frustrationCues.contains(where: { (" " + folded + " ").contains(" \($0) ") }),
+                !covered(row)
             else { continue }
             frustrations.append(row)
-            seen.insert(SpanishText.folded(row.text))
+            seen.append((folded, row.calls))
         }
         return Coverage(questions: questions, frustrations: frustrations)
     }
