@@ -118,6 +118,10 @@ struct LexiconTests {
             ("category: x\nrules:\n  - id: a\n    pattern: '{NADA} hola'\n", "prueba.yaml:4: rule a: macro {NADA} is not defined"),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n  - id: a\n    pattern: 'adios'\n", "prueba.yaml:5: rule id a is already used at"),
             ("category: x\nrules:\n  - id: a\n    pattern: '(llam(o|e)'\n", "prueba.yaml:4: rule a: the pattern does not compile at offset 10 (missing closing parenthesis)"),
+            (
+                "category: x\ndefine:\n  COMPETIDOR: '(movistar|orange)'\nrules:\n  - id: a\n    pattern: 'me paso a {COMPETIDOR} (tres veces'\n",
+                "prueba.yaml:6: rule a: the pattern does not compile at offset 34 (missing closing parenthesis): … (tres veces⟨here⟩…"
+            ),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola\n", "prueba.yaml:5:1: the YAML is malformed"),
             ("category: x\nrules:\n  - id: a\n    speaker: jefe\n    pattern: 'hola'\n", "rule a: speaker must be cliente, agente or cualquiera"),
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    patterns: ['adios']\n", "rule a: give exactly one of pattern:, patterns:, all:, near: or never:"),

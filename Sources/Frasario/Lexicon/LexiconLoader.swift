@@ -228,6 +228,30 @@ public enum LexiconLoader {
     }
 
     /// Expands macros, folds accents, compiles; errors carry PCRE2's message and offset.
+    /// `pattern` with every `{NAME}` and `{numero…}` replaced by a character class of the same
+    /// length («{COMPETIDOR}» → «[mmmmmmmmmm]»): compiles where the written pattern would, with
+    /// every offset where it is in the text the analyst wrote.
+    static func macrosNeutralized(_ pattern: String) -> String {
+        var characters = Array(pattern)
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "{", let close = characters[index...].firstIndex(of: "}") else {
+                index += 1
+                continue
+            }
+            let name = String(characters[(index + 1)..<close])
+            let isMacro =
+                name.first.map { $0.isUppercase && $0.isASCII } == true
+                && name.allSatisfy { ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }
+            if isMacro || name == "numero" || name.hasPrefix("numero:") {
+                let length = close - index + 1
+                characters.replaceSubrange(index...close, with: Array("[" + String(repeating: "m", count: length - 2) + "]"))
+            }
+            index = close + 1
+        }
+        return String(characters)
+    }
+
     static func compile(_ source: String, file: String, line: Int, rule: String, macros: [String: MacroDefinition]) throws(LexiconError) -> PCRE2Regex {
         let expanded = try expandMacros(source, macros: macros, file: file, line: line, rule: rule)
         let folded = PatternNumbers.folded(SpanishText.foldedAccents(expanded))
@@ -241,6 +265,13 @@ public enum LexiconLoader {
                     problem:
                         "the pattern is too large for PCRE2 (\(folded.utf8.count) bytes after macros); split a long word list into several patterns (patterns: [...]) of a few hundred words each, or into several rules."
                 )
+            }
+            // The error's place in the pattern as written: each macro or placeholder stands in as a
+            // class of the same length, so offsets do not move with expansions or number folding.
+            do {
+                _ = try PCRE2Regex(Self.macrosNeutralized(source))
+            } catch let written {
+                throw .badPattern(file: file, line: line, rule: rule, pattern: source, offset: written.offset, problem: written.message)
             }
             throw .badPattern(file: file, line: line, rule: rule, pattern: folded, offset: error.offset, problem: error.message)
         }
