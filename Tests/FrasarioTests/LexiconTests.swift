@@ -128,6 +128,10 @@ struct LexiconTests {
             ("category: x\nrules:\n  - id: a\n    pattern: 'hola'\n    window: {first: 0}\n", "rule a: window needs exactly one of first: or last:"),
             ("title: sin categoría\nrules: []\n", "category: is missing"),
             (
+                "category: x\nrules:\n  - id: pin\n    pattern: '\\bpin 1234\\b'\n",
+                "prueba.yaml:4: rule pin: the pattern '\\bpin 1234\\b' needs «pin 1234», but runs of 4 or more digits are masked as <numero>"
+            ),
+            (
                 "category: x\nrules:\n  - id: a\n    pattern: 'dar de baja'\n    pattern: 'cancelar'\n",
                 "prueba.yaml:4:5: the YAML is malformed (the key pattern is given twice in one mapping"
             ),

@@ -252,6 +252,15 @@ public enum LexiconLoader {
         return String(characters)
     }
 
+    static func hasFourDigits(_ literal: String) -> Bool {
+        var run = 0
+        for character in literal {
+            run = character.isASCII && character.isNumber ? run + 1 : 0
+            if run >= 4 { return true }
+        }
+        return false
+    }
+
     static func compile(_ source: String, file: String, line: Int, rule: String, macros: [String: MacroDefinition]) throws(LexiconError) -> PCRE2Regex {
         let expanded = try expandMacros(source, macros: macros, file: file, line: line, rule: rule)
         let folded = PatternNumbers.folded(SpanishText.foldedAccents(expanded))
@@ -274,6 +283,16 @@ public enum LexiconLoader {
                 throw .badPattern(file: file, line: line, rule: rule, pattern: source, offset: written.offset, problem: written.message)
             }
             throw .badPattern(file: file, line: line, rule: rule, pattern: folded, offset: error.offset, problem: error.message)
+        }
+        // Certain at load: a run of 4 digits or more never reaches a pattern (it is masked).
+        if let literals = RequiredLiterals.of(regex.pattern), !literals.isEmpty,
+            let digits = literals.sorted().first(where: Self.hasFourDigits), literals.allSatisfy(Self.hasFourDigits)
+        {
+            throw .invalid(
+                file: file, line: line, rule: rule,
+                problem:
+                    "the pattern '\(source)' needs «\(digits)», but runs of 4 or more digits are masked as <numero> before any pattern reads a turn; write <numero> or {numero} there."
+            )
         }
         if regex.canMatchEmpty {
             throw .invalid(
