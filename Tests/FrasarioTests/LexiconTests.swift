@@ -304,6 +304,34 @@ struct LexiconTests {
         #expect(Self.loadError("category: x\nrules:\n  - id: a\n    pattern: 'hace {numero:5-1} dias'\n")?.description.contains("not a number placeholder") == true)
     }
 
+    @Test("a word-list file is a macro for every file, compiled as a trie: 3,000 names fit where one alternation does not")
+    func wordListFiles() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let syllables = ["ka", "lo", "mi", "tu", "re", "sa", "no", "vi", "pe", "zu"]
+        var names: [String] = []
+        for a in syllables { for b in syllables { for c in syllables { for d in syllables.prefix(3) { names.append(a + b + c + d + "tel") } } } }
+        names += ["Telefónica", "Movistar Plus", "# un comentario", ""]
+        TestSupport.write(names.joined(separator: "\n"), to: "marcas-rivales.txt", in: directory)
+        TestSupport.write(
+            """
+            category: competencia
+            rules:
+              - id: menciona_rival
+                pattern: '\\b(me paso a|me voy a|tengo) {MARCAS_RIVALES}\\b'
+            """, to: "competencia.yaml", in: directory)
+        let lexicon = try LexiconLoader.load(directory: directory.path)
+        #expect(lexicon.files.count == 1, "the list is not a category file")
+        let said = ["me paso a kalomimitel", "me paso a zuzuzumitel", "tengo Telefonica en casa", "me voy a movistar plus"]
+        let unsaid = ["me paso a kalomituxx", "me paso a movistar"]
+        let matched = said.filter { Self.matches(lexicon, "menciona_rival", [Self.customer($0)]) }
+        let wrongly = unsaid.filter { Self.matches(lexicon, "menciona_rival", [Self.customer($0)]) }
+        #expect(matched == said)
+        #expect(wrongly.isEmpty, "whole entries only")
+        #expect(WordList.pattern("movistar\nmovil\nmov") == "mov(?:i(?:l|star))?")
+        let alternation = names.filter { !$0.isEmpty && !$0.hasPrefix("#") }.map { $0.lowercased() }.joined(separator: "|")
+        #expect(throws: PCRE2CompileError.self, "one alternation of the same names is too large") { try PCRE2Regex(alternation) }
+    }
+
     @Test("a shared file's define: is visible in every file: a competitor list written once")
     func sharedMacros() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -11,7 +11,8 @@ public enum LexiconLoader {
         "all", "in_order", "examples", "description", "near", "within", "never", "not_in",
     ]
 
-    /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order.
+    /// Loads every `*.yaml` / `*.yml` file of `directory`, in file-name order, and its word
+    /// lists (`*.txt`, see `WordList`).
     public static func load(directory: String) throws(LexiconError) -> Lexicon {
         try load(sources: sources(directory: directory), directory: directory)
     }
@@ -21,12 +22,12 @@ public enum LexiconLoader {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || WordList.isWordList($0) }
                 .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         } catch {
             throw .unreadable(file: directory, reason: "the folder cannot be listed")
         }
-        guard !names.isEmpty else { throw .noLexiconFiles(directory: directory) }
+        guard names.contains(where: { !WordList.isWordList($0) }) else { throw .noLexiconFiles(directory: directory) }
         var sources: [LexiconSource] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -46,7 +47,7 @@ public enum LexiconLoader {
         // Every file is read and every rule checked, whatever fails: all problems at once.
         let shared = sharedMacros(sources, directory: directory)
         var errors = shared.errors
-        for source in sources where !shared.files.contains(source.name) {
+        for source in sources where !shared.files.contains(source.name) && !WordList.isWordList(source.name) {
             let path = (directory as NSString).appendingPathComponent(source.name)
             let parsed: (category: LexiconCategory, rules: [LexiconRule], errors: [LexiconError])
             do {
@@ -272,7 +273,7 @@ public enum LexiconLoader {
                 throw .invalid(
                     file: file, line: line, rule: rule,
                     problem:
-                        "the pattern is too large for PCRE2 (\(folded.utf8.count) bytes after macros); split a long word list into several patterns (patterns: [...]) of a few hundred words each, or into several rules."
+                        "the pattern is too large for PCRE2 (\(folded.utf8.count) bytes after macros); put a long word list in a word-list file (marcas.txt, one per line, used as {MARCAS}: it compiles to a trie, about 3,000 names fit), or split it into several patterns (patterns: [...]) or rules."
                 )
             }
             // The error's place in the pattern as written: each macro or placeholder stands in as a

@@ -23,7 +23,20 @@ extension LexiconLoader {
         var macros: [String: MacroDefinition] = [:]
         var files = Set<String>()
         var errors: [LexiconError] = []
-        for source in sources {
+        for source in sources where WordList.isWordList(source.name) {
+            let path = (directory as NSString).appendingPathComponent(source.name)
+            files.insert(source.name)
+            guard let name = WordList.macroName(source.name) else {
+                errors.append(.invalid(file: path, line: 1, rule: nil, problem: "a word-list file's name must start with a letter (it becomes the macro {NAME})."))
+                continue
+            }
+            guard let body = WordList.pattern(source.text) else {
+                errors.append(.invalid(file: path, line: 1, rule: nil, problem: "the word list is empty; write one word or phrase per line."))
+                continue
+            }
+            macros[name] = MacroDefinition(body: body, file: path, line: 1)
+        }
+        for source in sources where !WordList.isWordList(source.name) {
             guard let root = try? Yams.compose(yaml: source.text), let top = root.mapping, let define = top["define"],
                 top["category"] == nil, top["rules"] == nil
             else { continue }

@@ -60,7 +60,10 @@ enum PatternNumbers {
             while end < characters.count && isWordCharacter(characters[end]) { end += 1 }
             let word = String(characters[index..<end])
             let after: Character? = end < characters.count ? characters[end] : nil
-            let continued = after.map { "?*+{[".contains($0) } ?? false
+            let before: Character? = index > 0 ? characters[index - 1] : nil
+            // Glued to a group or a quantifier («tres?», «0(?:xx|…)» in a word list's trie, «)dos»):
+            // not a whole word of the pattern.
+            let continued = (after.map { "?*+{[(".contains($0) } ?? false) || before == ")"
             if !continued, let forms = forms(of: word), forms.count > 1 {
                 output += "(?:" + forms.joined(separator: "|") + ")"
             } else {
