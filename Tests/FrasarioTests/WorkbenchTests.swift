@@ -412,6 +412,24 @@ struct WorkbenchTests {
         #expect(removed.changes.first { $0.name == "escalamiento" }?.status == .removed)
     }
 
+    @Test("coverage proposes a question said in 5 calls without «¿?», found by its opening words")
+    func coverageFindsUnmarkedQuestions() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let lexicon = directory.appendingPathComponent("lexicon")
+        TestSupport.write("category: otra\nrules:\n  - id: nada\n    pattern: 'palabra que nadie dice'\n", to: "otra.yaml", in: lexicon)
+        var lines: [String] = []
+        for index in 0..<8 {
+            let asked = index < 5 ? "hola, buenas, se puede pagar con bizum en la tienda" : "hola, quería saber el horario de hoy"
+            lines.append(
+                "{\"call_id\": \"q\(index)\", \"turns\": [{\"speaker\": \"agente\", \"text\": \"buenas tardes, le atiende Ana\"}, "
+                    + "{\"speaker\": \"cliente\", \"text\": \"\(asked)\"}, {\"speaker\": \"agente\", \"text\": \"sí, claro\"}]}")
+        }
+        let calls = TestSupport.write(lines.joined(separator: "\n") + "\n", to: "llamadas.jsonl", in: directory)
+        let (outcome, _) = try TestSupport.run([calls], minCount: 3, minCalls: 2, top: 50, lexicons: lexicon.path)
+        let questions = try #require(outcome.result.coverage).questions.map(\.text)
+        #expect(questions.contains { $0.contains("pagar con bizum") }, "\(questions)")
+    }
+
     @Test("coverage lists the questions planted without a rule, and suggestions.yaml loads as a lexicon whose examples pass")
     func coverageFindsPlantedQuestions() throws {
         let (outcome, out) = try TestSupport.run([TestSupport.samples], minCount: 3, minCalls: 2, top: 50, lexicons: TestSupport.lexicons)
