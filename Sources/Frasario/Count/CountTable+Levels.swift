@@ -39,24 +39,7 @@ extension CountTable {
                     minimumCalls: minimumCalls)
         }
         guard entries.contains(where: { !keeps($0) }) else { return }
-        var kept: [NGramEntry] = []
-        var keptVariants: [SurfaceVariant] = []
-        for var entry in entries where keeps(entry) {
-            var link = entry.surfaceHead
-            entry.surfaceHead = 0
-            while link != 0 {
-                let variant = surfaceVariants[Int(link - 1)]
-                keptVariants.append(SurfaceVariant(display: variant.display, count: variant.count, next: entry.surfaceHead))
-                entry.surfaceHead = UInt32(keptVariants.count)
-                link = variant.next
-            }
-            kept.append(entry)
-        }
-        entries = kept
-        surfaceVariants = keptVariants
-        var size = 16
-        while size < max(entries.count, 1024) * 2 { size <<= 1 }
-        rebuildIndex(size: size)
+        keepEntries(where: keeps)
     }
 
     /// The filter of the n-grams of `length` tokens that reach the thresholds: what the next

@@ -22,10 +22,15 @@ extension CountTable {
         }
         countErrorBound = UInt32(floor)
         prunes += 1
+        keepEntries(reserving: surviving + 1024) { Int($0.occurrences.count &+ $0.delta) > floor }
+    }
+
+    /// Keeps the entries `keeps` accepts, with their written forms, and rebuilds the index.
+    mutating func keepEntries(reserving capacity: Int = 0, where keeps: (NGramEntry) -> Bool) {
         var kept: [NGramEntry] = []
-        kept.reserveCapacity(surviving + 1024)
+        kept.reserveCapacity(capacity)
         var keptVariants: [SurfaceVariant] = []
-        for var entry in entries where Int(entry.occurrences.count &+ entry.delta) > floor {
+        for var entry in entries where keeps(entry) {
             var link = entry.surfaceHead
             entry.surfaceHead = 0
             while link != 0 {

@@ -241,10 +241,7 @@ public enum LexiconLoader {
                 continue
             }
             let name = String(characters[(index + 1)..<close])
-            let isMacro =
-                name.first.map { $0.isUppercase && $0.isASCII } == true
-                && name.allSatisfy { ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }
-            if isMacro || name == "numero" || name.hasPrefix("numero:") {
+            if MacroDefinition.isName(name) || name == "numero" || name.hasPrefix("numero:") {
                 let length = close - index + 1
                 characters.replaceSubrange(index...close, with: Array("[" + String(repeating: "m", count: length - 2) + "]"))
             }

@@ -7,6 +7,13 @@ struct MacroDefinition: Sendable, Equatable {
     /// Where it is defined, for messages.
     var file: String
     var line: Int
+
+    /// UPPERCASE letters, digits and `_`, starting with a letter: what `{NAME}` may name
+    /// (so `{0,3}` quantifiers and `{numero}` placeholders are never taken for macros).
+    static func isName<S: StringProtocol>(_ name: S) -> Bool {
+        guard let first = name.first, first.isUppercase, first.isASCII else { return false }
+        return name.allSatisfy { ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }
+    }
 }
 
 /// Macros: a file's own `define:`, plus those of the lexicon's shared files. A shared file has
@@ -65,9 +72,7 @@ extension LexiconLoader {
         var macros = shared
         var own: [String] = []
         for (key, value) in mapping {
-            guard let name = key.string, name.first?.isUppercase == true,
-                name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" })
-            else {
+            guard let name = key.string, MacroDefinition.isName(name) else {
                 throw .invalid(file: file, line: line(key), rule: nil, problem: "macro name \(key.string ?? "?") must be UPPERCASE (letters, digits, _).")
             }
             guard let body = value.scalar?.string else {
@@ -130,9 +135,7 @@ extension LexiconLoader {
                     rest = rest[rest.index(after: close)...]
                     continue
                 }
-                if let first = name.first, first.isUppercase, first.isASCII,
-                    name.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" })
-                {
+                if MacroDefinition.isName(name) {
                     guard let macro = macros[name] else {
                         if let rule { throw .undefinedMacro(file: file, line: line, rule: rule, macro: name) }
                         throw .invalid(
