@@ -89,10 +89,15 @@ def corpus(megabytes):
 
 
 def phases():
-    """Seconds of the last run's phases, from its timings.json."""
+    """Seconds of the last run's phases, and its workers' seconds per stage, from its timings.json."""
     with open(os.path.join(WORK, "out/timings.json")) as handle:
         timings = json.load(handle)
-    return timings.get("read_count_match_seconds", 0), timings.get("level_count_seconds", 0)
+    return timings.get("read_count_match_seconds", 0), timings.get("level_count_seconds", 0), timings.get("stages", {})
+
+
+def per_core(megabytes, seconds):
+    """MB/s per core of a stage from its worker-seconds (summed over workers)."""
+    return round(megabytes / seconds, 1) if seconds > 0 else None
 
 
 def fisher_longtail(megabytes):
@@ -142,7 +147,7 @@ def measure(label, path, text, full_speedup=True, peers=False):
     whole2, rss2 = frasario(path, 2)
     with open(os.path.join(WORK, "out/report.json")) as report:
         error_bound = json.load(report)["summary"]["count_error_bound"]
-    read_count2, longer2 = phases()
+    read_count2, longer2, stages = phases()
     count2, count_rss = frasario(path, 2, lexicons=False)
     row = {
         "corpus": label,
@@ -160,8 +165,13 @@ def measure(label, path, text, full_speedup=True, peers=False):
         "count_seconds_2_threads": round(count2, 2),
         "count_mb_per_s": round(megabytes / count2, 1),
         "count_peak_rss_mb": round(count_rss),
-        # Matching time is what the lexicons add on top of counting in the same fused pass.
-        "lexicon_mb_per_s": round(megabytes / max(whole2 - count2, 1e-3), 1),
+        # Each stage alone, timed inside the workers of the 2-thread run (MB of input per
+        # second of one core): normalization, matching the default lexicons, counting words
+        # and pairs in the read pass, writing the snippet spool.
+        "normalize_mb_per_s_per_core": per_core(megabytes, stages.get("normalize", 0)),
+        "lexicon_mb_per_s_per_core": per_core(megabytes, stages.get("lexicon", 0)),
+        "count_pass_mb_per_s_per_core": per_core(megabytes, stages.get("count", 0)),
+        "spool_mb_per_s_per_core": per_core(megabytes, stages.get("spool", 0)),
     }
     if full_speedup:
         whole1, _ = frasario(path, 1)
@@ -171,7 +181,6 @@ def measure(label, path, text, full_speedup=True, peers=False):
                 "whole_seconds_1_thread": round(whole1, 2),
                 "speedup_1_to_2": round(whole1 / whole2, 2),
                 "count_mb_per_s_1_thread": round(megabytes / count1, 1),
-                "lexicon_mb_per_s_1_thread": round(megabytes / max(whole1 - count1, 1e-3), 1),
             }
         )
     if peers and text:
@@ -234,16 +243,19 @@ def print_row(row):
         "  of the whole run: read+count %.2f s, longer phrases level by level %.2f s"
         % (row["read_count_seconds_2_threads"], row["longer_phrases_seconds_2_threads"])
     )
-    print("  lexicon matching alone    %16.1f MB/s (2 threads)" % row["lexicon_mb_per_s"])
+    print(
+        "  per core, each stage alone: normalization %s MB/s, lexicon %s MB/s, words+pairs counting %s MB/s, spool %s MB/s"
+        % (
+            row["normalize_mb_per_s_per_core"],
+            row["lexicon_mb_per_s_per_core"],
+            row["count_pass_mb_per_s_per_core"],
+            row["spool_mb_per_s_per_core"],
+        )
+    )
     if "speedup_1_to_2" in row:
         print(
-            "  1 thread: whole %.2f s; counting %.1f MB/s, matching %.1f MB/s per core; speedup 1 → 2 threads %.2f×"
-            % (
-                row["whole_seconds_1_thread"],
-                row["count_mb_per_s_1_thread"],
-                row["lexicon_mb_per_s_1_thread"],
-                row["speedup_1_to_2"],
-            )
+            "  1 thread: whole %.2f s; counting alone %.1f MB/s; speedup 1 → 2 threads %.2f×"
+            % (row["whole_seconds_1_thread"], row["count_mb_per_s_1_thread"], row["speedup_1_to_2"])
         )
     for name, label in [
         ("python_counter", "Python Counter 1..4-grams"),

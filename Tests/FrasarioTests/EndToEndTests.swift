@@ -71,6 +71,20 @@ struct EndToEndTests {
         #expect(RunProgress(callsRead: 10, bytesRead: 25, elapsedSeconds: 4, totalBytes: nil).secondsLeft == nil)
     }
 
+    @Test("timings.json gives each stage's worker seconds: lexicon time only when rules run, and no stage longer than the pass")
+    func timingsGiveEachStage() throws {
+        let withRules = try TestSupport.run([TestSupport.samples], threads: 2, lexicons: TestSupport.lexicons).outcome.timings
+        #expect(withRules.stages.normalize > 0)
+        #expect(withRules.stages.count > 0)
+        #expect(withRules.stages.lexicon > 0)
+        #expect(withRules.stages.spool > 0)
+        let stages = withRules.stages
+        #expect(stages.normalize + stages.count + stages.lexicon + stages.spool <= withRules.readCountMatchSeconds * 2 + 0.01)
+        let withoutRules = try TestSupport.run([TestSupport.samples], threads: 1).outcome.timings
+        #expect(withoutRules.stages.lexicon == 0)
+        #expect(withoutRules.stages.normalize > 0)
+    }
+
     @Test("Samples: no planted PII string appears in any report")
     func samplesLeakNoPII() throws {
         let (_, out) = try TestSupport.run([TestSupport.samples])

@@ -17,6 +17,8 @@ final class CallProcessor: @unchecked Sendable {
     var summary = RunSummary()
     /// Calls processed per call date (as written in the input).
     var dates: [String: Int] = [:]
+    /// Time spent in each stage, in nanoseconds of the monotonic clock.
+    var stageNanoseconds = StageNanoseconds()
     let matcher: LexiconMatcher?
     var tally: LexiconTally
     private let categoryOfRule: [Int]
@@ -45,7 +47,7 @@ final class CallProcessor: @unchecked Sendable {
         // on locals (no exclusivity check, retain or copy per turn).
         Self.processTurns(
             of: call, normalizer: &normalizer, turn: &turn, counts: &counts, summary: &summary, spoolText: &spoolText,
-            verbatimText: &verbatimText, spool: spool, matcher: matcher)
+            verbatimText: &verbatimText, spool: spool, matcher: matcher, stages: &stageNanoseconds)
         if let tokenRecord, counts.tokenRecord.count >= 1 << 18 { flushTokenRecord(to: tokenRecord) }
         if let matcher {
             tally.add(
@@ -67,12 +69,15 @@ final class CallProcessor: @unchecked Sendable {
     private static func processTurns(
         of call: Call, normalizer: inout Normalizer, turn: inout NormalizedTurn, counts: inout CountTable,
         summary: inout RunSummary, spoolText: inout [UInt8], verbatimText: inout [UInt8], spool: SnippetSpool,
-        matcher: LexiconMatcher?
+        matcher: LexiconMatcher?, stages: inout StageNanoseconds
     ) {
         var bySpeaker = summary.tokensBySpeaker ?? SpeakerFigures()
         defer { summary.tokensBySpeaker = bySpeaker }
         for (index, source) in call.turns.enumerated() {
+            let started = StageNanoseconds.now()
             normalizer.normalize(source.text, into: &turn)
+            let normalized = StageNanoseconds.now()
+            stages.normalize &+= normalized &- started
             summary.turns += 1
             switch source.speaker {
             case .customer:
@@ -98,8 +103,36 @@ final class CallProcessor: @unchecked Sendable {
             let snippet = spool.append(
                 callID: call.id, speaker: source.speaker, isQuestion: turn.isQuestion, text: spoolText,
                 verbatim: verbatimText)
+            let spooled = StageNanoseconds.now()
             counts.add(turn, speaker: source.speaker)
-            matcher?.match(turn: turn, index: index, source: source, snippet: snippet)
+            let counted = StageNanoseconds.now()
+            stages.spool &+= spooled &- normalized
+            stages.count &+= counted &- spooled
+            if let matcher {
+                matcher.match(turn: turn, index: index, source: source, snippet: snippet)
+                stages.lexicon &+= StageNanoseconds.now() &- counted
+            }
         }
+    }
+}
+
+/// A worker's running stage times: four clock reads a turn (about 0.1 µs), so the figures of
+/// `timings.json` cost nothing a run would notice.
+struct StageNanoseconds {
+    var normalize: UInt64 = 0
+    var count: UInt64 = 0
+    var lexicon: UInt64 = 0
+    var spool: UInt64 = 0
+
+    @inline(__always)
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    var seconds: StageSeconds {
+        var seconds = StageSeconds()
+        seconds.normalize = Double(normalize) / 1e9
+        seconds.count = Double(count) / 1e9
+        seconds.lexicon = Double(lexicon) / 1e9
+        seconds.spool = Double(spool) / 1e9
+        return seconds
     }
 }

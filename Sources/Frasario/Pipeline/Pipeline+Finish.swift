@@ -35,7 +35,7 @@ extension Pipeline {
             readCountMatchSeconds: corpus.countSeconds, levelCountSeconds: corpus.levelSeconds,
             mergeSeconds: (merged - started).seconds - corpus.countSeconds - corpus.levelSeconds,
             rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: (clock.now - started).seconds,
-            megabytesPerSecond: 0, prunes: corpus.counts.prunes, callsPerSecond: 0)
+            megabytesPerSecond: 0, prunes: corpus.counts.prunes, callsPerSecond: 0, stages: corpus.stageSeconds)
         let written = try ReportWriter.write(
             result, rejectsCSV: rejectsCSV, timings: &timings,
             to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })

@@ -20,6 +20,8 @@ struct CountedCorpus {
     var mergeSeconds: Double
     /// Time of the level-wise passes (see `Pipeline.countLevels`).
     var levelSeconds: Double = 0
+    /// Worker time per stage of the read pass, summed over workers.
+    var stageSeconds = StageSeconds()
     /// Warnings found while merging partials.
     var extraWarnings: [String] = []
 }
