@@ -273,6 +273,26 @@ struct IngestTests {
         #expect(listed == Set(InputFormat.extensions.keys))
     }
 
+    @Test("a file given twice, inside a folder also given, or through a link is read once, with a warning; the run counts its calls once")
+    func fileGivenTwiceIsReadOnce() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let calls = TestSupport.write(
+            "{\"call_id\": \"c-1\", \"turns\": [{\"speaker\": \"cliente\", \"text\": \"no me llega el código de verificación\"}]}\n",
+            to: "noche/llamadas-003.jsonl", in: directory)
+        let link = directory.appendingPathComponent("enlace.jsonl").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: calls)
+        let folder = directory.appendingPathComponent("noche").path
+        let discovery = try InputDiscovery.discover([folder, calls, link])
+        #expect(discovery.files.map(\.name) == [calls])
+        #expect(
+            discovery.warnings == [
+                "Read once: 2 input file(s) were given more than once: \(calls), \(link) (same file as \(calls))."
+            ])
+        let result = try TestSupport.run([folder, calls]).outcome.result
+        #expect(result.summary.callsRead == 1)
+        #expect(result.summary.callsRejected == 0)
+    }
+
     @Test("a missing input is an error that names it")
     func missingInput() {
         #expect(throws: IngestError.inputNotFound(path: "/no/existe")) {

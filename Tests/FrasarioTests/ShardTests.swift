@@ -161,12 +161,41 @@ struct ShardTests {
         }
     }
 
-    @Test("the same call in two shards is counted once per shard and named in a warning")
-    func repeatedCallsAcrossShardsAreReported() throws {
+    @Test("the same call in two partials stops the merge, naming the call and both partials: its figures would count it twice")
+    func repeatedCallsAcrossShardsAreRefused() throws {
         let (root, files) = try Self.corpus()
-        let out = try Self.countAndMerge([Array(files.prefix(3)), Array(files.prefix(1))], root: root, name: "repeat")
-        let result = try RunResult.decode(Data(contentsOf: out.appendingPathComponent("report.json")))
-        #expect(result.summary.callsRead == result.summary.callsProcessed + result.summary.callsRejected)
-        #expect(result.summary.warnings.contains { $0.contains("1 call_id(s) were counted in two shards") && $0.contains("sem-1121-0001") })
+        do {
+            _ = try Self.countAndMerge([Array(files.prefix(3)), Array(files.prefix(1))], root: root, name: "repeat")
+            Issue.record("a call counted in two partials was merged")
+        } catch let error as PartialError {
+            #expect(error.description.hasPrefix("1 call_id(s) were counted in two partials: sem-1121-0001 ("))
+            #expect(error.description.contains("repeat/part-0.frp and "))
+            #expect(error.description.contains("repeat/part-1.frp)"))
+            #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("repeat/reports/report.json").path))
+        }
+    }
+
+    @Test("a partial given twice, under its name or a copy's, is merged once: the reports are those of one run, plus a warning")
+    func samePartialTwiceIsMergedOnce() throws {
+        let (root, files) = try Self.corpus()
+        let reference = root.appendingPathComponent("reference")
+        _ = try Pipeline.run(Self.configuration(files, out: reference))
+        let shards = [Array(files.prefix(10)), Array(files.dropFirst(10))]
+        var partials: [String] = []
+        for (index, shard) in shards.enumerated() {
+            let partial = root.appendingPathComponent("part-\(index).frp").path
+            _ = try Pipeline.countPartial(Self.configuration(shard, out: root), to: partial)
+            partials.append(partial)
+        }
+        let copy = root.appendingPathComponent("copia.frp").path
+        try FileManager.default.copyItem(atPath: partials[1], toPath: copy)
+        let out = root.appendingPathComponent("merged")
+        _ = try Pipeline.merge(partials + [partials[0], copy], configuration: Self.configuration(partials, out: out))
+        let merged = try RunResult.decode(Data(contentsOf: out.appendingPathComponent("report.json")))
+        let expected = try RunResult.decode(Data(contentsOf: reference.appendingPathComponent("report.json")))
+        #expect(merged.summary.callsRead == expected.summary.callsRead)
+        #expect(merged.summary.callsProcessed == expected.summary.callsProcessed)
+        #expect(merged.phrases == expected.phrases)
+        #expect(merged.summary.warnings.contains("Merged once: 2 partial(s) were given more than once: \(partials[0]), \(copy) (same contents as \(partials[1]))."))
     }
 }

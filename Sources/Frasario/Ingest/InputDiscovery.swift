@@ -12,6 +12,9 @@ public struct InputFile: Sendable, Equatable {
 
 /// Turns the user's input arguments (files, directories, `-`) into an ordered list of files.
 /// Directories are walked recursively in byte order of their paths, so runs are reproducible.
+/// A file reached twice (named twice, named inside a folder also given, or through a link or
+/// a hard link) is read once, where it first appears, with a warning: its calls are one night's
+/// calls, not duplicates to reject.
 public enum InputDiscovery {
     /// The files to read, plus warnings about files skipped inside directories.
     public struct Result: Sendable {
@@ -86,7 +89,46 @@ public enum InputDiscovery {
                 )
             }
         }
-        return Result(files: files, warnings: warnings)
+        return Result(files: readOnce(files, warnings: &warnings), warnings: warnings)
+    }
+
+    /// `files` without the ones that are the same file on disk (device and inode) as an earlier one.
+    static func readOnce(_ files: [InputFile], warnings: inout [String]) -> [InputFile] {
+        var firstName: [FileIdentity: String] = [:]
+        var kept: [InputFile] = []
+        var repeated: [(again: String, first: String)] = []
+        for file in files {
+            guard let path = file.path, let identity = FileIdentity(path: path) else {
+                kept.append(file)
+                continue
+            }
+            if let first = firstName[identity] {
+                repeated.append((file.name, first))
+            } else {
+                firstName[identity] = file.name
+                kept.append(file)
+            }
+        }
+        if !repeated.isEmpty {
+            let shown = repeated.prefix(3).map { $0.again == $0.first ? $0.first : "\($0.again) (same file as \($0.first))" }
+            warnings.append(
+                "Read once: \(repeated.count) input file(s) were given more than once: \(shown.joined(separator: ", "))\(repeated.count > 3 ? ", …" : "")."
+            )
+        }
+        return kept
+    }
+
+    /// A file's identity on disk, whatever path reaches it.
+    private struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init?(path: String) {
+            var status = stat()
+            guard stat(path, &status) == 0 else { return nil }
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
     }
 
     private enum Kind { case regular, directory, special, missing }

@@ -13,6 +13,11 @@ import Foundation
 /// agent, unknown, question) and calls (the same, then customer side and agent side), the Lossy Counting delta, and the written forms that differ
 /// from the key, each with its count. Integers are LEB128 varints.
 enum PartialFormat {
+    /// Raw bytes of one deflated block of n-gram records: a merge holds one block per partial,
+    /// so the block is small enough for a thousand partials to fit in a few hundred MB
+    /// (zlib's 32 KB window makes larger blocks compress no better).
+    static let blockBytes = 256 << 10
+
     static let magic = Array("FRASPART".utf8)
     static let endMagic = Array("FRASEND1".utf8)
     /// 2: the n-gram section is deflated in blocks.
@@ -112,8 +117,9 @@ final class ByteReader {
     private let inflating: Bool
 
     init(path: String, from start: Int, to end: Int, inflating: Bool = false) throws(PartialError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
-        self.handle = handle
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: Self.reason(errno: errno)) }
+        self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         self.path = path
         self.end = end
         self.inflating = inflating
@@ -122,6 +128,21 @@ final class ByteReader {
     }
 
     deinit { try? handle.close() }
+
+    /// Why a partial cannot be opened, in words; the open-file limit names itself.
+    static func reason(errno code: Int32) -> String {
+        if code == EMFILE || code == ENFILE {
+            return
+                "too many files are open (the limit of open files, ulimit -n, is \(openFileLimit()); a merge keeps two per partial open): raise the limit or merge fewer partials"
+        }
+        return String(cString: strerror(code))
+    }
+
+    private static func openFileLimit() -> String {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return "unknown" }
+        return limit.rlim_cur == rlim_t.max ? "unlimited" : String(limit.rlim_cur)
+    }
 
     private func readFile(_ count: Int) throws(PartialError) -> [UInt8] {
         guard count <= end - filePosition, let data = try? handle.read(upToCount: count), data.count == count else {
@@ -201,17 +222,18 @@ final class ByteReader {
 
 /// Partials that cannot be merged; each description names the file and says what to do.
 public enum PartialError: FrasarioFailure {
-    case unreadable(path: String)
+    case unreadable(path: String, reason: String)
     case notAPartial(path: String)
     case unsupportedVersion(path: String, version: UInt32)
     case corrupt(path: String, reason: String)
     case mismatch(path: String, first: String, difference: String)
     case cannotWrite(path: String, reason: String)
     case noPartials
+    case repeatedCalls(count: Int, shown: String)
 
     public var description: String {
         switch self {
-        case .unreadable(let path): return "Cannot read the partial \(path)."
+        case .unreadable(let path, let reason): return "Cannot read the partial \(path): \(reason)."
         case .notAPartial(let path): return "\(path) is not a frasario partial (it lacks the FRASPART mark); give files written by frasario count --partial."
         case .unsupportedVersion(let path, let version):
             return "The partial \(path) has format version \(version); this frasario reads version \(PartialFormat.version). Count it again with this frasario."
@@ -221,6 +243,9 @@ public enum PartialError: FrasarioFailure {
             return "The partial \(path) cannot be merged with \(first): \(difference). Count every shard with the same frasario, lexicon and options."
         case .cannotWrite(let path, let reason): return "Cannot write the partial \(path): \(reason)."
         case .noPartials: return "Give at least one partial to merge."
+        case .repeatedCalls(let count, let shown):
+            return
+                "\(count) call_id(s) were counted in two partials: \(shown). One run reads a file once and rejects a call_id seen before, so merging them would count those calls twice: count each input file in one shard only."
         }
     }
 }

@@ -73,7 +73,7 @@ enum PartialWriter {
                     section.varint(surface.count)
                 }
                 previous = key
-                if section.bytes.count >= 4 << 20 { try emitBlock(section.bytes); section.bytes.removeAll(keepingCapacity: true) }
+                if section.bytes.count >= PartialFormat.blockBytes { try emitBlock(section.bytes); section.bytes.removeAll(keepingCapacity: true) }
             }
             try emitBlock(section.bytes)
 

@@ -16,12 +16,15 @@ final class PartialReader {
     let entriesOffset: Int
     let spoolOffset: Int
     let spoolLength: Int
+    /// The checksum of the whole partial: its content identity (the same shard counted twice
+    /// gives the same bytes).
+    let checksum: UInt64
     private let trailerOffset: Int
 
     init(path: String) throws(PartialError) {
         self.path = path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let size = (attributes[.size] as? NSNumber)?.intValue else {
-            throw .unreadable(path: path)
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "its size cannot be read" : "it does not exist")
         }
         guard size >= PartialFormat.magic.count + 12 + PartialFormat.trailerSize else { throw .notAPartial(path: path) }
         trailerOffset = size - PartialFormat.trailerSize
@@ -32,7 +35,7 @@ final class PartialReader {
         let trailer = try ByteReader(path: path, from: trailerOffset, to: size)
         entriesOffset = Int(try trailer.u64())
         spoolOffset = Int(try trailer.u64())
-        let checksum = try trailer.u64()
+        checksum = try trailer.u64()
         guard Array(try trailer.bytes(8)) == PartialFormat.endMagic else { throw .corrupt(path: path, reason: "its end mark is missing: it was cut short") }
         guard entriesOffset < spoolOffset, spoolOffset + 8 <= trailerOffset else { throw .corrupt(path: path, reason: "its section offsets are wrong") }
         // The whole file is checked before any figure is trusted.
@@ -122,13 +125,28 @@ enum PartialMerge {
     ///     counting never keeps them: most n-grams are said once, and the merge saves their cost.
     static func merge(_ paths: [String], threads: Int, minimum: RankOptions, everyPhraseBelowWords: Int) throws -> CountedCorpus {
         guard !paths.isEmpty else { throw PartialError.noPartials }
-        let readers = try paths.map { path throws(PartialError) in try PartialReader(path: path) }
+        var readers: [PartialReader] = []
+        var copies: [(copy: String, first: String)] = []
+        // A partial given twice (the same bytes under any name) is merged once, as `run` reads
+        // a file given twice once.
+        var firstWithContents: [UInt64: String] = [:]
+        for path in paths {
+            let reader = try PartialReader(path: path)
+            if let first = firstWithContents[reader.checksum] {
+                // Empty shards' partials are alike: dropping one changes nothing to tell.
+                if reader.header.ingest.callsRead > 0 { copies.append((path, first)) }
+            } else {
+                firstWithContents[reader.checksum] = path
+                readers.append(reader)
+            }
+        }
         let first = readers[0]
         for reader in readers.dropFirst() {
             if let difference = reader.header.fingerprint.difference(from: first.header.fingerprint) {
                 throw PartialError.mismatch(path: reader.path, first: first.path, difference: difference)
             }
         }
+        try refuseRepeatedCalls(readers)
         let fingerprint = first.header.fingerprint
         var lexicon: Lexicon?
         if !first.header.lexicon.isEmpty {
@@ -179,8 +197,6 @@ enum PartialMerge {
         var warnings: [String] = []
         var tally = LexiconTally(ruleCount: lexicon?.rules.count ?? 0, categoryCount: lexicon?.categories.count ?? 0)
         var bytesRead = 0
-        var firstSeen: [String: (origin: SourceLocation, partial: String)] = [:]
-        var repeated: [(id: String, first: String, again: String)] = []
         for (index, reader) in readers.enumerated() {
             let header = reader.header
             summary.add(header.summary)
@@ -188,23 +204,16 @@ enum PartialMerge {
             bytesRead += header.bytesRead
             counts.absorbPruning(errorBound: header.countErrorBound, prunes: header.prunes)
             ingest.addFigures(of: header.ingest)
-            for call in header.ingest.acceptedInInputOrder {
-                if let seen = firstSeen[call.id] {
-                    repeated.append((call.id, seen.origin.description, call.origin.description))
-                } else {
-                    firstSeen[call.id] = (call.origin, reader.path)
-                }
-            }
             for warning in header.discoveryWarnings where !warnings.contains(warning) { warnings.append(warning) }
             if let snapshot = header.tally, lexicon != nil {
                 tally.merge(try restore(snapshot, spool: index, rules: tally.ruleCalls.count, categories: tally.categoryCalls.count, path: reader.path))
             }
         }
         var extra: [String] = []
-        if !repeated.isEmpty {
-            let shown = repeated.prefix(3).map { "\($0.id) (\($0.first) and \($0.again))" }.joined(separator: ", ")
+        if !copies.isEmpty {
+            let shown = copies.prefix(3).map { $0.copy == $0.first ? $0.copy : "\($0.copy) (same contents as \($0.first))" }
             extra.append(
-                "\(repeated.count) call_id(s) were counted in two shards: \(shown)\(repeated.count > 3 ? ", …" : ""). Within one run the second would have been rejected; keep each call in one shard."
+                "Merged once: \(copies.count) partial(s) were given more than once: \(shown.joined(separator: ", "))\(copies.count > 3 ? ", …" : "")."
             )
         }
         let spools = try readers.enumerated().map { try $1.spool(index: $0) }
@@ -212,6 +221,25 @@ enum PartialMerge {
             counts: counts, tally: tally, summary: summary, dates: dates, ingest: ingest, discoveryWarnings: warnings,
             lexicon: lexicon, slowRules: first.header.slowRules, spools: spools, bytesRead: bytesRead,
             countSeconds: 0, mergeSeconds: 0, extraWarnings: extra)
+    }
+
+    /// A call counted in two partials cannot be taken out of their sums: the merge stops before
+    /// reporting figures that count it twice.
+    static func refuseRepeatedCalls(_ readers: [PartialReader]) throws(PartialError) {
+        var firstSeen: [String: String] = [:]
+        var repeated: [(id: String, first: String, again: String)] = []
+        for reader in readers {
+            for call in reader.header.ingest.acceptedInInputOrder {
+                if let seen = firstSeen[call.id] {
+                    repeated.append((call.id, seen, "\(call.origin) in \(reader.path)"))
+                } else {
+                    firstSeen[call.id] = "\(call.origin) in \(reader.path)"
+                }
+            }
+        }
+        guard !repeated.isEmpty else { return }
+        let shown = repeated.prefix(3).map { "\($0.id) (\($0.first) and \($0.again))" }.joined(separator: ", ")
+        throw .repeatedCalls(count: repeated.count, shown: shown + (repeated.count > 3 ? ", …" : ""))
     }
 
     /// A shard's tally with its examples pointing into spool `spool` of the merge.
