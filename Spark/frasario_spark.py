@@ -1,49 +1,54 @@
 #!/usr/bin/env python3
-"""Frasario on Apache Spark: count shards of the transcripts on the executors, merge on the driver.
+"""Frasario on Apache Spark: count shards of the transcripts on the executors, merge their partials.
 
 The driver:
-  1. lists the inputs with the same rules as `frasario run` (`frasario inputs` for local and
-     shared paths; Spark's Hadoop FileSystem for storage URLs such as s3a://, gs://, abfss://,
-     hdfs://), and splits the files into --shards shards of about equal bytes;
-  2. ships the `frasario` binary and the lexicon folder to the executors (SparkFiles);
-  3. runs `frasario count SHARD --partial part-NNNNN.frp` on each partition. Files behind a
-     storage URL are read by Spark itself (binaryFiles) and written to the task's scratch
-     folder first. A failed task is retried by Spark (spark.task.maxFailures); each attempt
-     writes its partial atomically, so a retry never leaves half a partial;
-  4. collects the partials: streamed back to the driver (default), or, with --partials-dir
-     on a filesystem every node shares (NFS, /dbfs…), written there by the executors and
-     collected as locations;
+  1. lists the inputs with the rules of `frasario run` (`frasario inputs` for paths and file://
+     URLs; Spark's Hadoop FileSystem for storage URLs such as s3a://, gs://, abfss://, hdfs://),
+     each file once, and balances them into --shards shards (largest file first into the least
+     loaded shard);
+  2. ships the `frasario` binary (SparkFiles) and the lexicon folder as a zip archive
+     (SparkContext.addArchive): executors need neither Swift nor the repository when the binary
+     is linked with the static Swift standard library (`make spark-binary`);
+  3. runs `frasario count SHARD --partial …` on each partition, with --max-memory derived from
+     the executor's memory and cores. Paths are read by the executors themselves (relative
+     paths from the driver's folder, which they must see); files behind storage URLs are read by
+     Spark (binaryFiles, one partition per shard, no shuffle) into the task's scratch folder.
+     A failed task is retried (spark.task.maxFailures, and local[N,F] for local masters); each
+     attempt writes its partial under an attempt-unique name, atomically;
+  4. collects the partials: streamed back to the driver (default), or, with --partials-dir on a
+     filesystem every node shares (NFS, /dbfs…), only their locations, sizes and checksums;
   5. runs `frasario merge` on the driver. The reports are byte for byte those of one
-     `frasario run` over the same inputs.
+     `frasario run` over the same inputs. Temporaries are removed on success and on failure.
 
 Run it with spark-submit, on a laptop:
-    spark-submit --master 'local[*]' Spark/frasario_spark.py --frasario .build/release/frasario \
+    spark-submit --master 'local[*,4]' Spark/frasario_spark.py --frasario .build/release/frasario \
         --lexicons Lexicons/es --out reports/2026-11-21 --shards 8 /data/transcripts/2026-11-21
 or on a cluster (YARN, Kubernetes, Databricks, EMR, Dataproc):
     spark-submit --master yarn --deploy-mode client Spark/frasario_spark.py \
-        --frasario /opt/frasario/bin/frasario --lexicons /opt/frasario/Lexicons/es \
+        --frasario .build/spark/frasario --lexicons Lexicons/es \
         --out /reports/2026-11-21 --shards 200 s3a://contact-center/transcripts/2026-11-21/
-The binary must run on the executors' OS (build it on the same Linux, e.g. Debian 12).
 """
 
 import argparse
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
 import time
-from urllib.parse import urlparse
 
-# The formats `frasario run` reads from a folder (see README, Input formats).
-TRANSCRIPT_EXTENSIONS = (".txt", ".text", ".transcript", ".jsonl", ".ndjson", ".json", ".vtt", ".webvtt", ".srt")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import spark_plan  # noqa: E402  (driver-only helpers, beside this script)
+
 CHUNK = 16 << 20  # bytes per record when a partial is streamed back to the driver
+TRAILER = 32  # a partial ends with entries offset, spool offset, checksum (u64 each), end mark
 
 
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("inputs", nargs="+", help="transcript files or folders: local paths or storage URLs")
+    parser.add_argument("inputs", nargs="+", help="transcript files or folders: paths, file:// or storage URLs")
     parser.add_argument("--frasario", required=True, help="the frasario binary (shipped to the executors)")
     parser.add_argument("--out", required=True, help="folder for the reports, on the driver")
     parser.add_argument("--shards", type=int, default=0, help="number of shards (default: 2 per executor core)")
@@ -54,7 +59,10 @@ def parse_arguments(argv):
     parser.add_argument("--keep-partials", help="keep the streamed partials in this driver folder")
     parser.add_argument("--threads", type=int, default=1, help="threads of each frasario count (one per task core)")
     parser.add_argument("--max-n", type=int)
-    parser.add_argument("--max-memory", help="count-table memory per task, e.g. 4G")
+    parser.add_argument(
+        "--max-memory",
+        help="count-table memory per task, e.g. 4G (default: half the executor memory over its concurrent tasks)",
+    )
     parser.add_argument("--agent-speaker", action="append", default=[])
     parser.add_argument("--format")
     parser.add_argument("--min-count", type=int)
@@ -65,80 +73,19 @@ def parse_arguments(argv):
     parser.add_argument("--no-history", action="store_true")
     parser.add_argument("--master", help="Spark master when not given by spark-submit, e.g. 'local[2]'")
     parser.add_argument("--log-level", default="WARN", help="Spark's log level (ERROR hides the retried tasks' traces)")
+    parser.add_argument(
+        "--fetch-through-spark",
+        action="store_true",
+        help="read file:// URLs through Spark's binaryFiles as storage URLs are (tests that code path)",
+    )
     return parser.parse_args(argv)
 
 
-def is_url(path):
-    scheme = urlparse(path).scheme
-    return len(scheme) > 1 and scheme != "file"
-
-
-def list_local(frasario, inputs, format_):
-    """Files and warnings exactly as `frasario run` would read them."""
-    command = [frasario, "inputs", *inputs] + (["--format", format_] if format_ else [])
-    listing = subprocess.run(command, capture_output=True, text=True)
-    if listing.returncode != 0:
-        sys.exit(f"frasario_spark: listing the inputs failed: {listing.stderr.strip()}")
-    files = []
-    for line in listing.stdout.splitlines():
-        path, _, size = line.rpartition("\t")
-        files.append((path, int(size)))
-    prefix = "frasario: warning: "
-    warnings = [line[len(prefix) :] for line in listing.stderr.splitlines() if line.startswith(prefix)]
-    return files, warnings
-
-
-def list_remote(spark, url):
-    """Files under a storage URL, through Spark's own Hadoop FileSystem, in byte order of paths,
-    with the folder rules of `frasario run` (transcript extensions, hidden files skipped)."""
-    jvm = spark.sparkContext._jvm
-    configuration = spark.sparkContext._jsc.hadoopConfiguration()
-    root = jvm.org.apache.hadoop.fs.Path(url)
-    filesystem = root.getFileSystem(configuration)
-    files, skipped = [], []
-    iterator = filesystem.listFiles(root, True)
-    while iterator.hasNext():
-        status = iterator.next()
-        path = status.getPath().toString()
-        relative = path[len(url.rstrip("/")) :]
-        if any(part.startswith(".") for part in relative.split("/") if part):
-            continue
-        if path.lower().endswith(TRANSCRIPT_EXTENSIONS) or not filesystem.getFileStatus(root).isDirectory():
-            files.append((path, status.getLen()))
-        else:
-            skipped.append(path)
-    files.sort(key=lambda item: item[0].encode("utf-8"))
-    warnings = []
-    if skipped:
-        shown = ", ".join(sorted(skipped)[:3]) + (", …" if len(skipped) > 3 else "")
-        warnings.append(
-            f"Skipped {len(skipped)} file(s) in {url} whose extension is not a transcript format ({shown}); pass them by name to read them."
-        )
-    return files, warnings
-
-
-def split(files, shards):
-    """Contiguous shards of about equal bytes, in reading order (any split merges to the same reports)."""
-    shards = max(1, min(shards, len(files))) if files else 1
-    total = sum(size for _, size in files) or 1
-    result, current, filled = [], [], 0
-    for path, size in files:
-        current.append(path)
-        filled += size
-        if len(result) < shards - 1 and filled >= total * (len(result) + 1) / shards:
-            result.append(current)
-            current = []
-    result.append(current)
-    return result
-
-
-def count_arguments(args, lexicons):
-    arguments = ["--threads", str(args.threads), "--quiet"]
+def count_arguments(args, lexicons, max_memory):
+    arguments = ["--threads", str(args.threads), "--quiet", "--max-memory", max_memory]
     arguments += ["--lexicons", lexicons] if lexicons else ["--no-lexicons"]
     if args.max_n:
         arguments += ["--max-n", str(args.max_n)]
-    if args.max_memory:
-        arguments += ["--max-memory", args.max_memory]
     for label in args.agent_speaker:
         arguments += ["--agent-speaker", label]
     if args.format:
@@ -146,53 +93,91 @@ def count_arguments(args, lexicons):
     return arguments
 
 
-def executor_tools(binary_name, lexicon_name):
-    """The shipped binary (made executable) and lexicon folder on this executor."""
+# ---- What runs on the executors (pickled with its closure; imports nothing of the driver's).
+
+
+def executor_tools(binary_name, lexicon_archive):
+    """The shipped binary (made executable) and the unpacked lexicon folder on this executor."""
     from pyspark import SparkFiles
 
     binary = SparkFiles.get(binary_name)
     mode = os.stat(binary).st_mode
     if not mode & stat.S_IXUSR:
         os.chmod(binary, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    return binary, SparkFiles.get(lexicon_name) if lexicon_name else None
+    return binary, SparkFiles.get(lexicon_archive) if lexicon_archive else None
 
 
-def fail_once_for_tests(shard):
-    """FRASARIO_SPARK_FAIL_ONCE=N makes the first attempt of shard N fail, to test Spark's retry."""
+def describe(paths):
+    shown = ", ".join(paths[:3])
+    return (shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")) if paths else "no file"
+
+
+def run_count(binary, shard, inputs, partial, arguments, cwd):
+    """One `frasario count`; a failure names the shard, its files and the exit status or signal.
+    FRASARIO_SPARK_KILL_ONCE=N kills the first attempt of shard N with SIGKILL, to test retries."""
     from pyspark import TaskContext
 
-    if os.environ.get("FRASARIO_SPARK_FAIL_ONCE") == str(shard) and TaskContext.get().attemptNumber() == 0:
+    attempt = TaskContext.get().attemptNumber()
+    process = subprocess.Popen(
+        [binary, "count", *inputs, "--partial", partial, *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+    )
+    if os.environ.get("FRASARIO_SPARK_KILL_ONCE") == str(shard) and attempt == 0:
+        process.send_signal(signal.SIGKILL)
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        if process.returncode < 0:
+            how = f"was killed by signal {signal.Signals(-process.returncode).name}"
+        else:
+            how = f"exited with status {process.returncode}"
+        message = errors.decode("utf-8", "replace").strip()
         raise RuntimeError(
-            f"frasario_spark: shard {shard} fails its first attempt on purpose (FRASARIO_SPARK_FAIL_ONCE)"
+            f"frasario count on shard {shard} (attempt {attempt + 1}; {len(inputs)} file(s): {describe(inputs)}) {how}"
+            + (f": {message}" if message else "")
         )
 
 
-def run_count(binary, inputs, partial, arguments, cwd=None):
-    result = subprocess.run(
-        [binary, "count", *inputs, "--partial", partial, *arguments], capture_output=True, text=True, cwd=cwd
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"frasario count failed on {len(inputs)} file(s): {result.stderr.strip()}")
+def partial_checksum(path):
+    """The checksum a partial carries in its trailer: its content identity."""
+    with open(path, "rb") as handle:
+        handle.seek(-TRAILER, os.SEEK_END)
+        trailer = handle.read(TRAILER)
+    return trailer[16:24].hex()
 
 
-def make_counter(binary_name, lexicon_name, arguments, partials_dir):
+def make_counter(binary_name, lexicon_archive, arguments, partials_dir, driver_folder):
     """The task: count one shard and hand back its partial (streamed, or its location)."""
 
-    def count(shard, inputs, cwd=None):
-        fail_once_for_tests(shard)
-        binary, lexicons = executor_tools(binary_name, lexicon_name)
-        if not inputs:  # an empty shard still writes a partial: no calls, nothing counted
-            inputs = [tempfile.mkdtemp(prefix="frasario-empty-")]
+    def count(shard, inputs, scratch_inputs=None):
+        from pyspark import TaskContext
+
+        binary, lexicons = executor_tools(binary_name, lexicon_archive)
         task_arguments = [lexicons if value == "@lexicons" else value for value in arguments]
-        name = f"part-{shard:05d}.frp"
-        if partials_dir:
-            partial = os.path.join(partials_dir, name)
-            run_count(binary, inputs, partial, task_arguments, cwd)
-            yield (shard, 0, partial.encode("utf-8"))
-            return
+        attempt = TaskContext.get().attemptNumber()
         with tempfile.TemporaryDirectory(prefix="frasario-shard-") as scratch:
-            partial = os.path.join(scratch, name)
-            run_count(binary, inputs, partial, task_arguments, cwd)
+            if scratch_inputs is not None:
+                cwd, inputs = scratch_inputs(scratch)
+            elif any(not os.path.isabs(path) for path in inputs):
+                if not os.path.isdir(driver_folder):
+                    raise RuntimeError(
+                        f"shard {shard}: relative inputs are read from the driver's folder {driver_folder}, which this executor does not see; give absolute paths or storage URLs"
+                    )
+                cwd = driver_folder
+            else:
+                cwd = None
+            if not inputs:  # no file at all: an empty folder gives a partial with no call
+                inputs = [os.path.join(scratch, "empty")]
+                os.makedirs(inputs[0])
+            if partials_dir:
+                # Attempt-unique: a retried or speculative attempt never overwrites another's file.
+                partial = os.path.join(partials_dir, f"part-{shard:05d}-attempt-{attempt}.frp")
+                run_count(binary, shard, inputs, partial, task_arguments, cwd)
+                yield (shard, 0, f"{partial}\t{os.path.getsize(partial)}\t{partial_checksum(partial)}".encode("utf-8"))
+                return
+            partial = os.path.join(scratch, f"part-{shard:05d}.frp")
+            run_count(binary, shard, inputs, partial, task_arguments, cwd)
             with open(partial, "rb") as handle:
                 sequence = 0
                 while True:
@@ -205,106 +190,114 @@ def make_counter(binary_name, lexicon_name, arguments, partials_dir):
     return count
 
 
-def main(argv=None):
-    args = parse_arguments(sys.argv[1:] if argv is None else argv)
-    from pyspark.sql import SparkSession
+def fetched_inputs(pairs):
+    """For a shard read through Spark: writes its files under the scratch folder, mirroring their
+    URLs, so rejects.csv names them as they are stored."""
+    from urllib.parse import urlparse
 
-    builder = SparkSession.builder.appName("frasario").config("spark.ui.showConsoleProgress", "false")
-    if args.master:
-        builder = builder.master(args.master)
-    spark = builder.getOrCreate()
-    context = spark.sparkContext
-    context.setLogLevel(args.log_level)
-    started = time.time()
+    def write(scratch):
+        inputs = []
+        for path, content in sorted(pairs, key=lambda pair: pair[0].encode("utf-8")):
+            parsed = urlparse(path)
+            relative = os.path.join(parsed.netloc, parsed.path.lstrip("/"))
+            target = os.path.join(scratch, "inputs", relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(content)
+            inputs.append(relative)
+        return os.path.join(scratch, "inputs"), inputs
 
-    frasario = os.path.abspath(args.frasario)
-    local_inputs = [path for path in args.inputs if not is_url(path)]
-    remote_inputs = [path for path in args.inputs if is_url(path)]
-    files, warnings = list_local(frasario, local_inputs, args.format) if local_inputs else ([], [])
-    for url in remote_inputs:
-        listed, skipped = list_remote(spark, url)
+    return write
+
+
+# ---- The driver.
+
+
+def plan_files(spark, args, frasario):
+    """Every input file once, with the listing's warnings, as `frasario run` would read them."""
+    def through_spark(path):
+        return spark_plan.is_url(path) or (args.fetch_through_spark and path.startswith("file:"))
+
+    local = [spark_plan.local_path(path) for path in args.inputs if not through_spark(path)]
+    remote = [path for path in args.inputs if through_spark(path)]
+    files, warnings = spark_plan.list_local(frasario, local, args.format) if local else ([], [])
+    for url in remote:
+        listed, skipped = spark_plan.list_remote(spark, url)
         files += listed
         warnings += skipped
-    shards = split(files, args.shards or 2 * context.defaultParallelism)
-    print(
-        f"frasario_spark: {len(files)} file(s), {sum(size for _, size in files) / 1e6:.1f} MB, in {len(shards)} shard(s).",
-        file=sys.stderr,
-    )
+    if remote:
+        files, repeated = spark_plan.read_once(files)
+        warnings += repeated
+    return files, warnings, bool(remote)
 
-    context.addFile(frasario)
-    lexicon_name = None
-    if args.lexicons:
-        context.addFile(os.path.abspath(args.lexicons), recursive=True)
-        lexicon_name = os.path.basename(os.path.abspath(args.lexicons).rstrip("/"))
-    counter = make_counter(
-        os.path.basename(frasario),
-        lexicon_name,
-        count_arguments(args, "@lexicons" if lexicon_name else None),
-        args.partials_dir,
-    )
 
-    shard_of = {path: index for index, shard in enumerate(shards) for path in shard}
-    if not remote_inputs:
+def count_shards(context, shards, counter, remote):
+    """The RDD of (shard, sequence, payload) records, one partition per shard."""
+    if not remote:
         tasks = context.parallelize(list(enumerate(shards)), len(shards))
-        results = tasks.mapPartitions(
-            lambda items: (record for shard, inputs in items for record in counter(shard, inputs))
-        )
-    else:
-        # Spark reads what is behind the URLs; each task writes its shard's files under a scratch
-        # folder that mirrors their paths, so rejects.csv names them as they are stored.
-        def count_fetched(shard, pairs):
-            with tempfile.TemporaryDirectory(prefix="frasario-fetch-") as scratch:
-                inputs = []
-                for path, content in sorted(pairs, key=lambda pair: pair[0].encode("utf-8")):
-                    parsed = urlparse(path)
-                    relative = (
-                        os.path.join(parsed.netloc, parsed.path.lstrip("/")) if is_url(path) else path.lstrip("/")
-                    )
-                    target = os.path.join(scratch, relative)
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    with open(target, "wb") as handle:
-                        handle.write(content)
-                    inputs.append(relative)
-                yield from counter(shard, inputs, cwd=scratch)
+        return tasks.mapPartitions(lambda items: (record for shard, inputs in items for record in counter(shard, inputs)))
+    # One binaryFiles RDD per shard, coalesced to one partition, then their union: partition i
+    # is shard i, and no input byte crosses the network twice (no shuffle).
+    parts = []
+    for shard, paths in enumerate(shards):
+        if paths:
+            parts.append(context.binaryFiles(",".join(paths)).coalesce(1))
+        else:
+            parts.append(context.parallelize([], 1))
+    union = context.union(parts)
+    return union.mapPartitionsWithIndex(lambda index, pairs: counter(index, [], fetched_inputs(list(pairs))))
 
-        broadcast = context.broadcast(shard_of)
-        fetched = (
-            context.binaryFiles(",".join(path for path, _ in files), minPartitions=len(shards))
-            .map(lambda pair: (broadcast.value[pair[0]] if pair[0] in broadcast.value else 0, pair))
-            .partitionBy(len(shards), lambda shard: shard)
-        )
-        results = fetched.mapPartitionsWithIndex(lambda index, items: count_fetched(index, [pair for _, pair in items]))
 
-    keep = args.keep_partials or tempfile.mkdtemp(prefix="frasario-partials-")
-    os.makedirs(keep, exist_ok=True)
+def collect_partials(results, args, keep):
+    """Partials by shard: streamed into `keep`, or the shared folder's locations (checked)."""
     partials = {}
-    handles = {}
     if args.partials_dir:
-        records = results.collect()  # locations only: the partials are already in the shared folder
-    else:
-        # Count every shard in parallel first (the partials wait in Spark's block store, on the
-        # executors' disks), then stream them to the driver one partition at a time.
-        from pyspark import StorageLevel
+        for shard, _, payload in results.collect():
+            path, size, checksum = payload.decode("utf-8").split("\t")
+            if not os.path.exists(path) or os.path.getsize(path) != int(size) or partial_checksum(path) != checksum:
+                raise RuntimeError(f"the partial of shard {shard} at {path} is not the one its task wrote")
+            partials[shard] = path
+        return partials
+    # Count every shard in parallel first (the partials wait in Spark's block store, on the
+    # executors' disks), then stream them to the driver one partition at a time.
+    from pyspark import StorageLevel
 
-        results = results.persist(StorageLevel.DISK_ONLY)
-        results.count()
-        records = results.toLocalIterator()
-    for shard, sequence, payload in records:
-        if args.partials_dir:
-            partials[shard] = payload.decode("utf-8")
-            continue
-        path = os.path.join(keep, f"part-{shard:05d}.frp")
-        if sequence == 0:
-            if shard in handles:
-                handles[shard].close()
-            handles[shard] = open(path, "wb")
-        handles[shard].write(payload)
-        partials[shard] = path
-    for handle in handles.values():
-        handle.close()
-    counted = time.time()
-    spark.stop()
+    results = results.persist(StorageLevel.DISK_ONLY)
+    results.count()
+    handles = {}
+    try:
+        for shard, sequence, payload in results.toLocalIterator():
+            path = os.path.join(keep, f"part-{shard:05d}.frp")
+            if sequence == 0:
+                if shard in handles:
+                    handles[shard].close()
+                handles[shard] = open(path, "wb")
+            handles[shard].write(payload)
+            partials[shard] = path
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return partials
 
+
+def remove_stale_attempts(partials_dir, kept):
+    """Partials of failed attempts in the shared folder: only the collected ones stay."""
+    for name in os.listdir(partials_dir):
+        path = os.path.join(partials_dir, name)
+        if name.startswith("part-") and "-attempt-" in name and path not in kept:
+            os.remove(path)
+
+
+def spark_failure(error):
+    """The first line of a failed job's error that says what failed (our RuntimeError's sentence)."""
+    text = str(error)
+    for line in text.splitlines():
+        if "RuntimeError: " in line:
+            return line.split("RuntimeError: ", 1)[1].strip()
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
+def merge_command(args, frasario, partials, warnings):
     command = [frasario, "merge", *[partials[shard] for shard in sorted(partials)], "--out", args.out]
     for warning in warnings:
         command += ["--listing-warning", warning]
@@ -314,21 +307,86 @@ def main(argv=None):
             command += ["--" + option.replace("_", "-"), str(value)]
     if args.no_history:
         command.append("--no-history")
-    merged = subprocess.run(command)
-    if not args.keep_partials and not args.partials_dir:
-        shutil.rmtree(keep, ignore_errors=True)
-    size = (
-        sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
-        if args.keep_partials or args.partials_dir
-        else None
+    return command
+
+
+def main(argv=None):
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    from pyspark.sql import SparkSession
+
+    # A killed driver (SIGTERM from a scheduler) still removes its temporaries.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    builder = (
+        SparkSession.builder.appName("frasario")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.task.maxFailures", str(spark_plan.DEFAULT_ATTEMPTS))
     )
-    print(
-        f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s, merged in {time.time() - counted:.1f} s"
-        + (f"; partials {size / 1e6:.1f} MB" if size is not None else "")
-        + ".",
-        file=sys.stderr,
-    )
-    return merged.returncode
+    if args.master:
+        builder = builder.master(spark_plan.master_with_retries(args.master))
+    if os.environ.get("FRASARIO_SPARK_KILL_ONCE"):
+        builder = builder.config("spark.executorEnv.FRASARIO_SPARK_KILL_ONCE", os.environ["FRASARIO_SPARK_KILL_ONCE"])
+    spark = builder.getOrCreate()
+    context = spark.sparkContext
+    context.setLogLevel(args.log_level)
+    master = context.master
+    if master.startswith("local[") and master.count(",") == 0:
+        print(
+            f"frasario_spark: warning: master {master} retries no failed task; use local[N,{spark_plan.DEFAULT_ATTEMPTS}].",
+            file=sys.stderr,
+        )
+    started = time.time()
+    temporaries = []
+    try:
+        frasario = os.path.abspath(args.frasario)
+        files, warnings, remote = plan_files(spark, args, frasario)
+        shards = spark_plan.split(files, args.shards or 2 * context.defaultParallelism)
+        max_memory = args.max_memory or f"{spark_plan.task_memory(context.getConf(), master, context.defaultParallelism) >> 20}M"
+        print(
+            f"frasario_spark: {len(files)} file(s), {sum(size for _, size in files) / 1e6:.1f} MB, in {len(shards)} shard(s); --max-memory {max_memory} per task.",
+            file=sys.stderr,
+        )
+        context.addFile(frasario)
+        lexicon_archive = None
+        if args.lexicons:
+            # A folder cannot be shipped to a cluster's executors (addFile refuses local
+            # folders there): a zip archive is, and each executor unpacks it.
+            packing = tempfile.mkdtemp(prefix="frasario-lexicons-")
+            temporaries.append(packing)
+            lexicon_archive = "frasario-lexicons.zip"
+            shutil.make_archive(os.path.join(packing, "frasario-lexicons"), "zip", os.path.abspath(args.lexicons))
+            context.addArchive(os.path.join(packing, lexicon_archive))
+        counter = make_counter(
+            os.path.basename(frasario),
+            lexicon_archive,
+            count_arguments(args, "@lexicons" if lexicon_archive else None, max_memory),
+            os.path.abspath(args.partials_dir) if args.partials_dir else None,
+            os.getcwd(),
+        )
+        if args.partials_dir:
+            os.makedirs(args.partials_dir, exist_ok=True)
+        keep = args.keep_partials or tempfile.mkdtemp(prefix="frasario-partials-")
+        if not args.keep_partials:
+            temporaries.append(keep)
+        os.makedirs(keep, exist_ok=True)
+        try:
+            partials = collect_partials(count_shards(context, shards, counter, remote), args, keep)
+        except Exception as error:  # Py4JJavaError after the last attempt: one sentence, exit 1
+            print(f"frasario_spark: counting failed: {spark_failure(error)}", file=sys.stderr)
+            return 1
+        if args.partials_dir:
+            remove_stale_attempts(os.path.abspath(args.partials_dir), set(partials.values()))
+        counted = time.time()
+        spark.stop()
+        merged = subprocess.run(merge_command(args, frasario, partials, warnings))
+        size = sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
+        print(
+            f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s, merged in {time.time() - counted:.1f} s; partials {size / 1e6:.1f} MB.",
+            file=sys.stderr,
+        )
+        return merged.returncode
+    finally:
+        for folder in temporaries:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -267,7 +267,7 @@ struct IngestTests {
 
     @Test("the Spark driver lists the same transcript extensions as frasario run")
     func sparkDriverKnowsEveryExtension() throws {
-        let driver = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Spark/frasario_spark.py"), encoding: .utf8)
+        let driver = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Spark/spark_plan.py"), encoding: .utf8)
         let line = try #require(driver.split(separator: "\n").first { $0.hasPrefix("TRANSCRIPT_EXTENSIONS = (") })
         let listed = Set(line.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element.dropFirst()) })
         #expect(listed == Set(InputFormat.extensions.keys))
