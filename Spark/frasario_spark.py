@@ -299,6 +299,8 @@ def spark_failure(error):
 
 def merge_command(args, frasario, partials, warnings):
     command = [frasario, "merge", *[partials[shard] for shard in sorted(partials)], "--out", args.out]
+    if args.lexicons:  # the partials name the lexicon by digest; the merge reads it once
+        command += ["--lexicons", os.path.abspath(args.lexicons)]
     for warning in warnings:
         command += ["--listing-warning", warning]
     for option in ("min_count", "min_calls", "top", "date", "history"):

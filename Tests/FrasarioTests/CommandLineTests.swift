@@ -8,11 +8,15 @@ struct CommandLineTests {
     static let binary = TestSupport.binary
 
     /// Runs the built binary.
-    static func frasario(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    static func frasario(
+        _ arguments: [String], in directory: URL = TestSupport.repositoryRoot
+    ) throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.currentDirectoryURL = TestSupport.repositoryRoot
+        process.currentDirectoryURL = directory
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -68,6 +72,21 @@ struct CommandLineTests {
         #expect(installed.status == 0 && installed.errors.contains("frasario: lexicon: 8 categories"))
         let contradiction = try run(["run", samples, "--no-lexicons", "--lexicons", share.path])
         #expect(contradiction.status != 0 && contradiction.errors.contains("contradict"))
+    }
+
+    @Test("a one-letter output folder, relative, with ./ or a trailing slash, gets its reports (it crashed Foundation's path code)")
+    func shortOutputFolders() throws {
+        let root = TestSupport.temporaryDirectory()
+        let calls = TestSupport.repositoryRoot.appendingPathComponent("Samples/consultas.jsonl").path
+        for out in ["o", "./p", "q/", "r/s"] {
+            let run = try Self.frasario(["run", calls, "--out", out, "--quiet"], in: root)
+            #expect(run.status == 0, "\(out): \(run.errors.prefix(300))")
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(out).appendingPathComponent("report.json").path), "\(out)")
+        }
+        let partial = try Self.frasario(["count", calls, "--partial", "c.frp", "--quiet"], in: root)
+        #expect(partial.status == 0, "\(partial.errors.prefix(300))")
+        #expect(PathText.parent("o") == "" && PathText.parent("/o") == "/" && PathText.parent("a/b//") == "a" && PathText.parent("/") == "/")
+        #expect(PathText.lastComponent("q/") == "q" && PathText.lastComponent("/") == "/" && PathText.lastComponent("r/s") == "s")
     }
 
     @Test("a mistyped command is named with the nearest one; a missing history is one sentence, not the usage")

@@ -198,4 +198,30 @@ struct ShardTests {
         #expect(merged.phrases == expected.phrases)
         #expect(merged.summary.warnings.contains("Merged once: 2 partial(s) were given more than once: \(partials[0]), \(copy) (same contents as \(partials[1]))."))
     }
+
+    @Test("a partial names its lexicon by digest: merge loads the folder once and refuses a missing or different one")
+    func lexiconByDigest() throws {
+        let (root, files) = try Self.corpus()
+        let partial = root.appendingPathComponent("one-call.frp").path
+        _ = try Pipeline.countPartial(Self.configuration([files[0]], out: root), to: partial)
+        // One call's partial: its counts and turns, no copy of the 137 rules (145 KB before).
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: partial)[.size] as? Int)
+        #expect(size < 20_000)
+        var without = Self.configuration([partial], out: root.appendingPathComponent("sin-lexicon"))
+        without.lexiconDirectory = nil
+        #expect(throws: PartialError.lexiconNeeded(files: try LexiconLoader.load(directory: TestSupport.lexicons).sources.map(\.name))) {
+            try Pipeline.merge([partial], configuration: without)
+        }
+        let changed = root.appendingPathComponent("otro-lexicon")
+        try FileManager.default.copyItem(atPath: TestSupport.lexicons, toPath: changed.path)
+        let file = changed.appendingPathComponent("agradecimiento.yaml")
+        try (String(contentsOf: file, encoding: .utf8) + "# una nota del analista\n").write(to: file, atomically: true, encoding: .utf8)
+        var different = Self.configuration([partial], out: root.appendingPathComponent("otro"))
+        different.lexiconDirectory = changed.path
+        #expect(throws: PartialError.lexiconDiffers(directory: changed.path, difference: "the same files, other contents")) {
+            try Pipeline.merge([partial], configuration: different)
+        }
+        let merged = try Pipeline.merge([partial], configuration: Self.configuration([partial], out: root.appendingPathComponent("bien")))
+        #expect(merged.result.categories.count == 8)
+    }
 }

@@ -40,7 +40,7 @@ public enum Pipeline {
         defer { corpus.spools.forEach { $0.remove() } }
         try PartialWriter.write(
             corpus, fingerprint: fingerprint(configuration, lexicon: lexicon),
-            lexiconDirectory: configuration.lexiconDirectory, to: path)
+            to: path)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         return PartialOutcome(
             callsRead: corpus.ingest.callsRead, callsRejected: corpus.ingest.rejects.count,
@@ -57,7 +57,7 @@ public enum Pipeline {
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         try AtomicFiles.checkWritable(configuration.outputDirectory)
         var corpus = try PartialMerge.merge(
-            partials, threads: configuration.threads, minimum: configuration.rank,
+            partials, lexiconDirectory: configuration.lexiconDirectory, threads: configuration.threads, minimum: configuration.rank,
             everyPhraseBelowWords: configuration.everyPhraseBelowWords)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         defer { corpus.spools.forEach { $0.remove() } }
@@ -67,14 +67,10 @@ public enum Pipeline {
 
     /// What a partial must share with the others it is merged with.
     static func fingerprint(_ configuration: PipelineConfiguration, lexicon: Lexicon?) -> PartialFingerprint {
-        var digest: [UInt8] = []
-        for source in lexicon?.sources ?? [] {
-            digest += Array(source.name.utf8) + [0] + Array(source.text.utf8) + [0]
-        }
+        let lexiconIdentity = PartialFingerprint.lexiconIdentity(lexicon)
         return PartialFingerprint(
             generator: "frasario \(version)", partialFormat: PartialFormat.version, normalizer: Normalizer.version,
-            maxN: configuration.maxN, lexiconFiles: (lexicon?.sources ?? []).map(\.name),
-            lexiconDigest: digest.isEmpty ? "" : String(Hashing.mix(TokenInterner.hash(digest)), radix: 16),
+            maxN: configuration.maxN, lexiconFiles: lexiconIdentity.files, lexiconDigest: lexiconIdentity.digest,
             agentSpeakers: configuration.agentSpeakers.map { $0.lowercased() }.sorted(), format: configuration.format?.rawValue)
     }
 

@@ -22,7 +22,8 @@ enum PartialFormat {
     static let endMagic = Array("FRASEND1".utf8)
     /// 2: the n-gram section is deflated in blocks.
     /// 4: a category's calls count its customer-side rules only.
-    static let version: UInt32 = 6
+    /// 7: the lexicon is named by digest, not carried.
+    static let version: UInt32 = 7
     static let trailerSize = 32
 }
 
@@ -38,6 +39,16 @@ struct PartialFingerprint: Codable, Sendable, Equatable {
     var lexiconDigest: String
     var agentSpeakers: [String]
     var format: String?
+
+    /// The lexicon's file names and a digest of their names and texts: what a partial carries
+    /// instead of the lexicon itself (the merge is given the folder once, and checks it).
+    static func lexiconIdentity(_ lexicon: Lexicon?) -> (files: [String], digest: String) {
+        var digest: [UInt8] = []
+        for source in lexicon?.sources ?? [] {
+            digest += Array(source.name.utf8) + [0] + Array(source.text.utf8) + [0]
+        }
+        return ((lexicon?.sources ?? []).map(\.name), digest.isEmpty ? "" : String(Hashing.mix(TokenInterner.hash(digest)), radix: 16))
+    }
 
     /// The first field that differs, as "name: this vs other", for error messages.
     func difference(from other: PartialFingerprint) -> String? {
@@ -68,8 +79,6 @@ struct PartialHeader: Codable {
     var countErrorBound: UInt32
     var prunes: Int
     var bytesRead: Int
-    var lexicon: [LexiconSource]
-    var lexiconDirectory: String?
     var tally: LexiconTally?
 }
 
@@ -221,7 +230,7 @@ final class ByteReader {
 }
 
 /// Partials that cannot be merged; each description names the file and says what to do.
-public enum PartialError: FrasarioFailure {
+public enum PartialError: FrasarioFailure, Equatable {
     case unreadable(path: String, reason: String)
     case notAPartial(path: String)
     case unsupportedVersion(path: String, version: UInt32)
@@ -230,6 +239,8 @@ public enum PartialError: FrasarioFailure {
     case cannotWrite(path: String, reason: String)
     case noPartials
     case repeatedCalls(count: Int, shown: String)
+    case lexiconNeeded(files: [String])
+    case lexiconDiffers(directory: String, difference: String)
 
     public var description: String {
         switch self {
@@ -243,6 +254,12 @@ public enum PartialError: FrasarioFailure {
             return "The partial \(path) cannot be merged with \(first): \(difference). Count every shard with the same frasario, lexicon and options."
         case .cannotWrite(let path, let reason): return "Cannot write the partial \(path): \(reason)."
         case .noPartials: return "Give at least one partial to merge."
+        case .lexiconNeeded(let files):
+            return
+                "The partials were counted with a lexicon (\(files.joined(separator: ", "))), which a partial names by digest only: give its folder to merge with --lexicons DIR."
+        case .lexiconDiffers(let directory, let difference):
+            return
+                "The lexicon in \(directory) is not the one the partials were counted with (\(difference)): give the folder they were counted with, or count them again with this one."
         case .repeatedCalls(let count, let shown):
             return
                 "\(count) call_id(s) were counted in two partials: \(shown). One run reads a file once and rejects a call_id seen before, so merging them would count those calls twice: count each input file in one shard only."

@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes a shard's counted corpus as a partial file, atomically (temporary name, sync, rename).
 enum PartialWriter {
-    static func write(_ corpus: CountedCorpus, fingerprint: PartialFingerprint, lexiconDirectory: String?, to path: String) throws {
+    static func write(_ corpus: CountedCorpus, fingerprint: PartialFingerprint, to path: String) throws {
         // The spool section holds every worker's quoted turns in input order; rule examples move with them.
         let layout = SpoolLayout(spools: corpus.spools)
         let spoolLength = layout.length
@@ -10,13 +10,12 @@ enum PartialWriter {
             fingerprint: fingerprint, summary: corpus.summary, dates: corpus.dates,
             ingest: corpus.ingest, discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
             countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
-            lexicon: corpus.lexicon?.sources ?? [], lexiconDirectory: lexiconDirectory,
             tally: corpus.lexicon == nil ? nil : tallyInPartial(corpus.tally, layout: layout))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let headerBytes = try encoder.encode(header)
 
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.parent(path)
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let temporary = (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {

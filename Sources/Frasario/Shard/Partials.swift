@@ -123,7 +123,11 @@ enum PartialMerge {
     ///   - minimum: with `everyPhraseBelowWords`, decides the n-grams longer than a pair left
     ///     out of the merged table (`CountTable.keptMinimumCount`), as a run's level-wise
     ///     counting never keeps them: most n-grams are said once, and the merge saves their cost.
-    static func merge(_ paths: [String], threads: Int, minimum: RankOptions, everyPhraseBelowWords: Int) throws -> CountedCorpus {
+    ///   - lexiconDirectory: the lexicon folder the partials were counted with (they carry its
+    ///     digest, not its files); unused when they were counted without one.
+    static func merge(
+        _ paths: [String], lexiconDirectory: String?, threads: Int, minimum: RankOptions, everyPhraseBelowWords: Int
+    ) throws -> CountedCorpus {
         guard !paths.isEmpty else { throw PartialError.noPartials }
         var readers: [PartialReader] = []
         var copies: [(copy: String, first: String)] = []
@@ -148,10 +152,7 @@ enum PartialMerge {
         }
         try refuseRepeatedCalls(readers)
         let fingerprint = first.header.fingerprint
-        var lexicon: Lexicon?
-        if !first.header.lexicon.isEmpty {
-            lexicon = try LexiconLoader.load(sources: first.header.lexicon, directory: first.header.lexiconDirectory ?? "Lexicons")
-        }
+        let lexicon = try lexicon(for: fingerprint, directory: lexiconDirectory)
 
         // The k-way merge: a min-heap of the partials' current keys.
         var counts = CountTable(maxN: fingerprint.maxN)
@@ -221,6 +222,24 @@ enum PartialMerge {
             counts: counts, tally: tally, summary: summary, dates: dates, ingest: ingest, discoveryWarnings: warnings,
             lexicon: lexicon, slowRules: first.header.slowRules, spools: spools, bytesRead: bytesRead,
             countSeconds: 0, mergeSeconds: 0, extraWarnings: extra)
+    }
+
+    /// The lexicon the partials were counted with, loaded from `directory` and checked against
+    /// their digest; nil when they were counted without one.
+    static func lexicon(for fingerprint: PartialFingerprint, directory: String?) throws -> Lexicon? {
+        guard !fingerprint.lexiconDigest.isEmpty else { return nil }
+        guard let directory else { throw PartialError.lexiconNeeded(files: fingerprint.lexiconFiles) }
+        let lexicon = try LexiconLoader.load(directory: directory)
+        let identity = PartialFingerprint.lexiconIdentity(lexicon)
+        if identity.files != fingerprint.lexiconFiles {
+            throw PartialError.lexiconDiffers(
+                directory: directory,
+                difference: "files \(identity.files.joined(separator: ", ")) here, \(fingerprint.lexiconFiles.joined(separator: ", ")) in the partials")
+        }
+        if identity.digest != fingerprint.lexiconDigest {
+            throw PartialError.lexiconDiffers(directory: directory, difference: "the same files, other contents")
+        }
+        return lexicon
     }
 
     /// A call counted in two partials cannot be taken out of their sums: the merge stops before

@@ -17,7 +17,7 @@ public final class HistoryStore {
     public init(path: String) throws(HistoryError) {
         self.path = path
         do {
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = PathText.parent(path)
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             var configuration = Configuration()
             // Two nightly jobs sharing one history wait for each other instead of failing.

@@ -27,8 +27,8 @@ enum AtomicFiles {
     /// Writes `files` into `directory` as one set; returns their final paths.
     static func write(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
         let directory = (directory as NSString).standardizingPath
-        let parent = (directory as NSString).deletingLastPathComponent.isEmpty ? "." : (directory as NSString).deletingLastPathComponent
-        let stagingPrefix = "." + (directory as NSString).lastPathComponent + ".staging-"
+        let parent = PathText.parent(directory).isEmpty ? "." : PathText.parent(directory)
+        let stagingPrefix = "." + PathText.lastComponent(directory) + ".staging-"
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {

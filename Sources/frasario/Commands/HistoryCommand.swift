@@ -6,7 +6,7 @@ enum HistoryOptions {
     /// `frasario.sqlite` in the folder above `out`, so nightly folders (reports/2026-11-21/)
     /// share one history.
     static func defaultPath(out: String) -> String {
-        let parent = (((out as NSString).standardizingPath) as NSString).deletingLastPathComponent
+        let parent = PathText.parent((out as NSString).standardizingPath)
         return ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent("frasario.sqlite")
     }
 
