@@ -93,7 +93,9 @@ final class SnippetSpool: @unchecked Sendable {
     // SAFETY: each spool is written by exactly one worker; reading happens after all workers finished.
     let index: Int
     let url: URL
-    private var handle: FileHandle
+    /// The worker's file, open for writing; nil for a spool read from a partial, which opens
+    /// its file per read (a merge of a thousand partials holds no file open for their spools).
+    private var handle: FileHandle?
     private var buffer: [UInt8] = []
     private var written = 0
     /// Where the spool starts in its file: 0 for a worker's own file, the spool section's
@@ -119,10 +121,10 @@ final class SnippetSpool: @unchecked Sendable {
     init(index: Int, reading url: URL, base: Int, length: Int) throws {
         self.index = index
         self.url = url
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
-        self.handle = handle
+        handle = nil
         self.base = base
         written = length
         ownsFile = false
@@ -142,7 +144,7 @@ final class SnippetSpool: @unchecked Sendable {
 
     private var closed = false
 
-    deinit { if !closed { try? handle.close() } }
+    deinit { if !closed { try? handle?.close() } }
 
     /// Appends one turn (its spool-form text, then its `SpoolText.appendVerbatim` form); the
     /// reference stays valid for the life of the spool.
@@ -176,6 +178,7 @@ final class SnippetSpool: @unchecked Sendable {
             return
         }
         do {
+            guard let handle else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
             try handle.seekToEnd()
             try handle.write(contentsOf: buffer)
             written += buffer.count
@@ -187,6 +190,8 @@ final class SnippetSpool: @unchecked Sendable {
 
     /// Reads a turn back. Only called after `flush()`.
     func read(_ reference: SnippetReference) -> Snippet? {
+        guard let handle = handle ?? FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { if self.handle == nil { try? handle.close() } }
         func readBytes(_ offset: Int, _ count: Int) -> [UInt8]? {
             do {
                 try handle.seek(toOffset: UInt64(base + offset))
@@ -265,7 +270,7 @@ final class SnippetSpool: @unchecked Sendable {
     }
 
     func remove() {
-        if !closed { try? handle.close() }
+        if !closed { try? handle?.close() }
         closed = true
         if ownsFile { try? FileManager.default.removeItem(at: url) }
     }

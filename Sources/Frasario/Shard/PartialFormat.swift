@@ -142,15 +142,9 @@ final class ByteReader {
     static func reason(errno code: Int32) -> String {
         if code == EMFILE || code == ENFILE {
             return
-                "too many files are open (the limit of open files, ulimit -n, is \(openFileLimit()); a merge keeps two per partial open): raise the limit or merge fewer partials"
+                "too many files are open (the limit of open files, ulimit -n, is \(OpenFileLimit.current), and a merge keeps one per partial open): raise the hard limit or merge fewer partials at once"
         }
         return String(cString: strerror(code))
-    }
-
-    private static func openFileLimit() -> String {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return "unknown" }
-        return limit.rlim_cur == rlim_t.max ? "unlimited" : String(limit.rlim_cur)
     }
 
     private func readFile(_ count: Int) throws(PartialError) -> [UInt8] {

@@ -129,6 +129,7 @@ enum PartialMerge {
         _ paths: [String], lexiconDirectory: String?, threads: Int, minimum: RankOptions, everyPhraseBelowWords: Int
     ) throws -> CountedCorpus {
         guard !paths.isEmpty else { throw PartialError.noPartials }
+        OpenFileLimit.raiseToHard()
         var readers: [PartialReader] = []
         var copies: [(copy: String, first: String)] = []
         // A partial given twice (the same bytes under any name) is merged once, as `run` reads

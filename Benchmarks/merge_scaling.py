@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""How `frasario merge` scales with the number of partials: the same calls cut into S shards
+(S = 16, 128, 1024 by default), each counted into a partial, then one merge timed with its peak
+memory, and its reports checked byte for byte against `frasario run` over the same files.
+
+Usage: python3 Benchmarks/merge_scaling.py CORPUS.jsonl [--shards 16,128,1024] [--work DIR]
+Prints one line per shard count: partials' size and its ratio to the input, merge seconds, peak
+RSS, and the most files the merge held open (sampled from /proc).
+"""
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build/release/frasario")
+REPORTS = ["report.json", "phrases.csv", "categories.csv", "rejects.csv", "report.md", "digest.md"]
+
+
+def timed(command, sample_files=False):
+    """Runs a command; returns (seconds, peak RSS MB, most open files seen or None)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.monotonic()
+        process = subprocess.Popen(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name] + command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        most = [0]
+
+        def sample():
+            while process.poll() is None:
+                try:
+                    children = open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()
+                    for child in children:
+                        most[0] = max(most[0], len(os.listdir(f"/proc/{child}/fd")))
+                except OSError:
+                    pass
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample) if sample_files else None
+        if sampler:
+            sampler.start()
+        _, errors = process.communicate()
+        if sampler:
+            sampler.join()
+        if process.returncode != 0:
+            sys.exit(f"merge_scaling: {' '.join(command[:2])} failed: {errors.decode()[-500:]}")
+        seconds = time.monotonic() - start
+        peak = int(report.read().strip().splitlines()[-1]) / 1024
+    return seconds, peak, (most[0] if sample_files else None)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus")
+    parser.add_argument("--shards", default="16,128,1024")
+    parser.add_argument("--work", default=os.path.join(ROOT, ".build/merge-scaling"))
+    args = parser.parse_args()
+    lexicons = os.path.join(ROOT, "Lexicons/es")
+    with open(args.corpus, encoding="utf-8") as handle:
+        lines = handle.readlines()
+    size = os.path.getsize(args.corpus)
+    for shards in [int(value) for value in args.shards.split(",")]:
+        work = os.path.join(args.work, str(shards))
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(f"{work}/in")
+        os.makedirs(f"{work}/partials")
+        for index in range(shards):
+            with open(f"{work}/in/llamadas-{index:05d}.jsonl", "w", encoding="utf-8") as out:
+                out.writelines(lines[index::shards])
+        names = sorted(os.listdir(f"{work}/in"))
+        started = time.monotonic()
+        commands = [
+            [BIN, "count", f"{work}/in/{name}", "--partial", f"{work}/partials/{name}.frp", "--threads", "1", "--quiet", "--lexicons", lexicons]
+            for name in names
+        ]
+        running = []
+        for command in commands:
+            running.append(subprocess.Popen(command))
+            if len(running) >= os.cpu_count():
+                if running.pop(0).wait() != 0:
+                    sys.exit("merge_scaling: a count failed")
+        for process in running:
+            if process.wait() != 0:
+                sys.exit("merge_scaling: a count failed")
+        counted = time.monotonic() - started
+        partials = [f"{work}/partials/{name}.frp" for name in names]
+        partial_bytes = sum(os.path.getsize(path) for path in partials)
+        seconds, peak, files = timed(
+            [BIN, "merge", *partials, "--out", f"{work}/merged", "--lexicons", lexicons, "--no-history", "--threads", "2"],
+            sample_files=True,
+        )
+        subprocess.run(
+            [BIN, "run", f"{work}/in", "--out", f"{work}/run", "--lexicons", lexicons, "--no-history", "--quiet"], check=True
+        )
+        same = all(filecmp.cmp(f"{work}/run/{name}", f"{work}/merged/{name}", shallow=False) for name in REPORTS)
+        print(
+            f"{shards:5d} shards: counted in {counted:6.1f} s; partials {partial_bytes / 1e6:7.1f} MB ({partial_bytes / size:.2f}× the input); "
+            f"merge {seconds:6.2f} s, peak RSS {peak:6.0f} MB, at most {files} files open; reports {'identical to run' if same else 'DIFFERENT from run'}",
+            flush=True,
+        )
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
