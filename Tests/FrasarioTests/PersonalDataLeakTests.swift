@@ -69,7 +69,7 @@ struct PersonalDataLeakTests {
             outputs.append((name, String(decoding: data, as: UTF8.self)))
         }
         outputs.append(("frasario.sqlite", String(decoding: try Data(contentsOf: URL(fileURLWithPath: configuration.historyPath!)), as: UTF8.self)))
-        let stream = try PartialReader(path: partial).entries()
+        let stream = try PartialReader(path: partial).entries(bucket: 0)
         var partialText = ""
         while let entry = try stream.next() {
             partialText += String(decoding: entry.key, as: UTF8.self) + "\n"

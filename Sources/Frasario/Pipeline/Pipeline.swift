@@ -50,19 +50,42 @@ public enum Pipeline {
 
     /// `frasario merge`: merges partials and finishes as `run` does: for the same inputs,
     /// the reports are the same bytes as one run's, however the inputs were split.
-    public static func merge(_ partials: [String], configuration: PipelineConfiguration) throws -> RunOutcome {
+    /// - Parameter bucketResults: the partials' n-grams already merged by `mergeBucket`, one
+    ///   result per bucket (a cluster's merge tasks); nil merges them here.
+    public static func merge(
+        _ partials: [String], bucketResults: [String]? = nil, configuration: PipelineConfiguration
+    ) throws -> RunOutcome {
         try configuration.validate()
         let clock = ContinuousClock()
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         try AtomicFiles.checkWritable(configuration.outputDirectory)
         var corpus = try PartialMerge.merge(
-            partials, lexiconDirectory: configuration.lexiconDirectory, threads: configuration.threads, minimum: configuration.rank,
-            everyPhraseBelowWords: configuration.everyPhraseBelowWords)
+            partials, lexiconDirectory: configuration.lexiconDirectory, bucketResults: bucketResults, threads: configuration.threads,
+            minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         defer { corpus.spools.forEach { $0.remove() } }
         corpus.mergeSeconds = (clock.now - started).seconds
         return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
+    }
+
+    /// `frasario merge --bucket`: one merge task of a cluster. Merges bucket `bucket` of the
+    /// partials' n-grams, keeping what a run keeps with the configuration's thresholds, into a
+    /// bucket result for the final merge. Reads only that bucket of each partial.
+    /// - Returns: the n-grams written.
+    @discardableResult
+    public static func mergeBucket(_ partials: [String], bucket: Int, configuration: PipelineConfiguration, to path: String) throws -> Int {
+        try configuration.validate()
+        let (readers, _) = try BucketMerge.open(partials)
+        let buckets = readers[0].header.fingerprint.buckets
+        guard bucket >= 0, bucket < buckets else {
+            throw PipelineError.invalidOption("--bucket must be between 0 and \(buckets - 1): the partials were counted in \(buckets) bucket(s).")
+        }
+        let header = BucketResult.Header(
+            bucket: bucket, buckets: buckets, partials: readers.map { String($0.checksum, radix: 16) },
+            keptMinimum: BucketMerge.keptMinimum(readers, minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords))
+        try BucketResult.write(header, readers: readers, to: path)
+        return try BucketResult(path: path).recordCount
     }
 
     /// What a partial must share with the others it is merged with.
@@ -71,7 +94,8 @@ public enum Pipeline {
         return PartialFingerprint(
             generator: "frasario \(version)", partialFormat: PartialFormat.version, normalizer: Normalizer.version,
             maxN: configuration.maxN, lexiconFiles: lexiconIdentity.files, lexiconDigest: lexiconIdentity.digest,
-            agentSpeakers: configuration.agentSpeakers.map { $0.lowercased() }.sorted(), format: configuration.format?.rawValue)
+            agentSpeakers: configuration.agentSpeakers.map { $0.lowercased() }.sorted(), format: configuration.format?.rawValue,
+            buckets: configuration.partialBuckets)
     }
 
     /// Ingest, normalize, count and match every input on every worker, then merge the

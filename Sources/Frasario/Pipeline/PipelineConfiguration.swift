@@ -18,6 +18,9 @@ public struct PipelineConfiguration: Sendable {
     /// Speaker labels of diarized exports (`spk_0`, `SPEAKER_00`, a name) that are the agent;
     /// other labelled speakers are customers. Empty: the agent is recognised by its greeting.
     public var agentSpeakers: [String] = []
+    /// `count`: buckets a partial's n-grams are split into, so that as many tasks can merge
+    /// the partials side by side (`frasario merge --bucket`); 1 for a merge by one process.
+    public var partialBuckets = 1
     /// Memory the count tables may use in all; past it they prune rare n-grams (Lossy Counting)
     /// and the report states the error bound. Nil: half of physical memory.
     public var maxMemory: Int?

@@ -23,7 +23,8 @@ enum PartialFormat {
     /// 2: the n-gram section is deflated in blocks.
     /// 4: a category's calls count its customer-side rules only.
     /// 7: the lexicon is named by digest, not carried.
-    static let version: UInt32 = 7
+    /// 8: the n-grams are split into buckets, with an index (`EntrySection`).
+    static let version: UInt32 = 8
     static let trailerSize = 32
 }
 
@@ -39,6 +40,8 @@ struct PartialFingerprint: Codable, Sendable, Equatable {
     var lexiconDigest: String
     var agentSpeakers: [String]
     var format: String?
+    /// Buckets the n-grams are split into: how many merge tasks can share the merge.
+    var buckets: Int
 
     /// The lexicon's file names and a digest of their names and texts: what a partial carries
     /// instead of the lexicon itself (the merge is given the folder once, and checks it).
@@ -61,6 +64,7 @@ struct PartialFingerprint: Codable, Sendable, Equatable {
             ("lexicon contents", lexiconDigest, other.lexiconDigest),
             ("--agent-speaker", agentSpeakers.joined(separator: ","), other.agentSpeakers.joined(separator: ",")),
             ("--format", format ?? "detected", other.format ?? "detected"),
+            ("--buckets", "\(buckets)", "\(other.buckets)"),
         ]
         return fields.first { $0.1 != $0.2 }.map { "\($0.0) \($0.1) here, \($0.2) in the first partial" }
     }
@@ -234,6 +238,8 @@ public enum PartialError: FrasarioFailure, Equatable {
     case noPartials
     case repeatedCalls(count: Int, shown: String)
     case lexiconNeeded(files: [String])
+    case bucketMismatch(path: String, reason: String)
+    case bucketsMissing(buckets: String)
     case lexiconDiffers(directory: String, difference: String)
 
     public var description: String {
@@ -248,6 +254,10 @@ public enum PartialError: FrasarioFailure, Equatable {
             return "The partial \(path) cannot be merged with \(first): \(difference). Count every shard with the same frasario, lexicon and options."
         case .cannotWrite(let path, let reason): return "Cannot write the partial \(path): \(reason)."
         case .noPartials: return "Give at least one partial to merge."
+        case .bucketMismatch(let path, let reason):
+            return "The bucket result \(path) cannot be used: \(reason). Merge every bucket again from the same partials."
+        case .bucketsMissing(let buckets):
+            return "The bucket results lack bucket(s) \(buckets): give one result per bucket of the partials."
         case .lexiconNeeded(let files):
             return
                 "The partials were counted with a lexicon (\(files.joined(separator: ", "))), which a partial names by digest only: give its folder to merge with --lexicons DIR."

@@ -23,31 +23,11 @@ final class PartialReader {
 
     init(path: String) throws(PartialError) {
         self.path = path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let size = (attributes[.size] as? NSNumber)?.intValue else {
-            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "its size cannot be read" : "it does not exist")
-        }
-        guard size >= PartialFormat.magic.count + 12 + PartialFormat.trailerSize else { throw .notAPartial(path: path) }
-        trailerOffset = size - PartialFormat.trailerSize
-        let head = try ByteReader(path: path, from: 0, to: size)
-        guard Array(try head.bytes(8)) == PartialFormat.magic else { throw .notAPartial(path: path) }
-        let version = try head.bytes(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(8 * $1.offset) }
-        guard version == PartialFormat.version else { throw .unsupportedVersion(path: path, version: version) }
-        let trailer = try ByteReader(path: path, from: trailerOffset, to: size)
-        entriesOffset = Int(try trailer.u64())
-        spoolOffset = Int(try trailer.u64())
-        checksum = try trailer.u64()
-        guard Array(try trailer.bytes(8)) == PartialFormat.endMagic else { throw .corrupt(path: path, reason: "its end mark is missing: it was cut short") }
-        guard entriesOffset < spoolOffset, spoolOffset + 8 <= trailerOffset else { throw .corrupt(path: path, reason: "its section offsets are wrong") }
-        // The whole file is checked before any figure is trusted.
-        var computed = PartialChecksum()
-        let all = try ByteReader(path: path, from: 0, to: trailerOffset)
-        var remaining = trailerOffset
-        while remaining > 0 {
-            let chunk = try all.bytes(min(remaining, 4 << 20))
-            computed.add(chunk)
-            remaining -= chunk.count
-        }
-        guard computed.final == checksum else { throw .corrupt(path: path, reason: "its checksum does not match its contents") }
+        let trailer = try ChecksummedFile.check(path: path, magic: PartialFormat.magic, version: PartialFormat.version)
+        (entriesOffset, spoolOffset, checksum) = (trailer.first, trailer.second, trailer.checksum)
+        trailerOffset = trailer.size - PartialFormat.trailerSize
+        guard spoolOffset + 8 <= trailerOffset else { throw .corrupt(path: path, reason: "its section offsets are wrong") }
+        let head = try ByteReader(path: path, from: 12, to: entriesOffset)
         let headerLength = Int(try head.u64())
         guard headerLength > 0, 20 + headerLength <= entriesOffset else { throw .corrupt(path: path, reason: "its header length is wrong") }
         do {
@@ -62,9 +42,22 @@ final class PartialReader {
         guard spoolOffset + 8 + spoolLength == trailerOffset else { throw .corrupt(path: path, reason: "its spool length is wrong") }
     }
 
-    /// The n-grams, in key order.
-    func entries() throws(PartialError) -> PartialEntryStream {
-        try PartialEntryStream(path: path, from: entriesOffset, to: spoolOffset)
+    /// Where each bucket's n-grams are in the entry section, once read.
+    private var bucketIndex: [EntrySection.BucketExtent]?
+
+    /// Where each bucket's n-grams are in the entry section (the index is read once).
+    func bucketExtents() throws(PartialError) -> [EntrySection.BucketExtent] {
+        if let bucketIndex { return bucketIndex }
+        let extents = try EntrySection.extents(path: path, from: entriesOffset, to: spoolOffset)
+        bucketIndex = extents
+        return extents
+    }
+
+    /// The n-grams of bucket `bucket`, in key order.
+    func entries(bucket: Int) throws(PartialError) -> PartialEntryStream {
+        let extent = try bucketExtents()[bucket]
+        return try PartialEntryStream(
+            path: path, from: entriesOffset + extent.offset, to: entriesOffset + extent.offset + extent.length, count: extent.records)
     }
 
     /// The partial's quoted turns, as spool `index` of the merge.
@@ -82,11 +75,11 @@ final class PartialEntryStream {
     /// N-grams in the partial.
     let count: Int
 
-    init(path: String, from start: Int, to end: Int) throws(PartialError) {
+    init(path: String, from start: Int, to end: Int, count: Int) throws(PartialError) {
         self.path = path
-        remaining = try ByteReader(path: path, from: start, to: end).u64()
-        count = Int(clamping: remaining)
-        reader = try ByteReader(path: path, from: start + 8, to: end, inflating: true)
+        remaining = UInt64(count)
+        self.count = count
+        reader = try ByteReader(path: path, from: start, to: end, inflating: true)
     }
 
     func next() throws(PartialError) -> PartialEntry? {
@@ -125,69 +118,43 @@ enum PartialMerge {
     ///     counting never keeps them: most n-grams are said once, and the merge saves their cost.
     ///   - lexiconDirectory: the lexicon folder the partials were counted with (they carry its
     ///     digest, not its files); unused when they were counted without one.
+    ///   - bucketResults: the n-grams already merged bucket by bucket on a cluster
+    ///     (`BucketResult`, one per bucket); nil merges the partials' n-grams here.
     static func merge(
-        _ paths: [String], lexiconDirectory: String?, threads: Int, minimum: RankOptions, everyPhraseBelowWords: Int
+        _ paths: [String], lexiconDirectory: String?, bucketResults: [String]? = nil, threads: Int, minimum: RankOptions,
+        everyPhraseBelowWords: Int
     ) throws -> CountedCorpus {
-        guard !paths.isEmpty else { throw PartialError.noPartials }
-        OpenFileLimit.raiseToHard()
-        var readers: [PartialReader] = []
-        var copies: [(copy: String, first: String)] = []
-        // A partial given twice (the same bytes under any name) is merged once, as `run` reads
-        // a file given twice once.
-        var firstWithContents: [UInt64: String] = [:]
-        for path in paths {
-            let reader = try PartialReader(path: path)
-            if let first = firstWithContents[reader.checksum] {
-                // Empty shards' partials are alike: dropping one changes nothing to tell.
-                if reader.header.ingest.callsRead > 0 { copies.append((path, first)) }
-            } else {
-                firstWithContents[reader.checksum] = path
-                readers.append(reader)
-            }
-        }
-        let first = readers[0]
-        for reader in readers.dropFirst() {
-            if let difference = reader.header.fingerprint.difference(from: first.header.fingerprint) {
-                throw PartialError.mismatch(path: reader.path, first: first.path, difference: difference)
-            }
-        }
+        let (readers, copies) = try BucketMerge.open(paths)
         try refuseRepeatedCalls(readers)
+        let first = readers[0]
         let fingerprint = first.header.fingerprint
         let lexicon = try lexicon(for: fingerprint, directory: lexiconDirectory)
+        let keptMinimum = BucketMerge.keptMinimum(readers, minimum: minimum, everyPhraseBelowWords: everyPhraseBelowWords)
 
-        // The k-way merge: a min-heap of the partials' current keys.
+        // The n-grams, bucket after bucket: merged here, or read from the cluster's results.
         var counts = CountTable(maxN: fingerprint.maxN)
-        let streams = try readers.map { reader throws(PartialError) in try reader.entries() }
-        // The merged table holds at least the largest partial's n-grams, at most all of them.
-        let largest = streams.map(\.count).max() ?? 0
-        counts.reserve(min(streams.reduce(0) { $0 + $1.count }, largest * 2) / (minimum.minCount > 1 || minimum.minCalls > 1 ? 4 : 1))
         var keyTokens = MergedKeyTokens()
-        var heads: [PartialEntry?] = try streams.map { stream throws(PartialError) in try stream.next() }
-        var heap = MinKeyHeap(keys: heads.map { $0?.key })
-        let keptMinimum = CountTable.keptMinimumCount(
-            rankingMinimum: minimum.minCount, words: readers.reduce(0) { $0 + $1.header.summary.tokens },
-            everyPhraseBelow: everyPhraseBelowWords)
-        while let top = heap.popMinimum() {
-            var merged = heads[top]!
-            heads[top] = try streams[top].next()
-            heap.push(top, key: heads[top]?.key)
-            while let next = heap.peekMinimum(), heads[next]!.key == merged.key {
-                _ = heap.popMinimum()
-                let other = heads[next]!
-                merged.occurrences.add(other.occurrences)
-                merged.calls.add(other.calls)
-                merged.delta &+= other.delta
-                merged.surfaces += other.surfaces
-                heads[next] = try streams[next].next()
-                heap.push(next, key: heads[next]?.key)
-            }
-            let frequent = CountTable.reaches(
-                occurrences: merged.occurrences.count, calls: merged.calls.count, minimumCount: keptMinimum, minimumCalls: 1)
-            // Words are separated by one space in a partial's keys.
-            guard frequent || merged.key.lazy.filter({ $0 == 0x20 }).count < CountTable.levelwiseDirectLength else { continue }
+        func insert(_ entry: PartialEntry) {
             counts.insertMerged(
-                key: merged.key, occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta,
-                surfaces: merged.surfaces, tokens: &keyTokens)
+                key: entry.key, occurrences: entry.occurrences, calls: entry.calls, delta: entry.delta,
+                surfaces: entry.surfaces, tokens: &keyTokens)
+        }
+        if let bucketResults {
+            let results = try BucketResultSet(
+                bucketResults, buckets: fingerprint.buckets, partials: readers.map { String($0.checksum, radix: 16) },
+                keptMinimum: keptMinimum)
+            counts.reserve(results.records)
+            for result in results.inBucketOrder {
+                let stream = try result.entries()
+                while let entry = try stream.next() { insert(entry) }
+            }
+        } else {
+            // The merged table holds at least the largest partial's n-grams, at most all of them.
+            let sizes = try readers.map { reader throws(PartialError) in try reader.bucketExtents().reduce(0) { $0 + $1.records } }
+            counts.reserve(min(sizes.reduce(0, +), (sizes.max() ?? 0) * 2) / (minimum.minCount > 1 || minimum.minCalls > 1 ? 4 : 1))
+            for bucket in 0..<fingerprint.buckets {
+                try BucketMerge.merge(bucket: bucket, of: readers, keptMinimum: keptMinimum, keep: insert)
+            }
         }
 
         // What a run's level-wise counting keeps (see `Pipeline.countLevels`).

@@ -20,12 +20,22 @@ struct Count: ParsableCommand {
 
     @OptionGroup var counting: CountingOptions
 
+    @Option(
+        name: .long,
+        help: "Split the partial's n-grams into N buckets, so N tasks can merge the partials side by side (frasario merge --bucket); every shard needs the same N.")
+    var buckets: Int = 1
+
+    func validate() throws {
+        if !(1...65_536).contains(buckets) { throw ValidationError("--buckets must be between 1 and 65536, not \(buckets).") }
+    }
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
     func run() throws {
         var configuration = PipelineConfiguration(inputs: inputs, outputDirectory: "")
         counting.apply(to: &configuration)
+        configuration.partialBuckets = buckets
         let outcome: PartialOutcome
         do {
             outcome = try Pipeline.countPartial(configuration, to: partial)

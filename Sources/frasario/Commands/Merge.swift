@@ -28,10 +28,27 @@ struct Merge: ParsableCommand {
         help: "The lexicon folder the partials were counted with: a partial names it by digest, and the merge checks it (default: as for run).")
     var lexicons: String?
 
+    @Option(
+        name: .long,
+        help: "Merge only this bucket of the partials' n-grams into --bucket-out, and write no report: one merge task of a cluster (see count --buckets).")
+    var bucket: Int?
+
+    @Option(name: .customLong("bucket-out"), help: "The bucket result to write with --bucket.")
+    var bucketOut: String?
+
+    @Option(
+        name: .customLong("bucket-result"),
+        help: "A bucket result written by merge --bucket; repeat for every bucket. The n-grams are read from them instead of the partials.")
+    var bucketResults: [String] = []
+
     @OptionGroup var reporting: ReportingOptions
 
     func validate() throws {
         if partials.isEmpty { throw ValidationError("Give the partial files to merge.") }
+        if (bucket == nil) != (bucketOut == nil) { throw ValidationError("--bucket and --bucket-out go together: the bucket to merge, and where to write it.") }
+        if bucket != nil && !bucketResults.isEmpty {
+            throw ValidationError("--bucket writes one bucket result; --bucket-result reads them for the final merge: give one or the other.")
+        }
     }
 
     func run() throws {
@@ -42,9 +59,14 @@ struct Merge: ParsableCommand {
         reporting.apply(to: &configuration)
         // Used only when the partials were counted with a lexicon.
         configuration.lexiconDirectory = lexicons ?? DefaultLexicons.directory
+        if let bucket, let bucketOut {
+            let written = try Pipeline.mergeBucket(partials, bucket: bucket, configuration: configuration, to: bucketOut)
+            if !reporting.quiet { StandardError.write("frasario: bucket \(bucket) of \(partials.count) partial(s): \(written) n-grams in \(bucketOut).\n") }
+            return
+        }
         let outcome: RunOutcome
         do {
-            outcome = try Pipeline.merge(partials, configuration: configuration)
+            outcome = try Pipeline.merge(partials, bucketResults: bucketResults.isEmpty ? nil : bucketResults, configuration: configuration)
         } catch let error as PipelineError {
             if case .invalidOption(let message) = error { throw ValidationError(message) }
             throw error

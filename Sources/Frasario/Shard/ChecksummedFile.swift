@@ -1,0 +1,79 @@
+import Foundation
+
+/// The frame shared by partials and bucket results: an 8-byte mark and a u32 version at the
+/// start; at the end, two section offsets, a checksum of every byte before it, and an end mark.
+/// Written atomically (temporary name, sync, rename), so a killed task leaves no half file; read
+/// only after the whole file is checked.
+enum ChecksummedFile {
+    /// The two offsets and the checksum stored in a file's trailer.
+    struct Trailer {
+        var first: Int
+        var second: Int
+        var checksum: UInt64
+        var size: Int
+    }
+
+    /// Writes `path` through `body`, which emits everything but the trailer and returns the two
+    /// offsets to store in it.
+    static func write(to path: String, _ body: (_ emit: @escaping ([UInt8]) throws -> Void) throws -> (Int, Int)) throws {
+        let directory = PathText.parent(path)
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let temporary =
+            (directory.isEmpty ? "." : directory) + "/." + PathText.lastComponent(path) + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw PartialError.cannotWrite(path: path, reason: "the file cannot be created")
+        }
+        final class Sum {
+            var checksum = PartialChecksum()
+        }
+        let sum = Sum()
+        do {
+            let (first, second) = try body { bytes in
+                sum.checksum.add(bytes)
+                try handle.write(contentsOf: bytes)
+            }
+            var trailer = ByteWriter()
+            trailer.u64(UInt64(first))
+            trailer.u64(UInt64(second))
+            trailer.u64(sum.checksum.final)
+            trailer.bytes.append(contentsOf: PartialFormat.endMagic)
+            try handle.write(contentsOf: trailer.bytes)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary, path) == 0 else { throw PartialError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            if let error = error as? PartialError { throw error }
+            throw PartialError.cannotWrite(path: path, reason: SystemErrorText.describe(error))
+        }
+    }
+
+    /// Checks mark, version, end mark and checksum; returns the trailer.
+    static func check(path: String, magic: [UInt8], version expected: UInt32) throws(PartialError) -> Trailer {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let size = (attributes[.size] as? NSNumber)?.intValue else {
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "its size cannot be read" : "it does not exist")
+        }
+        guard size >= magic.count + 12 + PartialFormat.trailerSize else { throw .notAPartial(path: path) }
+        let trailerOffset = size - PartialFormat.trailerSize
+        let head = try ByteReader(path: path, from: 0, to: 12)
+        guard Array(try head.bytes(8)) == magic else { throw .notAPartial(path: path) }
+        let version = try head.bytes(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(8 * $1.offset) }
+        guard version == expected else { throw .unsupportedVersion(path: path, version: version) }
+        let reader = try ByteReader(path: path, from: trailerOffset, to: size)
+        let trailer = Trailer(first: Int(clamping: try reader.u64()), second: Int(clamping: try reader.u64()), checksum: try reader.u64(), size: size)
+        guard Array(try reader.bytes(8)) == PartialFormat.endMagic else { throw .corrupt(path: path, reason: "its end mark is missing: it was cut short") }
+        guard trailer.first < trailer.second, trailer.second <= trailerOffset else { throw .corrupt(path: path, reason: "its section offsets are wrong") }
+        // The whole file is checked before any figure is trusted.
+        var computed = PartialChecksum()
+        let all = try ByteReader(path: path, from: 0, to: trailerOffset)
+        var remaining = trailerOffset
+        while remaining > 0 {
+            let chunk = try all.bytes(min(remaining, 4 << 20))
+            computed.add(chunk)
+            remaining -= chunk.count
+        }
+        guard computed.final == trailer.checksum else { throw .corrupt(path: path, reason: "its checksum does not match its contents") }
+        return trailer
+    }
+}

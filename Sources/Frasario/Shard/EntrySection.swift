@@ -1,0 +1,129 @@
+import Foundation
+
+/// The n-gram records of a partial or a bucket result: per bucket, records sorted by key,
+/// front-coded and deflated in blocks; then an index of the buckets.
+///
+/// A partial's n-grams are split into buckets by a hash of their key, so that the merge can be
+/// done bucket by bucket: by one process (bucket after bucket), or by one task per bucket on a
+/// cluster (`frasario merge --bucket`), each reading only its bucket of every partial.
+///
+/// Layout: bucket 0's blocks, bucket 1's blocks, …; then for each bucket (u64 offset from the
+/// section's start, u64 bytes, u64 records); then u64 bucket count.
+enum EntrySection {
+    /// The bucket of an n-gram key (its text bytes) among `buckets`: the same on every machine.
+    static func bucket(of key: some Sequence<UInt8>, among buckets: Int) -> Int {
+        guard buckets > 1 else { return 0 }
+        var hash = Hashing.fnvOffsetBasis
+        for byte in key { hash = Hashing.fnv(hash, byte) }
+        return Int(Hashing.mix(hash) % UInt64(buckets))
+    }
+
+    /// Where one bucket's records are, relative to the section's start.
+    struct BucketExtent: Equatable {
+        var offset: Int
+        var length: Int
+        var records: Int
+    }
+
+    /// Writes records one bucket at a time, in key order within each bucket.
+    struct Writer {
+        private let emit: ([UInt8]) throws -> Void
+        private var written = 0
+        /// Bytes of the section written so far (all of it after `finish`).
+        var bytesWritten: Int { written }
+        private var block = ByteWriter()
+        private var previous: [UInt8] = []
+        private var extents: [BucketExtent] = []
+        private var bucketStart = 0
+        private var records = 0
+        private var inBucket = false
+
+        /// - Parameter emit: appends bytes to the file (and its checksum).
+        init(emit: @escaping ([UInt8]) throws -> Void) {
+            self.emit = emit
+        }
+
+        /// Starts the next bucket (bucket numbers follow each other from 0).
+        mutating func beginBucket() throws {
+            if inBucket { try endBucket() }
+            inBucket = true
+            bucketStart = written
+        }
+
+        private mutating func endBucket() throws {
+            try flushBlock()
+            extents.append(BucketExtent(offset: bucketStart, length: written - bucketStart, records: records))
+            records = 0
+            previous = []
+        }
+
+        mutating func append(
+            key: [UInt8], occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32,
+            surfaces: [(display: [UInt8], count: UInt32)]
+        ) throws {
+            var shared = 0
+            while shared < min(previous.count, key.count) && previous[shared] == key[shared] { shared += 1 }
+            block.varint(shared)
+            block.varint(key.count - shared)
+            block.bytes.append(contentsOf: key[shared...])
+            for value in occurrences.stored + calls.stored { block.varint(value) }
+            block.varint(delta)
+            block.varint(surfaces.count)
+            for surface in surfaces {
+                block.varint(surface.display.count)
+                block.bytes.append(contentsOf: surface.display)
+                block.varint(surface.count)
+            }
+            previous = key
+            records += 1
+            if block.bytes.count >= PartialFormat.blockBytes { try flushBlock() }
+        }
+
+        private mutating func flushBlock() throws {
+            guard !block.bytes.isEmpty else { return }
+            let compressed = Deflate.compress(block.bytes)
+            var head = ByteWriter()
+            head.u32(UInt32(block.bytes.count))
+            head.u32(UInt32(compressed.count))
+            try emit(head.bytes + compressed)
+            written += 8 + compressed.count
+            block.bytes.removeAll(keepingCapacity: true)
+        }
+
+        /// Ends the last bucket and writes the index (a section has at least one bucket).
+        mutating func finish() throws {
+            if !inBucket { try beginBucket() }
+            try endBucket()
+            inBucket = false
+            var index = ByteWriter()
+            for extent in extents {
+                index.u64(UInt64(extent.offset))
+                index.u64(UInt64(extent.length))
+                index.u64(UInt64(extent.records))
+            }
+            index.u64(UInt64(extents.count))
+            try emit(index.bytes)
+            written += index.bytes.count
+        }
+    }
+
+    /// Reads the bucket index of the section `start..<end` of `path`.
+    static func extents(path: String, from start: Int, to end: Int) throws(PartialError) -> [BucketExtent] {
+        guard end - start >= 8 else { throw .corrupt(path: path, reason: "its n-gram section is too short") }
+        let count = Int(clamping: try ByteReader(path: path, from: end - 8, to: end).u64())
+        guard count >= 1, count <= 1 << 20, end - start >= 8 + 24 * count else {
+            throw .corrupt(path: path, reason: "its bucket index is wrong")
+        }
+        let reader = try ByteReader(path: path, from: end - 8 - 24 * count, to: end - 8)
+        var extents: [BucketExtent] = []
+        for _ in 0..<count {
+            let extent = BucketExtent(
+                offset: Int(clamping: try reader.u64()), length: Int(clamping: try reader.u64()), records: Int(clamping: try reader.u64()))
+            guard extent.offset >= 0, extent.length >= 0, extent.offset + extent.length <= end - start - 8 - 24 * count else {
+                throw .corrupt(path: path, reason: "its bucket index points outside its n-grams")
+            }
+            extents.append(extent)
+        }
+        return extents
+    }
+}

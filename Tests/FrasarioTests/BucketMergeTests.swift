@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import Frasario
+
+@Suite("Distributed merge: partials in buckets, one merge task per bucket, the same reports as one run")
+struct BucketMergeTests {
+    /// Counts `shards` into partials with `buckets` buckets.
+    static func partials(
+        _ shards: [[String]], buckets: Int, root: URL, name: String, everyPhraseBelowWords: Int = 1_000_000
+    ) throws -> [String] {
+        try shards.enumerated().map { index, shard in
+            let partial = root.appendingPathComponent("\(name)/part-\(index).frp").path
+            var configuration = ShardTests.configuration(shard, out: root, everyPhraseBelowWords: everyPhraseBelowWords)
+            configuration.partialBuckets = buckets
+            _ = try Pipeline.countPartial(configuration, to: partial)
+            return partial
+        }
+    }
+
+    /// Merges every bucket as a cluster's tasks would, into `name/buckets/`.
+    static func mergeBuckets(
+        _ partials: [String], buckets: Int, root: URL, name: String, everyPhraseBelowWords: Int = 1_000_000
+    ) throws -> [String] {
+        try (0..<buckets).map { bucket in
+            let result = root.appendingPathComponent("\(name)/buckets/bucket-\(bucket).frb").path
+            try Pipeline.mergeBucket(
+                partials, bucket: bucket, configuration: ShardTests.configuration(partials, out: root, everyPhraseBelowWords: everyPhraseBelowWords),
+                to: result)
+            return result
+        }
+    }
+
+    @Test("bucket by bucket on merge tasks, or all buckets in one merge: byte-identical to one run, on a small night and a large-night setting")
+    func bucketMergeGivesTheRunsReports() throws {
+        let (root, files) = try ShardTests.corpus()
+        for everyPhraseBelowWords in [1_000_000, 1] {
+            let name = "below-\(everyPhraseBelowWords)"
+            let reference = root.appendingPathComponent("\(name)/run")
+            _ = try Pipeline.run(ShardTests.configuration(files, out: reference, everyPhraseBelowWords: everyPhraseBelowWords))
+            let shards = [Array(files.prefix(7)), Array(files.dropFirst(7).prefix(20)), Array(files.dropFirst(27))]
+            let partials = try Self.partials(shards, buckets: 5, root: root, name: name, everyPhraseBelowWords: everyPhraseBelowWords)
+            let results = try Self.mergeBuckets(partials, buckets: 5, root: root, name: name, everyPhraseBelowWords: everyPhraseBelowWords)
+            let distributed = root.appendingPathComponent("\(name)/distributed")
+            _ = try Pipeline.merge(
+                partials, bucketResults: results.reversed(),
+                configuration: ShardTests.configuration(partials, out: distributed, everyPhraseBelowWords: everyPhraseBelowWords))
+            try ShardTests.expectSameReports(reference, distributed, "\(name), 5 merge tasks")
+            let single = root.appendingPathComponent("\(name)/single")
+            _ = try Pipeline.merge(
+                partials, configuration: ShardTests.configuration(partials, out: single, everyPhraseBelowWords: everyPhraseBelowWords))
+            try ShardTests.expectSameReports(reference, single, "\(name), one merge of 5 buckets")
+        }
+    }
+
+    @Test("the final merge refuses a bucket missing or given twice, results of other partials or thresholds, and partials counted in other buckets")
+    func bucketResultsThatDoNotFitAreRefused() throws {
+        let (root, files) = try ShardTests.corpus()
+        let partials = try Self.partials([Array(files.prefix(10)), Array(files.dropFirst(10))], buckets: 3, root: root, name: "fit")
+        let results = try Self.mergeBuckets(partials, buckets: 3, root: root, name: "fit")
+        let out = root.appendingPathComponent("fit/out")
+        func merge(_ partials: [String], _ results: [String], largeNight: Bool = false) throws {
+            let configuration = ShardTests.configuration(partials, out: out, everyPhraseBelowWords: largeNight ? 1 : 1_000_000)
+            _ = try Pipeline.merge(partials, bucketResults: results, configuration: configuration)
+        }
+        #expect(throws: PartialError.bucketsMissing(buckets: "2")) { try merge(partials, Array(results.prefix(2))) }
+        #expect(throws: PartialError.bucketMismatch(path: results[0], reason: "bucket 0 is given twice (also \(results[0]))")) {
+            try merge(partials, results + [results[0]])
+        }
+        #expect(throws: PartialError.bucketMismatch(path: results[0], reason: "it merged other partials than the ones given (2 partials, not 1)")) {
+            try merge([partials[0]], results)
+        }
+        // Merged for a small night (everything kept), finished as a large one (rare phrases dropped).
+        #expect(throws: PartialError.self) { try merge(partials, results, largeNight: true) }
+        let other = try Self.partials([Array(files.prefix(3))], buckets: 2, root: root, name: "other-buckets")
+        #expect(throws: PartialError.self) { try merge(partials + other, results) }
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("report.json").path))
+        do {
+            try Pipeline.mergeBucket(partials, bucket: 3, configuration: ShardTests.configuration(partials, out: root), to: root.appendingPathComponent("x.frb").path)
+            Issue.record("bucket 3 of 3 was merged")
+        } catch let error as PipelineError {
+            #expect(error.description == "--bucket must be between 0 and 2: the partials were counted in 3 bucket(s).")
+        }
+    }
+
+    @Test("a merge task reads only its bucket: the buckets split the n-grams, each once, and a corrupt result is refused by its checksum")
+    func bucketsSplitTheNGrams() throws {
+        let (root, files) = try ShardTests.corpus()
+        let partials = try Self.partials([files], buckets: 4, root: root, name: "split")
+        let whole = try Self.partials([files], buckets: 1, root: root, name: "whole")
+        let results = try Self.mergeBuckets(partials, buckets: 4, root: root, name: "split")
+        let one = try Self.mergeBuckets(whole, buckets: 1, root: root, name: "whole")
+        var keys = Set<[UInt8]>()
+        var total = 0
+        for path in results {
+            let stream = try BucketResult(path: path).entries()
+            while let entry = try stream.next() {
+                keys.insert(entry.key)
+                total += 1
+            }
+        }
+        let oneResult = try BucketResult(path: one[0])
+        #expect(total == keys.count)
+        #expect(total == oneResult.recordCount)
+        #expect(total > 1_000)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: results[1]))
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: results[1]))
+        #expect(throws: PartialError.corrupt(path: results[1], reason: "its checksum does not match its contents")) {
+            _ = try BucketResult(path: results[1])
+        }
+    }
+}
