@@ -57,6 +57,11 @@ def parse_arguments(argv):
         "--partials-dir", help="a folder every node shares: partials are written there instead of streamed back"
     )
     parser.add_argument("--keep-partials", help="keep the streamed partials in this driver folder")
+    parser.add_argument(
+        "--merge-tasks",
+        type=int,
+        help="with --partials-dir: merge tasks on the executors, one bucket of the n-grams each (default: 2 per executor core; 0 merges on the driver)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads of each frasario count (one per task core)")
     parser.add_argument("--max-n", type=int)
     parser.add_argument(
@@ -81,8 +86,8 @@ def parse_arguments(argv):
     return parser.parse_args(argv)
 
 
-def count_arguments(args, lexicons, max_memory):
-    arguments = ["--threads", str(args.threads), "--quiet", "--max-memory", max_memory]
+def count_arguments(args, lexicons, max_memory, buckets):
+    arguments = ["--threads", str(args.threads), "--quiet", "--max-memory", max_memory, "--buckets", str(buckets)]
     arguments += ["--lexicons", lexicons] if lexicons else ["--no-lexicons"]
     if args.max_n:
         arguments += ["--max-n", str(args.max_n)]
@@ -112,7 +117,7 @@ def describe(paths):
     return (shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")) if paths else "no file"
 
 
-def run_count(binary, shard, inputs, partial, arguments, cwd):
+def run_count(binary, shard, inputs, partial, arguments, cwd, scratch):
     """One `frasario count`; a failure names the shard, its files and the exit status or signal.
     FRASARIO_SPARK_KILL_ONCE=N kills the first attempt of shard N with SIGKILL, to test retries."""
     from pyspark import TaskContext
@@ -123,6 +128,8 @@ def run_count(binary, shard, inputs, partial, arguments, cwd):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         cwd=cwd,
+        # frasario's own temporaries (spools) go in the task's scratch folder too.
+        env=dict(os.environ, TMPDIR=scratch),
     )
     if os.environ.get("FRASARIO_SPARK_KILL_ONCE") == str(shard) and attempt == 0:
         process.send_signal(signal.SIGKILL)
@@ -156,7 +163,11 @@ def make_counter(binary_name, lexicon_archive, arguments, partials_dir, driver_f
         binary, lexicons = executor_tools(binary_name, lexicon_archive)
         task_arguments = [lexicons if value == "@lexicons" else value for value in arguments]
         attempt = TaskContext.get().attemptNumber()
-        with tempfile.TemporaryDirectory(prefix="frasario-shard-") as scratch:
+        # Inside Spark's folder for this application's files: Spark removes it when the executor
+        # stops, even if this task is killed before it can clean up after itself.
+        from pyspark import SparkFiles
+
+        with tempfile.TemporaryDirectory(prefix="frasario-shard-", dir=SparkFiles.getRootDirectory()) as scratch:
             if scratch_inputs is not None:
                 cwd, inputs = scratch_inputs(scratch)
             elif any(not os.path.isabs(path) for path in inputs):
@@ -173,11 +184,11 @@ def make_counter(binary_name, lexicon_archive, arguments, partials_dir, driver_f
             if partials_dir:
                 # Attempt-unique: a retried or speculative attempt never overwrites another's file.
                 partial = os.path.join(partials_dir, f"part-{shard:05d}-attempt-{attempt}.frp")
-                run_count(binary, shard, inputs, partial, task_arguments, cwd)
+                run_count(binary, shard, inputs, partial, task_arguments, cwd, scratch)
                 yield (shard, 0, f"{partial}\t{os.path.getsize(partial)}\t{partial_checksum(partial)}".encode("utf-8"))
                 return
             partial = os.path.join(scratch, f"part-{shard:05d}.frp")
-            run_count(binary, shard, inputs, partial, task_arguments, cwd)
+            run_count(binary, shard, inputs, partial, task_arguments, cwd, scratch)
             with open(partial, "rb") as handle:
                 sequence = 0
                 while True:
@@ -188,6 +199,36 @@ def make_counter(binary_name, lexicon_archive, arguments, partials_dir, driver_f
                     sequence += 1
 
     return count
+
+
+def make_bucket_merger(binary_name, partials, arguments, partials_dir):
+    """The merge task: merge one bucket of every partial (read from the shared folder) into a
+    bucket result there, under an attempt-unique name; hand back its location and checksum."""
+
+    def merge(bucket):
+        from pyspark import TaskContext
+
+        binary, _ = executor_tools(binary_name, None)
+        attempt = TaskContext.get().attemptNumber()
+        result = os.path.join(partials_dir, f"bucket-{bucket:05d}-attempt-{attempt}.frb")
+        process = subprocess.run(
+            [binary, "merge", *partials, "--bucket", str(bucket), "--bucket-out", result, "--quiet", *arguments],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        if process.returncode != 0:
+            how = (
+                f"was killed by signal {signal.Signals(-process.returncode).name}"
+                if process.returncode < 0
+                else f"exited with status {process.returncode}"
+            )
+            message = process.stderr.decode("utf-8", "replace").strip()
+            raise RuntimeError(
+                f"frasario merge of bucket {bucket} (attempt {attempt + 1}) {how}" + (f": {message}" if message else "")
+            )
+        yield (bucket, 0, f"{result}\t{os.path.getsize(result)}\t{partial_checksum(result)}".encode("utf-8"))
+
+    return merge
 
 
 def fetched_inputs(pairs):
@@ -252,12 +293,7 @@ def collect_partials(results, args, keep):
     """Partials by shard: streamed into `keep`, or the shared folder's locations (checked)."""
     partials = {}
     if args.partials_dir:
-        for shard, _, payload in results.collect():
-            path, size, checksum = payload.decode("utf-8").split("\t")
-            if not os.path.exists(path) or os.path.getsize(path) != int(size) or partial_checksum(path) != checksum:
-                raise RuntimeError(f"the partial of shard {shard} at {path} is not the one its task wrote")
-            partials[shard] = path
-        return partials
+        return collect_locations(results.collect(), "partial of shard")
     # Count every shard in parallel first (the partials wait in Spark's block store, on the
     # executors' disks), then stream them to the driver one partition at a time.
     from pyspark import StorageLevel
@@ -280,12 +316,23 @@ def collect_partials(results, args, keep):
     return partials
 
 
-def remove_stale_attempts(partials_dir, kept):
-    """Partials of failed attempts in the shared folder: only the collected ones stay."""
+def remove_stale_attempts(partials_dir, kept, prefix):
+    """Files of failed attempts in the shared folder: only the collected ones stay."""
     for name in os.listdir(partials_dir):
         path = os.path.join(partials_dir, name)
-        if name.startswith("part-") and "-attempt-" in name and path not in kept:
+        if name.startswith(prefix) and "-attempt-" in name and path not in kept:
             os.remove(path)
+
+
+def collect_locations(records, kind):
+    """(index, location) of files written by tasks to the shared folder, each checked."""
+    located = {}
+    for index, _, payload in records:
+        path, size, checksum = payload.decode("utf-8").split("\t")
+        if not os.path.exists(path) or os.path.getsize(path) != int(size) or partial_checksum(path) != checksum:
+            raise RuntimeError(f"the {kind} {index} at {path} is not the one its task wrote")
+        located[index] = path
+    return located
 
 
 def spark_failure(error):
@@ -297,19 +344,31 @@ def spark_failure(error):
     return text.strip().splitlines()[0] if text.strip() else type(error).__name__
 
 
-def merge_command(args, frasario, partials, warnings):
+def threshold_arguments(args):
+    """The ranking thresholds: they decide what a merge keeps, so every merge task gets them."""
+    arguments = []
+    for option in ("min_count", "min_calls"):
+        value = getattr(args, option)
+        if value is not None:
+            arguments += ["--" + option.replace("_", "-"), str(value)]
+    return arguments
+
+
+def merge_command(args, frasario, partials, warnings, bucket_results):
     command = [frasario, "merge", *[partials[shard] for shard in sorted(partials)], "--out", args.out]
+    for bucket in sorted(bucket_results):
+        command += ["--bucket-result", bucket_results[bucket]]
     if args.lexicons:  # the partials name the lexicon by digest; the merge reads it once
         command += ["--lexicons", os.path.abspath(args.lexicons)]
     for warning in warnings:
         command += ["--listing-warning", warning]
-    for option in ("min_count", "min_calls", "top", "date", "history"):
+    for option in ("top", "date", "history"):
         value = getattr(args, option)
         if value is not None:
             command += ["--" + option.replace("_", "-"), str(value)]
     if args.no_history:
         command.append("--no-history")
-    return command
+    return command + threshold_arguments(args)
 
 
 def main(argv=None):
@@ -357,10 +416,14 @@ def main(argv=None):
             lexicon_archive = "frasario-lexicons.zip"
             shutil.make_archive(os.path.join(packing, "frasario-lexicons"), "zip", os.path.abspath(args.lexicons))
             context.addArchive(os.path.join(packing, lexicon_archive))
+        # Merge tasks read the partials from the shared folder: each merges one bucket of them.
+        merge_tasks = 0
+        if args.partials_dir:
+            merge_tasks = 2 * context.defaultParallelism if args.merge_tasks is None else max(0, args.merge_tasks)
         counter = make_counter(
             os.path.basename(frasario),
             lexicon_archive,
-            count_arguments(args, "@lexicons" if lexicon_archive else None, max_memory),
+            count_arguments(args, "@lexicons" if lexicon_archive else None, max_memory, max(1, merge_tasks)),
             os.path.abspath(args.partials_dir) if args.partials_dir else None,
             os.getcwd(),
         )
@@ -375,14 +438,33 @@ def main(argv=None):
         except Exception as error:  # Py4JJavaError after the last attempt: one sentence, exit 1
             print(f"frasario_spark: counting failed: {spark_failure(error)}", file=sys.stderr)
             return 1
-        if args.partials_dir:
-            remove_stale_attempts(os.path.abspath(args.partials_dir), set(partials.values()))
         counted = time.time()
+        bucket_results = {}
+        if args.partials_dir:
+            shared = os.path.abspath(args.partials_dir)
+            remove_stale_attempts(shared, set(partials.values()), "part-")
+            if merge_tasks:
+                merger = make_bucket_merger(
+                    os.path.basename(frasario), [partials[shard] for shard in sorted(partials)], threshold_arguments(args), shared
+                )
+                try:
+                    bucket_results = collect_locations(
+                        context.parallelize(range(merge_tasks), merge_tasks).flatMap(merger).collect(), "bucket result"
+                    )
+                except Exception as error:
+                    print(f"frasario_spark: merging failed: {spark_failure(error)}", file=sys.stderr)
+                    return 1
+                remove_stale_attempts(shared, set(bucket_results.values()), "bucket-")
+        bucketed = time.time()
         spark.stop()
-        merged = subprocess.run(merge_command(args, frasario, partials, warnings))
+        merged = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results))
+        for path in bucket_results.values():  # the final merge read them: they are spent
+            os.remove(path)
         size = sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
         print(
-            f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s, merged in {time.time() - counted:.1f} s; partials {size / 1e6:.1f} MB.",
+            f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s"
+            + (f", merged {merge_tasks} bucket(s) on the executors in {bucketed - counted:.1f} s" if bucket_results else "")
+            + f", finished on the driver in {time.time() - bucketed:.1f} s; partials {size / 1e6:.1f} MB.",
             file=sys.stderr,
         )
         return merged.returncode

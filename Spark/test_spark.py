@@ -9,7 +9,8 @@ timings.json), and that the driver leaves no temporary behind:
      it local[2,4]) with the count of shard 3 killed by SIGKILL on its first attempt, so
      Spark's retry is exercised;
   3. the same corpus with --partials-dir (executors write partials to a shared folder under
-     attempt-unique names), one shard per file;
+     attempt-unique names), one shard per file, merged by 4 tasks on the executors (one bucket
+     of the n-grams each) before the driver finishes;
   4. local-cluster[2,1,1024], the code path of YARN and Kubernetes (separate executor
      processes, lexicons shipped as an archive): absolute inputs, a file:// URL naming a file
      already inside the folder (read once, as run does), a count killed once and retried;
@@ -146,8 +147,9 @@ def main():
         if "in 12 shard(s)" not in killed.stderr:
             sys.exit("test-spark: FAIL: 40 files were not split into 12 shards")
 
-        # 3. Partials written to a shared folder, one shard per file.
-        driver(
+        # 3. Partials written to a shared folder, one shard per file; the merge runs as tasks on
+        #    the executors, one bucket of the n-grams each (2 per core by default).
+        shared = driver(
             frasario,
             "local[2]",
             [corpus],
@@ -159,7 +161,9 @@ def main():
             environment={"FRASARIO_SPARK_KILL_ONCE": "7"},
             temporary=temporary,
         )
-        same_reports(f"{work}/corpus-run", f"{work}/corpus-shared", "partials in a shared folder, 40 shards")
+        same_reports(f"{work}/corpus-run", f"{work}/corpus-shared", "partials in a shared folder, 40 shards, merged by 4 tasks")
+        if "merged 4 bucket(s) on the executors" not in shared.stderr:
+            sys.exit("test-spark: FAIL: with --partials-dir the merge did not run as 4 tasks on the executors")
         partials = sorted(os.listdir(f"{work}/partials"))
         if len(partials) != 40 or "part-00007-attempt-1.frp" not in partials:
             sys.exit(f"test-spark: FAIL: expected 40 partials in the shared folder (shard 7 from its 2nd attempt), found {partials[:3]}…")
