@@ -11,7 +11,7 @@ LEXICONS   ?= Lexicons/es
 BIN         = .build/release/frasario
 WEEK        = $(sort $(wildcard Examples/semana/20*))
 
-.PHONY: all deps build run week test test-html html-check test-spark bench quality replay torture golden format format-check install clean
+.PHONY: all deps build run week test test-html html-check spark-binary test-spark bench quality replay torture golden format format-check install clean
 
 all: build
 
@@ -103,7 +103,17 @@ test-html: deps
 # PySpark in a local virtual environment and a Java runtime when missing.
 SPARK_VENV    = .venv-spark
 PYSPARK       = pyspark==4.3.0
-test-spark: build
+# The binary to ship to Spark executors: the Swift standard library and Foundation linked in
+# (--static-swift-stdlib), so executors need no Swift; only libpcre2-8, libsqlite3 and zlib,
+# present on common Linux images. Stripped of debug symbols.
+SPARK_BIN = .build/spark-build/frasario
+spark-binary: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product frasario --build-path .build/spark-build
+	@if command -v strip >/dev/null 2>&1; then strip -o $(SPARK_BIN) .build/spark-build/release/frasario; \
+	else cp .build/spark-build/release/frasario $(SPARK_BIN); fi
+	@echo "Spark executors' binary: $(abspath $(SPARK_BIN)) ($$(du -h $(SPARK_BIN) | cut -f1))"
+
+test-spark: spark-binary
 	@if ! command -v java >/dev/null 2>&1; then \
 		echo "Installing a Java runtime for Spark..."; \
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -117,7 +127,7 @@ test-spark: build
 		echo "Installing $(PYSPARK) in $(SPARK_VENV)..."; \
 		$(SPARK_VENV)/bin/pip install -q $(PYSPARK); \
 	fi
-	$(SPARK_VENV)/bin/python Spark/test_spark.py $(BIN)
+	$(SPARK_VENV)/bin/python Spark/test_spark.py $(SPARK_BIN)
 
 # Throughput and memory on generated calls (10 MB to 1 GB) and real ASR text, side by side
 # with Python Counter and scikit-learn, installed in a local virtual environment (never

@@ -57,13 +57,29 @@ def timed(command, sample_files=False):
     return seconds, peak, (most[0] if sample_files else None)
 
 
+def run_parallel(commands, slots):
+    """Runs commands `slots` at a time; returns wall seconds."""
+    started = time.monotonic()
+    running = []
+    for command in commands:
+        running.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
+        if len(running) >= slots and running.pop(0).wait() != 0:
+            sys.exit(f"merge_scaling: {' '.join(command[:2])} failed")
+    for process in running:
+        if process.wait() != 0:
+            sys.exit("merge_scaling: a command failed")
+    return time.monotonic() - started
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus")
     parser.add_argument("--shards", default="16,128,1024")
+    parser.add_argument("--buckets", type=int, default=4, help="merge tasks (buckets of the n-grams)")
     parser.add_argument("--work", default=os.path.join(ROOT, ".build/merge-scaling"))
     args = parser.parse_args()
     lexicons = os.path.join(ROOT, "Lexicons/es")
+    cores = os.cpu_count()
     with open(args.corpus, encoding="utf-8") as handle:
         lines = handle.readlines()
     size = os.path.getsize(args.corpus)
@@ -72,38 +88,54 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(f"{work}/in")
         os.makedirs(f"{work}/partials")
+        os.makedirs(f"{work}/buckets")
         for index in range(shards):
             with open(f"{work}/in/llamadas-{index:05d}.jsonl", "w", encoding="utf-8") as out:
                 out.writelines(lines[index::shards])
         names = sorted(os.listdir(f"{work}/in"))
-        started = time.monotonic()
-        commands = [
-            [BIN, "count", f"{work}/in/{name}", "--partial", f"{work}/partials/{name}.frp", "--threads", "1", "--quiet", "--lexicons", lexicons]
-            for name in names
-        ]
-        running = []
-        for command in commands:
-            running.append(subprocess.Popen(command))
-            if len(running) >= os.cpu_count():
-                if running.pop(0).wait() != 0:
-                    sys.exit("merge_scaling: a count failed")
-        for process in running:
-            if process.wait() != 0:
-                sys.exit("merge_scaling: a count failed")
-        counted = time.monotonic() - started
         partials = [f"{work}/partials/{name}.frp" for name in names]
+        counted = run_parallel(
+            [
+                [BIN, "count", f"{work}/in/{name}", "--partial", partial, "--threads", "1", "--quiet", "--lexicons", lexicons, "--buckets", str(args.buckets)]
+                for name, partial in zip(names, partials)
+            ],
+            cores,
+        )
         partial_bytes = sum(os.path.getsize(path) for path in partials)
-        seconds, peak, files = timed(
-            [BIN, "merge", *partials, "--out", f"{work}/merged", "--lexicons", lexicons, "--no-history", "--threads", "2"],
-            sample_files=True,
+        common = ["--lexicons", lexicons, "--no-history", "--threads", "2"]
+        single, single_peak, single_files = timed(
+            [BIN, "merge", *partials, "--out", f"{work}/merged", *common], sample_files=True
+        )
+        # The cluster's way: one task per bucket (here `cores` at a time), then the final merge.
+        task, task_peak, task_files = timed(
+            [BIN, "merge", *partials, "--bucket", "0", "--bucket-out", f"{work}/buckets/0.frb", "--quiet"], sample_files=True
+        )
+        tasks = run_parallel(
+            [
+                [BIN, "merge", *partials, "--bucket", str(bucket), "--bucket-out", f"{work}/buckets/{bucket}.frb", "--quiet"]
+                for bucket in range(args.buckets)
+            ],
+            cores,
+        )
+        results = [argument for bucket in range(args.buckets) for argument in ("--bucket-result", f"{work}/buckets/{bucket}.frb")]
+        final, final_peak, final_files = timed(
+            [BIN, "merge", *partials, *results, "--out", f"{work}/distributed", *common], sample_files=True
         )
         subprocess.run(
             [BIN, "run", f"{work}/in", "--out", f"{work}/run", "--lexicons", lexicons, "--no-history", "--quiet"], check=True
         )
-        same = all(filecmp.cmp(f"{work}/run/{name}", f"{work}/merged/{name}", shallow=False) for name in REPORTS)
+        same = all(
+            filecmp.cmp(f"{work}/run/{name}", f"{work}/{merged}/{name}", shallow=False)
+            for name in REPORTS
+            for merged in ("merged", "distributed")
+        )
         print(
-            f"{shards:5d} shards: counted in {counted:6.1f} s; partials {partial_bytes / 1e6:7.1f} MB ({partial_bytes / size:.2f}× the input); "
-            f"merge {seconds:6.2f} s, peak RSS {peak:6.0f} MB, at most {files} files open; reports {'identical to run' if same else 'DIFFERENT from run'}",
+            f"{shards:5d} shards: counted in {counted:6.1f} s; partials {partial_bytes / 1e6:7.1f} MB ({partial_bytes / size:.2f}× the input)\n"
+            f"       one merge:            {single:6.2f} s, peak RSS {single_peak:6.0f} MB, at most {single_files} files open\n"
+            f"       one bucket's task:    {task:6.2f} s, peak RSS {task_peak:6.0f} MB, at most {task_files} files open; "
+            f"{args.buckets} tasks on {cores} cores {tasks:6.2f} s\n"
+            f"       final merge:          {final:6.2f} s, peak RSS {final_peak:6.0f} MB, at most {final_files} files open\n"
+            f"       reports {'identical to run' if same else 'DIFFERENT from run'}",
             flush=True,
         )
         shutil.rmtree(work, ignore_errors=True)

@@ -17,6 +17,7 @@ timings.json), and that the driver leaves no temporary behind:
   5. file:// URLs read through Spark's binaryFiles, the code path of s3a:// and hdfs://;
   6. a count that fails on every attempt: exit status 1, one sentence naming the shard, its
      files and the signal.
+The binary is the one shipped to executors (make spark-binary): it must not need Swift's runtime.
 Usage: python Spark/test_spark.py FRASARIO_BINARY
 """
 
@@ -97,6 +98,10 @@ def reference(frasario, inputs, out):
 
 def main():
     frasario = os.path.abspath(sys.argv[1])
+    # Executors need no Swift: the binary carries its standard library (make spark-binary).
+    linked = subprocess.run(["ldd", frasario], capture_output=True, text=True).stdout
+    if "libswift" in linked or "libFoundation" in linked:
+        sys.exit(f"test-spark: FAIL: {frasario} needs the Swift runtime on the executors; build it with make spark-binary")
     work = tempfile.mkdtemp(prefix="frasario-test-spark-")
     temporary = f"{work}/tmp"
     # local-cluster workers keep their folders here rather than inside the pyspark package.
