@@ -14,9 +14,9 @@ import Foundation
 /// from the key, each with its count. Integers are LEB128 varints.
 enum PartialFormat {
     /// Raw bytes of one deflated block of n-gram records: a merge holds one block per partial,
-    /// so the block is small enough for a thousand partials to fit in a few hundred MB
-    /// (zlib's 32 KB window makes larger blocks compress no better).
-    static let blockBytes = 256 << 10
+    /// so a merge of 1,024 partials holds 32 MB of blocks (zlib's window is 32 KB: larger
+    /// blocks compress no better; 256 KB blocks made a 1,024-partial merge task 307 MB).
+    static let blockBytes = 32 << 10
 
     static let magic = Array("FRASPART".utf8)
     static let endMagic = Array("FRASEND1".utf8)
