@@ -41,7 +41,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import spark_plan  # noqa: E402  (the driver's planning, beside this script)
-from spark_tasks import make_bucket_merger, make_counter, partial_checksum  # noqa: E402
+from spark_tasks import fetched_inputs, make_bucket_merger, make_counter, partial_checksum  # noqa: E402
 
 
 def parse_arguments(argv):
