@@ -122,18 +122,22 @@ def parse_size(text, default):
 
 
 def task_memory(conf, master, default_parallelism):
-    """The --max-memory of each `frasario count`: half of the executor's memory shared by the
-    tasks that run on it at once (spark.executor.memory ÷ (spark.executor.cores ÷
-    spark.task.cpus) ÷ 2), at least 256 MB. The other half is for the JVM and the partial's
-    writing. Local masters: the cores of local[N] or local-cluster[W,C,M] and its M MB."""
-    memory = parse_size(conf.get("spark.executor.memory", None), 1 << 30)
-    cores = conf.get("spark.executor.cores", None)
+    """The --max-memory of each `frasario count`: half of the memory its executor has, shared by
+    the tasks that run on it at once (cores ÷ spark.task.cpus), at least 256 MB.
+
+    - a cluster: spark.executor.memory (Spark's default 1g) and spark.executor.cores (default 1);
+    - local-cluster[W,C,M]: M MB and C cores per executor;
+    - local[N]: the executors are this machine: its physical memory, N cores (frasario runs
+      beside the JVM, not in its heap, so spark.driver.memory says nothing of its room)."""
     cluster = re.fullmatch(r"local-cluster\[\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\]", master or "")
     if cluster:
         cores, memory = int(cluster.group(2)), int(cluster.group(3)) << 20
     elif (master or "").startswith("local"):
         cores = default_parallelism
-    cores = int(cores or 1)
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    else:
+        memory = parse_size(conf.get("spark.executor.memory", None), 1 << 30)
+        cores = int(conf.get("spark.executor.cores", None) or 1)
     task_cpus = int(conf.get("spark.task.cpus", "1") or 1)
     concurrent = max(1, cores // max(1, task_cpus))
     return max(MINIMUM_TASK_MEMORY, memory // concurrent // 2)
