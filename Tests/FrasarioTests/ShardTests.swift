@@ -135,8 +135,8 @@ struct ShardTests {
         try refused(Array(bytes.prefix(bytes.count - 100)), "cut.frp", "corrupt")
         try refused(Array("not a partial at all, just some text that is long enough to look like one".utf8), "text.frp", "is not a frasario partial")
         var newer = bytes
-        newer[8] = 9
-        try refused(newer, "newer.frp", "format version 9")
+        newer[8] = 99
+        try refused(newer, "newer.frp", "format version 99")
         // Counted with other options: --max-n 3 instead of 5.
         var other = Self.configuration(Array(files.prefix(5)), out: root)
         other.maxN = 3

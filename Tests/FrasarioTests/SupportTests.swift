@@ -107,8 +107,8 @@ struct SupportTests {
         var copied: [UInt8] = []
         try layout.copy(from: [first, second]) { copied += $0 }
         let path = directory.appendingPathComponent("laid-out.bin")
-        try Data(copied).write(to: path)
-        let laidOut = try SnippetSpool(index: 9, reading: path, base: 0, length: copied.count)
+        try Data(Self.compressed(copied)).write(to: path)
+        let laidOut = try SnippetSpool(index: 9, reading: path, compressedFrom: 0, to: try Data(contentsOf: path).count)
         var order: [String] = []
         laidOut.forEachRecord { _, id, _, _ in order.append(String(decoding: id, as: UTF8.self)) }
         #expect(order == ["c0", "c1", "c2", "c3"])
@@ -116,5 +116,56 @@ struct SupportTests {
             let moved = SnippetReference(spool: 9, offset: layout.offset(of: try #require(references[ordinal])))
             #expect(laidOut.read(moved)?.callID == "c\(ordinal)")
         }
+    }
+
+    /// `bytes` as a compressed spool section, written in uneven pieces.
+    static func compressed(_ bytes: [UInt8]) throws -> [UInt8] {
+        final class Output { var bytes: [UInt8] = [] }
+        let output = Output()
+        var writer = try CompressedSpool.Writer(rawLength: bytes.count) { output.bytes += $0 }
+        var start = 0
+        var piece = 1
+        while start < bytes.count {
+            let end = min(bytes.count, start + piece)
+            try writer.add(Array(bytes[start..<end]))
+            start = end
+            piece = piece * 3 % 70_001 + 1
+        }
+        try writer.finish()
+        return output.bytes
+    }
+
+    @Test("quoted turns compressed in 64 KB blocks read back whole at any offset, across block edges, and a broken index is refused")
+    func compressedSpoolReadsAcrossBlocks() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let worker = try SnippetSpool(index: 0, directory: directory)
+        defer { worker.remove() }
+        var references: [SnippetReference] = []
+        for turn in 0..<3_000 {
+            worker.beginCall(ordinal: turn)
+            references.append(
+                worker.append(
+                    callID: "llamada-\(turn)", speaker: turn % 2 == 0 ? .customer : .agent, isQuestion: turn % 3 == 0,
+                    text: Array("no me llega el código de verificación, ya van \(turn) intentos".utf8), verbatim: []))
+        }
+        worker.flush()
+        let raw = try [UInt8](Data(contentsOf: worker.url))
+        #expect(raw.count > 2 * CompressedSpool.blockBytes)
+        let section = try Self.compressed(raw)
+        #expect(section.count * 3 < raw.count)
+        // The section sits behind other bytes, as in a partial.
+        let path = directory.appendingPathComponent("partial-like.bin")
+        try Data(Array("cabecera".utf8) + section).write(to: path)
+        let spool = try SnippetSpool(index: 0, reading: path, compressedFrom: 8, to: 8 + section.count)
+        for (turn, reference) in references.enumerated() {
+            #expect(spool.read(reference)?.callID == "llamada-\(turn)")
+        }
+        var seen: [String] = []
+        spool.forEachRecord { _, id, _, _ in seen.append(String(decoding: id, as: UTF8.self)) }
+        #expect(seen == (0..<3_000).map { "llamada-\($0)" })
+        var broken = section
+        broken[broken.count - 1] = 0x7F
+        try Data(broken).write(to: path)
+        #expect(throws: (any Error).self) { _ = try SnippetSpool(index: 0, reading: path, compressedFrom: 0, to: broken.count) }
     }
 }

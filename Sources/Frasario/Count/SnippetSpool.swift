@@ -103,6 +103,8 @@ final class SnippetSpool: @unchecked Sendable {
     private let base: Int
     /// Whether the file is owned (and removed) by this spool.
     private let ownsFile: Bool
+    /// For a spool carried compressed inside a partial: its blocks (nil for a plain spool).
+    private let compressed: CompressedSpool.Reader?
 
     init(index: Int, directory: URL) throws {
         self.index = index
@@ -114,20 +116,22 @@ final class SnippetSpool: @unchecked Sendable {
         self.handle = handle
         base = 0
         ownsFile = true
+        compressed = nil
         buffer.reserveCapacity(1 << 20)
     }
 
-    /// A read-only spool of `length` bytes at `base` in `url` (a partial's spool section).
-    init(index: Int, reading url: URL, base: Int, length: Int) throws {
+    /// A read-only spool stored compressed in section `start..<end` of `url` (a partial's).
+    init(index: Int, reading url: URL, compressedFrom start: Int, to end: Int) throws {
         self.index = index
         self.url = url
-        guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        guard let reader = CompressedSpool.Reader(url: url, start: start, end: end) else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
         }
         handle = nil
-        self.base = base
-        written = length
+        base = 0
+        written = reader.rawLength
         ownsFile = false
+        compressed = reader
     }
 
     /// Bytes in the spool.
@@ -193,6 +197,7 @@ final class SnippetSpool: @unchecked Sendable {
         guard let handle = handle ?? FileHandle(forReadingAtPath: url.path) else { return nil }
         defer { if self.handle == nil { try? handle.close() } }
         func readBytes(_ offset: Int, _ count: Int) -> [UInt8]? {
+            if let compressed { return compressed.read(offset, count, handle: handle) }
             do {
                 try handle.seek(toOffset: UInt64(base + offset))
                 guard let data = try handle.read(upToCount: count), data.count == count else { return nil }
@@ -232,6 +237,18 @@ final class SnippetSpool: @unchecked Sendable {
         defer { try? reader.close() }
         do { try reader.seek(toOffset: UInt64(base)) } catch { return }
         var remaining = written
+        var nextBlock = 0
+        /// The next bytes in order: a large read of a plain spool, or the next inflated block.
+        func more() -> [UInt8]? {
+            if let compressed {
+                guard nextBlock < compressed.blockCount, let bytes = compressed.block(nextBlock, handle: reader) else { return nil }
+                nextBlock += 1
+                return bytes
+            }
+            guard remaining > 0, let data = try? reader.read(upToCount: min(8 << 20, remaining)), !data.isEmpty else { return nil }
+            remaining -= data.count
+            return [UInt8](data)
+        }
         var buffer: [UInt8] = []
         var bufferStart = 0  // file offset of buffer[0]
         var cursor = 0
@@ -253,9 +270,8 @@ final class SnippetSpool: @unchecked Sendable {
                 buffer.removeSubrange(0..<cursor)
                 bufferStart += cursor
                 cursor = 0
-                guard remaining > 0, let more = try? reader.read(upToCount: min(8 << 20, remaining)), !more.isEmpty else { return }
-                remaining -= more.count
-                buffer.append(contentsOf: more)
+                guard let bytes = more(), !bytes.isEmpty else { return }
+                buffer.append(contentsOf: bytes)
                 continue
             }
             let idLength = length(cursor + 1)

@@ -24,7 +24,8 @@ enum PartialFormat {
     /// 4: a category's calls count its customer-side rules only.
     /// 7: the lexicon is named by digest, not carried.
     /// 8: the n-grams are split into buckets, with an index (`EntrySection`).
-    static let version: UInt32 = 8
+    /// 9: the quoted turns are compressed in blocks, with an index (`CompressedSpool`).
+    static let version: UInt32 = 9
     static let trailerSize = 32
 }
 

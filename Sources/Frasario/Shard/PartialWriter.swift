@@ -51,11 +51,11 @@ enum PartialWriter {
             }
             try section.finish()
 
+            // The quoted turns, compressed in blocks with an index (`CompressedSpool`).
             let spoolOffset = written
-            var length = ByteWriter()
-            length.u64(UInt64(spoolLength))
-            try emit(length.bytes)
-            try layout.copy(from: corpus.spools, emit: emit)
+            var spool = try CompressedSpool.Writer(rawLength: spoolLength, emit: emit)
+            try layout.copy(from: corpus.spools) { try spool.add($0) }
+            try spool.finish()
             return (entriesOffset, spoolOffset)
         }
     }

@@ -39,7 +39,9 @@ final class PartialReader {
         }
         let spool = try ByteReader(path: path, from: spoolOffset, to: trailerOffset)
         spoolLength = Int(try spool.u64())
-        guard spoolOffset + 8 + spoolLength == trailerOffset else { throw .corrupt(path: path, reason: "its spool length is wrong") }
+        guard CompressedSpool.Reader(url: URL(fileURLWithPath: path), start: spoolOffset, end: trailerOffset)?.rawLength == spoolLength else {
+            throw .corrupt(path: path, reason: "its quoted turns' index is wrong")
+        }
     }
 
     /// Where each bucket's n-grams are in the entry section, once read.
@@ -62,7 +64,7 @@ final class PartialReader {
 
     /// The partial's quoted turns, as spool `index` of the merge.
     func spool(index: Int) throws -> SnippetSpool {
-        try SnippetSpool(index: index, reading: URL(fileURLWithPath: path), base: spoolOffset + 8, length: spoolLength)
+        try SnippetSpool(index: index, reading: URL(fileURLWithPath: path), compressedFrom: spoolOffset, to: trailerOffset)
     }
 }
 
