@@ -45,15 +45,19 @@ def run_count(binary, shard, inputs, partial, arguments, cwd, scratch):
         process.send_signal(signal.SIGKILL)
     _, errors = process.communicate()
     if process.returncode != 0:
-        if process.returncode < 0:
-            how = f"was killed by signal {signal.Signals(-process.returncode).name}"
-        else:
-            how = f"exited with status {process.returncode}"
-        message = errors.decode("utf-8", "replace").strip()
-        raise RuntimeError(
-            f"frasario count on shard {shard} (attempt {attempt + 1}; {len(inputs)} file(s): {describe(inputs)}) {how}"
-            + (f": {message}" if message else "")
+        fail(
+            f"frasario count on shard {shard} (attempt {attempt + 1}; {len(inputs)} file(s): {describe(inputs)})",
+            process.returncode,
+            errors,
         )
+
+
+def fail(what, status, errors):
+    """Raises the task's failure as one sentence: what failed, its exit status or signal, and
+    frasario's own error."""
+    how = f"was killed by signal {signal.Signals(-status).name}" if status < 0 else f"exited with status {status}"
+    message = errors.decode("utf-8", "replace").strip()
+    raise RuntimeError(f"{what} {how}" + (f": {message}" if message else ""))
 
 
 def partial_checksum(path):
@@ -127,15 +131,7 @@ def make_bucket_merger(binary_name, partials, arguments, partials_dir):
             stderr=subprocess.PIPE,
         )
         if process.returncode != 0:
-            how = (
-                f"was killed by signal {signal.Signals(-process.returncode).name}"
-                if process.returncode < 0
-                else f"exited with status {process.returncode}"
-            )
-            message = process.stderr.decode("utf-8", "replace").strip()
-            raise RuntimeError(
-                f"frasario merge of bucket {bucket} (attempt {attempt + 1}) {how}" + (f": {message}" if message else "")
-            )
+            fail(f"frasario merge of bucket {bucket} (attempt {attempt + 1})", process.returncode, process.stderr)
         yield (bucket, 0, f"{result}\t{os.path.getsize(result)}\t{partial_checksum(result)}".encode("utf-8"))
 
     return merge

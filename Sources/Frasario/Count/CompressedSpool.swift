@@ -63,8 +63,6 @@ enum CompressedSpool {
     final class Reader: @unchecked Sendable {
         // SAFETY: the only mutable state, the last inflated block, is guarded by `lock`.
         let rawLength: Int
-        private let url: URL
-        private let start: Int
         private let blockStarts: [Int]
         private let end: Int
         private var cachedIndex = -1
@@ -87,8 +85,6 @@ enum CompressedSpool {
                 guard let offset = u64(at: end - 8 - 8 * (count - block)), offset >= 8, start + offset < end - 8 - 8 * count else { return nil }
                 starts.append(start + offset)
             }
-            self.url = url
-            self.start = start
             self.end = end - 8 - 8 * count
             rawLength = raw
             blockStarts = starts

@@ -121,12 +121,17 @@ final class SnippetSpool: @unchecked Sendable {
     }
 
     /// A read-only spool stored compressed in section `start..<end` of `url` (a partial's).
-    init(index: Int, reading url: URL, compressedFrom start: Int, to end: Int) throws {
-        self.index = index
-        self.url = url
+    convenience init(index: Int, reading url: URL, compressedFrom start: Int, to end: Int) throws {
         guard let reader = CompressedSpool.Reader(url: url, start: start, end: end) else {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
         }
+        self.init(index: index, reading: url, compressed: reader)
+    }
+
+    /// A read-only spool over a compressed section already opened.
+    init(index: Int, reading url: URL, compressed reader: CompressedSpool.Reader) {
+        self.index = index
+        self.url = url
         handle = nil
         base = 0
         written = reader.rawLength

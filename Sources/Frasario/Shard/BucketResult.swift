@@ -26,16 +26,7 @@ struct BucketResult {
 
     /// Merges bucket `header.bucket` of `readers` and writes it to `path`, atomically.
     static func write(_ header: Header, readers: [PartialReader], to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let headerBytes = try encoder.encode(header)
-        try ChecksummedFile.write(to: path) { emit in
-            var start = ByteWriter()
-            start.bytes = magic
-            start.u32(version)
-            start.u64(UInt64(headerBytes.count))
-            try emit(start.bytes + [UInt8](headerBytes))
-            let sectionOffset = start.bytes.count + headerBytes.count
+        try ChecksummedFile.write(to: path, magic: magic, version: version, header: header) { emit, sectionOffset in
             var section = EntrySection.Writer(emit: emit)
             try section.beginBucket()
             try BucketMerge.merge(bucket: header.bucket, of: readers, keptMinimum: header.keptMinimum) { entry in
@@ -50,18 +41,9 @@ struct BucketResult {
     /// Opens a result, checking its mark, version and checksum.
     init(path: String) throws(PartialError) {
         self.path = path
-        let trailer = try ChecksummedFile.check(path: path, magic: Self.magic, version: Self.version)
+        let (trailer, header) = try ChecksummedFile.open(path: path, magic: Self.magic, version: Self.version, header: Header.self)
+        self.header = header
         let sectionOffset = trailer.first
-        let head = try ByteReader(path: path, from: 12, to: sectionOffset)
-        let headerLength = Int(clamping: try head.u64())
-        guard 20 + headerLength == sectionOffset else { throw .corrupt(path: path, reason: "its header length is wrong") }
-        do {
-            header = try JSONDecoder().decode(Header.self, from: Data(try head.bytes(headerLength)))
-        } catch let error as PartialError {
-            throw error
-        } catch {
-            throw .corrupt(path: path, reason: "its header cannot be decoded")
-        }
         let extents = try EntrySection.extents(path: path, from: sectionOffset, to: trailer.second)
         guard extents.count == 1 else { throw .corrupt(path: path, reason: "it holds more than one bucket") }
         extent = extents[0]

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The frame shared by partials and bucket results: an 8-byte mark and a u32 version at the
-/// start; at the end, two section offsets, a checksum of every byte before it, and an end mark.
+/// The frame shared by partials and bucket results: an 8-byte mark, a u32 version and a JSON
+/// header (u64 length, bytes) at the start; at the end, two section offsets, a checksum of
+/// every byte before it, and an end mark.
 /// Written atomically (temporary name, sync, rename), so a killed task leaves no half file; read
 /// only after the whole file is checked.
 enum ChecksummedFile {
@@ -13,9 +14,20 @@ enum ChecksummedFile {
         var size: Int
     }
 
-    /// Writes `path` through `body`, which emits everything but the trailer and returns the two
-    /// offsets to store in it.
-    static func write(to path: String, _ body: (_ emit: @escaping ([UInt8]) throws -> Void) throws -> (Int, Int)) throws {
+    /// Writes `path`: the mark, version and `header`, then what `body` emits (it is told where
+    /// the header ends and returns the two offsets to store in the trailer).
+    static func write(
+        to path: String, magic: [UInt8], version: UInt32, header: some Encodable,
+        _ body: (_ emit: @escaping ([UInt8]) throws -> Void, _ headerEnd: Int) throws -> (Int, Int)
+    ) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var start = ByteWriter()
+        start.bytes = magic
+        start.u32(version)
+        let headerBytes = try encoder.encode(header)
+        start.u64(UInt64(headerBytes.count))
+        start.bytes += headerBytes
         let directory = PathText.parent(path)
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let temporary =
@@ -23,19 +35,18 @@ enum ChecksummedFile {
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw PartialError.cannotWrite(path: path, reason: "the file cannot be created")
         }
-        final class Sum {
-            var checksum = PartialChecksum()
-        }
-        let sum = Sum()
+        var checksum = PartialChecksum()
         do {
-            let (first, second) = try body { bytes in
-                sum.checksum.add(bytes)
+            let emit: ([UInt8]) throws -> Void = { bytes in
+                checksum.add(bytes)
                 try handle.write(contentsOf: bytes)
             }
+            try emit(start.bytes)
+            let (first, second) = try body(emit, start.bytes.count)
             var trailer = ByteWriter()
             trailer.u64(UInt64(first))
             trailer.u64(UInt64(second))
-            trailer.u64(sum.checksum.final)
+            trailer.u64(checksum.final)
             trailer.bytes.append(contentsOf: PartialFormat.endMagic)
             try handle.write(contentsOf: trailer.bytes)
             try handle.synchronize()
@@ -46,6 +57,24 @@ enum ChecksummedFile {
             try? FileManager.default.removeItem(atPath: temporary)
             if let error = error as? PartialError { throw error }
             throw PartialError.cannotWrite(path: path, reason: SystemErrorText.describe(error))
+        }
+    }
+
+    /// Checks the file (see `check`) and decodes its header, which must end where the first
+    /// section starts.
+    static func open<Header: Decodable>(
+        path: String, magic: [UInt8], version: UInt32, header: Header.Type
+    ) throws(PartialError) -> (trailer: Trailer, header: Header) {
+        let trailer = try check(path: path, magic: magic, version: version)
+        let head = try ByteReader(path: path, from: 12, to: trailer.first)
+        let headerLength = Int(clamping: try head.u64())
+        guard headerLength > 0, 20 + headerLength == trailer.first else { throw .corrupt(path: path, reason: "its header length is wrong") }
+        do {
+            return (trailer, try JSONDecoder().decode(Header.self, from: Data(try head.bytes(headerLength))))
+        } catch let error as PartialError {
+            throw error
+        } catch {
+            throw .corrupt(path: path, reason: "its header cannot be decoded")
         }
     }
 

@@ -13,22 +13,12 @@ enum PartialWriter {
             ingest: corpus.ingest, discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
             countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
             tally: corpus.lexicon == nil ? nil : tallyInPartial(corpus.tally, layout: layout))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let headerBytes = try encoder.encode(header)
-
-        try ChecksummedFile.write(to: path) { write in
-            var written = 0
+        try ChecksummedFile.write(to: path, magic: PartialFormat.magic, version: PartialFormat.version, header: header) { write, headerEnd in
+            var written = headerEnd
             let emit: ([UInt8]) throws -> Void = { bytes in
                 written += bytes.count
                 try write(bytes)
             }
-            var start = ByteWriter()
-            start.bytes = PartialFormat.magic
-            start.u32(PartialFormat.version)
-            start.u64(UInt64(headerBytes.count))
-            try emit(start.bytes)
-            try emit([UInt8](headerBytes))
 
             // Entries, by bucket, sorted by key bytes within each so merges can stream them.
             let entriesOffset = written

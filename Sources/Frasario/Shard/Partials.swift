@@ -15,33 +15,23 @@ final class PartialReader {
     let header: PartialHeader
     let entriesOffset: Int
     let spoolOffset: Int
-    let spoolLength: Int
     /// The checksum of the whole partial: its content identity (the same shard counted twice
     /// gives the same bytes).
     let checksum: UInt64
-    private let trailerOffset: Int
+    /// The quoted turns' compressed section, its index read once.
+    private let quotedTurns: CompressedSpool.Reader
 
     init(path: String) throws(PartialError) {
         self.path = path
-        let trailer = try ChecksummedFile.check(path: path, magic: PartialFormat.magic, version: PartialFormat.version)
+        let (trailer, header) = try ChecksummedFile.open(
+            path: path, magic: PartialFormat.magic, version: PartialFormat.version, header: PartialHeader.self)
+        self.header = header
         (entriesOffset, spoolOffset, checksum) = (trailer.first, trailer.second, trailer.checksum)
-        trailerOffset = trailer.size - PartialFormat.trailerSize
-        guard spoolOffset + 8 <= trailerOffset else { throw .corrupt(path: path, reason: "its section offsets are wrong") }
-        let head = try ByteReader(path: path, from: 12, to: entriesOffset)
-        let headerLength = Int(try head.u64())
-        guard headerLength > 0, 20 + headerLength <= entriesOffset else { throw .corrupt(path: path, reason: "its header length is wrong") }
-        do {
-            header = try JSONDecoder().decode(PartialHeader.self, from: Data(try head.bytes(headerLength)))
-        } catch let error as PartialError {
-            throw error
-        } catch {
-            throw .corrupt(path: path, reason: "its header cannot be decoded")
-        }
-        let spool = try ByteReader(path: path, from: spoolOffset, to: trailerOffset)
-        spoolLength = Int(try spool.u64())
-        guard CompressedSpool.Reader(url: URL(fileURLWithPath: path), start: spoolOffset, end: trailerOffset)?.rawLength == spoolLength else {
+        let trailerOffset = trailer.size - PartialFormat.trailerSize
+        guard let turns = CompressedSpool.Reader(url: URL(fileURLWithPath: path), start: spoolOffset, end: trailerOffset) else {
             throw .corrupt(path: path, reason: "its quoted turns' index is wrong")
         }
+        quotedTurns = turns
     }
 
     /// Where each bucket's n-grams are in the entry section, once read.
@@ -63,8 +53,8 @@ final class PartialReader {
     }
 
     /// The partial's quoted turns, as spool `index` of the merge.
-    func spool(index: Int) throws -> SnippetSpool {
-        try SnippetSpool(index: index, reading: URL(fileURLWithPath: path), compressedFrom: spoolOffset, to: trailerOffset)
+    func spool(index: Int) -> SnippetSpool {
+        SnippetSpool(index: index, reading: URL(fileURLWithPath: path), compressed: quotedTurns)
     }
 }
 
@@ -187,7 +177,7 @@ enum PartialMerge {
                 "Merged once: \(copies.count) partial(s) were given more than once: \(shown.joined(separator: ", "))\(copies.count > 3 ? ", …" : "")."
             )
         }
-        let spools = try readers.enumerated().map { try $1.spool(index: $0) }
+        let spools = readers.enumerated().map { $1.spool(index: $0) }
         return CountedCorpus(
             counts: counts, tally: tally, summary: summary, dates: dates, ingest: ingest, discoveryWarnings: warnings,
             lexicon: lexicon, slowRules: first.header.slowRules, spools: spools, bytesRead: bytesRead,

@@ -27,7 +27,8 @@ enum AtomicFiles {
     /// Writes `files` into `directory` as one set; returns their final paths.
     static func write(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
         let directory = (directory as NSString).standardizingPath
-        let parent = PathText.parent(directory).isEmpty ? "." : PathText.parent(directory)
+        let folder = PathText.parent(directory)
+        let parent = folder.isEmpty ? "." : folder
         let stagingPrefix = "." + PathText.lastComponent(directory) + ".staging-"
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)

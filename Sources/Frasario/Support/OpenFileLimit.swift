@@ -4,17 +4,12 @@ import Foundation
 /// their n-grams; the soft limit (often 1,024) is raised to the hard one first, as a process may,
 /// so a thousand partials merge without the operator's `ulimit -n`.
 enum OpenFileLimit {
-    /// Raises the soft limit to the hard limit; returns the limit now in force (nil if unknown).
-    @discardableResult
-    static func raiseToHard() -> UInt64? {
+    /// Raises the soft limit to the hard limit (nothing happens if the system refuses).
+    static func raiseToHard() {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
-        if limit.rlim_cur < limit.rlim_max {
-            var raised = limit
-            raised.rlim_cur = limit.rlim_max
-            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { return UInt64(raised.rlim_cur) }
-        }
-        return UInt64(limit.rlim_cur)
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// The soft limit in words, for error messages.
