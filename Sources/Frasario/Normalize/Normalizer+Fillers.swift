@@ -4,10 +4,15 @@ import Foundation
 /// one inside is still the phrase.
 extension Normalizer {
     /// Hesitations such as eh, ehm, mmm, mhm, hmm, uh, um: never content in Spanish speech.
-    func isFiller(_ token: RawToken) -> Bool {
-        guard token.mask == nil, token.digits == 0, token.folded.count >= 2, token.folded.count <= 6 else { return false }
-        let bytes = foldedScratch[token.folded]
-        guard let first = bytes.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "m") || first == UInt8(ascii: "h") || first == UInt8(ascii: "u") else { return false }
+    @inline(__always)
+    func isFiller(_ token: RawToken) -> Bool { token.classes.contains(.filler) }
+
+    /// Whether the folded word `bytes` (no digits) is a hesitation.
+    @inline(__always)
+    static func isFillerWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 2, bytes.count <= 6 else { return false }
+        let first = bytes[0]
+        guard first == UInt8(ascii: "e") || first == UInt8(ascii: "m") || first == UInt8(ascii: "h") || first == UInt8(ascii: "u") else { return false }
         // Collapse runs of a letter ("mmmh" → "mh") into a code of at most three letters:
         // e+h+ | e+m+ | e+h+m+ | m+ | m+h+m+ | mjm | h+m+ | u+h+ | u+m+
         var code: UInt32 = 0
@@ -32,7 +37,7 @@ extension Normalizer {
         kept.removeAll(keepingCapacity: true)
         var pendingSentenceStart = false
         var pendingQuestionOpening = false
-        let hasContextualFiller = raw.contains { token($0, is: SpokenFillers.este) || token($0, is: SpokenFillers.o) }
+        let hasContextualFiller = presentClasses.contains(.contextualFiller)
         let contextual =
             hasContextualFiller
             ? SpokenFillers.mark(

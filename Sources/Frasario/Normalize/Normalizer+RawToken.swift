@@ -22,6 +22,8 @@ extension Normalizer {
         /// A mask already written in the text («<numero>», a quote read back from a report or a
         /// sample): kept as that mask, not counted as personal data this run masked.
         var writtenMask = false
+        /// What the token is to the masking and filler passes (none for a mask).
+        var classes: WordClasses = []
 
         /// A mask replacing the run of tokens from `first` to `last`.
         static func masking(_ mask: PIIMask, from first: RawToken, to last: RawToken? = nil) -> RawToken {

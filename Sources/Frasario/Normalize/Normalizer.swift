@@ -18,11 +18,15 @@ public struct Normalizer: Sendable {
     /// The turn's original bytes, for `NormalizedTurn.verbatim`.
     var original: [UInt8] = []
 
-    /// The word sets the per-token passes consult, held by the normalizer itself: reading
-    /// them through `self` costs no global access and no retain per token.
-    let numberWords = Normalizer.numberWordSet
-    let streetWords = Normalizer.streetWordSet
-    let birthCues = Normalizer.birthCueSet
+    /// The word classes the scan looks up per token, held by the normalizer itself: reading
+    /// the table through `self` costs no global access and no retain per token.
+    let wordClasses = Normalizer.wordClassTable
+    /// The classes some token of the turn has: a pass whose cue is absent is skipped.
+    var presentClasses: WordClasses = []
+    /// Tokens of the turn that are numbers (`isNumber`): fewer than four, no number is dictated.
+    var numberTokens = 0
+    /// Whether some token of the turn holds a digit or is a mask: the digit-run passes' cue.
+    var hasDigitsOrMask = false
 
     public init() {}
 
@@ -35,14 +39,18 @@ public struct Normalizer: Sendable {
             original.append(contentsOf: bytes)
             scan(bytes)
         }
-        maskDigitRuns(into: &turn)
-        maskSpacedTaxCodes()
-        maskSpokenDigits(into: &turn)
-        maskSpokenEmails(into: &turn)
-        maskIntroducedNames(into: &turn)
-        maskBirthDates(into: &turn)
-        maskAddresses(into: &turn)
-        expandChatAbbreviations()
+        // Each pass runs only when the scan saw its cue; without it, the pass would leave the
+        // tokens as they are.
+        if hasDigitsOrMask {
+            maskDigitRuns(into: &turn)
+            maskSpacedTaxCodes()
+        }
+        if numberTokens >= Self.shortestSpokenNumber { maskSpokenDigits(into: &turn) }
+        if presentClasses.contains(.arroba) { maskSpokenEmails(into: &turn) }
+        if presentClasses.contains(.nameCue) { maskIntroducedNames(into: &turn) }
+        if presentClasses.contains(.birthCue) { maskBirthDates(into: &turn) }
+        if presentClasses.contains(.street) { maskAddresses(into: &turn) }
+        if presentClasses.contains(.chatShorthand) { expandChatAbbreviations() }
         dropFillersAndStutters()
         write(into: &turn)
     }
@@ -69,6 +77,9 @@ public struct Normalizer: Sendable {
         lowered.removeAll(keepingCapacity: true)
         foldedScratch.removeAll(keepingCapacity: true)
         raw.removeAll(keepingCapacity: true)
+        presentClasses = []
+        numberTokens = 0
+        hasDigitsOrMask = false
         let count = bytes.count
         var index = 0
         var joined = true  // only joiners seen since the previous token
@@ -92,6 +103,8 @@ public struct Normalizer: Sendable {
                         source: sourceStart..<index,
                         startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
                 if pause { raw[raw.count - 1].afterPause = true; pause = false }
+                if digits > 0 { hasDigitsOrMask = true }
+                classifyToken(at: raw.count - 1)
                 questionJustOpened = false
                 tokenStart = -1
                 joined = true
@@ -136,6 +149,7 @@ public struct Normalizer: Sendable {
                     questionJustOpened = false
                     joined = false
                     sentenceStart = false
+                    hasDigitsOrMask = true
                     index = masked.end
                     continue
                 }
@@ -152,6 +166,7 @@ public struct Normalizer: Sendable {
                             source: index..<end, startsSentence: sentenceStart, question: openQuestion,
                             opensQuestion: questionJustOpened))
                     raw[raw.count - 1].writtenMask = true
+                    hasDigitsOrMask = true
                     questionJustOpened = false
                     sentenceStart = false
                 }
@@ -178,6 +193,7 @@ public struct Normalizer: Sendable {
                             digits: 0, letters: Self.arroba.count, joinedToPrevious: false, mask: nil,
                             source: index..<(index + 1), startsSentence: sentenceStart, question: openQuestion,
                             opensQuestion: questionJustOpened))
+                    classifyToken(at: raw.count - 1)
                     questionJustOpened = false
                     sentenceStart = false
                     joined = false

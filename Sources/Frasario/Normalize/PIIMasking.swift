@@ -56,22 +56,12 @@ extension Normalizer {
         swap(&raw, &kept)
     }
 
-    /// cero, uno, dos, tres, cuatro, cinco, seis, siete, ocho, nueve: compared as packed bytes,
-    /// since this runs on every token.
+    /// cero, uno, dos, tres, cuatro, cinco, seis, siete, ocho, nueve.
     @inline(__always)
-    func isSpokenDigit(_ token: RawToken) -> Bool {
-        let length = token.folded.count
-        guard token.mask == nil, length >= 3, length <= 6 else { return false }
-        var packed: UInt64 = 0
-        for index in token.folded { packed = packed << 8 | UInt64(foldedScratch[index]) }
-        switch packed {
-        case 0x6365726F, 0x756E6F, 0x646F73, 0x74726573, 0x63756174726F, 0x63696E636F, 0x73656973, 0x7369657465,
-            0x6F63686F, 0x6E75657665:
-            return true
-        default:
-            return false
-        }
-    }
+    func isSpokenDigit(_ token: RawToken) -> Bool { token.classes.contains(.spokenDigit) }
+
+    /// Numbers in a row that make a dictated number.
+    static let shortestSpokenNumber = 4
 
     /// Numbers dictated digit by digit or in groups (`cuatro cinco cinco uno …`, `seiscientos
     /// doce trescientos cuarenta y cinco`, `cuatro 1 cinco 2 tres 1`): 4 or more number words
@@ -95,7 +85,7 @@ extension Normalizer {
                 end += 1
             }
             while end > index && !isNumber(raw[end - 1]) { end -= 1 }
-            if numbers >= 4 {
+            if numbers >= Self.shortestSpokenNumber {
                 let mask: PIIMask = (13...19).contains(singleDigits) && singleDigits == numbers ? .card : .number
                 var masked = RawToken.masking(mask, from: raw[index], to: raw[end - 1])
                 masked.question = raw[index..<end].contains { $0.question }
@@ -139,11 +129,11 @@ extension Normalizer {
         guard token.mask == nil else { return false }
         if token.letters == 0 { return token.digits >= 1 && token.digits <= 3 }
         guard token.digits == 0 else { return false }
-        return isSpokenDigit(token) || numberWords.contains(foldedScratch, token.folded)
+        return !token.classes.isDisjoint(with: .number)
     }
 
     /// A folded word by its length and its first and last eight bytes: no allocation per token.
-    struct FoldedWordKey: Hashable, Comparable {
+    struct FoldedWordKey: Hashable, Comparable, Sendable {
         var length: Int, head: UInt64, tail: UInt64
         init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
             length = bytes.count
@@ -159,47 +149,14 @@ extension Normalizer {
         }
     }
 
-    /// A small fixed set of folded words, looked up per token by binary search: no `Hasher`
-    /// (seeded on every use) and no allocation in the normalizer's loop.
-    struct FoldedWordSet {
-        private let keys: [FoldedWordKey]
-        /// The words' first bytes and lengths: most tokens are turned away by these alone.
-        private let firstBytes: [Bool]
-        private let lengths: ClosedRange<Int>
-
-        init(_ words: [String]) {
-            keys = Set(words.map { FoldedWordKey(Array($0.utf8)) }).sorted()
-            var firstBytes = [Bool](repeating: false, count: 256)
-            for word in words { if let first = word.utf8.first { firstBytes[Int(first)] = true } }
-            self.firstBytes = firstBytes
-            lengths = (words.map(\.utf8.count).min() ?? 0)...(words.map(\.utf8.count).max() ?? 0)
-        }
-
-        /// Whether the folded word at `range` of `bytes` is in the set.
-        @inline(__always)
-        func contains(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-            guard lengths.contains(range.count), let first = range.first, firstBytes[Int(bytes[first])] else { return false }
-            return contains(FoldedWordKey(bytes[range]))
-        }
-
-        func contains(_ key: FoldedWordKey) -> Bool {
-            var low = 0, high = keys.count
-            while low < high {
-                let middle = (low + high) / 2
-                if keys[middle] < key { low = middle + 1 } else { high = middle }
-            }
-            return low < keys.count && keys[low] == key
-        }
-    }
-
-    static let numberWordSet = FoldedWordSet(
-        [
-            "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
-            "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",
-            "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa",
-            "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
-            "ochocientos", "novecientos", "mil",
-        ])
+    /// Numbers said in words beyond the single digits.
+    static let numberWordList = [
+        "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve",
+        "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete",
+        "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa",
+        "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+        "ochocientos", "novecientos", "mil",
+    ]
 
     static let arroba = Array("arroba".utf8)
     static let punto = Array("punto".utf8)

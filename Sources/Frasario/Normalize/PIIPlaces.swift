@@ -4,12 +4,11 @@ import Foundation
 /// dates, and tax or identity codes said with spaces (Mexican RFC).
 extension Normalizer {
     /// Words that open a street address, folded.
-    static let streetWordSet = FoldedWordSet(
-        [
-            "calle", "c", "avenida", "avda", "av", "plaza", "pza", "paseo", "carrera",
-            "carretera", "ctra", "calzada", "bulevar", "boulevard", "travesia", "pasaje", "glorieta", "jiron", "urbanizacion",
-            "ronda", "callejon", "privada", "cerrada", "diagonal", "transversal",
-        ])
+    static let streetWordList = [
+        "calle", "c", "avenida", "avda", "av", "plaza", "pza", "paseo", "carrera",
+        "carretera", "ctra", "calzada", "bulevar", "boulevard", "travesia", "pasaje", "glorieta", "jiron", "urbanizacion",
+        "ronda", "callejon", "privada", "cerrada", "diagonal", "transversal",
+    ]
     /// Words that may belong to a street's name between its type and its number.
     static let streetNameJoiners: Set<[UInt8]> = Set(["de", "del", "la", "las", "los", "el", "san", "santa", "y"].map { Array($0.utf8) })
     /// Words after the number that still belong to the address: floor, door, stair, side.
@@ -35,7 +34,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, streetWords.contains(foldedScratch, raw[index].folded) else {
+            guard raw[index].classes.contains(.street) else {
                 index += 1
                 continue
             }
@@ -96,12 +95,11 @@ extension Normalizer {
     }
 
     /// Words after which a birth date is said, folded.
-    static let birthCueSet = FoldedWordSet(["naci", "nacio", "nacimiento", "nacida", "nacido", "cumpleanos", "nacer"])
-    static let months: Set<[UInt8]> = Set(
-        [
-            "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-            "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
-        ].map { Array($0.utf8) })
+    static let birthCueList = ["naci", "nacio", "nacimiento", "nacida", "nacido", "cumpleanos", "nacer"]
+    static let monthList = [
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+        "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
+    ]
     static let dateJoiners: Set<[UInt8]> = Set(["de", "del", "y", "el", "en", "es", "año", "ano"].map { Array($0.utf8) })
     /// Tokens after a birth cue searched for the date's first word, at most.
     static let birthDateReach = 6
@@ -113,7 +111,7 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard raw[index].mask == nil, raw[index].digits == 0, birthCues.contains(foldedScratch, raw[index].folded) else {
+            guard raw[index].classes.contains(.birthCue) else {
                 index += 1
                 continue
             }
@@ -149,7 +147,7 @@ extension Normalizer {
     private func isDateWord(_ token: RawToken) -> Bool {
         if let mask = token.mask { return mask == .number }
         if token.digits > 0 { return token.letters <= 2 && token.digits <= 4 }
-        return isNumber(token) || Self.months.contains(Array(foldedScratch[token.folded]))
+        return isNumber(token) || token.classes.contains(.month)
     }
 
     /// A Mexican RFC or CURP said in groups, «gode 561231 ab1»: three or four letters, six
