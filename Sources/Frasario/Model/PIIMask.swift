@@ -27,5 +27,7 @@ public enum PIIMask: Int, Sendable, CaseIterable, Codable {
         }
     }
 
-    var bytes: [UInt8] { Array(token.utf8) }
+    /// The mask's token as UTF-8, made once.
+    var bytes: [UInt8] { Self.tokenBytes[rawValue] }
+    private static let tokenBytes: [[UInt8]] = allCases.map { Array($0.token.utf8) }
 }

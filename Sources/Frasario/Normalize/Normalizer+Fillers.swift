@@ -33,8 +33,8 @@ extension Normalizer {
 
     static let turnFillers: [[UInt8]] = ["aja", "aha", "ajam", "aham", "mjm", "aja"].map { Array($0.utf8) }
 
+    /// Drops fillers and stutters in place: tokens kept move down over the dropped ones.
     mutating func dropFillersAndStutters() {
-        kept.removeAll(keepingCapacity: true)
         var pendingSentenceStart = false
         var pendingQuestionOpening = false
         let hasContextualFiller = presentClasses.contains(.contextualFiller)
@@ -44,34 +44,41 @@ extension Normalizer {
                 count: raw.count, word: { raw[$0].mask == nil ? foldedScratch[raw[$0].folded] : nil },
                 startsSentence: { raw[$0].startsSentence })
             : []
-        for (index, var token) in raw.enumerated() {
-            if isFiller(token) || (hasContextualFiller && contextual[index]) {
+        // The tokens are moved out of `raw` while they are rewritten, so that comparing their
+        // bytes (through `self`) does not overlap the writes.
+        var tokens: [RawToken] = []
+        swap(&tokens, &raw)
+        var written = 0  // tokens[..<written] are the kept ones; never past the one being read
+        for index in tokens.indices {
+            var token = tokens[index]
+            if token.classes.contains(.filler) || (hasContextualFiller && contextual[index]) {
                 // Keep the sentence structure the filler carried.
                 if token.startsSentence { pendingSentenceStart = true }
                 if token.opensQuestion { pendingQuestionOpening = true }
-                if token.question, !token.startsSentence, !kept.isEmpty { kept[kept.count - 1].question = true }
+                if token.question, !token.startsSentence, written > 0 { tokens[written - 1].question = true }
                 continue
             }
             if pendingSentenceStart { token.startsSentence = true; pendingSentenceStart = false }
             if pendingQuestionOpening { token.opensQuestion = true; pendingQuestionOpening = false }
-            if !token.startsSentence, !token.afterPause, let last = kept.last, foldedBytesEqual(last, token) {
-                if token.question { kept[kept.count - 1].question = true }
+            if !token.startsSentence, !token.afterPause, written > 0, foldedBytesEqual(tokens[written - 1], token) {
+                if token.question { tokens[written - 1].question = true }
                 continue
             }
-            kept.append(token)
-            let count = kept.count
-            if count >= 4 && !kept[count - 2].startsSentence && !kept[count - 1].startsSentence
-                && foldedBytesEqual(kept[count - 1], kept[count - 3]) && foldedBytesEqual(kept[count - 2], kept[count - 4])
+            tokens[written] = token
+            written += 1
+            if written >= 4 && !tokens[written - 2].startsSentence && !tokens[written - 1].startsSentence
+                && foldedBytesEqual(tokens[written - 1], tokens[written - 3]) && foldedBytesEqual(tokens[written - 2], tokens[written - 4])
             {
-                if kept[count - 1].question || kept[count - 2].question { kept[count - 3].question = true }
-                kept.removeLast(2)
+                if tokens[written - 1].question || tokens[written - 2].question { tokens[written - 3].question = true }
+                written -= 2
             }
         }
+        tokens.removeLast(tokens.count - written)
+        swap(&tokens, &raw)
         // "ajá" alone is a back-channel; inside a sentence it may carry meaning, so it stays.
-        if !kept.isEmpty && kept.allSatisfy({ token in Self.turnFillers.contains { self.token(token, is: $0) } }) {
-            kept.removeAll(keepingCapacity: true)
+        if !raw.isEmpty && raw.allSatisfy({ token in Self.turnFillers.contains { self.token(token, is: $0) } }) {
+            raw.removeAll(keepingCapacity: true)
         }
-        if !kept.isEmpty { kept[0].startsSentence = true }
-        swap(&raw, &kept)
+        if !raw.isEmpty { raw[0].startsSentence = true }
     }
 }

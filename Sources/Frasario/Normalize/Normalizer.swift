@@ -69,6 +69,24 @@ public struct Normalizer: Sendable {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B
     }
 
+    @inline(__always) static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    /// Appends a run of ASCII letters and digits to both scratch buffers, lowercased.
+    @inline(__always)
+    private mutating func appendASCIIRun(_ run: UnsafeBufferPointer<UInt8>, lowercasing: Bool) {
+        let displayStart = lowered.count, foldedStart = foldedScratch.count
+        lowered.append(contentsOf: run)
+        foldedScratch.append(contentsOf: run)
+        guard lowercasing else { return }
+        // Letters only: a digit's 0x20 bit is already set.
+        for offset in 0..<run.count {
+            lowered[displayStart &+ offset] |= 0x20
+            foldedScratch[foldedStart &+ offset] |= 0x20
+        }
+    }
+
     @inline(__always) private static func isNumberJoiner(_ byte: UInt8) -> Bool {
         byte == 0x2D || byte == 0x2E || byte == 0x2F || byte == 0x2B || byte == 0x28 || byte == 0x29
     }
@@ -81,6 +99,9 @@ public struct Normalizer: Sendable {
         numberTokens = 0
         hasDigitsOrMask = false
         let count = bytes.count
+        // A written e-mail address needs an «@»: without one, no chunk is searched for it.
+        // SAFETY: memchr reads the `count` bytes of the buffer only.
+        let hasAt = bytes.baseAddress.map { memchr($0, 0x40, count) != nil } ?? false
         var index = 0
         var joined = true  // only joiners seen since the previous token
         var sentenceStart = true  // sentence punctuation seen since the previous token
@@ -96,15 +117,16 @@ public struct Normalizer: Sendable {
         func closeToken() {
             if tokenStart >= 0 {
                 collapseElongations(displayStart: tokenStart, foldedStart: foldedStart)
+                let folded = foldedStart..<foldedScratch.count
                 raw.append(
                     RawToken(
-                        display: tokenStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
+                        display: tokenStart..<lowered.count, folded: folded,
                         digits: digits, letters: letters, joinedToPrevious: joined, mask: nil,
                         source: sourceStart..<index,
-                        startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened))
-                if pause { raw[raw.count - 1].afterPause = true; pause = false }
+                        startsSentence: sentenceStart, question: openQuestion, opensQuestion: questionJustOpened,
+                        afterPause: pause, classes: classifyScanned(folded: folded, digits: digits, letters: letters)))
+                pause = false
                 if digits > 0 { hasDigitsOrMask = true }
-                classifyToken(at: raw.count - 1)
                 questionJustOpened = false
                 tokenStart = -1
                 joined = true
@@ -138,7 +160,7 @@ public struct Normalizer: Sendable {
                 // A whole chunk that is a URL or an e-mail address becomes one mask token.
                 let masked: (end: Int, mask: PIIMask)? =
                     Self.urlChunkEnd(bytes, from: index).map { ($0, .url) }
-                    ?? Self.emailChunkEnd(bytes, from: index).map { ($0, .email) }
+                    ?? (hasAt ? Self.emailChunkEnd(bytes, from: index).map { ($0, .email) } : nil)
                 if let masked {
                     closeToken()
                     raw.append(
@@ -174,12 +196,24 @@ public struct Normalizer: Sendable {
                 continue
             }
             if byte < 0x80 {
-                if byte >= 0x61 && byte <= 0x7A {
-                    openToken(); lowered.append(byte); foldedScratch.append(byte); letters &+= 1
-                } else if byte >= 0x41 && byte <= 0x5A {
-                    openToken(); lowered.append(byte | 0x20); foldedScratch.append(byte | 0x20); letters &+= 1
-                } else if byte >= 0x30 && byte <= 0x39 {
-                    openToken(); lowered.append(byte); foldedScratch.append(byte); digits &+= 1
+                if Self.isASCIILetterOrDigit(byte) {
+                    // A run of ASCII letters and digits (most of a Spanish word) is copied in one
+                    // append, lowercased in place; nothing inside a run changes any other state.
+                    openToken()
+                    var end = index &+ 1
+                    var upper = byte <= 0x5A && byte >= 0x41
+                    var runDigits = byte <= 0x39 ? 1 : 0
+                    while end < count {
+                        let next = bytes[end]
+                        guard Self.isASCIILetterOrDigit(next) else { break }
+                        if next <= 0x39 { runDigits &+= 1 } else if next <= 0x5A { upper = true }
+                        end &+= 1
+                    }
+                    appendASCIIRun(UnsafeBufferPointer(rebasing: bytes[index..<end]), lowercasing: upper)
+                    digits &+= runDigits
+                    letters &+= end &- index &- runDigits
+                    index = end
+                    continue
                 } else if byte == 0x40 {
                     // A lone «@» (an address typed or transcribed with spaces): the word
                     // «arroba», so the e-mail around it is masked like a dictated one.
@@ -187,13 +221,14 @@ public struct Normalizer: Sendable {
                     let displayStart = lowered.count, foldedStart = foldedScratch.count
                     lowered.append(contentsOf: Self.arroba)
                     foldedScratch.append(contentsOf: Self.arroba)
+                    let folded = foldedStart..<foldedScratch.count
                     raw.append(
                         RawToken(
-                            display: displayStart..<lowered.count, folded: foldedStart..<foldedScratch.count,
+                            display: displayStart..<lowered.count, folded: folded,
                             digits: 0, letters: Self.arroba.count, joinedToPrevious: false, mask: nil,
                             source: index..<(index + 1), startsSentence: sentenceStart, question: openQuestion,
-                            opensQuestion: questionJustOpened))
-                    classifyToken(at: raw.count - 1)
+                            opensQuestion: questionJustOpened,
+                            classes: classifyScanned(folded: folded, digits: 0, letters: Self.arroba.count)))
                     questionJustOpened = false
                     sentenceStart = false
                     joined = false
@@ -303,8 +338,33 @@ public struct Normalizer: Sendable {
             }
             if changed { buffer.replaceSubrange(start..., with: output) }
         }
+        // A run of three equal letters in the display form is one in the folded form too
+        // (folding maps each letter alone), so the folded form alone tells most tokens apart.
+        let folded = foldedScratch.withUnsafeBufferPointer { folded in
+            // SAFETY: `foldedStart` is within the buffer (the token just written).
+            Self.mayHoldRun(UnsafeBufferPointer(rebasing: folded[foldedStart...]))
+        }
+        guard folded else { return }
         collapse(&lowered, from: displayStart)
         collapse(&foldedScratch, from: foldedStart)
+    }
+
+    /// Whether `bytes` may hold a run of three equal one- or two-byte letters: three equal bytes,
+    /// or two bytes repeated three times.
+    @inline(__always)
+    private static func mayHoldRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        var probe = 2
+        while probe < bytes.count {
+            if bytes[probe] == bytes[probe &- 1] && bytes[probe] == bytes[probe &- 2] { return true }
+            if probe >= 5 && bytes[probe] == bytes[probe &- 2] && bytes[probe] == bytes[probe &- 4]
+                && bytes[probe &- 1] == bytes[probe &- 3] && bytes[probe &- 1] == bytes[probe &- 5]
+            {
+                return true
+            }
+            probe &+= 1
+        }
+        return false
     }
 
     // MARK: Token post-processing
@@ -338,27 +398,42 @@ public struct Normalizer: Sendable {
         }
         if !raw.isEmpty { appendSentence(sentenceStart..<raw.count, into: &turn) }
         for (index, token) in raw.enumerated() where token.opensQuestion { turn.questionOpenings.append(index) }
-        // SAFETY: the scratch buffers are only read, inside these closures; every token's
-        // ranges were made by `scan` over these same buffers, so they are in bounds.
-        lowered.withUnsafeBufferPointer { lowered in
-            foldedScratch.withUnsafeBufferPointer { folded in
+        writeTokens(from: lowered, display: true, into: &turn.display, tokens: &turn.displayTokens)
+        writeTokens(from: foldedScratch, display: false, into: &turn.folded, tokens: &turn.foldedTokens)
+        writeVerbatim(into: &turn)
+    }
+
+    /// Writes the tokens' bytes from `scratch` (their display or folded ranges; a mask's token for
+    /// a mask) after `text`, one space between tokens, and each token's range into `tokens`:
+    /// sized once, then copied in place.
+    private func writeTokens(from scratch: [UInt8], display: Bool, into text: inout [UInt8], tokens: inout [Range<Int>]) {
+        guard !raw.isEmpty else { return }
+        var length = text.isEmpty ? raw.count - 1 : raw.count
+        for token in raw { length += token.mask?.bytes.count ?? (display ? token.display : token.folded).count }
+        var position = text.count
+        if !text.isEmpty { position += 1 }
+        text.append(contentsOf: repeatElement(0x20, count: length))
+        tokens.reserveCapacity(raw.count)
+        text.withUnsafeMutableBufferPointer { text in
+            scratch.withUnsafeBufferPointer { scratch in
+                // SAFETY: `text` was just sized to hold every token and its space; each token's
+                // range was made by the scan over `scratch`, so every copy is in bounds.
                 for token in raw {
-                    if !turn.display.isEmpty { turn.display.append(0x20); turn.folded.append(0x20) }
-                    let displayStart = turn.display.count, foldedStart = turn.folded.count
+                    let start = position
                     if let mask = token.mask {
-                        let bytes = mask.bytes
-                        turn.display.append(contentsOf: bytes)
-                        turn.folded.append(contentsOf: bytes)
+                        for byte in mask.bytes { text[position] = byte; position &+= 1 }
                     } else {
-                        turn.display.append(contentsOf: UnsafeBufferPointer(rebasing: lowered[token.display]))
-                        turn.folded.append(contentsOf: UnsafeBufferPointer(rebasing: folded[token.folded]))
+                        let range = display ? token.display : token.folded
+                        if let source = scratch.baseAddress, let target = text.baseAddress {
+                            (target + position).update(from: source + range.lowerBound, count: range.count)
+                        }
+                        position &+= range.count
                     }
-                    turn.displayTokens.append(displayStart..<turn.display.count)
-                    turn.foldedTokens.append(foldedStart..<turn.folded.count)
+                    tokens.append(start..<position)
+                    position &+= 1
                 }
             }
         }
-        writeVerbatim(into: &turn)
     }
 
     /// The original text with personal data masked, and each token's range in it. Text between

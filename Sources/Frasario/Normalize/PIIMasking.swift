@@ -135,6 +135,16 @@ extension Normalizer {
     /// A folded word by its length and its first and last eight bytes: no allocation per token.
     struct FoldedWordKey: Hashable, Comparable, Sendable {
         var length: Int, head: UInt64, tail: UInt64
+        @inline(__always)
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            length = bytes.count
+            head = 0; tail = 0
+            var offset = 0
+            while offset < min(8, length) { head = head << 8 | UInt64(bytes[offset]); offset &+= 1 }
+            offset = max(0, length &- 8)
+            while offset < length { tail = tail << 8 | UInt64(bytes[offset]); offset &+= 1 }
+        }
+
         init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
             length = bytes.count
             head = 0; tail = 0

@@ -30,13 +30,17 @@ extension Normalizer {
 
     /// True when the sentence starting at token `start` (and ending before `end`) opens with an interrogative.
     func opensWithInterrogative(from start: Int, to end: Int) -> Bool {
+        // The scan classed each token against these lists: most sentences are turned away by
+        // their first token's classes alone.
         var index = start
-        while index < end - 1 && Self.leadingMarkers.contains(where: { token(raw[index], is: $0) }) { index += 1 }
+        while index < end - 1 && raw[index].classes.contains(.leadingMarker) { index += 1 }
         guard index < end else { return false }
         let first = raw[index]
-        if Self.interrogativesAccented.contains(where: { displayToken(first, is: $0) }) { return true }
-        if Self.interrogativesFolded.contains(where: { token(first, is: $0) }) { return true }
-        guard index + 1 < end else { return false }
+        if first.classes.contains(.accentedInterrogative), Self.interrogativesAccented.contains(where: { displayToken(first, is: $0) }) {
+            return true
+        }
+        if first.classes.contains(.interrogative) { return true }
+        guard index + 1 < end, first.classes.contains(.questionPrefix) else { return false }
         for (opening, seconds) in Self.secondWordQuestions where token(first, is: opening) {
             if seconds.contains(where: { token(raw[index + 1], is: $0) }) { return true }
         }

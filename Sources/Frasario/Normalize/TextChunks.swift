@@ -29,6 +29,8 @@ extension Normalizer {
             for index in 0..<count where bytes[start + index] | 0x20 != prefix.utf8Start[index] | 0x20 { return false }
             return true
         }
+        let first = bytes[start] | 0x20
+        guard first == UInt8(ascii: "h") || first == UInt8(ascii: "w") else { return nil }
         guard has("http://") || has("https://") || has("www.") else { return nil }
         var end = start
         while end < bytes.count && !isSpace(bytes[end]) { end += 1 }

@@ -28,6 +28,15 @@ struct WordClasses: OptionSet, Sendable {
     /// «este» or «o»: a filler or not depending on the words around it.
     static let contextualFiller = WordClasses(rawValue: 1 << 9)
 
+    /// A word a question may open with before its interrogative (bueno, oiga, pues…).
+    static let leadingMarker = WordClasses(rawValue: 1 << 10)
+    /// An interrogative that asks even unaccented (donde, cuanto, puedo…).
+    static let interrogative = WordClasses(rawValue: 1 << 11)
+    /// The folded form of an accented interrogative (qué, cómo…): it asks only if written accented.
+    static let accentedInterrogative = WordClasses(rawValue: 1 << 12)
+    /// The first word of a two-word question opening (por qué, me puede, se puede).
+    static let questionPrefix = WordClasses(rawValue: 1 << 13)
+
     /// A number said in words.
     static let number: WordClasses = [.spokenDigit, .numberWord]
 }
@@ -95,6 +104,12 @@ extension Normalizer {
         words.append(("arroba", .arroba))
         for word in abbreviationList + ["x"] { words.append((word, .chatShorthand)) }
         for word in ["este", "o"] { words.append((word, .contextualFiller)) }
+        for word in leadingMarkers { words.append((String(decoding: word, as: UTF8.self), .leadingMarker)) }
+        for word in interrogativesFolded { words.append((String(decoding: word, as: UTF8.self), .interrogative)) }
+        for word in interrogativesAccented {
+            words.append((SpanishText.folded(String(decoding: word, as: UTF8.self)), .accentedInterrogative))
+        }
+        for (word, _) in secondWordQuestions { words.append((String(decoding: word, as: UTF8.self), .questionPrefix)) }
         return WordClassTable(words)
     }()
 
@@ -108,16 +123,15 @@ extension Normalizer {
         return found
     }
 
-    /// Classifies `raw[index]` from its folded bytes and records its classes as present in the turn.
-    mutating func classifyToken(at index: Int) {
-        let token = raw[index]
-        guard token.mask == nil else { return }
-        let found = foldedScratch.withUnsafeBufferPointer { folded in
-            // SAFETY: the token's folded range was made over this buffer by the scan or an expansion.
-            classify(folded: UnsafeBufferPointer(rebasing: folded[token.folded]), digits: token.digits)
+    /// The classes of a token the scan makes from `folded` (a range of `foldedScratch`), recorded
+    /// as present in the turn.
+    mutating func classifyScanned(folded: Range<Int>, digits: Int, letters: Int) -> WordClasses {
+        let found = foldedScratch.withUnsafeBufferPointer { scratch in
+            // SAFETY: the range was just written to this buffer by the scan.
+            classify(folded: UnsafeBufferPointer(rebasing: scratch[folded]), digits: digits)
         }
-        raw[index].classes = found
         presentClasses.formUnion(found)
-        if !found.isDisjoint(with: .number) || (token.letters == 0 && token.digits >= 1 && token.digits <= 3) { numberTokens += 1 }
+        if !found.isDisjoint(with: .number) || (letters == 0 && digits >= 1 && digits <= 3) { numberTokens &+= 1 }
+        return found
     }
 }
