@@ -80,7 +80,7 @@ public struct Normalizer: Sendable {
         lowered.append(contentsOf: run)
         foldedScratch.append(contentsOf: run)
         guard lowercasing else { return }
-        // Letters only: a digit's 0x20 bit is already set.
+        // Setting 0x20 lowercases a letter and leaves a digit as it is.
         for offset in 0..<run.count {
             lowered[displayStart &+ offset] |= 0x20
             foldedScratch[foldedStart &+ offset] |= 0x20
@@ -445,6 +445,23 @@ public struct Normalizer: Sendable {
     }
 
     private func writeVerbatim(from original: UnsafeBufferPointer<UInt8>, into turn: inout NormalizedTurn) {
+        // Most turns mask nothing and expand nothing: their tokens' sources ascend without
+        // overlapping, and the verbatim text is the original, each token at its source.
+        var ascending = true
+        var previousEnd = 0
+        for token in raw {
+            if token.mask != nil || token.source.lowerBound < previousEnd || token.source.upperBound > original.count {
+                ascending = false
+                break
+            }
+            previousEnd = token.source.upperBound
+        }
+        if ascending {
+            turn.verbatim.append(contentsOf: original)
+            turn.verbatimTokens.reserveCapacity(raw.count)
+            for token in raw { turn.verbatimTokens.append(token.source) }
+            return
+        }
         var copied = 0
         var previous: Range<Int> = 0..<0
         var previousSource: Range<Int>?

@@ -51,6 +51,9 @@ extension Normalizer {
         private let mask: Int
         /// Longest word in the table: longer tokens are no class word.
         private let longest: Int
+        /// For each first byte, the lengths (bit n for n bytes) of the words starting with it:
+        /// most tokens are turned away by these alone.
+        private let lengthsByFirstByte: [UInt32]
 
         init(_ words: [(String, WordClasses)]) {
             var merged: [FoldedWordKey: WordClasses] = [:]
@@ -69,7 +72,13 @@ extension Normalizer {
             }
             self.keys = keys
             self.classes = classes
-            longest = merged.keys.map(\.length).max() ?? 0
+            longest = min(31, merged.keys.map(\.length).max() ?? 0)
+            var lengths = [UInt32](repeating: 0, count: 256)
+            for (word, _) in words {
+                let bytes = Array(word.utf8)
+                if let first = bytes.first, bytes.count <= 31 { lengths[Int(first)] |= 1 << UInt32(bytes.count) }
+            }
+            lengthsByFirstByte = lengths
         }
 
         @inline(__always)
@@ -81,7 +90,9 @@ extension Normalizer {
         /// The classes of the folded word `bytes`; empty for any other word.
         @inline(__always)
         func classes(of bytes: UnsafeBufferPointer<UInt8>) -> WordClasses {
-            guard !bytes.isEmpty, bytes.count <= longest else { return [] }
+            guard !bytes.isEmpty, bytes.count <= longest,
+                lengthsByFirstByte[Int(bytes[0])] & (1 << UInt32(truncatingIfNeeded: bytes.count)) != 0
+            else { return [] }
             let key = FoldedWordKey(bytes)
             var slot = Self.slot(key, shift: shift)
             while true {
