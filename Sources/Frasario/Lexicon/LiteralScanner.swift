@@ -25,41 +25,42 @@ struct LiteralScanner: Sendable {
             }
         }
         precondition(width <= 256)
-        // The trie, as sparse children first.
-        var children: [[Int: Int]] = [[:]]
+        // The trie, one row of `width` children per state (0 = none: the root is no one's child).
+        var children = [Int](repeating: 0, count: width)
         var ownOutputs: [[UInt32]] = [[]]
         for (id, literal) in literals.enumerated() {
             var state = 0
             for byte in literal {
-                let column = Int(columns[Int(byte)])
-                if let next = children[state][column] {
-                    state = next
+                let cell = state * width + Int(columns[Int(byte)])
+                if children[cell] != 0 {
+                    state = children[cell]
                 } else {
-                    children.append([:]); ownOutputs.append([])
-                    children[state][column] = children.count - 1
-                    state = children.count - 1
+                    let fresh = ownOutputs.count
+                    children.append(contentsOf: repeatElement(0, count: width))
+                    ownOutputs.append([])
+                    children[cell] = fresh
+                    state = fresh
                 }
             }
             ownOutputs[state].append(UInt32(id))
         }
         // Breadth-first: failure links, then a dense DFA.
-        let stateCount = children.count
+        let stateCount = ownOutputs.count
         var transitions = [UInt32](repeating: 0, count: stateCount * width)
         var failure = [Int](repeating: 0, count: stateCount)
         var allOutputs = ownOutputs
         var queue: [Int] = []
-        for column in 1..<width {
-            if let child = children[0][column] {
-                transitions[column] = UInt32(child)
-                queue.append(child)
-            }
+        for column in 1..<width where children[column] != 0 {
+            transitions[column] = UInt32(children[column])
+            queue.append(children[column])
         }
         var head = 0
         while head < queue.count {
             let state = queue[head]; head += 1
-            allOutputs[state] += allOutputs[failure[state]]
+            if !allOutputs[failure[state]].isEmpty { allOutputs[state] += allOutputs[failure[state]] }
             for column in 1..<width {
-                if let child = children[state][column] {
+                let child = children[state * width + column]
+                if child != 0 {
                     failure[child] = Int(transitions[failure[state] * width + column])
                     transitions[state * width + column] = UInt32(child)
                     queue.append(child)
@@ -71,7 +72,11 @@ struct LiteralScanner: Sendable {
         var outputStart: [UInt32] = [0]
         var outputs: [UInt32] = []
         for state in 0..<stateCount {
-            outputs += Set(allOutputs[state]).sorted()
+            if allOutputs[state].count > 1 {
+                outputs += Set(allOutputs[state]).sorted()
+            } else {
+                outputs += allOutputs[state]
+            }
             outputStart.append(UInt32(outputs.count))
         }
         self.columns = columns

@@ -89,6 +89,14 @@ enum RequiredLiterals {
             var requirement: Set<String>?
             func runRequirement(_ run: Set<String>) -> Set<String>? { run.contains("") ? nil : run }
             while let scalar = peek(), scalar != "|", scalar != ")" {
+                // A run of plain characters with no quantifier on any is one exact string: the
+                // same product as multiplying it in character by character, built once.
+                if let text = plainRun() {
+                    var product = Set<String>()
+                    for prefix in run { product.insert(prefix + text) }
+                    run = product
+                    continue
+                }
                 guard let atom = parseAtom(), let quantified = parseQuantifier(atom) else { return nil }
                 if let exact = quantified.exact {
                     if run.count * exact.count <= RequiredLiterals.maximumExact {
@@ -183,6 +191,29 @@ enum RequiredLiterals {
                 position += 1
                 return literal(scalar)
             }
+        }
+
+        /// Whether `scalar` is a character that stands for itself (the default case of `parseAtom`).
+        static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case "(", ")", "[", ".", "^", "$", "\\", "*", "+", "?", "|", "{": return false
+            default: return true
+            }
+        }
+
+        /// Reads two or more plain characters, none followed by a quantifier, as one lowercased
+        /// string; nil (not moving) otherwise.
+        mutating func plainRun() -> String? {
+            var end = position
+            while end < scalars.count, Self.isPlain(scalars[end]) {
+                if end + 1 < scalars.count, "?*+{".unicodeScalars.contains(scalars[end + 1]) { break }
+                end += 1
+            }
+            guard end - position >= 2 else { return nil }
+            var text = ""
+            for scalar in scalars[position..<end] { text += String(Character(scalar)).lowercased() }
+            position = end
+            return text
         }
 
         func literal(_ scalar: Unicode.Scalar) -> Info {

@@ -7,10 +7,13 @@ enum CoverageFinder {
     /// Uncovered rows among the questions and the customer phrases of `rows`. A phrase is
     /// covered when a rule (not a courtesy one) matches the phrase itself, or matches most of
     /// the turns it is quoted from.
-    static func find(_ rows: [PhraseRow], emerging: [PhraseRow], lexicon: Lexicon, hasSpeakers: Bool) -> Coverage {
+    /// - Parameter prefilter: the run's fast path for `lexicon`, when it has one (built anew otherwise).
+    static func find(
+        _ rows: [PhraseRow], emerging: [PhraseRow], lexicon: Lexicon, prefilter: LexiconPrefilter? = nil, hasSpeakers: Bool
+    ) -> Coverage {
         let informative = Set(lexicon.categories.enumerated().filter { $0.element.kind != .courtesy }.flatMap { $0.element.ruleIndices })
         let agentRules = Set(lexicon.rules.indices.filter { lexicon.rules[$0].speaker == .agent })
-        let evaluator = LexiconEvaluator(lexicon)
+        let evaluator = LexiconEvaluator(lexicon, prefilter: prefilter)
         func recognised(_ text: String) -> Bool {
             let call = Call(id: "coverage", source: SourceLocation(file: "", line: 0), turns: [Turn(speaker: .customer, text: text)])
             return !evaluator.evaluate(call).matchedRules.intersection(informative).subtracting(agentRules).isEmpty

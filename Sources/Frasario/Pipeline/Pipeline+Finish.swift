@@ -195,7 +195,8 @@ extension Pipeline {
         }
         if let lexicon {
             let hasSpeakers = summary.turnsBySpeaker.customer + summary.turnsBySpeaker.agent > 0
-            result.coverage = CoverageFinder.find(rows, emerging: emerging, lexicon: lexicon, hasSpeakers: hasSpeakers)
+            result.coverage = CoverageFinder.find(
+                rows, emerging: emerging, lexicon: lexicon, prefilter: corpus.prefilter, hasSpeakers: hasSpeakers)
         }
         return result
     }

@@ -176,6 +176,7 @@ public enum Pipeline {
             lexicon: lexicon, slowRules: prefilter?.slowRules ?? [], spools: processors.map(\.spool),
             bytesRead: bytesRead, countSeconds: (counted - started).seconds, mergeSeconds: 0)
         corpus.stageSeconds = processors.reduce(StageSeconds()) { $0 + $1.stageNanoseconds.seconds }
+        corpus.prefilter = prefilter
         // Worker 0's table becomes the merged one: its ids stay as they are.
         var remaps = [(0..<UInt32(corpus.counts.tokens.count)).map { $0 }]
         for processor in processors.dropFirst() {

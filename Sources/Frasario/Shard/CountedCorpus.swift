@@ -24,4 +24,7 @@ struct CountedCorpus {
     var stageSeconds = StageSeconds()
     /// Warnings found while merging partials.
     var extraWarnings: [String] = []
+    /// The lexicon's fast path as the run built it, reused by the coverage check (nil after a
+    /// merge, which builds its own).
+    var prefilter: LexiconPrefilter?
 }

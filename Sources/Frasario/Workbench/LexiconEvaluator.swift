@@ -39,9 +39,10 @@ final class LexiconEvaluator {
 
     /// - Parameter excerpts: the calls are labelled excerpts without times (eval), which sit
     ///   inside every seconds-only window; transcripts (diff, sample) keep a run's semantics.
-    init(_ lexicon: Lexicon, excerpts: Bool = false) {
+    /// - Parameter prefilter: the fast path already built for `lexicon`, if any.
+    init(_ lexicon: Lexicon, excerpts: Bool = false, prefilter: LexiconPrefilter? = nil) {
         self.lexicon = lexicon
-        matcher = LexiconMatcher(lexicon: lexicon, prefilter: LexiconPrefilter(lexicon))
+        matcher = LexiconMatcher(lexicon: lexicon, prefilter: prefilter ?? LexiconPrefilter(lexicon))
         matcher.excerptsFitWindows = excerpts
         limitErrorTurns = Array(repeating: 0, count: lexicon.rules.count)
         limitMessages = Array(repeating: nil, count: lexicon.rules.count)
