@@ -107,7 +107,8 @@ extension Pipeline {
             words: (total: summary.tokens, customerSide: words.customer + words.unknown))
         let pool = Ranker.pool(context)
         // Rows past `top` stay until whole phrases have merged windows of one utterance.
-        var rankings = Ranker.rank(pool, counts: counts, options: configuration.rank, keep: configuration.rank.top * 2)
+        var rankings = Ranker.rank(
+            pool, counts: counts, options: configuration.rank, keep: configuration.rank.top * 2, workers: configuration.threads)
         if let lexicon = corpus.lexicon { rankings = Ranker.dropAgentScript(rankings, context: context, isAgentScript: lexicon.isAgentScript) }
         let proposals = PhraseExtension.propose(rankings, context: context)
         // The history keeps each ranking's most frequent phrases, ranked or not, so a phrase

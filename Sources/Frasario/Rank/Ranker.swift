@@ -220,62 +220,72 @@ enum Ranker {
         rank(pool(counts, options: options, kinds: kinds), counts: counts, options: options, kinds: kinds)
     }
 
-    /// - Parameter keep: rows kept per ranking (default `options.top`); more when whole phrases
-    ///   may still merge rows (`PhraseExtension.apply` cuts to `top`).
+    /// - Parameters:
+    ///   - keep: rows kept per ranking (default `options.top`); more when whole phrases may
+    ///     still merge rows (`PhraseExtension.apply` cuts to `top`).
+    ///   - workers: rankings ranked at once; each reads only the pool and the counts, so the
+    ///     result does not depend on it.
     static func rank(
         _ pool: Pool, counts: CountTable, options: RankOptions, kinds: [RankingKind] = RankingKind.allCases,
-        keep: Int? = nil
+        keep: Int? = nil, workers: Int = 1
     ) -> [RankingKind: [RankedPhrase]] {
-        var result: [RankingKind: [RankedPhrase]] = [:]
-        for kind in kinds {
-            let view = pool.views[kind]!
-            var candidates = pool.candidates[kind] ?? []
-            var slots: [Int: SlotGroup] = [:]
-            var ghosts = Set<Int>()
-            if kind != .keywords {
-                let found = SlotFinder.find(candidates, counts: counts, view: view, options: options)
-                slots = found.frames
-                let filled = found.filled
-                candidates = candidates.filter { !filled.contains($0) }
-                ghosts = filled
-            }
-            let kept =
-                kind == .keywords
-                ? candidates
-                : dropSubsumed(candidates, counts: counts, view: view, ratio: options.subsumptionRatio, slots: slots, ghosts: ghosts)
-            var ranked = kept.map { entry in
-                var phrase = Self.ranked(entry, kind: kind, pool: pool, counts: counts)
-                if let slot = slots[entry] {
-                    phrase.slot = slot
-                    // The slot is one more word of the phrase.
-                    phrase.score = score(
-                        calls: phrase.calls, n: phrase.key.length + 1, cohesion: phrase.cohesion ?? 1,
-                        specificity: phrase.specificity ?? 1)
-                }
-                return phrase
-            }
-            // Numbers first; the phrase's bytes break the remaining ties, computed only for
-            // the rows that can reach the top (the cut may fall inside a tie).
-            ranked.sort { left, right in
-                if left.score != right.score { return left.score > right.score }
-                if left.calls != right.calls { return left.calls > right.calls }
-                return left.count > right.count
-            }
-            // Look further than `top`: fragments of a longer utterance are dropped below.
-            let horizon = options.top * 3
-            if ranked.count > horizon {
-                let last = ranked[horizon - 1]
-                var end = horizon
-                while end < ranked.count && ranked[end].score == last.score && ranked[end].calls == last.calls
-                    && ranked[end].count == last.count
-                { end += 1 }
-                ranked.removeSubrange(end...)
-            }
-            ranked = inRankOrder(ranked, counts: counts)
-            if kind != .keywords { ranked = dropFragments(ranked, ratio: options.fragmentCallsRatio) }
-            result[kind] = Array(ranked.prefix(keep ?? options.top))
+        let ranked = Parallel.map(kinds, workers: workers) { kind in
+            rank(kind, pool: pool, counts: counts, options: options, keep: keep)
         }
-        return result
+        return Dictionary(uniqueKeysWithValues: zip(kinds, ranked))
+    }
+
+    /// One ranking: its candidates without slot fillers and subsumed phrases, scored, cut past
+    /// the top, in rank order, without fragments.
+    private static func rank(
+        _ kind: RankingKind, pool: Pool, counts: CountTable, options: RankOptions, keep: Int?
+    ) -> [RankedPhrase] {
+        guard let view = pool.views[kind] else { return [] }
+        var candidates = pool.candidates[kind] ?? []
+        var slots: [Int: SlotGroup] = [:]
+        var ghosts = Set<Int>()
+        if kind != .keywords {
+            let found = SlotFinder.find(candidates, counts: counts, view: view, options: options)
+            slots = found.frames
+            let filled = found.filled
+            candidates = candidates.filter { !filled.contains($0) }
+            ghosts = filled
+        }
+        let kept =
+            kind == .keywords
+            ? candidates
+            : dropSubsumed(candidates, counts: counts, view: view, ratio: options.subsumptionRatio, slots: slots, ghosts: ghosts)
+        var ranked = kept.map { entry in
+            var phrase = Self.ranked(entry, kind: kind, pool: pool, counts: counts)
+            if let slot = slots[entry] {
+                phrase.slot = slot
+                // The slot is one more word of the phrase.
+                phrase.score = score(
+                    calls: phrase.calls, n: phrase.key.length + 1, cohesion: phrase.cohesion ?? 1,
+                    specificity: phrase.specificity ?? 1)
+            }
+            return phrase
+        }
+        // Numbers first; the phrase's bytes break the remaining ties, computed only for
+        // the rows that can reach the top (the cut may fall inside a tie).
+        ranked.sort { left, right in
+            if left.score != right.score { return left.score > right.score }
+            if left.calls != right.calls { return left.calls > right.calls }
+            return left.count > right.count
+        }
+        // Look further than `top`: fragments of a longer utterance are dropped below.
+        let horizon = options.top * 3
+        if ranked.count > horizon {
+            let last = ranked[horizon - 1]
+            var end = horizon
+            while end < ranked.count && ranked[end].score == last.score && ranked[end].calls == last.calls
+                && ranked[end].count == last.count
+            { end += 1 }
+            ranked.removeSubrange(end...)
+        }
+        ranked = inRankOrder(ranked, counts: counts)
+        if kind != .keywords { ranked = dropFragments(ranked, ratio: options.fragmentCallsRatio) }
+        return Array(ranked.prefix(keep ?? options.top))
     }
 
     /// `phrases` by score, calls, count, then the phrase's bytes: the total order of every
