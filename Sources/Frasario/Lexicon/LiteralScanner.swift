@@ -7,8 +7,11 @@ struct LiteralScanner: Sendable {
     /// Byte → column in the transition table; 0 is "a byte no literal contains".
     private let columns: [UInt8]
     private let width: Int
-    /// transitions[state * width + column] = next state.
+    /// transitions[state * width + column] = the next state's row (next state × width), with
+    /// `outputBit` set when literals end at that state: the scan reads one cell per byte, no
+    /// multiply and no output table unless a literal ends.
     private let transitions: [UInt32]
+    private static let outputBit: UInt32 = 1 << 31
     /// Literal ids ending at each state (its own and those reached by failure links).
     private let outputStart: [UInt32]
     private let outputs: [UInt32]
@@ -79,6 +82,11 @@ struct LiteralScanner: Sendable {
             }
             outputStart.append(UInt32(outputs.count))
         }
+        // State numbers become row offsets, flagged when literals end there.
+        for cell in transitions.indices {
+            let target = Int(transitions[cell])
+            transitions[cell] = UInt32(target * width) | (allOutputs[target].isEmpty ? 0 : Self.outputBit)
+        }
         self.columns = columns
         self.width = width
         self.transitions = transitions
@@ -89,12 +97,19 @@ struct LiteralScanner: Sendable {
     /// Calls `found` with the id of every literal occurring in `text` (possibly more than once).
     @inline(__always)
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int) -> Void) {
-        var state = 0
-        for byte in text {
-            state = Int(transitions[state &* width &+ Int(columns[Int(byte)])])
-            let start = Int(outputStart[state]), end = Int(outputStart[state &+ 1])
-            if start != end {
-                for index in start..<end { found(Int(outputs[index])) }
+        transitions.withUnsafeBufferPointer { transitions in
+            columns.withUnsafeBufferPointer { columns in
+                // SAFETY: every cell holds a row offset of this table (built above), and
+                // `columns` has 256 entries, each below `width`.
+                var row = 0
+                for byte in text {
+                    let next = transitions[row &+ Int(columns[Int(byte)])]
+                    row = Int(next & ~Self.outputBit)
+                    if next & Self.outputBit != 0 {
+                        let state = row / width
+                        for index in Int(outputStart[state])..<Int(outputStart[state &+ 1]) { found(Int(outputs[index])) }
+                    }
+                }
             }
         }
     }
