@@ -159,19 +159,28 @@ final class LexiconMatcher {
                     turnStamp = 1
                 }
                 let stamp = turnStamp
-                candidates.removeAll(keepingCapacity: true)
-                candidates.append(contentsOf: prefilter.alwaysRunRules)
-                for rule in prefilter.alwaysRunRules { candidateStamp[rule] = stamp }
+                // The stamps and candidates are moved out of the matcher for the scan, so that
+                // each literal found writes to locals (no exclusivity check per write).
+                var active: [UInt32] = [], stamped: [UInt32] = [], found: [Int] = []
+                swap(&active, &activeStamp)
+                swap(&stamped, &candidateStamp)
+                swap(&found, &candidates)
+                found.removeAll(keepingCapacity: true)
+                found.append(contentsOf: prefilter.alwaysRunRules)
+                for rule in prefilter.alwaysRunRules { stamped[rule] = stamp }
                 prefilter.scanner.scan(subject) { literal in
                     for pattern in prefilter.literalPatterns[literal] {
-                        activeStamp[pattern] = stamp
+                        active[pattern] = stamp
                         let rule = prefilter.patternRule[pattern]
-                        if candidateStamp[rule] != stamp {
-                            candidateStamp[rule] = stamp
-                            candidates.append(rule)
+                        if stamped[rule] != stamp {
+                            stamped[rule] = stamp
+                            found.append(rule)
                         }
                     }
                 }
+                swap(&active, &activeStamp)
+                swap(&stamped, &candidateStamp)
+                swap(&found, &candidates)
             }
             for ruleIndex in prefilter == nil ? allRules : candidates where speakers[ruleIndex].accepts(source.speaker) {
                 let rule = lexicon.rules[ruleIndex]
