@@ -100,21 +100,27 @@ extension CountTable {
                 let first = cursor + 1
                 cursor = first + 2 * tokenCount
                 guard tokenCount >= length else { continue }
-                displayIDs.removeAll(keepingCapacity: true)
                 foldedTokenIDs.removeAll(keepingCapacity: true)
-                questionFlags.removeAll(keepingCapacity: true)
                 for token in 0..<tokenCount {
-                    let counted = words[first + 2 * token + 1]
-                    displayIDs.append(remap[Int(words[first + 2 * token])])
-                    foldedTokenIDs.append(remap[Int(counted & ~TokenRecord.questionBit)])
-                    questionFlags.append(counted & TokenRecord.questionBit != 0)
+                    foldedTokenIDs.append(remap[Int(words[first + 2 * token + 1] & ~TokenRecord.questionBit)])
                 }
-                // Which (length − 1)-grams are frequent, each asked once.
+                // Which (length − 1)-grams are frequent, each asked once; a sentence without two
+                // frequent ones side by side has no candidate, and its other ids are not read.
                 frequentAt.removeAll(keepingCapacity: true)
+                var hasCandidate = false
                 for start in 0...(tokenCount - length + 1) {
                     var key = NGramKey()
                     for token in start..<(start + length - 1) { key.append(foldedTokenIDs[token]) }
-                    frequentAt.append(frequent.mayContain(key.hash64))
+                    let isFrequent = frequent.mayContain(key.hash64)
+                    if isFrequent && start > 0 && frequentAt[start - 1] { hasCandidate = true }
+                    frequentAt.append(isFrequent)
+                }
+                guard hasCandidate else { continue }
+                displayIDs.removeAll(keepingCapacity: true)
+                questionFlags.removeAll(keepingCapacity: true)
+                for token in 0..<tokenCount {
+                    displayIDs.append(remap[Int(words[first + 2 * token])])
+                    questionFlags.append(words[first + 2 * token + 1] & TokenRecord.questionBit != 0)
                 }
                 pending.removeAll(keepingCapacity: true)
                 for start in 0...(tokenCount - length) where frequentAt[start] && frequentAt[start + 1] {
