@@ -38,12 +38,16 @@ extension Normalizer {
         var pendingSentenceStart = false
         var pendingQuestionOpening = false
         let hasContextualFiller = presentClasses.contains(.contextualFiller)
-        let contextual =
-            hasContextualFiller
-            ? SpokenFillers.mark(
+        // The contextual fillers are marked in the normalizer's own buffer, moved out while
+        // marking (the marks read the tokens through `self`).
+        var contextual: [Bool] = []
+        swap(&contextual, &contextualFillers)
+        if hasContextualFiller {
+            SpokenFillers.mark(
                 count: raw.count, word: { raw[$0].mask == nil ? foldedScratch[raw[$0].folded] : nil },
-                startsSentence: { raw[$0].startsSentence })
-            : []
+                startsSentence: { raw[$0].startsSentence }, into: &contextual)
+        }
+        defer { swap(&contextual, &contextualFillers) }
         // The tokens are moved out of `raw` while they are rewritten, so that comparing their
         // bytes (through `self`) does not overlap the writes.
         var tokens: [RawToken] = []

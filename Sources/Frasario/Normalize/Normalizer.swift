@@ -27,6 +27,8 @@ public struct Normalizer: Sendable {
     var numberTokens = 0
     /// Whether some token of the turn holds a digit or is a mask: the digit-run passes' cue.
     var hasDigitsOrMask = false
+    /// Per token, whether it is a contextual filler («este», «o sea»): reused turn after turn.
+    var contextualFillers: [Bool] = []
 
     public init() {}
 

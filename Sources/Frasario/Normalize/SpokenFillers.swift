@@ -21,10 +21,14 @@ enum SpokenFillers {
 
     static let este = Array("este".utf8), o = Array("o".utf8), sea = Array("sea".utf8)
 
-    /// Which tokens of a turn are contextual fillers. `word(i)` is token i's folded bytes (nil
-    /// for a mask); `startsSentence(i)` says a sentence starts at token i.
-    static func mark(count: Int, word: (Int) -> ArraySlice<UInt8>?, startsSentence: (Int) -> Bool) -> [Bool] {
-        var filler = [Bool](repeating: false, count: count)
+    /// Which tokens of a turn are contextual fillers, written into `filler` (one flag per
+    /// token; its memory is the caller's, reused turn after turn). `word(i)` is token i's
+    /// folded bytes (nil for a mask); `startsSentence(i)` says a sentence starts at token i.
+    static func mark(
+        count: Int, word: (Int) -> ArraySlice<UInt8>?, startsSentence: (Int) -> Bool, into filler: inout [Bool]
+    ) {
+        filler.removeAll(keepingCapacity: true)
+        filler.append(contentsOf: repeatElement(false, count: count))
         for index in 0..<count {
             guard let current = word(index) else { continue }
             let sameSentenceNext = index + 1 < count && !startsSentence(index + 1)
@@ -44,6 +48,5 @@ enum SpokenFillers {
                 }
             }
         }
-        return filler
     }
 }
