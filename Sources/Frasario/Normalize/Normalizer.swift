@@ -3,6 +3,8 @@ import Foundation
 /// Spanish normalization on UTF-8 bytes, in one pass plus a pass over tokens:
 /// lowercase (Á…Ñ included), accent-folded view, punctuation stripped, question flag,
 /// fillers dropped, stutters collapsed, e-mails / cards / long digit runs masked.
+/// The scan classes each token once (`WordClasses`); a masking pass runs only when a token
+/// of the turn carries its cue.
 ///
 /// A `Normalizer` owns scratch buffers and is meant to be owned by one worker.
 /// - Complexity: O(bytes of the turn); no allocation once buffers have grown.
