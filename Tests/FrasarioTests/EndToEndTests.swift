@@ -160,6 +160,35 @@ struct EndToEndTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("the night is committed after the reports are staged and before they are published; a failed commit publishes nothing")
+    func historyCommittedBetweenStagingAndPublishing() throws {
+        struct HistoryDown: Error {}
+        let root = TestSupport.temporaryDirectory()
+        let target = root.appendingPathComponent("destino").path
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("enlace").path, withDestinationPath: target)
+        // One --out published by the exchange, one by a rename per file (a link to a folder).
+        for out in [root.appendingPathComponent("informes").path, root.appendingPathComponent("enlace").path] {
+            _ = try AtomicFiles.write([("report.json", Data("anoche".utf8)), ("report.md", Data("anoche".utf8))], to: out)
+            var seenDuringCommit: String?
+            _ = try AtomicFiles.write([("report.json", Data("hoy".utf8)), ("report.md", Data("hoy".utf8))], to: out) {
+                seenDuringCommit = try String(contentsOfFile: out + "/report.json", encoding: .utf8)
+            }
+            #expect(seenDuringCommit == "anoche")
+            #expect(try String(contentsOfFile: out + "/report.json", encoding: .utf8) == "hoy")
+            #expect(throws: HistoryDown.self) {
+                _ = try AtomicFiles.write([("report.json", Data("mañana".utf8)), ("report.md", Data("mañana".utf8))], to: out) {
+                    throw HistoryDown()
+                }
+            }
+            #expect(try String(contentsOfFile: out + "/report.md", encoding: .utf8) == "hoy")
+            let leftovers =
+                try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
+                + FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
     @Test("an unusable --out fails the run before it reads a call, and the history records nothing")
     func unusableOutputFailsFirst() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -36,13 +36,16 @@ extension Pipeline {
             mergeSeconds: (merged - started).seconds - corpus.countSeconds - corpus.levelSeconds,
             rankSeconds: (ranked - merged).seconds, reportSeconds: 0, totalSeconds: (clock.now - started).seconds,
             megabytesPerSecond: 0, prunes: corpus.counts.prunes, callsPerSecond: 0, stages: corpus.stageSeconds)
+        // …the reports are written and synced beside --out, the night is committed, and only
+        // then do the reports replace the previous ones, in one rename. A run killed before
+        // the commit leaves the previous reports and history as they were; one killed in the
+        // instant after it leaves the night recorded with its report (`frasario report`
+        // writes it again); a history that cannot be written publishes no report.
+        var replaced = false
         let written = try ReportWriter.write(
             result, rejectsCSV: rejectsCSV, timings: &timings,
-            to: configuration.outputDirectory, finishing: { (clock.now - started).seconds })
-        // …and the night is committed only once they are: a night the history holds always
-        // has its reports.
-        var replaced = false
-        if let history, let night { replaced = try history.record(night) }
+            to: configuration.outputDirectory, finishing: { (clock.now - started).seconds },
+            beforePublishing: { if let history, let night { replaced = try history.record(night) } })
         return RunOutcome(result: result, timings: timings, writtenFiles: written, replacedNight: replaced)
     }
 

@@ -28,9 +28,11 @@ public enum ReportWriter {
         try AtomicFiles.write(reports(stored.result, rejectsCSV: stored.rejectsCSV), to: directory)
     }
 
+    /// - Parameter beforePublishing: runs once the reports are written and synced, before they
+    ///   replace the previous ones (see `AtomicFiles.write`).
     static func write(
         _ result: RunResult, rejectsCSV: String, timings: inout RunTimings, to directory: String,
-        finishing elapsed: () -> Double
+        finishing elapsed: () -> Double, beforePublishing: () throws -> Void = {}
     ) throws -> [String] {
         var files = try reports(result, rejectsCSV: rejectsCSV)
         timings.totalSeconds = elapsed()
@@ -43,7 +45,7 @@ public enum ReportWriter {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         files.append(("timings.json", try encoder.encode(timings)))
-        return try AtomicFiles.write(files, to: directory)
+        return try AtomicFiles.write(files, to: directory, beforePublishing: beforePublishing)
     }
 
     /// Every ranking's rows, then the emerging phrases (ranking `emerging`, ranked by evidence).

@@ -24,8 +24,16 @@ enum AtomicFiles {
         try? FileManager.default.removeItem(atPath: probe)
     }
 
+    /// An error of the `beforePublishing` step, passed through as it was thrown.
+    private struct BeforePublishingFailed: Error { let error: any Error }
+
     /// Writes `files` into `directory` as one set; returns their final paths.
-    static func write(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
+    /// - Parameter beforePublishing: runs once every file is written and synced but before
+    ///   any replaces the previous set (a run records its night there); when it throws,
+    ///   nothing is published and its error is rethrown.
+    static func write(
+        _ files: [(name: String, contents: Data)], to directory: String, beforePublishing: () throws -> Void = {}
+    ) throws -> [String] {
         let directory = (directory as NSString).standardizingPath
         let folder = PathText.parent(directory)
         let parent = folder.isEmpty ? "." : folder
@@ -38,24 +46,27 @@ enum AtomicFiles {
         removeStale(in: parent, prefix: stagingPrefix)
         if FileManager.default.fileExists(atPath: directory) { removeStale(in: directory, names: files.map(\.name)) }
         guard exchangeSupported, canExchange(directory, keeping: files.map(\.name)) else {
-            return try writeEach(files, to: directory)
+            return try writeEach(files, to: directory, beforePublishing: beforePublishing)
         }
         let staging = (parent as NSString).appendingPathComponent(stagingPrefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
             for file in files { try writeSynced(file.contents, to: (staging as NSString).appendingPathComponent(file.name)) }
             try linkForeignFiles(from: directory, into: staging, except: Set(files.map(\.name)))
+            do { try beforePublishing() } catch { throw BeforePublishingFailed(error: error) }
             if FileManager.default.fileExists(atPath: directory) {
                 guard exchange(staging, directory) else {
-                    // The file system refused the exchange: fall back to one rename per file.
+                    // The file system refused the exchange: fall back to one rename per file
+                    // (the step before publishing has run).
                     try? FileManager.default.removeItem(atPath: staging)
-                    return try writeEach(files, to: directory)
+                    return try writeEach(files, to: directory, beforePublishing: {})
                 }
             } else if rename(staging, directory) != 0 {
                 throw PipelineError.cannotWrite(path: directory, reason: String(cString: strerror(errno)))
             }
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
+            if let failed = error as? BeforePublishingFailed { throw failed.error }
             if let error = error as? PipelineError { throw error }
             throw PipelineError.cannotWrite(path: directory, reason: SystemErrorText.describe(error))
         }
@@ -66,7 +77,9 @@ enum AtomicFiles {
 
     // MARK: One rename per file
 
-    private static func writeEach(_ files: [(name: String, contents: Data)], to directory: String) throws -> [String] {
+    private static func writeEach(
+        _ files: [(name: String, contents: Data)], to directory: String, beforePublishing: () throws -> Void
+    ) throws -> [String] {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -81,6 +94,7 @@ enum AtomicFiles {
                 staged.append((temporary, final))
                 try writeSynced(file.contents, to: temporary)
             }
+            do { try beforePublishing() } catch { throw BeforePublishingFailed(error: error) }
             for file in staged {
                 guard rename(file.temporary, file.final) == 0 else {
                     throw PipelineError.cannotWrite(path: file.final, reason: String(cString: strerror(errno)))
@@ -88,6 +102,7 @@ enum AtomicFiles {
             }
         } catch {
             for file in staged { try? FileManager.default.removeItem(atPath: file.temporary) }
+            if let failed = error as? BeforePublishingFailed { throw failed.error }
             if let error = error as? PipelineError { throw error }
             throw PipelineError.cannotWrite(path: directory, reason: SystemErrorText.describe(error))
         }
