@@ -132,6 +132,24 @@ struct NormalizeTests {
         #expect(Normalizer.normalize("tengo 2 tarjetas y 3 cuentas").displayText == "tengo 2 tarjetas y 3 cuentas")
     }
 
+    @Test(
+        "a code's letter prefix written against its digits is part of its mask, as when written without the dash",
+        arguments: [
+            ("¿Dónde está mi pedido LU-209931? No llega", "dónde está mi pedido <numero> no llega"),
+            ("el pedido LU209931 no llega", "el pedido <numero> no llega"),
+            ("la guía PED/2024/0001 dice entregado", "la guía <numero> dice entregado"),
+            ("mi cuenta es la 2099 3145", "mi cuenta es la <numero>"),
+            ("tuve covid-19 y no pude pagar", "tuve covid 19 y no pude pagar"),
+            ("el plan de-1234 pesos", "el plan <numero> pesos"),
+        ])
+    func codePrefixJoinsItsMask(text: String, expected: String) {
+        let turn = Normalizer.normalize(text)
+        #expect(turn.displayText == expected)
+        #expect(turn.maskCounts[PIIMask.number.rawValue] == (expected.contains("<numero>") ? 1 : 0))
+        // The written form masks the prefix with the digits: nothing of the code is quoted.
+        #expect(!turn.verbatimText.contains("LU") && !turn.verbatimText.contains("PED"))
+    }
+
     @Test("a mask never carries the digits it hides")
     func maskHidesDigits() {
         let turn = Normalizer.normalize("mi número de cliente es 00012345 y mi teléfono 612345678")

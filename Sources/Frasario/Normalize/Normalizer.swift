@@ -11,7 +11,7 @@ import Foundation
 public struct Normalizer: Sendable {
     /// Bumped whenever normalization changes what is counted: partials counted by different
     /// normalizers must not be merged.
-    public static let version = 6
+    public static let version = 7
 
     var lowered: [UInt8] = []
     var foldedScratch: [UInt8] = []

@@ -5,6 +5,8 @@ import Foundation
 extension Normalizer {
     /// Digit runs: 13–19 digits (spaces or dashes allowed between groups) are a card;
     /// any other run of 4 or more digits, or a code mixing letters and 4+ digits, is a number.
+    /// A code's letter prefix written against its digits («LU-209931», «PED/2024») is part of
+    /// it, as in «LU209931»: the prefix alone would otherwise rank as a phrase with the mask.
     mutating func maskDigitRuns(into turn: inout NormalizedTurn) {
         kept.removeAll(keepingCapacity: true)
         var index = 0
@@ -46,6 +48,12 @@ extension Normalizer {
                 let mask: PIIMask = (13...19).contains(total) ? .card : .number
                 var masked = RawToken.masking(mask, from: token, to: raw[end - 1])
                 masked.question = raw[index..<end].contains { $0.question }
+                if let prefix = kept.last, isCodePrefix(prefix, of: token) {
+                    kept.removeLast()
+                    let question = masked.question || prefix.question
+                    masked = RawToken.masking(mask, from: prefix, to: raw[end - 1])
+                    masked.question = question
+                }
                 kept.append(masked)
                 turn.maskCounts[mask.rawValue] += 1
             } else {
@@ -54,6 +62,20 @@ extension Normalizer {
             index = end
         }
         swap(&raw, &kept)
+    }
+
+    /// Letters of a code's prefix, at most.
+    static let longestCodePrefix = 3
+
+    /// Whether `prefix` is the letter prefix of the code whose digits start at `digits`: one to
+    /// three ASCII letters written right before them, with a «-» or «/» between and no space.
+    private func isCodePrefix(_ prefix: RawToken, of digits: RawToken) -> Bool {
+        guard prefix.mask == nil, prefix.digits == 0, (1...Self.longestCodePrefix).contains(prefix.letters),
+            prefix.folded.count == prefix.letters, !digits.startsSentence,
+            prefix.source.upperBound + 1 == digits.source.lowerBound, prefix.source.upperBound < original.count
+        else { return false }
+        let joiner = original[prefix.source.upperBound]
+        return joiner == UInt8(ascii: "-") || joiner == UInt8(ascii: "/")
     }
 
     /// cero, uno, dos, tres, cuatro, cinco, seis, siete, ocho, nueve.
