@@ -109,4 +109,34 @@ struct BucketMergeTests {
             _ = try BucketResult(path: results[1])
         }
     }
+
+    @Test("a merge of more partials than one k-way merge reads is a tree of runs: the same n-grams, figures and written forms, and no run left behind")
+    func mergeTreeGivesTheSameNGrams() throws {
+        let (root, files) = try ShardTests.corpus()
+        let shards = stride(from: 0, to: files.count, by: max(1, files.count / 9)).map { Array(files[$0..<min($0 + max(1, files.count / 9), files.count)]) }
+        #expect(shards.count >= 9)
+        let partials = try Self.partials(shards, buckets: 2, root: root, name: "tree", everyPhraseBelowWords: 1)
+        let readers = try BucketMerge.open(partials).readers
+        let runsFolder = root.appendingPathComponent("tree/runs")
+        try FileManager.default.createDirectory(at: runsFolder, withIntermediateDirectories: true)
+        func described(_ entry: PartialEntry) -> String {
+            "\(String(decoding: entry.key, as: UTF8.self))|\(entry.occurrences.stored)|\(entry.calls.stored)|\(entry.delta)|"
+                + entry.surfaces.map { "\(String(decoding: $0.display, as: UTF8.self))=\($0.count)" }.joined(separator: ",")
+        }
+        for bucket in 0..<2 {
+            var flat: [String] = []
+            try BucketMerge.merge(bucket: bucket, of: readers, keptMinimum: 2) { flat.append(described($0)) }
+            var tree: [String] = []
+            var runsWhileMerging = 0
+            // Groups of two: nine partials make five runs, then three, then two, then the root.
+            try BucketMerge.merge(bucket: bucket, of: readers, keptMinimum: 2, fanIn: 2, runsFolder: runsFolder) { entry in
+                if tree.isEmpty { runsWhileMerging = try FileManager.default.contentsOfDirectory(atPath: runsFolder.path).count }
+                tree.append(described(entry))
+            }
+            #expect(flat.count > 100)
+            #expect(tree == flat)
+            #expect(runsWhileMerging >= 9)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: runsFolder.path).isEmpty)
+        }
+    }
 }

@@ -60,9 +60,11 @@ public enum Pipeline {
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         try AtomicFiles.checkWritable(configuration.outputDirectory)
+        let runs = bucketResults == nil ? try mergeRunsFolder(partials: partials.count) : nil
+        defer { runs?.remove() }
         var corpus = try PartialMerge.merge(
             partials, lexiconDirectory: configuration.lexiconDirectory, bucketResults: bucketResults, threads: configuration.threads,
-            minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords)
+            minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords, runsFolder: runs?.url)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         defer { corpus.spools.forEach { $0.remove() } }
         corpus.mergeSeconds = (clock.now - started).seconds
@@ -84,8 +86,16 @@ public enum Pipeline {
         let header = BucketResult.Header(
             bucket: bucket, buckets: buckets, partials: readers.map { String($0.checksum, radix: 16) },
             keptMinimum: BucketMerge.keptMinimum(readers, minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords))
-        try BucketResult.write(header, readers: readers, to: path)
+        let runs = try mergeRunsFolder(partials: readers.count)
+        defer { runs?.remove() }
+        try BucketResult.write(header, readers: readers, to: path, runsFolder: runs?.url)
         return try BucketResult(path: path).recordCount
+    }
+
+    /// A private temporary folder for the runs of a merge tree, when `partials` are more than
+    /// one k-way merge reads at once (see `BucketMerge.fanIn`); nil otherwise.
+    private static func mergeRunsFolder(partials: Int) throws -> SpoolDirectory? {
+        partials > BucketMerge.fanIn ? try SpoolDirectory.create() : nil
     }
 
     /// What a partial must share with the others it is merged with.

@@ -46,11 +46,86 @@ enum BucketMerge {
             everyPhraseBelow: everyPhraseBelowWords)
     }
 
+    /// Partials one k-way merge reads at once, at most. Past it the merge is a tree: groups of
+    /// `fanIn` partials are merged into temporary runs (in `runsFolder`), then the runs, so a
+    /// merge keeps at most `fanIn` files open and `fanIn` blocks in memory, whatever the
+    /// number of partials.
+    static let fanIn = 64
+
+    /// What one k-way merge reads: a partial's bucket, or a run of the merge tree.
+    private enum Source {
+        case partial(PartialReader, bucket: Int)
+        case run(path: String, length: Int, records: Int)
+
+        func open() throws(PartialError) -> PartialEntryStream {
+            switch self {
+            case .partial(let reader, let bucket): return try reader.entries(bucket: bucket)
+            case .run(let path, let length, let records): return try PartialEntryStream(path: path, from: 0, to: length, count: records)
+            }
+        }
+    }
+
     /// Calls `keep` with every merged n-gram of bucket `bucket` a run would keep, in key order.
+    /// - Parameter runsFolder: where the merge tree's runs go (removed once merged); nil merges
+    ///   every partial at once.
     static func merge(
-        bucket: Int, of readers: [PartialReader], keptMinimum: Int, keep: (PartialEntry) throws -> Void
+        bucket: Int, of readers: [PartialReader], keptMinimum: Int, fanIn: Int = BucketMerge.fanIn, runsFolder: URL? = nil,
+        keep: (PartialEntry) throws -> Void
     ) throws {
-        let streams = try readers.map { reader throws(PartialError) in try reader.entries(bucket: bucket) }
+        let width = max(2, fanIn)
+        var sources = readers.map { Source.partial($0, bucket: bucket) }
+        var runs: [String] = []
+        defer { for run in runs { try? FileManager.default.removeItem(atPath: run) } }
+        var level = 0
+        while let runsFolder, sources.count > width {
+            // Contiguous groups, merged in order: equal keys meet in partial order, as in one merge.
+            var merged: [Source] = []
+            for (group, start) in stride(from: 0, to: sources.count, by: width).enumerated() {
+                let path = runsFolder.appendingPathComponent("bucket-\(bucket)-level-\(level)-run-\(group).bin").path
+                runs.append(path)
+                let run = try writeRun(sources[start..<min(start + width, sources.count)], to: path)
+                merged.append(.run(path: path, length: run.length, records: run.records))
+            }
+            sources = merged
+            level += 1
+        }
+        try kWayMerge(sources.map { source throws(PartialError) in try source.open() }) { merged in
+            let frequent = CountTable.reaches(
+                occurrences: merged.occurrences.count, calls: merged.calls.count, minimumCount: keptMinimum, minimumCalls: 1)
+            // Words are separated by one space in a partial's keys.
+            guard frequent || merged.key.lazy.filter({ $0 == 0x20 }).count < CountTable.levelwiseDirectLength else { return }
+            try keep(merged)
+        }
+    }
+
+    /// Merges `sources` into one run file at `path`: every merged n-gram, none left out (the
+    /// thresholds apply to the sums, at the root of the tree). Returns where its records end.
+    private static func writeRun(_ sources: ArraySlice<Source>, to path: String) throws -> (length: Int, records: Int) {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw PipelineError.cannotWrite(path: path, reason: "a merge run cannot be created")
+        }
+        defer { try? handle.close() }
+        var section = EntrySection.Writer { bytes in
+            do { try handle.write(contentsOf: bytes) } catch {
+                throw PipelineError.cannotWrite(path: path, reason: SystemErrorText.describe(error))
+            }
+        }
+        var records = 0
+        try section.beginBucket()
+        try kWayMerge(sources.map { source throws(PartialError) in try source.open() }) { merged in
+            try section.append(
+                key: merged.key, occurrences: merged.occurrences, calls: merged.calls, delta: merged.delta, surfaces: merged.surfaces)
+            records += 1
+        }
+        try section.finish()
+        // A run is one bucket: its records are the section's bytes before the index (one
+        // extent of three u64, then the count).
+        return (section.bytesWritten - 3 * 8 - 8, records)
+    }
+
+    /// A streaming k-way merge of sorted streams: each key once, its figures summed and its
+    /// written forms gathered in stream order.
+    private static func kWayMerge(_ streams: [PartialEntryStream], _ emit: (PartialEntry) throws -> Void) throws {
         var heads: [PartialEntry?] = try streams.map { stream throws(PartialError) in try stream.next() }
         var heap = MinKeyHeap(keys: heads.map { $0?.key })
         while let top = heap.popMinimum(), var merged = heads[top] {
@@ -65,11 +140,7 @@ enum BucketMerge {
                 heads[next] = try streams[next].next()
                 heap.push(next, key: heads[next]?.key)
             }
-            let frequent = CountTable.reaches(
-                occurrences: merged.occurrences.count, calls: merged.calls.count, minimumCount: keptMinimum, minimumCalls: 1)
-            // Words are separated by one space in a partial's keys.
-            guard frequent || merged.key.lazy.filter({ $0 == 0x20 }).count < CountTable.levelwiseDirectLength else { continue }
-            try keep(merged)
+            try emit(merged)
         }
     }
 }

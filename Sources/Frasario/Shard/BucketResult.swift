@@ -25,11 +25,13 @@ struct BucketResult {
     private let sectionOffset: Int
 
     /// Merges bucket `header.bucket` of `readers` and writes it to `path`, atomically.
-    static func write(_ header: Header, readers: [PartialReader], to path: String) throws {
+    /// - Parameter runsFolder: where a merge of many partials keeps its tree's runs (see
+    ///   `BucketMerge.merge`).
+    static func write(_ header: Header, readers: [PartialReader], to path: String, runsFolder: URL? = nil) throws {
         try ChecksummedFile.write(to: path, magic: magic, version: version, header: header) { emit, sectionOffset in
             var section = EntrySection.Writer(emit: emit)
             try section.beginBucket()
-            try BucketMerge.merge(bucket: header.bucket, of: readers, keptMinimum: header.keptMinimum) { entry in
+            try BucketMerge.merge(bucket: header.bucket, of: readers, keptMinimum: header.keptMinimum, runsFolder: runsFolder) { entry in
                 try section.append(
                     key: entry.key, occurrences: entry.occurrences, calls: entry.calls, delta: entry.delta, surfaces: entry.surfaces)
             }

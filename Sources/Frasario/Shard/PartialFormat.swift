@@ -147,7 +147,7 @@ final class ByteReader {
     static func reason(errno code: Int32) -> String {
         if code == EMFILE || code == ENFILE {
             return
-                "too many files are open (the limit of open files, ulimit -n, is \(OpenFileLimit.current), and a merge keeps one per partial open): raise the hard limit or merge fewer partials at once"
+                "too many files are open (the limit of open files, ulimit -n, is \(OpenFileLimit.current), and a merge reads up to \(BucketMerge.fanIn) partials at once): raise the limit"
         }
         return String(cString: strerror(code))
     }

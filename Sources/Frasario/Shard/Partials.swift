@@ -112,9 +112,11 @@ enum PartialMerge {
     ///     digest, not its files); unused when they were counted without one.
     ///   - bucketResults: the n-grams already merged bucket by bucket on a cluster
     ///     (`BucketResult`, one per bucket); nil merges the partials' n-grams here.
+    ///   - runsFolder: where merging many partials' n-grams keeps its tree's runs (see
+    ///     `BucketMerge.merge`).
     static func merge(
         _ paths: [String], lexiconDirectory: String?, bucketResults: [String]? = nil, threads: Int, minimum: RankOptions,
-        everyPhraseBelowWords: Int
+        everyPhraseBelowWords: Int, runsFolder: URL? = nil
     ) throws -> CountedCorpus {
         let (readers, copies) = try BucketMerge.open(paths)
         try refuseRepeatedCalls(readers)
@@ -145,7 +147,7 @@ enum PartialMerge {
             let sizes = try readers.map { reader throws(PartialError) in try reader.bucketExtents().reduce(0) { $0 + $1.records } }
             counts.reserve(min(sizes.reduce(0, +), (sizes.max() ?? 0) * 2) / (minimum.minCount > 1 || minimum.minCalls > 1 ? 4 : 1))
             for bucket in 0..<fingerprint.buckets {
-                try BucketMerge.merge(bucket: bucket, of: readers, keptMinimum: keptMinimum, keep: insert)
+                try BucketMerge.merge(bucket: bucket, of: readers, keptMinimum: keptMinimum, runsFolder: runsFolder, keep: insert)
             }
         }
 
