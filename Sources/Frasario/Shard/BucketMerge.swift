@@ -60,7 +60,8 @@ enum BucketMerge {
         func open() throws(PartialError) -> PartialEntryStream {
             switch self {
             case .partial(let reader, let bucket): return try reader.entries(bucket: bucket)
-            case .run(let path, let length, let records): return try PartialEntryStream(path: path, from: 0, to: length, count: records)
+            case .run(let path, let length, let records):
+                return try PartialEntryStream(path: path, from: 0, to: length, count: records, inflating: false)
             }
         }
     }
@@ -105,7 +106,8 @@ enum BucketMerge {
             throw PipelineError.cannotWrite(path: path, reason: "a merge run cannot be created")
         }
         defer { try? handle.close() }
-        var section = EntrySection.Writer { bytes in
+        // Not deflated: a run is read once, on this machine.
+        var section = EntrySection.Writer(compressed: false) { bytes in
             do { try handle.write(contentsOf: bytes) } catch {
                 throw PipelineError.cannotWrite(path: path, reason: SystemErrorText.describe(error))
             }

@@ -37,10 +37,15 @@ enum EntrySection {
         private var bucketStart = 0
         private var records = 0
         private var inBucket = false
+        private let compressed: Bool
 
-        /// - Parameter emit: appends bytes to the file (and its checksum).
-        init(emit: @escaping ([UInt8]) throws -> Void) {
+        /// - Parameters:
+        ///   - emit: appends bytes to the file (and its checksum).
+        ///   - compressed: deflate the blocks (partials and bucket results cross the network);
+        ///     false writes the records as they are (a merge tree's local runs, read once).
+        init(compressed: Bool = true, emit: @escaping ([UInt8]) throws -> Void) {
             self.emit = emit
+            self.compressed = compressed
         }
 
         /// Starts the next bucket (bucket numbers follow each other from 0).
@@ -81,6 +86,12 @@ enum EntrySection {
 
         private mutating func flushBlock() throws {
             guard !block.bytes.isEmpty else { return }
+            guard self.compressed else {
+                try emit(block.bytes)
+                written += block.bytes.count
+                block.bytes.removeAll(keepingCapacity: true)
+                return
+            }
             let compressed = Deflate.compress(block.bytes)
             var head = ByteWriter()
             head.u32(UInt32(block.bytes.count))

@@ -129,14 +129,19 @@ final class ByteReader {
     private var filePosition: Int
     private let end: Int
     private let inflating: Bool
+    /// Bytes read at a time when not inflating.
+    private let chunk: Int
 
-    init(path: String, from start: Int, to end: Int, inflating: Bool = false) throws(PartialError) {
+    /// - Parameter chunk: bytes read at a time when not inflating (a merge tree reads many
+    ///   runs at once, each with a small buffer).
+    init(path: String, from start: Int, to end: Int, inflating: Bool = false, chunk: Int = 4 << 20) throws(PartialError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: Self.reason(errno: errno)) }
         self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         self.path = path
         self.end = end
         self.inflating = inflating
+        self.chunk = max(1, chunk)
         filePosition = start
         do { try handle.seek(toOffset: UInt64(start)) } catch { throw .corrupt(path: path, reason: "it is shorter than its header says") }
     }
@@ -174,7 +179,8 @@ final class ByteReader {
                 }
                 buffer.append(contentsOf: block)
             } else {
-                buffer.append(contentsOf: try readFile(min(max(count - buffer.count, 4 << 20), end - filePosition)))
+                guard filePosition < end else { throw .corrupt(path: path, reason: "it ends in the middle of a record") }
+                buffer.append(contentsOf: try readFile(min(max(count - buffer.count, chunk), end - filePosition)))
             }
         }
     }

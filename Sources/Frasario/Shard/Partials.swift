@@ -67,11 +67,13 @@ final class PartialEntryStream {
     /// N-grams in the partial.
     let count: Int
 
-    init(path: String, from start: Int, to end: Int, count: Int) throws(PartialError) {
+    /// - Parameter inflating: the records are in deflated blocks (false: as written, a merge
+    ///   tree's run).
+    init(path: String, from start: Int, to end: Int, count: Int, inflating: Bool = true) throws(PartialError) {
         self.path = path
         remaining = UInt64(count)
         self.count = count
-        reader = try ByteReader(path: path, from: start, to: end, inflating: true)
+        reader = try ByteReader(path: path, from: start, to: end, inflating: inflating, chunk: PartialFormat.blockBytes)
     }
 
     func next() throws(PartialError) -> PartialEntry? {
