@@ -89,6 +89,39 @@ struct CommandLineTests {
         #expect(PathText.lastComponent("q/") == "q" && PathText.lastComponent("/") == "/" && PathText.lastComponent("r/s") == "s")
     }
 
+    @Test("under an open-file limit of 12, a merge of nine partials is a tree of two-partial merges and writes the reports of a merge without limit")
+    func mergeUnderLowOpenFileLimit() throws {
+        let root = TestSupport.temporaryDirectory()
+        let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples")
+        let inputs =
+            try FileManager.default.contentsOfDirectory(atPath: samples.appendingPathComponent("banco").path).sorted().prefix(7)
+            .map { samples.appendingPathComponent("banco/\($0)").path } + ["consultas.jsonl", "telecom.jsonl"].map { samples.appendingPathComponent($0).path }
+        var partials: [String] = []
+        for (index, input) in inputs.enumerated() {
+            let partial = root.appendingPathComponent("p\(index).frp").path
+            let counted = try Self.frasario(["count", input, "--partial", partial, "--quiet"], in: root)
+            #expect(counted.status == 0, "\(counted.errors.prefix(300))")
+            partials.append(partial)
+        }
+        let free = try Self.frasario(["merge"] + partials + ["--out", "libre", "--no-history", "--date", "2026-11-21", "--quiet"], in: root)
+        #expect(free.status == 0, "\(free.errors.prefix(300))")
+        // The limit is set by the shell for the merge alone (hard and soft: it cannot be raised).
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "ulimit -n 12 && exec \"$0\" merge \"$@\" --out limitado --no-history --date 2026-11-21 --quiet", Self.binary] + partials
+        shell.currentDirectoryURL = root
+        let errors = Pipe()
+        shell.standardError = errors
+        try shell.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0, "\(message.prefix(300))")
+        for name in ["report.json", "phrases.csv", "categories.csv", "report.md", "digest.md"] {
+            let limited = try Data(contentsOf: root.appendingPathComponent("limitado/\(name)"))
+            #expect(limited == (try Data(contentsOf: root.appendingPathComponent("libre/\(name)"))), "\(name)")
+        }
+    }
+
     @Test("a mistyped command is named with the nearest one; a missing history is one sentence, not the usage")
     func mistypedCommandAndMissingHistory() throws {
         let typo = try Self.frasario(["reprot", "--date", "2026-11-21"])

@@ -46,11 +46,19 @@ enum BucketMerge {
             everyPhraseBelow: everyPhraseBelowWords)
     }
 
-    /// Partials one k-way merge reads at once, at most. Past it the merge is a tree: groups of
-    /// `fanIn` partials are merged into temporary runs (in `runsFolder`), then the runs, so a
-    /// merge keeps at most `fanIn` files open and `fanIn` blocks in memory, whatever the
-    /// number of partials.
-    static let fanIn = 64
+    /// Partials one k-way merge reads at once, at most: 128, or half the open-file limit (less
+    /// the files a merge keeps besides) when that is lower. Past it the merge is a tree: groups
+    /// of `fanIn` partials are merged into temporary runs (in `runsFolder`), then the runs, so
+    /// a merge keeps at most `fanIn` partials open and `fanIn` blocks in memory, whatever
+    /// their number. (A run costs a second pass over its n-grams: the tree starts only where
+    /// the files or the memory would not hold.)
+    static var fanIn: Int {
+        guard let limit = OpenFileLimit.soft else { return widestMerge }
+        return min(widestMerge, max(2, (limit - 32) / 2))
+    }
+
+    /// The widest k-way merge under a generous open-file limit.
+    static let widestMerge = 128
 
     /// What one k-way merge reads: a partial's bucket, or a run of the merge tree.
     private enum Source {
