@@ -167,13 +167,9 @@ extension Normalizer {
             while offset < length { tail = tail << 8 | UInt64(bytes[offset]); offset &+= 1 }
         }
 
-        init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-            length = bytes.count
-            head = 0; tail = 0
-            for (offset, byte) in bytes.enumerated() {
-                if offset < 8 { head = head << 8 | UInt64(byte) }
-                if offset >= length - 8 { tail = tail << 8 | UInt64(byte) }
-            }
+        /// The key of a word given as text (building the tables).
+        init(_ word: String) {
+            self = Array(word.utf8).withUnsafeBufferPointer { FoldedWordKey($0) }
         }
 
         static func < (left: Self, right: Self) -> Bool {

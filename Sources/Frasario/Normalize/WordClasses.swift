@@ -57,10 +57,10 @@ extension Normalizer {
 
         init(_ words: [(String, WordClasses)]) {
             var merged: [FoldedWordKey: WordClasses] = [:]
-            for (word, wordClasses) in words { merged[FoldedWordKey(Array(word.utf8)), default: []].formUnion(wordClasses) }
+            for (word, wordClasses) in words { merged[FoldedWordKey(word), default: []].formUnion(wordClasses) }
             var bits = 4
             while 1 << bits < merged.count * 4 { bits += 1 }
-            var keys = [FoldedWordKey](repeating: FoldedWordKey([]), count: 1 << bits)
+            var keys = [FoldedWordKey](repeating: FoldedWordKey(""), count: 1 << bits)
             var classes = [WordClasses](repeating: [], count: 1 << bits)
             shift = UInt64(64 - bits)
             mask = (1 << bits) - 1
