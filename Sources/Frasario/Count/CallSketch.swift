@@ -22,6 +22,13 @@ struct CallSketch: Sendable, Equatable {
         normalize()
     }
 
+    /// A sketch as `hashes` and `isExact` left it (read back from a quote task's result).
+    init(restoring hashes: [UInt64], isExact: Bool) {
+        self.hashes = hashes
+        self.isExact = isExact
+        normalize()
+    }
+
     /// A well-mixed 64-bit hash of a call id (splitmix64's finalizer over FNV-1a).
     static func hash(callID: some Collection<UInt8>) -> UInt64 {
         Hashing.mix(TokenInterner.hash(callID))

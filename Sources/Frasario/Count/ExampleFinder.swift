@@ -16,6 +16,10 @@ enum ExampleFinder {
         }
     }
 
+    /// What one scan finds: the examples of each phrase, the figures of each counted phrase,
+    /// and the calls of each sketched phrase.
+    typealias Scan = (examples: [NGramKey: Examples], figures: [NGramKey: NGramStats], calls: [NGramKey: CallSketch])
+
     /// - Parameters:
     ///   - keys: phrases to quote; a key the table does not hold (a whole phrase longer than
     ///     `--max-n`) is found too.
@@ -26,9 +30,7 @@ enum ExampleFinder {
     static func find(
         _ keys: Set<NGramKey>, counting longKeys: [NGramKey] = [], sketching: Set<NGramKey> = [], counts: CountTable,
         spools: [SnippetSpool], workers: Int
-    )
-        -> (examples: [NGramKey: Examples], figures: [NGramKey: NGramStats], calls: [NGramKey: CallSketch])
-    {
+    ) -> Scan {
         let keys = keys.union(sketching)
         guard !keys.isEmpty || !longKeys.isEmpty else { return ([:], [:], [:]) }
         // Dense flags by token id and by table entry: no hashing per token while scanning.

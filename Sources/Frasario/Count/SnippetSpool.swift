@@ -5,6 +5,7 @@ struct SnippetReference: Hashable, Sendable {
     var raw: UInt64
 
     init(spool: Int, offset: Int) { raw = UInt64(spool) << 48 | UInt64(offset) }
+    init(raw: UInt64) { self.raw = raw }
     var spool: Int { Int(raw >> 48) }
     var offset: Int { Int(raw & 0xFFFF_FFFF_FFFF) }
 }

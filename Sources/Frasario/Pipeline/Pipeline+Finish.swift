@@ -15,12 +15,8 @@ extension Pipeline {
         let ranked = clock.now
         // Trends follow the ranked windows: a whole phrase takes its window's trend (see
         // `RankedPhrase.historyKey`).
-        let trends = try history.map { store throws(HistoryError) in
-            try PhraseTrends(
-                rankings: ranking.rankings, kept: ranking.kept, counts: corpus.counts, summary: summary,
-                baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.steadyRuns, keptPerRanking: historyDepth))
-        }
-        let quotes = quote(&ranking, emerging: trends?.emerging ?? [], corpus: corpus, configuration: configuration)
+        let trends = try trends(ranking, corpus: corpus, summary: summary, history: history)
+        let quotes = try quote(&ranking, emerging: trends?.emerging ?? [], corpus: corpus, configuration: configuration)
         let result = assemble(corpus, summary: summary, ranking: ranking, trends: trends, quotes: quotes, configuration: configuration)
         let rejectsCSV = ReportWriter.rejectsCSV(corpus.ingest.rejects)
         // Everything the history records is computed before the reports are written…
@@ -128,24 +124,52 @@ extension Pipeline {
         var read: (SnippetReference) -> Snippet?
     }
 
-    /// Quotes every phrase a report may show, counts the whole phrases longer than --max-n
-    /// (growing the rankings' windows into them) and sketches the calls of customer phrases.
-    static func quote(
-        _ ranking: inout Ranking, emerging: [RankedPhrase], corpus: CountedCorpus,
-        configuration: PipelineConfiguration
-    ) -> Quotes {
-        let counts = corpus.counts, workers = configuration.threads
-        let spools = Dictionary(uniqueKeysWithValues: corpus.spools.map { ($0.index, $0) })
-        let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
-        // The whole phrases longer than --max-n are counted with their windows, to check the scan.
+    /// The night's trends against the history (nil without one).
+    static func trends(_ ranking: Ranking, corpus: CountedCorpus, summary: RunSummary, history: HistoryStore?) throws -> PhraseTrends? {
+        try history.map { store throws(HistoryError) in
+            try PhraseTrends(
+                rankings: ranking.rankings, kept: ranking.kept, counts: corpus.counts, summary: summary,
+                baseline: store.baseline(before: summary.runDate, runs: TrendAnalysis.steadyRuns, keptPerRanking: historyDepth))
+        }
+    }
+
+    /// What the pass over the quoted turns looks for: every phrase a report may show, the
+    /// whole phrases longer than --max-n with their windows (counted, to check the scan), and
+    /// the phrases topics group by their calls.
+    static func quoteRequest(
+        _ ranking: Ranking, emerging: [RankedPhrase], counts: CountTable, configuration: PipelineConfiguration
+    ) -> QuoteRequest {
         let longKeys = Set(ranking.proposals.filter { $0.whole.length > counts.maxN }.flatMap { [$0.whole, $0.window] })
         // Keywords are not grown into whole phrases: only their top rows can be shown.
         let shown = ranking.rankings.flatMap { kind, phrases in kind == .keywords ? Array(phrases.prefix(configuration.rank.top)) : phrases }
         let quoted = Set(shown.map(\.key) + ranking.proposals.map(\.whole) + emerging.map(\.key))
-        let scanned = ExampleFinder.find(
-            quoted, counting: longKeys.sorted { $0.ids.lexicographicallyPrecedes($1.ids) },
-            sketching: TopicRows.sketched(ranking.rankings, proposals: ranking.proposals, emerging: emerging),
-            counts: counts, spools: corpus.spools, workers: workers)
+        return QuoteRequest(
+            quoted: quoted, long: longKeys, sketched: TopicRows.sketched(ranking.rankings, proposals: ranking.proposals, emerging: emerging))
+    }
+
+    /// Quotes every phrase a report may show, counts the whole phrases longer than --max-n
+    /// (growing the rankings' windows into them) and sketches the calls of customer phrases:
+    /// one pass over the spools, or what a cluster's quote tasks found for the same request.
+    static func quote(
+        _ ranking: inout Ranking, emerging: [RankedPhrase], corpus: CountedCorpus,
+        configuration: PipelineConfiguration
+    ) throws -> Quotes {
+        let counts = corpus.counts, workers = configuration.threads
+        let spools = Dictionary(uniqueKeysWithValues: corpus.spools.map { ($0.index, $0) })
+        let read: (SnippetReference) -> Snippet? = { spools[$0.spool]?.read($0) }
+        let request = quoteRequest(ranking, emerging: emerging, counts: counts, configuration: configuration)
+        let quoted = Set(request.quoted)
+        let scanned: ExampleFinder.Scan
+        if let results = corpus.quoteResults {
+            guard results.request == request.digest else {
+                throw PartialError.quoteMismatch(
+                    path: results.planPath,
+                    reason: "it was planned for another ranking than this merge's (other bucket results, options or history)")
+            }
+            scanned = results.scan
+        } else {
+            scanned = request.scan(counts: counts, spools: corpus.spools, workers: workers)
+        }
         var examples = scanned.examples
         ranking.rankings = PhraseExtension.apply(ranking.rankings, proposals: ranking.proposals, longFigures: scanned.figures, context: ranking.context)
         // Every row was quoted above; should one not have been, a second, short pass quotes it.
@@ -188,7 +212,12 @@ extension Pipeline {
             callsProcessed: summary.callsProcessed, examples: quotes.examples, trends: byRanking, read: read)
         // The calls the topics and emerging phrases quote, whole, for the reader to open.
         let quotedIDs = Set(((result.topics ?? []).prefix(TopicReport.shown).flatMap(\.examples) + emerging.flatMap(\.examples)).map(\.callId))
-        let quotedTurns = SnippetSpool.turns(ofCalls: quotedIDs, in: corpus.spools)
+        // A call's turns are all in one spool: only the spools of the quoted examples are read.
+        let holding = Set(
+            quotes.examples.values.flatMap { $0.customer.all + $0.agent.all }.compactMap { slot in
+                read(slot.snippet).flatMap { quotedIDs.contains($0.callID) ? slot.snippet.spool : nil }
+            })
+        let quotedTurns = SnippetSpool.turns(ofCalls: quotedIDs, in: corpus.spools.filter { holding.contains($0.index) })
         result.quotedCalls = quotedTurns.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { id in
             QuotedCall(
                 callId: id,

@@ -52,23 +52,69 @@ public enum Pipeline {
     /// the reports are the same bytes as one run's, however the inputs were split.
     /// - Parameter bucketResults: the partials' n-grams already merged by `mergeBucket`, one
     ///   result per bucket (a cluster's merge tasks); nil merges them here.
+    /// - Parameter quotes: the quote plan and its tasks' results (`planQuotes`, `quoteTask`):
+    ///   the examples, long phrases and topic calls are taken from them instead of a pass over
+    ///   every partial's quoted turns here.
     public static func merge(
-        _ partials: [String], bucketResults: [String]? = nil, configuration: PipelineConfiguration
+        _ partials: [String], bucketResults: [String]? = nil, quotes: QuoteFiles? = nil, configuration: PipelineConfiguration
     ) throws -> RunOutcome {
         try configuration.validate()
         let clock = ContinuousClock()
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         try AtomicFiles.checkWritable(configuration.outputDirectory)
+        let corpus = try mergedCorpus(partials, bucketResults: bucketResults, quotes: quotes, configuration: configuration)
+        defer { corpus.spools.forEach { $0.remove() } }
+        var merged = corpus
+        merged.mergeSeconds = (clock.now - started).seconds
+        return try finish(merged, configuration: configuration, history: history, clock: clock, started: started)
+    }
+
+    /// `frasario merge --quote-plan`: the first half of a cluster's final merge. Merges the
+    /// partials (or reads the bucket results), ranks and compares with the history as the
+    /// final merge will, and writes what the quote tasks must look for. No reports.
+    /// - Returns: the phrases to quote.
+    @discardableResult
+    public static func planQuotes(
+        _ partials: [String], bucketResults: [String]? = nil, configuration: PipelineConfiguration, to path: String
+    ) throws -> Int {
+        try configuration.validate()
+        let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
+        let corpus = try mergedCorpus(partials, bucketResults: bucketResults, quotes: nil, configuration: configuration)
+        defer { corpus.spools.forEach { $0.remove() } }
+        let summary = nightSummary(corpus, configuration: configuration)
+        let ranking = rank(corpus, summary: summary, configuration: configuration, keepingHistory: history != nil)
+        let trends = try trends(ranking, corpus: corpus, summary: summary, history: history)
+        let request = quoteRequest(ranking, emerging: trends?.emerging ?? [], counts: corpus.counts, configuration: configuration)
+        try QuotePlan.write(request, counts: corpus.counts, partials: corpus.partials, to: path)
+        return request.quoted.count
+    }
+
+    /// `frasario merge --quote PLAN`: one quote task of a cluster. Scans the quoted turns of
+    /// `partials` (some of the plan's) for what the plan asks, and writes the result.
+    /// - Returns: the partials scanned.
+    @discardableResult
+    public static func quoteTask(_ partials: [String], plan: String, configuration: PipelineConfiguration, to path: String) throws -> Int {
+        try configuration.validate()
+        let plan = try QuotePlan(path: plan)
+        OpenFileLimit.raiseToHard()
+        let readers = try partials.map { path throws(PartialError) in try PartialReader(path: path) }
+        return try QuoteResult.write(plan: plan, readers: readers, workers: configuration.threads, to: path).count
+    }
+
+    /// The partials merged into one counted corpus (see `PartialMerge.merge`), with the
+    /// listing's warnings.
+    private static func mergedCorpus(
+        _ partials: [String], bucketResults: [String]?, quotes: QuoteFiles?, configuration: PipelineConfiguration
+    ) throws -> CountedCorpus {
         let runs = bucketResults == nil ? try mergeRunsFolder(partials: partials.count) : nil
         defer { runs?.remove() }
         var corpus = try PartialMerge.merge(
-            partials, lexiconDirectory: configuration.lexiconDirectory, bucketResults: bucketResults, threads: configuration.threads,
-            minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords, runsFolder: runs?.url)
+            partials, lexiconDirectory: configuration.lexiconDirectory, bucketResults: bucketResults, quotes: quotes,
+            threads: configuration.threads, minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords,
+            runsFolder: runs?.url)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
-        defer { corpus.spools.forEach { $0.remove() } }
-        corpus.mergeSeconds = (clock.now - started).seconds
-        return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
+        return corpus
     }
 
     /// `frasario merge --bucket`: one merge task of a cluster. Merges bucket `bucket` of the

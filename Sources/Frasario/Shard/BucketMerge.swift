@@ -8,14 +8,16 @@ enum BucketMerge {
     /// The partials to merge, each once: a partial given twice (the same bytes under any
     /// name: its checksum is its identity) is merged once, as `run` reads a file given twice
     /// once. All must agree on their fingerprint.
-    static func open(_ paths: [String]) throws(PartialError) -> (readers: [PartialReader], copies: [(copy: String, first: String)]) {
+    static func open(
+        _ paths: [String], verify: Bool = true
+    ) throws(PartialError) -> (readers: [PartialReader], copies: [(copy: String, first: String)]) {
         guard !paths.isEmpty else { throw .noPartials }
         OpenFileLimit.raiseToHard()
         var readers: [PartialReader] = []
         var copies: [(copy: String, first: String)] = []
         var firstWithContents: [UInt64: String] = [:]
         for path in paths {
-            let reader = try PartialReader(path: path)
+            let reader = try PartialReader(path: path, verify: verify)
             if let first = firstWithContents[reader.checksum] {
                 // Empty shards' partials are alike: dropping one changes nothing to tell.
                 if reader.header.ingest.callsRead > 0 { copies.append((path, first)) }

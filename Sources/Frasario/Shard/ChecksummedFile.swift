@@ -62,10 +62,12 @@ enum ChecksummedFile {
 
     /// Checks the file (see `check`) and decodes its header, which must end where the first
     /// section starts.
+    /// - Parameter verify: false reads the checksum without recomputing it, for a file that
+    ///   the tasks reading its sections have checked whole already (see `PartialReader`).
     static func open<Header: Decodable>(
-        path: String, magic: [UInt8], version: UInt32, header: Header.Type
+        path: String, magic: [UInt8], version: UInt32, header: Header.Type, verify: Bool = true
     ) throws(PartialError) -> (trailer: Trailer, header: Header) {
-        let trailer = try check(path: path, magic: magic, version: version)
+        let trailer = try check(path: path, magic: magic, version: version, verify: verify)
         let head = try ByteReader(path: path, from: 12, to: trailer.first)
         let headerLength = Int(clamping: try head.u64())
         guard headerLength > 0, 20 + headerLength == trailer.first else { throw .corrupt(path: path, reason: "its header length is wrong") }
@@ -78,8 +80,8 @@ enum ChecksummedFile {
         }
     }
 
-    /// Checks mark, version, end mark and checksum; returns the trailer.
-    static func check(path: String, magic: [UInt8], version expected: UInt32) throws(PartialError) -> Trailer {
+    /// Checks mark, version, end mark and (with `verify`) checksum; returns the trailer.
+    static func check(path: String, magic: [UInt8], version expected: UInt32, verify: Bool = true) throws(PartialError) -> Trailer {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let size = (attributes[.size] as? NSNumber)?.intValue else {
             throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "its size cannot be read" : "it does not exist")
         }
@@ -93,6 +95,7 @@ enum ChecksummedFile {
         let trailer = Trailer(first: Int(clamping: try reader.u64()), second: Int(clamping: try reader.u64()), checksum: try reader.u64(), size: size)
         guard Array(try reader.bytes(8)) == PartialFormat.endMagic else { throw .corrupt(path: path, reason: "its end mark is missing: it was cut short") }
         guard trailer.first < trailer.second, trailer.second <= trailerOffset else { throw .corrupt(path: path, reason: "its section offsets are wrong") }
+        guard verify else { return trailer }
         // The whole file is checked before any figure is trusted.
         var computed = PartialChecksum()
         let all = try ByteReader(path: path, from: 0, to: trailerOffset)

@@ -27,4 +27,8 @@ struct CountedCorpus {
     /// The lexicon's fast path as the run built it, reused by the coverage check (nil after a
     /// merge, which builds its own).
     var prefilter: LexiconPrefilter?
+    /// After a merge: the partials' checksums, in merge order (a partial's place is its spool index).
+    var partials: [String] = []
+    /// After a cluster's merge: what its quote tasks found, used instead of scanning the spools.
+    var quoteResults: QuoteResultSet?
 }

@@ -248,6 +248,7 @@ public enum PartialError: FrasarioFailure, Equatable {
     case bucketMismatch(path: String, reason: String)
     case bucketsMissing(buckets: String)
     case lexiconDiffers(directory: String, difference: String)
+    case quoteMismatch(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -263,6 +264,8 @@ public enum PartialError: FrasarioFailure, Equatable {
         case .noPartials: return "Give at least one partial to merge."
         case .bucketMismatch(let path, let reason):
             return "The bucket result \(path) cannot be used: \(reason). Merge every bucket again from the same partials."
+        case .quoteMismatch(let path, let reason):
+            return "The quote file \(path) cannot be used: \(reason). Plan and scan the quotes again from the same partials and bucket results."
         case .bucketsMissing(let buckets):
             return "The bucket results lack bucket(s) \(buckets): give one result per bucket of the partials."
         case .lexiconNeeded(let files):

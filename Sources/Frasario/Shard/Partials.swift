@@ -21,10 +21,13 @@ final class PartialReader {
     /// The quoted turns' compressed section, its index read once.
     private let quotedTurns: CompressedSpool.Reader
 
-    init(path: String) throws(PartialError) {
+    /// - Parameter verify: false skips recomputing the checksum, for the final merge of a
+    ///   cluster whose merge tasks have checked every partial whole (they read its n-grams)
+    ///   and whose quote tasks read its quoted turns: the driver then reads headers only.
+    init(path: String, verify: Bool = true) throws(PartialError) {
         self.path = path
         let (trailer, header) = try ChecksummedFile.open(
-            path: path, magic: PartialFormat.magic, version: PartialFormat.version, header: PartialHeader.self)
+            path: path, magic: PartialFormat.magic, version: PartialFormat.version, header: PartialHeader.self, verify: verify)
         self.header = header
         (entriesOffset, spoolOffset, checksum) = (trailer.first, trailer.second, trailer.checksum)
         let trailerOffset = trailer.size - PartialFormat.trailerSize
@@ -102,6 +105,17 @@ final class PartialEntryStream {
     }
 }
 
+/// The quote plan a final merge was given and its quote tasks' results.
+public struct QuoteFiles: Sendable {
+    public var plan: String
+    public var results: [String]
+
+    public init(plan: String, results: [String]) {
+        self.plan = plan
+        self.results = results
+    }
+}
+
 /// Merges partials into one counted corpus, as if one run had read every shard's inputs:
 /// a streaming k-way merge of their sorted n-grams (memory holds the merged table and one
 /// record per partial, whatever their number), then the sum of their figures and tallies.
@@ -116,11 +130,17 @@ enum PartialMerge {
     ///     (`BucketResult`, one per bucket); nil merges the partials' n-grams here.
     ///   - runsFolder: where merging many partials' n-grams keeps its tree's runs (see
     ///     `BucketMerge.merge`).
+    ///   - quotes: the quote plan and the results of the cluster's quote tasks; with bucket
+    ///     results, the partials are then read for their headers only (the tasks checked them).
     static func merge(
-        _ paths: [String], lexiconDirectory: String?, bucketResults: [String]? = nil, threads: Int, minimum: RankOptions,
-        everyPhraseBelowWords: Int, runsFolder: URL? = nil
+        _ paths: [String], lexiconDirectory: String?, bucketResults: [String]? = nil, quotes: QuoteFiles? = nil, threads: Int,
+        minimum: RankOptions, everyPhraseBelowWords: Int, runsFolder: URL? = nil
     ) throws -> CountedCorpus {
-        let (readers, copies) = try BucketMerge.open(paths)
+        let (readers, copies) = try BucketMerge.open(paths, verify: bucketResults == nil || quotes == nil)
+        let checksums = readers.map { String($0.checksum, radix: 16) }
+        let quoteResults = try quotes.map { quotes throws(PartialError) in
+            try QuoteResultSet(quotes.results, plan: quotes.plan, partials: checksums)
+        }
         try refuseRepeatedCalls(readers)
         let first = readers[0]
         let fingerprint = first.header.fingerprint
@@ -137,7 +157,7 @@ enum PartialMerge {
         }
         if let bucketResults {
             let results = try BucketResultSet(
-                bucketResults, buckets: fingerprint.buckets, partials: readers.map { String($0.checksum, radix: 16) },
+                bucketResults, buckets: fingerprint.buckets, partials: checksums,
                 keptMinimum: keptMinimum)
             counts.reserve(results.records)
             for result in results.inBucketOrder {
@@ -182,10 +202,13 @@ enum PartialMerge {
             )
         }
         let spools = readers.enumerated().map { $1.spool(index: $0) }
-        return CountedCorpus(
+        var corpus = CountedCorpus(
             counts: counts, tally: tally, summary: summary, dates: dates, ingest: ingest, discoveryWarnings: warnings,
             lexicon: lexicon, slowRules: first.header.slowRules, spools: spools, bytesRead: bytesRead,
             countSeconds: 0, mergeSeconds: 0, extraWarnings: extra)
+        corpus.partials = checksums
+        corpus.quoteResults = quoteResults
+        return corpus
     }
 
     /// The lexicon the partials were counted with, loaded from `directory` and checked against

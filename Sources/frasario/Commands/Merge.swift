@@ -41,6 +41,30 @@ struct Merge: ParsableCommand {
         help: "A bucket result written by merge --bucket; repeat for every bucket. The n-grams are read from them instead of the partials.")
     var bucketResults: [String] = []
 
+    @Option(
+        name: .customLong("quote-plan"),
+        help:
+            "Rank as the final merge will, write what the quote tasks must look for into this file, and write no report: the first half of a cluster's final merge.")
+    var quotePlan: String?
+
+    @Option(
+        name: .customLong("quote"),
+        help: "Scan the given partials' quoted turns for this quote plan into --quote-out, and write no report: one quote task of a cluster.")
+    var quoteTaskPlan: String?
+
+    @Option(name: .customLong("quote-out"), help: "The quote result to write with --quote.")
+    var quoteOut: String?
+
+    @Option(
+        name: .customLong("quote-result"),
+        help:
+            "A quote result written by merge --quote; repeat for every task, and give the plan with --quote-from. The examples are taken from them instead of a pass over the partials."
+    )
+    var quoteResults: [String] = []
+
+    @Option(name: .customLong("quote-from"), help: "The quote plan the --quote-result files were made for.")
+    var quoteFrom: String?
+
     @OptionGroup var reporting: ReportingOptions
 
     func validate() throws {
@@ -48,6 +72,16 @@ struct Merge: ParsableCommand {
         if (bucket == nil) != (bucketOut == nil) { throw ValidationError("--bucket and --bucket-out go together: the bucket to merge, and where to write it.") }
         if bucket != nil && !bucketResults.isEmpty {
             throw ValidationError("--bucket writes one bucket result; --bucket-result reads them for the final merge: give one or the other.")
+        }
+        if (quoteTaskPlan == nil) != (quoteOut == nil) {
+            throw ValidationError("--quote and --quote-out go together: the quote plan to scan for, and where to write the result.")
+        }
+        if quoteResults.isEmpty != (quoteFrom == nil) {
+            throw ValidationError("--quote-result and --quote-from go together: the quote tasks' results, and the plan they were made for.")
+        }
+        let modes = [bucket != nil, quotePlan != nil, quoteTaskPlan != nil, !quoteResults.isEmpty].filter { $0 }.count
+        if modes > 1 {
+            throw ValidationError("Give one of --bucket (a merge task), --quote-plan (plan the quotes), --quote (a quote task) or --quote-result (the final merge).")
         }
     }
 
@@ -64,9 +98,22 @@ struct Merge: ParsableCommand {
             if !reporting.quiet { StandardError.write("frasario: bucket \(bucket) of \(partials.count) partial(s): \(written) n-grams in \(bucketOut).\n") }
             return
         }
+        if let quotePlan {
+            let phrases = try Pipeline.planQuotes(
+                partials, bucketResults: bucketResults.isEmpty ? nil : bucketResults, configuration: configuration, to: quotePlan)
+            if !reporting.quiet { StandardError.write("frasario: quote plan of \(phrases) phrase(s) over \(partials.count) partial(s) in \(quotePlan).\n") }
+            return
+        }
+        if let quoteTaskPlan, let quoteOut {
+            let scanned = try Pipeline.quoteTask(partials, plan: quoteTaskPlan, configuration: configuration, to: quoteOut)
+            if !reporting.quiet { StandardError.write("frasario: quoted turns of \(scanned) partial(s) scanned into \(quoteOut).\n") }
+            return
+        }
         let outcome: RunOutcome
         do {
-            outcome = try Pipeline.merge(partials, bucketResults: bucketResults.isEmpty ? nil : bucketResults, configuration: configuration)
+            outcome = try Pipeline.merge(
+                partials, bucketResults: bucketResults.isEmpty ? nil : bucketResults,
+                quotes: quoteFrom.map { QuoteFiles(plan: $0, results: quoteResults) }, configuration: configuration)
         } catch let error as PipelineError {
             if case .invalidOption(let message) = error { throw ValidationError(message) }
             throw error
