@@ -17,8 +17,12 @@ The driver:
      attempt writes its partial under an attempt-unique name, atomically;
   4. collects the partials: streamed back to the driver (default), or, with --partials-dir on a
      filesystem every node shares (NFS, /dbfs…), only their locations, sizes and checksums;
-  5. runs `frasario merge` on the driver. The reports are byte for byte those of one
-     `frasario run` over the same inputs. Temporaries are removed on success and on failure.
+  5. with --partials-dir, merges the n-grams on the executors (one bucket per merge task), ranks
+     on the driver (`merge --quote-plan`) and quotes the examples on the executors (one group of
+     partials per quote task);
+  6. runs the final `frasario merge` on the driver, which then reads only the partials' headers
+     and the tasks' results. The reports are byte for byte those of one `frasario run` over the
+     same inputs. Temporaries are removed on success and on failure.
 
 Run it with spark-submit, on a laptop:
     spark-submit --master 'local[*,4]' Spark/frasario_spark.py --frasario .build/release/frasario \
@@ -41,7 +45,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import spark_plan  # noqa: E402  (the driver's planning, beside this script)
-from spark_tasks import fetched_inputs, make_bucket_merger, make_counter, partial_checksum  # noqa: E402
+from spark_tasks import fetched_inputs, make_bucket_merger, make_counter, make_quote_task, partial_checksum  # noqa: E402
 
 
 def parse_arguments(argv):
@@ -196,10 +200,18 @@ def threshold_arguments(args):
     return arguments
 
 
-def merge_command(args, frasario, partials, warnings, bucket_results):
+def merge_command(args, frasario, partials, warnings, bucket_results, quotes=None):
+    """The driver's merge: the final one, or with `quotes` = ("--quote-plan", PATH) the plan of
+    the quote tasks, or ("--quote-from", PLAN, RESULTS) the final one from their results."""
     command = [frasario, "merge", *[partials[shard] for shard in sorted(partials)], "--out", args.out]
     for bucket in sorted(bucket_results):
         command += ["--bucket-result", bucket_results[bucket]]
+    if quotes and quotes[0] == "--quote-plan":
+        command += ["--quote-plan", quotes[1], "--quiet"]
+    elif quotes:
+        command += ["--quote-from", quotes[1]]
+        for task in sorted(quotes[2]):
+            command += ["--quote-result", quotes[2][task]]
     if args.lexicons:  # the partials name the lexicon by digest; the merge reads it once
         command += ["--lexicons", os.path.abspath(args.lexicons)]
     for warning in warnings:
@@ -226,8 +238,9 @@ def main(argv=None):
     )
     if args.master:
         builder = builder.master(spark_plan.master_with_retries(args.master))
-    if os.environ.get("FRASARIO_SPARK_KILL_ONCE"):
-        builder = builder.config("spark.executorEnv.FRASARIO_SPARK_KILL_ONCE", os.environ["FRASARIO_SPARK_KILL_ONCE"])
+    for variable in ("FRASARIO_SPARK_KILL_ONCE", "FRASARIO_SPARK_KILL_QUOTE_ONCE"):  # make test-spark's retries
+        if os.environ.get(variable):
+            builder = builder.config(f"spark.executorEnv.{variable}", os.environ[variable])
     spark = builder.getOrCreate()
     context = spark.sparkContext
     context.setLogLevel(args.log_level)
@@ -300,15 +313,49 @@ def main(argv=None):
                     return 1
                 remove_stale_attempts(shared, set(bucket_results.values()), "bucket-")
         bucketed = time.time()
+        quotes, spent, planned = None, list(bucket_results.values()), bucketed
+        if bucket_results:
+            # The driver ranks once to know what to quote; the executors scan the quoted turns.
+            plan = os.path.join(shared, "quote-plan.frq")
+            spent.append(plan)
+            planning = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results, ("--quote-plan", plan)))
+            if planning.returncode != 0:
+                for path in spent:
+                    if os.path.exists(path):
+                        os.remove(path)
+                return planning.returncode
+            planned = time.time()
+            # One place per content, as the merge counts a partial given twice once.
+            ordered, seen = [], set()
+            for shard in sorted(partials):
+                checksum = partial_checksum(partials[shard])
+                if checksum not in seen:
+                    seen.add(checksum)
+                    ordered.append(partials[shard])
+            groups = spark_plan.contiguous_groups(ordered, merge_tasks)
+            quoter = make_quote_task(os.path.basename(frasario), groups, plan, shared, args.threads)
+            try:
+                quote_results = collect_locations(
+                    context.parallelize(range(len(groups)), len(groups)).flatMap(quoter).collect(), "quote result"
+                )
+            except Exception as error:
+                print(f"frasario_spark: quoting failed: {spark_failure(error)}", file=sys.stderr)
+                return 1
+            remove_stale_attempts(shared, set(quote_results.values()), "quotes-")
+            spent += quote_results.values()
+            quotes = ("--quote-from", plan, quote_results)
+        quoted = time.time()
         spark.stop()
-        merged = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results))
-        for path in bucket_results.values():  # the final merge read them: they are spent
-            os.remove(path)
+        merged = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results, quotes))
+        for path in spent:  # the final merge read them: they are spent
+            if os.path.exists(path):
+                os.remove(path)
         size = sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
         print(
             f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s"
             + (f", merged {merge_tasks} bucket(s) on the executors in {bucketed - counted:.1f} s" if bucket_results else "")
-            + f", finished on the driver in {time.time() - bucketed:.1f} s; partials {size / 1e6:.1f} MB.",
+            + (f", ranked on the driver in {planned - bucketed:.1f} s, quoted on the executors in {quoted - planned:.1f} s" if quotes else "")
+            + f", finished on the driver in {time.time() - quoted:.1f} s; partials {size / 1e6:.1f} MB.",
             file=sys.stderr,
         )
         return merged.returncode

@@ -150,3 +150,16 @@ def master_with_retries(master):
         threads = re.fullmatch(r"local(\[\s*(\d+|\*)\s*\])?", master).group(2) or "1"
         return f"local[{threads},{DEFAULT_ATTEMPTS}]"
     return master
+
+
+def contiguous_groups(items, count):
+    """`items` cut into at most `count` contiguous groups of nearly equal length, in order (a
+    quote task's group of partials: their order is the merge's)."""
+    count = max(1, min(count, len(items)))
+    size, extra = divmod(len(items), count)
+    groups, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        groups.append(items[start:end])
+        start = end
+    return groups

@@ -1,4 +1,5 @@
-"""What runs on the Spark executors for Spark/frasario_spark.py: count a shard, merge a bucket.
+"""What runs on the Spark executors for Spark/frasario_spark.py: count a shard, merge a bucket,
+quote the examples of a group of partials.
 The driver ships this file with addPyFile; it imports nothing of the driver's."""
 
 import os
@@ -135,6 +136,33 @@ def make_bucket_merger(binary_name, partials, arguments, partials_dir):
         yield (bucket, 0, f"{result}\t{os.path.getsize(result)}\t{partial_checksum(result)}".encode("utf-8"))
 
     return merge
+
+
+def make_quote_task(binary_name, groups, plan, partials_dir, threads):
+    """The quote task: scan one group of partials' quoted turns (read from the shared folder)
+    for the driver's quote plan into a quote result there, under an attempt-unique name; hand
+    back its location and checksum."""
+
+    def quote(task):
+        from pyspark import TaskContext
+
+        binary, _ = executor_tools(binary_name, None)
+        attempt = TaskContext.get().attemptNumber()
+        result = os.path.join(partials_dir, f"quotes-{task:05d}-attempt-{attempt}.frr")
+        process = subprocess.Popen(
+            [binary, "merge", *groups[task], "--quote", plan, "--quote-out", result, "--threads", str(threads), "--quiet"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        # FRASARIO_SPARK_KILL_QUOTE_ONCE=N kills the first attempt of quote task N, to test retries.
+        if os.environ.get("FRASARIO_SPARK_KILL_QUOTE_ONCE") == str(task) and attempt == 0:
+            process.send_signal(signal.SIGKILL)
+        _, errors = process.communicate()
+        if process.returncode != 0:
+            fail(f"frasario quote task {task} (attempt {attempt + 1}; {len(groups[task])} partial(s))", process.returncode, errors)
+        yield (task, 0, f"{result}\t{os.path.getsize(result)}\t{partial_checksum(result)}".encode("utf-8"))
+
+    return quote
 
 
 def fetched_inputs(pairs):

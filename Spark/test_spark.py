@@ -10,10 +10,12 @@ timings.json), and that the driver leaves no temporary behind:
      Spark's retry is exercised;
   3. the same corpus with --partials-dir (executors write partials to a shared folder under
      attempt-unique names), one shard per file, merged by 4 tasks on the executors (one bucket
-     of the n-grams each) before the driver finishes;
+     of the n-grams each), ranked on the driver and quoted by 4 tasks on the executors (one
+     group of partials each) before the driver finishes;
   4. local-cluster[2,1,1024], the code path of YARN and Kubernetes (separate executor
      processes, lexicons shipped as an archive): absolute inputs, a file:// URL naming a file
-     already inside the folder (read once, as run does), a count killed once and retried;
+     already inside the folder (read once, as run does), a count and a quote task killed once
+     and retried, and nothing but the partials left in the shared folder;
   5. file:// URLs read through Spark's binaryFiles, the code path of s3a:// and hdfs://;
   6. a count that fails on every attempt: exit status 1, one sentence naming the shard, its
      files and the signal.
@@ -169,6 +171,8 @@ def main():
         same_reports(f"{work}/corpus-run", f"{work}/corpus-shared", "partials in a shared folder, 40 shards, merged by 4 tasks")
         if "merged 4 bucket(s) on the executors" not in shared.stderr:
             sys.exit("test-spark: FAIL: with --partials-dir the merge did not run as 4 tasks on the executors")
+        if "quoted on the executors" not in shared.stderr:
+            sys.exit("test-spark: FAIL: with --partials-dir the examples were not quoted by tasks on the executors")
         partials = sorted(os.listdir(f"{work}/partials"))
         if len(partials) != 40 or "part-00007-attempt-1.frp" not in partials:
             sys.exit(f"test-spark: FAIL: expected 40 partials in the shared folder (shard 7 from its 2nd attempt), found {partials[:3]}…")
@@ -187,10 +191,14 @@ def main():
             "--partials-dir",
             f"{work}/cluster-partials",
             # The executors are separate processes: they run this test's Python, with PySpark.
-            environment={"FRASARIO_SPARK_KILL_ONCE": "2", "PYSPARK_PYTHON": sys.executable},
+            environment={"FRASARIO_SPARK_KILL_ONCE": "2", "FRASARIO_SPARK_KILL_QUOTE_ONCE": "1", "PYSPARK_PYTHON": sys.executable},
             temporary=temporary,
         )
-        same_reports(f"{work}/cluster-run", f"{work}/cluster-spark", "local-cluster[2,1,1024], absolute and file:// inputs, one count killed")
+        same_reports(
+            f"{work}/cluster-run", f"{work}/cluster-spark", "local-cluster[2,1,1024], absolute and file:// inputs, one count and one quote task killed"
+        )
+        if sorted(name for name in os.listdir(f"{work}/cluster-partials") if not name.startswith("part-")):
+            sys.exit("test-spark: FAIL: the bucket results, quote plan or quote results were left in the shared folder")
         if "part-00002-attempt-1.frp" not in os.listdir(f"{work}/cluster-partials"):
             sys.exit("test-spark: FAIL: on local-cluster, shard 2 was not counted again after its count was killed")
 
