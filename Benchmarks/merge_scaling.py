@@ -4,8 +4,9 @@
 memory, and its reports checked byte for byte against `frasario run` over the same files.
 
 Usage: python3 Benchmarks/merge_scaling.py CORPUS.jsonl [--shards 16,128,1024] [--work DIR]
-Prints one line per shard count: partials' size and its ratio to the input, merge seconds, peak
-RSS, and the most files the merge held open (sampled from /proc).
+Prints per shard count: partials' size and its ratio to the input; then seconds, peak RSS and the
+most files held open (sampled from /proc) of one merge, of a merge task (one bucket), of the quote
+plan, of a quote task (one group of partials), and of the final merge from their results.
 """
 
 import argparse
@@ -118,8 +119,25 @@ def main():
             cores,
         )
         results = [argument for bucket in range(args.buckets) for argument in ("--bucket-result", f"{work}/buckets/{bucket}.frb")]
+        # Then the driver ranks once, quote tasks (one per group of partials) quote the examples,
+        # and the final merge reads headers and results.
+        plan, plan_peak, _ = timed([BIN, "merge", *partials, *results, "--quote-plan", f"{work}/plan.frq", *common, "--quiet"])
+        groups = [partials[index * len(partials) // args.buckets : (index + 1) * len(partials) // args.buckets] for index in range(args.buckets)]
+        quote_task, quote_peak, quote_files = timed(
+            [BIN, "merge", *groups[0], "--quote", f"{work}/plan.frq", "--quote-out", f"{work}/quotes-0.frr", "--threads", "1", "--quiet"],
+            sample_files=True,
+        )
+        quote_tasks = run_parallel(
+            [
+                [BIN, "merge", *group, "--quote", f"{work}/plan.frq", "--quote-out", f"{work}/quotes-{index}.frr", "--threads", "1", "--quiet"]
+                for index, group in enumerate(groups)
+            ],
+            cores,
+        )
+        quoted = [argument for index in range(args.buckets) for argument in ("--quote-result", f"{work}/quotes-{index}.frr")]
         final, final_peak, final_files = timed(
-            [BIN, "merge", *partials, *results, "--out", f"{work}/distributed", *common], sample_files=True
+            [BIN, "merge", *partials, *results, "--quote-from", f"{work}/plan.frq", *quoted, "--out", f"{work}/distributed", *common],
+            sample_files=True,
         )
         subprocess.run(
             [BIN, "run", f"{work}/in", "--out", f"{work}/run", "--lexicons", lexicons, "--no-history", "--quiet"], check=True
@@ -134,6 +152,9 @@ def main():
             f"       one merge:            {single:6.2f} s, peak RSS {single_peak:6.0f} MB, at most {single_files} files open\n"
             f"       one bucket's task:    {task:6.2f} s, peak RSS {task_peak:6.0f} MB, at most {task_files} files open; "
             f"{args.buckets} tasks on {cores} cores {tasks:6.2f} s\n"
+            f"       quote plan (driver):  {plan:6.2f} s, peak RSS {plan_peak:6.0f} MB\n"
+            f"       one quote task:       {quote_task:6.2f} s, peak RSS {quote_peak:6.0f} MB, at most {quote_files} files open; "
+            f"{args.buckets} tasks on {cores} cores {quote_tasks:6.2f} s\n"
             f"       final merge:          {final:6.2f} s, peak RSS {final_peak:6.0f} MB, at most {final_files} files open\n"
             f"       reports {'identical to run' if same else 'DIFFERENT from run'}",
             flush=True,

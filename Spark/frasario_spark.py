@@ -35,6 +35,7 @@ or on a cluster (YARN, Kubernetes, Databricks, EMR, Dataproc):
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -351,11 +352,19 @@ def main(argv=None):
             if os.path.exists(path):
                 os.remove(path)
         size = sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
+        # Files in the shared folder are named by attempt: those of a second attempt or later
+        # tell which tasks Spark ran again.
+        retried = []
+        for path in [*partials.values(), *bucket_results.values(), *(quotes[2].values() if quotes else [])]:
+            found = re.search(r"^(.*)-attempt-(\d+)\.\w+$", os.path.basename(path))
+            if found and int(found.group(2)) > 0:
+                retried.append(f"{found.group(1)} (attempt {int(found.group(2)) + 1})")
         print(
             f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s"
             + (f", merged {merge_tasks} bucket(s) on the executors in {bucketed - counted:.1f} s" if bucket_results else "")
             + (f", ranked on the driver in {planned - bucketed:.1f} s, quoted on the executors in {quoted - planned:.1f} s" if quotes else "")
-            + f", finished on the driver in {time.time() - quoted:.1f} s; partials {size / 1e6:.1f} MB.",
+            + f", finished on the driver in {time.time() - quoted:.1f} s; partials {size / 1e6:.1f} MB"
+            + (f"; retried: {', '.join(retried)}." if retried else "."),
             file=sys.stderr,
         )
         return merged.returncode

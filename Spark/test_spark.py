@@ -181,7 +181,7 @@ def main():
         #    file the folder already holds, a count killed once.
         repeated = f"{corpus}/llamadas-03.jsonl"
         reference(frasario, [corpus, repeated], f"{work}/cluster-run")
-        driver(
+        cluster = driver(
             frasario,
             "local-cluster[2,1,1024]",
             [corpus, "file://" + repeated],
@@ -197,6 +197,8 @@ def main():
         same_reports(
             f"{work}/cluster-run", f"{work}/cluster-spark", "local-cluster[2,1,1024], absolute and file:// inputs, one count and one quote task killed"
         )
+        if "quotes-00001 (attempt 2)" not in cluster.stderr:
+            sys.exit("test-spark: FAIL: on local-cluster, quote task 1 was not run again after it was killed")
         if sorted(name for name in os.listdir(f"{work}/cluster-partials") if not name.startswith("part-")):
             sys.exit("test-spark: FAIL: the bucket results, quote plan or quote results were left in the shared folder")
         if "part-00002-attempt-1.frp" not in os.listdir(f"{work}/cluster-partials"):

@@ -122,6 +122,42 @@ struct CommandLineTests {
         }
     }
 
+    @Test("merge --quote-plan, two merge --quote tasks and merge --quote-from write the reports of one merge; half-given quote options are refused")
+    func mergeWithQuoteTasks() throws {
+        let root = TestSupport.temporaryDirectory()
+        let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples")
+        var partials: [String] = []
+        for (index, input) in ["banco", "consultas.jsonl", "telecom.jsonl"].enumerated() {
+            let partial = root.appendingPathComponent("p\(index).frp").path
+            let counted = try Self.frasario(["count", samples.appendingPathComponent(input).path, "--partial", partial, "--quiet"], in: root)
+            #expect(counted.status == 0, "\(counted.errors.prefix(300))")
+            partials.append(partial)
+        }
+        let options = ["--no-history", "--date", "2026-11-21", "--quiet"]
+        let plain = try Self.frasario(["merge"] + partials + ["--out", "una"] + options, in: root)
+        #expect(plain.status == 0, "\(plain.errors.prefix(300))")
+        let plan = try Self.frasario(["merge"] + partials + ["--quote-plan", "plan.frq"] + options, in: root)
+        #expect(plan.status == 0, "\(plan.errors.prefix(300))")
+        for (name, group) in [("q0.frr", Array(partials.prefix(2))), ("q1.frr", [partials[2]])] {
+            let task = try Self.frasario(["merge"] + group + ["--quote", "plan.frq", "--quote-out", name, "--quiet"], in: root)
+            #expect(task.status == 0, "\(task.errors.prefix(300))")
+        }
+        let final = try Self.frasario(
+            ["merge"] + partials + ["--quote-from", "plan.frq", "--quote-result", "q1.frr", "--quote-result", "q0.frr", "--out", "tareas"] + options,
+            in: root)
+        #expect(final.status == 0, "\(final.errors.prefix(300))")
+        for name in ["report.json", "phrases.csv", "categories.csv", "report.md", "digest.md"] {
+            let tasks = try Data(contentsOf: root.appendingPathComponent("tareas/\(name)"))
+            #expect(tasks == (try Data(contentsOf: root.appendingPathComponent("una/\(name)"))), "\(name)")
+        }
+        let missing = try Self.frasario(["merge"] + partials + ["--quote-from", "plan.frq", "--quote-result", "q0.frr", "--out", "x"] + options, in: root)
+        #expect(missing.status != 0 && missing.errors.contains("no quote result scanned partial(s) 3"), "\(missing.errors.prefix(300))")
+        let half = try Self.frasario(["merge"] + partials + ["--quote", "plan.frq"], in: root)
+        #expect(half.status == 2 && half.errors.contains("--quote and --quote-out go together"), "\(half.errors.prefix(300))")
+        let unplanned = try Self.frasario(["merge"] + partials + ["--quote-result", "q0.frr", "--out", "x"], in: root)
+        #expect(unplanned.status == 2 && unplanned.errors.contains("--quote-result and --quote-from go together"))
+    }
+
     @Test("a mistyped command is named with the nearest one; a missing history is one sentence, not the usage")
     func mistypedCommandAndMissingHistory() throws {
         let typo = try Self.frasario(["reprot", "--date", "2026-11-21"])
