@@ -213,10 +213,12 @@ extension Pipeline {
         // The calls the topics and emerging phrases quote, whole, for the reader to open.
         let quotedIDs = Set(((result.topics ?? []).prefix(TopicReport.shown).flatMap(\.examples) + emerging.flatMap(\.examples)).map(\.callId))
         // A call's turns are all in one spool: only the spools of the quoted examples are read.
-        let holding = Set(
-            quotes.examples.values.flatMap { $0.customer.all + $0.agent.all }.compactMap { slot in
-                read(slot.snippet).flatMap { quotedIDs.contains($0.callID) ? slot.snippet.spool : nil }
-            })
+        // Their turns are looked at in spool order, so each compressed block is inflated once.
+        var holding = Set<Int>()
+        let references = Set(quotes.examples.values.flatMap { ($0.customer.all + $0.agent.all).map(\.snippet) })
+        for reference in references.sorted(by: { $0.raw < $1.raw }) where !quotedIDs.isEmpty && !holding.contains(reference.spool) {
+            if let snippet = read(reference), quotedIDs.contains(snippet.callID) { holding.insert(reference.spool) }
+        }
         let quotedTurns = SnippetSpool.turns(ofCalls: quotedIDs, in: corpus.spools.filter { holding.contains($0.index) })
         result.quotedCalls = quotedTurns.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { id in
             QuotedCall(

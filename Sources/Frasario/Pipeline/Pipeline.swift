@@ -63,11 +63,10 @@ public enum Pipeline {
         let started = clock.now
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
         try AtomicFiles.checkWritable(configuration.outputDirectory)
-        let corpus = try mergedCorpus(partials, bucketResults: bucketResults, quotes: quotes, configuration: configuration)
+        var corpus = try mergedCorpus(partials, bucketResults: bucketResults, quotes: quotes, configuration: configuration)
         defer { corpus.spools.forEach { $0.remove() } }
-        var merged = corpus
-        merged.mergeSeconds = (clock.now - started).seconds
-        return try finish(merged, configuration: configuration, history: history, clock: clock, started: started)
+        corpus.mergeSeconds = (clock.now - started).seconds
+        return try finish(corpus, configuration: configuration, history: history, clock: clock, started: started)
     }
 
     /// `frasario merge --quote-plan`: the first half of a cluster's final merge. Merges the

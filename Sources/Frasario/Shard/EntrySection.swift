@@ -92,12 +92,9 @@ enum EntrySection {
                 block.bytes.removeAll(keepingCapacity: true)
                 return
             }
-            let compressed = Deflate.compress(block.bytes)
-            var head = ByteWriter()
-            head.u32(UInt32(block.bytes.count))
-            head.u32(UInt32(compressed.count))
-            try emit(head.bytes + compressed)
-            written += 8 + compressed.count
+            let framed = DeflatedBlocks.block(block.bytes)
+            try emit(framed)
+            written += framed.count
             block.bytes.removeAll(keepingCapacity: true)
         }
 

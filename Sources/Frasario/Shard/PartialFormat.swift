@@ -117,6 +117,40 @@ struct ByteWriter {
     }
 }
 
+extension ByteWriter {
+    /// An n-gram as token ids: its length, then each id (a quote plan's and result's phrases).
+    mutating func ngram(_ key: NGramKey) {
+        varint(key.length)
+        for id in key.ids { varint(id) }
+    }
+}
+
+/// A body written as deflated blocks (raw length u32, compressed length u32, bytes): the
+/// n-gram sections and the quote files, read back as one stream by `ByteReader(inflating: true)`.
+enum DeflatedBlocks {
+    static let blockBytes = 1 << 20
+
+    /// One block: its frame and its deflated bytes.
+    static func block(_ raw: [UInt8]) -> [UInt8] {
+        let compressed = Deflate.compress(raw)
+        var frame = ByteWriter()
+        frame.u32(UInt32(raw.count))
+        frame.u32(UInt32(compressed.count))
+        return frame.bytes + compressed
+    }
+
+    /// Emits `bytes` in blocks of `blockBytes`; returns the bytes emitted.
+    static func write(_ bytes: [UInt8], emit: ([UInt8]) throws -> Void) throws -> Int {
+        var written = 0
+        for start in stride(from: 0, to: bytes.count, by: blockBytes) {
+            let framed = block(Array(bytes[start..<min(start + blockBytes, bytes.count)]))
+            try emit(framed)
+            written += framed.count
+        }
+        return written
+    }
+}
+
 /// Reads a file sequentially through a buffer; every read is bounds-checked and a short file
 /// is a `PartialError.corrupt`, never a crash. In inflating mode the region is a series of
 /// deflated blocks (raw length u32, compressed length u32, bytes), read as one byte stream.
@@ -222,6 +256,19 @@ final class ByteReader {
         for index in 0..<8 { value |= UInt64(buffer[cursor + index]) << UInt64(8 * index) }
         cursor += 8
         return value
+    }
+
+    /// An n-gram written by `ByteWriter.ngram`, each token id below `tokens`.
+    func ngram(tokens: Int) throws(PartialError) -> NGramKey {
+        let length = try int()
+        guard length >= 1, length <= NGramKey.maxLength else { throw .corrupt(path: path, reason: "a phrase's length is out of range") }
+        var key = NGramKey()
+        for _ in 0..<length {
+            let id = try varint32()
+            guard id < tokens else { throw .corrupt(path: path, reason: "a phrase's token is out of range") }
+            key.append(id)
+        }
+        return key
     }
 
     func bytes(_ count: Int) throws(PartialError) -> ArraySlice<UInt8> {

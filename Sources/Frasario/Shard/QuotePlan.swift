@@ -86,10 +86,7 @@ struct QuotePlan {
         for id in counts.foldedIDs { body.varint(id) }
         for list in [QuoteRequest(quoted: looked, long: [], sketched: []).quoted, request.quoted, request.long, request.sketched] {
             body.varint(list.count)
-            for key in list {
-                body.varint(key.length)
-                for id in key.ids { body.varint(id) }
-            }
+            for key in list { body.ngram(key) }
         }
         let header = Header(
             partials: partials, request: request.digest, maxN: counts.maxN, countErrorBound: counts.countErrorBound,
@@ -124,19 +121,8 @@ struct QuotePlan {
         }
         table.countErrorBound = header.countErrorBound
         func keys() throws(PartialError) -> [NGramKey] {
-            let count = try body.int()
             var keys: [NGramKey] = []
-            for _ in 0..<count {
-                let length = try body.int()
-                guard length >= 1, length <= NGramKey.maxLength else { throw .corrupt(path: path, reason: "a phrase's length is out of range") }
-                var key = NGramKey()
-                for _ in 0..<length {
-                    let id = try body.varint32()
-                    guard id < tokenCount else { throw .corrupt(path: path, reason: "a phrase's token is out of range") }
-                    key.append(id)
-                }
-                keys.append(key)
-            }
+            for _ in 0..<(try body.int()) { keys.append(try body.ngram(tokens: tokenCount)) }
             return keys
         }
         for key in try keys() {
@@ -147,26 +133,5 @@ struct QuotePlan {
         request = QuoteRequest(quoted: Set(quoted), long: Set(long), sketched: Set(sketched))
         guard request.digest == header.request else { throw .corrupt(path: path, reason: "its phrases do not match its digest") }
         self.table = table
-    }
-}
-
-/// A body written as deflated blocks (raw length u32, compressed length u32, bytes), as the
-/// n-gram sections are, so `ByteReader(inflating: true)` reads it back as one stream.
-enum DeflatedBlocks {
-    static let blockBytes = 1 << 20
-
-    /// Emits `bytes` in blocks; returns the bytes emitted.
-    static func write(_ bytes: [UInt8], emit: ([UInt8]) throws -> Void) throws -> Int {
-        var written = 0
-        for start in stride(from: 0, to: bytes.count, by: blockBytes) {
-            let compressed = Deflate.compress(Array(bytes[start..<min(start + blockBytes, bytes.count)]))
-            var frame = ByteWriter()
-            frame.u32(UInt32(min(blockBytes, bytes.count - start)))
-            frame.u32(UInt32(compressed.count))
-            try emit(frame.bytes)
-            try emit(compressed)
-            written += frame.bytes.count + compressed.count
-        }
-        return written
     }
 }

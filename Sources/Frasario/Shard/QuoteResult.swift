@@ -42,7 +42,7 @@ struct QuoteResult {
         body.varint(scan.examples.count)
         for key in scan.examples.keys.sorted(by: { $0.ids.lexicographicallyPrecedes($1.ids) }) {
             guard let examples = scan.examples[key] else { continue }
-            write(key, to: &body)
+            body.ngram(key)
             for slots in [examples.customer, examples.agent] {
                 let all = slots.all
                 body.varint(all.count)
@@ -57,19 +57,13 @@ struct QuoteResult {
         body.varint(scan.figures.count)
         for key in scan.figures.keys.sorted(by: { $0.ids.lexicographicallyPrecedes($1.ids) }) {
             guard let stats = scan.figures[key] else { continue }
-            write(key, to: &body)
-            let (occurrences, calls) = (stats.occurrences, stats.calls)
-            for value in [occurrences.count, occurrences.customer, occurrences.agent, occurrences.unknown, occurrences.question] {
-                body.varint(value)
-            }
-            for value in [calls.count, calls.customer, calls.agent, calls.unknown, calls.question, calls.customerSide, calls.agentSide] {
-                body.varint(value)
-            }
+            body.ngram(key)
+            for value in stats.occurrences.stored + stats.calls.stored { body.varint(value) }
         }
         body.varint(scan.calls.count)
         for key in scan.calls.keys.sorted(by: { $0.ids.lexicographicallyPrecedes($1.ids) }) {
             guard let sketch = scan.calls[key] else { continue }
-            write(key, to: &body)
+            body.ngram(key)
             body.varint(sketch.isExact ? 1 : 0)
             body.varint(sketch.hashes.count)
             for hash in sketch.hashes { body.u64(hash) }
@@ -81,28 +75,13 @@ struct QuoteResult {
         return scanned
     }
 
-    private static func write(_ key: NGramKey, to body: inout ByteWriter) {
-        body.varint(key.length)
-        for id in key.ids { body.varint(id) }
-    }
-
     /// Reads and checks a result; its phrases' tokens must be below `tokens` (the plan's).
     init(path: String, tokens: Int) throws(PartialError) {
         self.path = path
         let (trailer, header) = try ChecksummedFile.open(path: path, magic: Self.magic, version: Self.version, header: Header.self)
         self.header = header
         let body = try ByteReader(path: path, from: trailer.first, to: trailer.second, inflating: true)
-        func key() throws(PartialError) -> NGramKey {
-            let length = try body.int()
-            guard length >= 1, length <= NGramKey.maxLength else { throw .corrupt(path: path, reason: "a phrase's length is out of range") }
-            var key = NGramKey()
-            for _ in 0..<length {
-                let id = try body.varint32()
-                guard id < tokens else { throw .corrupt(path: path, reason: "a phrase's token is out of range") }
-                key.append(id)
-            }
-            return key
-        }
+        func key() throws(PartialError) -> NGramKey { try body.ngram(tokens: tokens) }
         var examples: [NGramKey: ExampleFinder.Examples] = [:]
         for _ in 0..<(try body.int()) {
             let phrase = try key()
