@@ -314,16 +314,12 @@ def main(argv=None):
                     return 1
                 remove_stale_attempts(shared, set(bucket_results.values()), "bucket-")
         bucketed = time.time()
-        quotes, spent, planned = None, list(bucket_results.values()), bucketed
+        quotes, planned = None, bucketed
         if bucket_results:
             # The driver ranks once to know what to quote; the executors scan the quoted turns.
             plan = os.path.join(shared, "quote-plan.frq")
-            spent.append(plan)
             planning = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results, ("--quote-plan", plan)))
             if planning.returncode != 0:
-                for path in spent:
-                    if os.path.exists(path):
-                        os.remove(path)
                 return planning.returncode
             planned = time.time()
             # One place per content, as the merge counts a partial given twice once.
@@ -343,14 +339,10 @@ def main(argv=None):
                 print(f"frasario_spark: quoting failed: {spark_failure(error)}", file=sys.stderr)
                 return 1
             remove_stale_attempts(shared, set(quote_results.values()), "quotes-")
-            spent += quote_results.values()
             quotes = ("--quote-from", plan, quote_results)
         quoted = time.time()
         spark.stop()
         merged = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results, quotes))
-        for path in spent:  # the final merge read them: they are spent
-            if os.path.exists(path):
-                os.remove(path)
         size = sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
         # Files in the shared folder are named by attempt: those of a second attempt or later
         # tell which tasks Spark ran again.
@@ -371,6 +363,12 @@ def main(argv=None):
     finally:
         for folder in temporaries:
             shutil.rmtree(folder, ignore_errors=True)
+        if args.partials_dir and os.path.isdir(args.partials_dir):
+            # Bucket results, the quote plan and quote results are spent once the final merge
+            # has read them, and useless after a failure: only the partials stay.
+            for name in os.listdir(args.partials_dir):
+                if name.startswith(("bucket-", "quotes-", "quote-plan")):
+                    os.remove(os.path.join(args.partials_dir, name))
 
 
 if __name__ == "__main__":
