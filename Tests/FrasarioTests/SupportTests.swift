@@ -86,6 +86,48 @@ struct SupportTests {
         #expect(throws: PartialError.self) { _ = try reader.byte() }
     }
 
+    @Test("a varint longer than ten bytes is refused, whether the buffer holds it whole or it ends the file")
+    func byteReaderRefusesOverlongVarints() throws {
+        let directory = TestSupport.temporaryDirectory()
+        // Eleven continuation bytes, then enough bytes after them for the whole-buffer path.
+        let overlong = [UInt8](repeating: 0x80, count: 11) + [0x01] + [UInt8](repeating: 0, count: 20)
+        let inBuffer = TestSupport.write(bytes: overlong, to: "overlong.bin", in: directory)
+        #expect(throws: PartialError.corrupt(path: inBuffer, reason: "a number is malformed")) {
+            _ = try ByteReader(path: inBuffer, from: 0, to: overlong.count).varint()
+        }
+        // The same number at the very end: read byte by byte.
+        let atEnd = TestSupport.write(bytes: Array(overlong.prefix(12)), to: "end.bin", in: directory)
+        #expect(throws: PartialError.corrupt(path: atEnd, reason: "a number is malformed")) {
+            _ = try ByteReader(path: atEnd, from: 0, to: 12).varint()
+        }
+        // Numbers of every length read the same on both paths.
+        var writer = ByteWriter()
+        let values: [UInt64] = [0, 127, 128, 16_383, 16_384, 1 << 35, UInt64.max]
+        for value in values { writer.varint(value) }
+        let mixed = TestSupport.write(bytes: writer.bytes, to: "mixed.bin", in: directory)
+        let reader = try ByteReader(path: mixed, from: 0, to: writer.bytes.count)
+        #expect(try values.map { _ in try reader.varint() } == values)
+    }
+
+    @Test("the merge heap yields keys in byte order, a key that is another's prefix first, ties by partial")
+    func minKeyHeapOrdersKeysByBytes() {
+        let keys: [[UInt8]?] = ["no me llega", "no", "", nil, "no me", "no me llega", "ño"].map { $0.map { Array($0.utf8) } }
+        var heap = MinKeyHeap(keys: keys)
+        var order: [Int] = []
+        while let top = heap.peekMinimum() {
+            order.append(top)
+            heap.replaceMinimum(key: nil)
+        }
+        #expect(order == [2, 1, 4, 0, 5, 6])
+        #expect(MinKeyHeap.compare(Array("no".utf8), Array("no me".utf8)) < 0)
+        #expect(MinKeyHeap.compare(Array("ño".utf8), Array("no".utf8)) > 0)
+        #expect(MinKeyHeap.compare(Array("código".utf8), Array("código".utf8)) == 0)
+        // A minimum given its next key sinks to its place.
+        var advancing = MinKeyHeap(keys: [Array("a".utf8), Array("c".utf8)])
+        advancing.replaceMinimum(key: Array("d".utf8))
+        #expect(advancing.peekMinimum() == 1)
+    }
+
     @Test("a spool layout puts calls in input order whatever worker counted them, and moves references with them")
     func spoolLayoutOrdersCalls() throws {
         let directory = TestSupport.temporaryDirectory()

@@ -20,10 +20,19 @@ enum TestSupport {
     static let binary = repositoryRoot.appendingPathComponent(".build/debug/frasario").path
     static let hasBinary = FileManager.default.isExecutableFile(atPath: binary)
 
-    /// A fresh empty folder under the system temporary directory.
+    /// The folder that holds every test's temporary folders in this test process; removed
+    /// when the process exits, so a test run leaves nothing in the system temporary directory.
+    private static let temporaryRoot: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("frasario-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestSupport.temporaryRoot) }
+        return url
+    }()
+
+    /// A fresh empty folder under the test process's temporary root.
     static func temporaryDirectory(_ name: String = #function) -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("frasario-test-\(safe)-\(UUID().uuidString)")
+        let url = temporaryRoot.appendingPathComponent("\(safe)-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -6,11 +6,18 @@ extension CountTable {
     /// The key's tokens separated by spaces, as bytes.
     func bytes(of key: NGramKey) -> [UInt8] {
         var bytes: [UInt8] = []
+        write(key, into: &bytes)
+        return bytes
+    }
+
+    /// Replaces `bytes` with the key's tokens separated by spaces, keeping its storage (no
+    /// allocation per key where millions are written).
+    func write(_ key: NGramKey, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
         for position in 0..<key.length {
             if position > 0 { bytes.append(0x20) }
-            bytes.append(contentsOf: tokens.bytes(key.id(at: position)))
+            tokens.appendBytes(of: key.id(at: position), to: &bytes)
         }
-        return bytes
     }
 
     /// The written form of a phrase longer than the table's n-grams: the words of its first

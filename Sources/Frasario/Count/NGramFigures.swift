@@ -20,6 +20,12 @@ struct OccurrenceCounts: Sendable, Equatable {
 
     /// The figures in the order partial files store them.
     var stored: [UInt32] { [count, customer, agent, unknown, question] }
+
+    /// The stored figures in `stored`'s order, without building an array (written per n-gram).
+    @inline(__always)
+    func forEachStored(_ body: (UInt32) -> Void) {
+        body(count); body(customer); body(agent); body(unknown); body(question)
+    }
 }
 
 /// Distinct calls of one n-gram: as `OccurrenceCounts`, plus the calls with a customer or
@@ -41,6 +47,12 @@ struct CallCounts: Sendable, Equatable {
     }
 
     var stored: [UInt32] { [count, customer, agent, unknown, question, customerSide, agentSide] }
+
+    /// The stored figures in `stored`'s order, without building an array (written per n-gram).
+    @inline(__always)
+    func forEachStored(_ body: (UInt32) -> Void) {
+        body(count); body(customer); body(agent); body(unknown); body(question); body(customerSide); body(agentSide)
+    }
 }
 
 /// What is known of one n-gram, assembled from the table's parallel arrays for ranking and reports.

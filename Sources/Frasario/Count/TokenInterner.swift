@@ -28,6 +28,17 @@ struct TokenInterner: Sendable {
     /// The bytes of token `id`.
     func bytes(_ id: UInt32) -> ArraySlice<UInt8> { arena[starts[Int(id)]..<starts[Int(id) + 1]] }
 
+    /// Appends the bytes of token `id` to `bytes`: no slice of the arena (and no reference count
+    /// traffic) per token, where millions of keys are spelled out.
+    @inline(__always)
+    func appendBytes(of id: UInt32, to bytes: inout [UInt8]) {
+        let start = starts[Int(id)]
+        let end = starts[Int(id) + 1]
+        // SAFETY: start..<end lies inside the arena (an id's start and end are written when it
+        // is interned, and the arena only grows); the pointer is not kept past the call.
+        arena.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     func string(_ id: UInt32) -> String { String(decoding: bytes(id), as: UTF8.self) }
 
     /// FNV-1a: stable across processes (unlike `Hasher`), good enough for short words.

@@ -140,17 +140,16 @@ enum BucketMerge {
     private static func kWayMerge(_ streams: [PartialEntryStream], _ emit: (PartialEntry) throws -> Void) throws {
         var heads: [PartialEntry?] = try streams.map { stream throws(PartialError) in try stream.next() }
         var heap = MinKeyHeap(keys: heads.map { $0?.key })
-        while let top = heap.popMinimum(), var merged = heads[top] {
+        while let top = heap.peekMinimum(), var merged = heads[top] {
             heads[top] = try streams[top].next()
-            heap.push(top, key: heads[top]?.key)
-            while let next = heap.peekMinimum(), let other = heads[next], other.key == merged.key {
-                _ = heap.popMinimum()
+            heap.replaceMinimum(key: heads[top]?.key)
+            while let next = heap.peekMinimum(), let other = heads[next], MinKeyHeap.compare(other.key, merged.key) == 0 {
                 merged.occurrences.add(other.occurrences)
                 merged.calls.add(other.calls)
                 merged.delta &+= other.delta
                 merged.surfaces += other.surfaces
                 heads[next] = try streams[next].next()
-                heap.push(next, key: heads[next]?.key)
+                heap.replaceMinimum(key: heads[next]?.key)
             }
             try emit(merged)
         }

@@ -3,34 +3,51 @@ import Foundation
 /// What a partial needs of a count table: its entries in key order, as bytes, and a merge
 /// that inserts n-grams read back from partials. Kept with the partial format it serves.
 extension CountTable {
-    /// Entry numbers in the byte order of their keys' texts, without building the texts: tokens
-    /// are ranked by their bytes once, and keys compare as sequences of ranks. (A token that is a
-    /// prefix of another sorts first, as the space after it does in the text.)
-    func entriesInKeyOrder() -> [Int] {
+    /// Entry numbers by bucket (`EntrySection.bucket` of the key's text among `buckets`), each
+    /// bucket in the byte order of the keys' texts, without sorting the texts: tokens are ranked
+    /// by their bytes once, and keys compare as sequences of ranks. (A token that is a prefix of
+    /// another sorts first, as the space after it does in the text.) The entries are read in
+    /// table order here, so the writer's pass in key order touches each entry once.
+    func entriesByBucketInKeyOrder(buckets: Int) -> [[Int]] {
         let byBytes = (0..<tokens.count).sorted { tokens.bytes(UInt32($0)).lexicographicallyPrecedes(tokens.bytes(UInt32($1))) }
         var rank = [UInt64](repeating: 0, count: tokens.count)
         for (position, id) in byBytes.enumerated() { rank[id] = UInt64(position + 1) }
-        struct SortKey { var words: (UInt64, UInt64, UInt64, UInt64); var entry: Int }
-        var keys = [SortKey](repeating: SortKey(words: (0, 0, 0, 0), entry: 0), count: entries.count)
+        struct SortKey { var bucket: Int; var words: (UInt64, UInt64, UInt64, UInt64); var entry: Int }
+        var keys = [SortKey](repeating: SortKey(bucket: 0, words: (0, 0, 0, 0), entry: 0), count: entries.count)
+        var text: [UInt8] = []
         for entry in entries.indices {
             let key = entries[entry].key
-            var words: [UInt64] = [0, 0, 0, 0]
-            for position in 0..<key.length {
-                words[position / 2] |= rank[Int(key.id(at: position))] << (position % 2 == 0 ? 32 : 0)
+            // Two token ranks to a word, the first in the high half: (0, 0, 0, 0) sorts first.
+            func word(_ first: Int) -> UInt64 {
+                var word: UInt64 = 0
+                if first < key.length { word |= rank[Int(key.id(at: first))] << 32 }
+                if first + 1 < key.length { word |= rank[Int(key.id(at: first + 1))] }
+                return word
             }
-            keys[entry] = SortKey(words: (words[0], words[1], words[2], words[3]), entry: entry)
+            var bucket = 0
+            if buckets > 1 {
+                write(key, into: &text)
+                bucket = EntrySection.bucket(of: text, among: buckets)
+            }
+            keys[entry] = SortKey(bucket: bucket, words: (word(0), word(2), word(4), word(6)), entry: entry)
         }
         keys.sort { left, right in
+            if left.bucket != right.bucket { return left.bucket < right.bucket }
             if left.words.0 != right.words.0 { return left.words.0 < right.words.0 }
             if left.words.1 != right.words.1 { return left.words.1 < right.words.1 }
             if left.words.2 != right.words.2 { return left.words.2 < right.words.2 }
             return left.words.3 < right.words.3
         }
-        return keys.map(\.entry)
+        var byBucket = [[Int]](repeating: [], count: max(1, buckets))
+        for key in keys { byBucket[key.bucket].append(key.entry) }
+        return byBucket
     }
 
     /// Every entry as the bytes of its key (tokens separated by spaces), for writing a partial.
     func keyBytes(_ entry: Int) -> [UInt8] { bytes(of: entries[entry].key) }
+
+    /// The bytes of an entry's key into `bytes`, reusing its storage.
+    func writeKeyBytes(_ entry: Int, into bytes: inout [UInt8]) { write(entries[entry].key, into: &bytes) }
 
     /// The written forms of an entry that differ from its key, with their counts.
     func surfaces(_ entry: Int) -> [(display: [UInt8], count: UInt32)] {

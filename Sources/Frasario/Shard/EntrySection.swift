@@ -71,7 +71,8 @@ enum EntrySection {
             block.varint(shared)
             block.varint(key.count - shared)
             block.bytes.append(contentsOf: key[shared...])
-            for value in occurrences.stored + calls.stored { block.varint(value) }
+            occurrences.forEachStored { block.varint($0) }
+            calls.forEachStored { block.varint($0) }
             block.varint(delta)
             block.varint(surfaces.count)
             for surface in surfaces {
@@ -79,7 +80,9 @@ enum EntrySection {
                 block.bytes.append(contentsOf: surface.display)
                 block.varint(surface.count)
             }
-            previous = key
+            // Copied into storage of its own: the caller reuses its key buffer.
+            previous.removeAll(keepingCapacity: true)
+            previous.append(contentsOf: key)
             records += 1
             if block.bytes.count >= PartialFormat.blockBytes { try flushBlock() }
         }

@@ -226,6 +226,26 @@ final class ByteReader {
     }
 
     func varint() throws(PartialError) -> UInt64 {
+        // Most numbers are read from a buffer that holds the longest varint: decoded in one
+        // pass over the buffer's storage, without a bounds check and a refill test per byte.
+        if buffer.count - cursor >= 10 {
+            let start = cursor
+            // SAFETY: reads buffer[start..<start + 10] at most, and buffer holds 10 bytes from start.
+            let (value, length) = buffer.withUnsafeBufferPointer { pointer -> (UInt64, Int) in
+                var value: UInt64 = 0
+                var shift: UInt64 = 0
+                for index in start..<(start + 10) {
+                    let byte = pointer[index]
+                    value |= UInt64(byte & 0x7F) << shift
+                    if byte & 0x80 == 0 { return (value, index - start + 1) }
+                    shift += 7
+                }
+                return (0, 0)
+            }
+            guard length > 0 else { throw .corrupt(path: path, reason: "a number is malformed") }
+            cursor += length
+            return value
+        }
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {

@@ -23,20 +23,20 @@ enum PartialWriter {
             // Entries, by bucket, sorted by key bytes within each so merges can stream them.
             let entriesOffset = written
             let counts = corpus.counts
-            var byBucket = [[Int]](repeating: [], count: buckets)
-            for entry in counts.entriesInKeyOrder() {
-                byBucket[EntrySection.bucket(of: counts.keyBytes(entry), among: buckets)].append(entry)
-            }
+            // One buffer for every key's bytes: a shard writes millions of keys.
+            var key: [UInt8] = []
             var section = EntrySection.Writer(emit: emit)
-            for entries in byBucket {
+            for entries in counts.entriesByBucketInKeyOrder(buckets: buckets) {
                 try section.beginBucket()
                 for entry in entries {
                     let stats = counts.stats(entry: entry)
+                    counts.writeKeyBytes(entry, into: &key)
+                    var surfaces = counts.surfaces(entry)
                     // Written forms in byte order: the order workers met them in depends on the thread count.
+                    if surfaces.count > 1 { surfaces.sort { $0.display.lexicographicallyPrecedes($1.display) } }
                     try section.append(
-                        key: counts.keyBytes(entry), occurrences: stats.occurrences, calls: stats.calls,
-                        delta: counts.entries[entry].delta,
-                        surfaces: counts.surfaces(entry).sorted { $0.display.lexicographicallyPrecedes($1.display) })
+                        key: key, occurrences: stats.occurrences, calls: stats.calls,
+                        delta: counts.entries[entry].delta, surfaces: surfaces)
                 }
             }
             try section.finish()

@@ -271,9 +271,24 @@ struct MinKeyHeap {
         for (index, key) in keys.enumerated() { push(index, key: key) }
     }
 
+    /// The byte order of two keys: negative, zero or positive, as `memcmp`, the shorter first
+    /// when one is the other's prefix.
+    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        let common = min(a.count, b.count)
+        // SAFETY: memcmp reads `common` bytes, no more than either buffer holds; the pointers
+        // do not outlive the closures.
+        let order = a.withUnsafeBufferPointer { left in
+            b.withUnsafeBufferPointer { right -> Int32 in
+                guard common > 0, let left = left.baseAddress, let right = right.baseAddress else { return 0 }
+                return memcmp(left, right, common)
+            }
+        }
+        return order != 0 ? Int(order) : a.count - b.count
+    }
+
     private static func less(_ a: (index: Int, key: [UInt8]), _ b: (index: Int, key: [UInt8])) -> Bool {
-        if a.key != b.key { return a.key.lexicographicallyPrecedes(b.key) }
-        return a.index < b.index
+        let order = compare(a.key, b.key)
+        return order != 0 ? order < 0 : a.index < b.index
     }
 
     mutating func push(_ index: Int, key: [UInt8]?) {
@@ -296,17 +311,33 @@ struct MinKeyHeap {
         let last = items.removeLast()
         if !items.isEmpty {
             items[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var smallest = parent
-                if left < items.count && Self.less(items[left], items[smallest]) { smallest = left }
-                if right < items.count && Self.less(items[right], items[smallest]) { smallest = right }
-                if smallest == parent { break }
-                items.swapAt(parent, smallest)
-                parent = smallest
-            }
+            siftDown()
         }
         return top
+    }
+
+    /// Gives the minimum's index its next key (nil: that index is done): one sift instead of a
+    /// pop and a push, for the merge that advances the stream it just took from.
+    mutating func replaceMinimum(key: [UInt8]?) {
+        guard !items.isEmpty else { return }
+        guard let key else {
+            _ = popMinimum()
+            return
+        }
+        items[0].key = key
+        siftDown()
+    }
+
+    private mutating func siftDown() {
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count && Self.less(items[left], items[smallest]) { smallest = left }
+            if right < items.count && Self.less(items[right], items[smallest]) { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
     }
 }
