@@ -110,6 +110,45 @@ struct BucketMergeTests {
         }
     }
 
+    @Test(
+        "a merge task checks the header and its own bucket, not the whole partial: a byte flipped in its bucket or the header is refused, one in another bucket is left to that bucket's task and the quote tasks"
+    )
+    func mergeTaskChecksWhatItReads() throws {
+        let (root, files) = try ShardTests.corpus()
+        let partial = try Self.partials([files], buckets: 4, root: root, name: "checked")[0]
+        let original = try Data(contentsOf: URL(fileURLWithPath: partial))
+        let reader = try PartialReader(path: partial)
+        let index = try reader.entryIndex()
+        func damaged(_ offset: Int, name: String, flipping bit: UInt8 = 0x40) throws -> String {
+            var bytes = original
+            bytes[offset] ^= bit
+            let path = root.appendingPathComponent("checked/\(name).frp").path
+            try bytes.write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        func mergeTask(_ path: String, bucket: Int) throws {
+            try Pipeline.mergeBucket(
+                [path], bucket: bucket, configuration: ShardTests.configuration([path], out: root),
+                to: root.appendingPathComponent("checked/result-\(bucket).frb").path)
+        }
+        // A byte in the middle of bucket 2's blocks: refused by bucket 2's task, unseen by bucket 0's.
+        let bucketTwo = index.extents[2]
+        let inBucketTwo = try damaged(reader.entriesOffset + bucketTwo.offset + bucketTwo.length / 2, name: "bucket-2")
+        #expect(throws: PartialError.self) { try mergeTask(inBucketTwo, bucket: 2) }
+        try mergeTask(inBucketTwo, bucket: 0)
+        // The whole-file check of a single merge and of a quote task still sees it.
+        #expect(throws: PartialError.corrupt(path: inBucketTwo, reason: "its checksum does not match its contents")) {
+            _ = try PartialReader(path: inBucketTwo)
+        }
+        // One digit of the header's JSON changed into another (it still decodes): every merge
+        // task refuses it. The JSON starts after the mark, version and length (20 bytes).
+        let digit = try #require((20..<reader.entriesOffset).first { original[$0] >= 0x30 && original[$0] <= 0x39 })
+        let inHeader = try damaged(digit, name: "header", flipping: 0x01)
+        #expect(throws: PartialError.corrupt(path: inHeader, reason: "its header does not match its checksum")) {
+            try mergeTask(inHeader, bucket: 0)
+        }
+    }
+
     @Test("a merge of more partials than one k-way merge reads is a tree of runs: the same n-grams, figures and written forms, and no run left behind")
     func mergeTreeGivesTheSameNGrams() throws {
         let (root, files) = try ShardTests.corpus()

@@ -79,7 +79,8 @@ public enum Pipeline {
     ) throws -> Int {
         try configuration.validate()
         let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
-        let corpus = try mergedCorpus(partials, bucketResults: bucketResults, quotes: nil, configuration: configuration)
+        let corpus = try mergedCorpus(
+            partials, bucketResults: bucketResults, quotes: nil, configuration: configuration, readsQuotedTurns: false)
         defer { corpus.spools.forEach { $0.remove() } }
         let summary = nightSummary(corpus, configuration: configuration)
         let ranking = rank(corpus, summary: summary, configuration: configuration, keepingHistory: history != nil)
@@ -104,14 +105,15 @@ public enum Pipeline {
     /// The partials merged into one counted corpus (see `PartialMerge.merge`), with the
     /// listing's warnings.
     private static func mergedCorpus(
-        _ partials: [String], bucketResults: [String]?, quotes: QuoteFiles?, configuration: PipelineConfiguration
+        _ partials: [String], bucketResults: [String]?, quotes: QuoteFiles?, configuration: PipelineConfiguration,
+        readsQuotedTurns: Bool = true
     ) throws -> CountedCorpus {
         let runs = bucketResults == nil ? try mergeRunsFolder(partials: partials.count) : nil
         defer { runs?.remove() }
         var corpus = try PartialMerge.merge(
             partials, lexiconDirectory: configuration.lexiconDirectory, bucketResults: bucketResults, quotes: quotes,
             threads: configuration.threads, minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords,
-            runsFolder: runs?.url)
+            runsFolder: runs?.url, readsQuotedTurns: readsQuotedTurns)
         corpus.discoveryWarnings = configuration.listingWarnings + corpus.discoveryWarnings.filter { !configuration.listingWarnings.contains($0) }
         return corpus
     }
@@ -123,7 +125,8 @@ public enum Pipeline {
     @discardableResult
     public static func mergeBucket(_ partials: [String], bucket: Int, configuration: PipelineConfiguration, to path: String) throws -> Int {
         try configuration.validate()
-        let (readers, _) = try BucketMerge.open(partials)
+        // Checked as read: the header and this bucket, not the whole of every partial.
+        let (readers, _) = try BucketMerge.open(partials, check: .asRead)
         let buckets = readers[0].header.fingerprint.buckets
         guard bucket >= 0, bucket < buckets else {
             throw PipelineError.invalidOption("--bucket must be between 0 and \(buckets - 1): the partials were counted in \(buckets) bucket(s).")

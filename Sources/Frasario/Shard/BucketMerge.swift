@@ -9,7 +9,7 @@ enum BucketMerge {
     /// name: its checksum is its identity) is merged once, as `run` reads a file given twice
     /// once. All must agree on their fingerprint.
     static func open(
-        _ paths: [String], verify: Bool = true
+        _ paths: [String], check: PartialReader.Check = .whole
     ) throws(PartialError) -> (readers: [PartialReader], copies: [(copy: String, first: String)]) {
         guard !paths.isEmpty else { throw .noPartials }
         OpenFileLimit.raiseToHard()
@@ -17,7 +17,7 @@ enum BucketMerge {
         var copies: [(copy: String, first: String)] = []
         var firstWithContents: [UInt64: String] = [:]
         for path in paths {
-            let reader = try PartialReader(path: path, verify: verify)
+            let reader = try PartialReader(path: path, check: check)
             if let first = firstWithContents[reader.checksum] {
                 // Empty shards' partials are alike: dropping one changes nothing to tell.
                 if reader.header.ingest.callsRead > 0 { copies.append((path, first)) }
@@ -33,7 +33,7 @@ enum BucketMerge {
             }
         }
         for reader in readers {
-            guard try reader.bucketExtents().count == first.header.fingerprint.buckets else {
+            guard try reader.entryIndex().extents.count == first.header.fingerprint.buckets else {
                 throw .corrupt(path: reader.path, reason: "its bucket index does not match its header")
             }
         }
@@ -130,9 +130,8 @@ enum BucketMerge {
             records += 1
         }
         try section.finish()
-        // A run is one bucket: its records are the section's bytes before the index (one
-        // extent of three u64, then the count).
-        return (section.bytesWritten - 3 * 8 - 8, records)
+        // A run is one bucket: its records are the section's bytes before the index.
+        return (section.bytesWritten - EntrySection.indexBytes(buckets: 1), records)
     }
 
     /// A streaming k-way merge of sorted streams: each key once, its figures summed and its

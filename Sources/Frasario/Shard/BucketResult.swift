@@ -17,7 +17,8 @@ struct BucketResult {
     }
 
     static let magic = Array("FRASBUCK".utf8)
-    static let version: UInt32 = 1
+    /// 2: the section's index keeps checksums (see `EntrySection`).
+    static let version: UInt32 = 2
 
     let path: String
     let header: Header
@@ -28,15 +29,15 @@ struct BucketResult {
     /// - Parameter runsFolder: where a merge of many partials keeps its tree's runs (see
     ///   `BucketMerge.merge`).
     static func write(_ header: Header, readers: [PartialReader], to path: String, runsFolder: URL? = nil) throws {
-        try ChecksummedFile.write(to: path, magic: magic, version: version, header: header) { emit, sectionOffset in
-            var section = EntrySection.Writer(emit: emit)
+        try ChecksummedFile.write(to: path, magic: magic, version: version, header: header) { emit, start in
+            var section = EntrySection.Writer(prefixChecksum: start.checksum, emit: emit)
             try section.beginBucket()
             try BucketMerge.merge(bucket: header.bucket, of: readers, keptMinimum: header.keptMinimum, runsFolder: runsFolder) { entry in
                 try section.append(
                     key: entry.key, occurrences: entry.occurrences, calls: entry.calls, delta: entry.delta, surfaces: entry.surfaces)
             }
             try section.finish()
-            return (sectionOffset, sectionOffset + section.bytesWritten)
+            return (start.end, start.end + section.bytesWritten)
         }
     }
 
@@ -46,7 +47,7 @@ struct BucketResult {
         let (trailer, header) = try ChecksummedFile.open(path: path, magic: Self.magic, version: Self.version, header: Header.self)
         self.header = header
         let sectionOffset = trailer.first
-        let extents = try EntrySection.extents(path: path, from: sectionOffset, to: trailer.second)
+        let extents = try EntrySection.index(path: path, from: sectionOffset, to: trailer.second).extents
         guard extents.count == 1 else { throw .corrupt(path: path, reason: "it holds more than one bucket") }
         extent = extents[0]
         self.sectionOffset = sectionOffset

@@ -14,11 +14,18 @@ enum ChecksummedFile {
         var size: Int
     }
 
+    /// Where a file's header ends, and the checksum of its bytes up to there (mark, version,
+    /// header): a section may store it, so a reader of that section checks the header alone.
+    struct Start {
+        var end: Int
+        var checksum: UInt64
+    }
+
     /// Writes `path`: the mark, version and `header`, then what `body` emits (it is told where
     /// the header ends and returns the two offsets to store in the trailer).
     static func write(
         to path: String, magic: [UInt8], version: UInt32, header: some Encodable,
-        _ body: (_ emit: @escaping ([UInt8]) throws -> Void, _ headerEnd: Int) throws -> (Int, Int)
+        _ body: (_ emit: @escaping ([UInt8]) throws -> Void, _ start: Start) throws -> (Int, Int)
     ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -42,7 +49,9 @@ enum ChecksummedFile {
                 try handle.write(contentsOf: bytes)
             }
             try emit(start.bytes)
-            let (first, second) = try body(emit, start.bytes.count)
+            var startChecksum = PartialChecksum()
+            startChecksum.add(start.bytes)
+            let (first, second) = try body(emit, Start(end: start.bytes.count, checksum: startChecksum.final))
             var trailer = ByteWriter()
             trailer.u64(UInt64(first))
             trailer.u64(UInt64(second))

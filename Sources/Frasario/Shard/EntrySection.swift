@@ -8,7 +8,12 @@ import Foundation
 /// cluster (`frasario merge --bucket`), each reading only its bucket of every partial.
 ///
 /// Layout: bucket 0's blocks, bucket 1's blocks, …; then for each bucket (u64 offset from the
-/// section's start, u64 bytes, u64 records); then u64 bucket count.
+/// section's start, u64 bytes, u64 records, u64 checksum of its bytes); then the u64 checksum
+/// of the file's bytes before the section (mark, version, header); then u64 bucket count.
+///
+/// The checksums let a cluster's merge task check what it reads (the header and its bucket)
+/// without reading the whole partial: R merge tasks read each partial once between them, not
+/// R times. The file's own checksum (its trailer) still covers every byte.
 enum EntrySection {
     /// The bucket of an n-gram key (its text bytes) among `buckets`: the same on every machine.
     static func bucket(of key: some Sequence<UInt8>, among buckets: Int) -> Int {
@@ -23,7 +28,18 @@ enum EntrySection {
         var offset: Int
         var length: Int
         var records: Int
+        /// `PartialChecksum` of the bucket's bytes as stored.
+        var checksum: UInt64
     }
+
+    /// A section's index: its buckets, and the checksum of the file's bytes before it.
+    struct Index {
+        var extents: [BucketExtent]
+        var prefixChecksum: UInt64
+    }
+
+    /// Bytes of the index of a section of `buckets` buckets.
+    static func indexBytes(buckets: Int) -> Int { 32 * buckets + 16 }
 
     /// Writes records one bucket at a time, in key order within each bucket.
     struct Writer {
@@ -38,14 +54,18 @@ enum EntrySection {
         private var records = 0
         private var inBucket = false
         private let compressed: Bool
+        private let prefixChecksum: UInt64
+        private var bucketChecksum = PartialChecksum()
 
         /// - Parameters:
         ///   - emit: appends bytes to the file (and its checksum).
         ///   - compressed: deflate the blocks (partials and bucket results cross the network);
         ///     false writes the records as they are (a merge tree's local runs, read once).
-        init(compressed: Bool = true, emit: @escaping ([UInt8]) throws -> Void) {
+        ///   - prefixChecksum: the checksum of the file's bytes before the section.
+        init(compressed: Bool = true, prefixChecksum: UInt64 = 0, emit: @escaping ([UInt8]) throws -> Void) {
             self.emit = emit
             self.compressed = compressed
+            self.prefixChecksum = prefixChecksum
         }
 
         /// Starts the next bucket (bucket numbers follow each other from 0).
@@ -53,11 +73,13 @@ enum EntrySection {
             if inBucket { try endBucket() }
             inBucket = true
             bucketStart = written
+            bucketChecksum = PartialChecksum()
         }
 
         private mutating func endBucket() throws {
             try flushBlock()
-            extents.append(BucketExtent(offset: bucketStart, length: written - bucketStart, records: records))
+            extents.append(
+                BucketExtent(offset: bucketStart, length: written - bucketStart, records: records, checksum: bucketChecksum.final))
             records = 0
             previous = []
         }
@@ -89,15 +111,10 @@ enum EntrySection {
 
         private mutating func flushBlock() throws {
             guard !block.bytes.isEmpty else { return }
-            guard self.compressed else {
-                try emit(block.bytes)
-                written += block.bytes.count
-                block.bytes.removeAll(keepingCapacity: true)
-                return
-            }
-            let framed = DeflatedBlocks.block(block.bytes)
-            try emit(framed)
-            written += framed.count
+            let stored = compressed ? DeflatedBlocks.block(block.bytes) : block.bytes
+            try emit(stored)
+            bucketChecksum.add(stored)
+            written += stored.count
             block.bytes.removeAll(keepingCapacity: true)
         }
 
@@ -111,7 +128,9 @@ enum EntrySection {
                 index.u64(UInt64(extent.offset))
                 index.u64(UInt64(extent.length))
                 index.u64(UInt64(extent.records))
+                index.u64(extent.checksum)
             }
+            index.u64(prefixChecksum)
             index.u64(UInt64(extents.count))
             try emit(index.bytes)
             written += index.bytes.count
@@ -119,22 +138,24 @@ enum EntrySection {
     }
 
     /// Reads the bucket index of the section `start..<end` of `path`.
-    static func extents(path: String, from start: Int, to end: Int) throws(PartialError) -> [BucketExtent] {
-        guard end - start >= 8 else { throw .corrupt(path: path, reason: "its n-gram section is too short") }
+    static func index(path: String, from start: Int, to end: Int) throws(PartialError) -> Index {
+        guard end - start >= 16 else { throw .corrupt(path: path, reason: "its n-gram section is too short") }
         let count = Int(clamping: try ByteReader(path: path, from: end - 8, to: end).u64())
-        guard count >= 1, count <= 1 << 20, end - start >= 8 + 24 * count else {
+        guard count >= 1, count <= 1 << 20, end - start >= indexBytes(buckets: count) else {
             throw .corrupt(path: path, reason: "its bucket index is wrong")
         }
-        let reader = try ByteReader(path: path, from: end - 8 - 24 * count, to: end - 8)
+        let recordsEnd = end - start - indexBytes(buckets: count)
+        let reader = try ByteReader(path: path, from: end - indexBytes(buckets: count), to: end - 8)
         var extents: [BucketExtent] = []
         for _ in 0..<count {
             let extent = BucketExtent(
-                offset: Int(clamping: try reader.u64()), length: Int(clamping: try reader.u64()), records: Int(clamping: try reader.u64()))
-            guard extent.offset >= 0, extent.length >= 0, extent.offset + extent.length <= end - start - 8 - 24 * count else {
+                offset: Int(clamping: try reader.u64()), length: Int(clamping: try reader.u64()), records: Int(clamping: try reader.u64()),
+                checksum: try reader.u64())
+            guard extent.offset >= 0, extent.length >= 0, extent.offset <= recordsEnd - extent.length else {
                 throw .corrupt(path: path, reason: "its bucket index points outside its n-grams")
             }
             extents.append(extent)
         }
-        return extents
+        return Index(extents: extents, prefixChecksum: try reader.u64())
     }
 }

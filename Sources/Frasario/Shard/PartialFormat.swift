@@ -25,7 +25,8 @@ enum PartialFormat {
     /// 7: the lexicon is named by digest, not carried.
     /// 8: the n-grams are split into buckets, with an index (`EntrySection`).
     /// 9: the quoted turns are compressed in blocks, with an index (`CompressedSpool`).
-    static let version: UInt32 = 9
+    /// 10: the n-gram index keeps a checksum of each bucket and of the header.
+    static let version: UInt32 = 10
     static let trailerSize = 32
 }
 
@@ -165,10 +166,16 @@ final class ByteReader {
     private let inflating: Bool
     /// Bytes read at a time when not inflating.
     private let chunk: Int
+    /// The checksum of the file bytes read so far, when asked for (`checksumming`).
+    private var checksum: PartialChecksum?
 
-    /// - Parameter chunk: bytes read at a time when not inflating (a merge tree reads many
-    ///   runs at once, each with a small buffer).
-    init(path: String, from start: Int, to end: Int, inflating: Bool = false, chunk: Int = 4 << 20) throws(PartialError) {
+    /// - Parameters:
+    ///   - chunk: bytes read at a time when not inflating (a merge tree reads many runs at
+    ///     once, each with a small buffer).
+    ///   - checksumming: keep the `PartialChecksum` of the file bytes read (`fileChecksum`).
+    init(
+        path: String, from start: Int, to end: Int, inflating: Bool = false, chunk: Int = 4 << 20, checksumming: Bool = false
+    ) throws(PartialError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: Self.reason(errno: errno)) }
         self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
@@ -176,6 +183,7 @@ final class ByteReader {
         self.end = end
         self.inflating = inflating
         self.chunk = max(1, chunk)
+        checksum = checksumming ? PartialChecksum() : nil
         filePosition = start
         do { try handle.seek(toOffset: UInt64(start)) } catch { throw .corrupt(path: path, reason: "it is shorter than its header says") }
     }
@@ -196,8 +204,14 @@ final class ByteReader {
             throw .corrupt(path: path, reason: "it ends in the middle of a record")
         }
         filePosition += count
-        return [UInt8](data)
+        let bytes = [UInt8](data)
+        checksum?.add(bytes)
+        return bytes
     }
+
+    /// With `checksumming`: the checksum of the file bytes read, if every byte up to the end
+    /// has been read; nil before.
+    var fileChecksum: UInt64? { filePosition == end ? checksum?.final : nil }
 
     private func fill(_ count: Int) throws(PartialError) {
         if buffer.count - cursor >= count { return }

@@ -13,8 +13,8 @@ enum PartialWriter {
             ingest: corpus.ingest, discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
             countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
             tally: corpus.lexicon == nil ? nil : tallyInPartial(corpus.tally, layout: layout))
-        try ChecksummedFile.write(to: path, magic: PartialFormat.magic, version: PartialFormat.version, header: header) { write, headerEnd in
-            var written = headerEnd
+        try ChecksummedFile.write(to: path, magic: PartialFormat.magic, version: PartialFormat.version, header: header) { write, start in
+            var written = start.end
             let emit: ([UInt8]) throws -> Void = { bytes in
                 written += bytes.count
                 try write(bytes)
@@ -25,7 +25,7 @@ enum PartialWriter {
             let counts = corpus.counts
             // One buffer for every key's bytes: a shard writes millions of keys.
             var key: [UInt8] = []
-            var section = EntrySection.Writer(emit: emit)
+            var section = EntrySection.Writer(prefixChecksum: start.checksum, emit: emit)
             for entries in counts.entriesByBucketInKeyOrder(buckets: buckets) {
                 try section.beginBucket()
                 for entry in entries {

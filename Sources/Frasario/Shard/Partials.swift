@@ -9,8 +9,19 @@ struct PartialEntry {
     var surfaces: [(display: [UInt8], count: UInt32)]
 }
 
-/// A partial opened for merging: checked (mark, version, checksum) and its header read.
+/// A partial opened for merging: checked (mark, version, checksums) and its header read.
 final class PartialReader {
+    /// How much of a partial is checked against its checksums, and when.
+    enum Check {
+        /// Every byte, against the file's checksum, before anything is read.
+        case whole
+        /// The header now (against the checksum its n-gram index keeps of it), and each bucket's
+        /// n-grams as they are read (against theirs). For a cluster's merge tasks, which read one
+        /// bucket each (R tasks read a partial once between them, not R times), and for its
+        /// driver, which reads headers (the quote tasks check every partial whole).
+        case asRead
+    }
+
     let path: String
     let header: PartialHeader
     let entriesOffset: Int
@@ -21,13 +32,13 @@ final class PartialReader {
     /// The quoted turns' compressed section, its index read once.
     private let quotedTurns: CompressedSpool.Reader
 
-    /// - Parameter verify: false skips recomputing the checksum, for the final merge of a
-    ///   cluster whose merge tasks have checked every partial whole (they read its n-grams)
-    ///   and whose quote tasks read its quoted turns: the driver then reads headers only.
-    init(path: String, verify: Bool = true) throws(PartialError) {
+    private let check: Check
+
+    init(path: String, check: Check = .whole) throws(PartialError) {
         self.path = path
+        self.check = check
         let (trailer, header) = try ChecksummedFile.open(
-            path: path, magic: PartialFormat.magic, version: PartialFormat.version, header: PartialHeader.self, verify: verify)
+            path: path, magic: PartialFormat.magic, version: PartialFormat.version, header: PartialHeader.self, verify: check == .whole)
         self.header = header
         (entriesOffset, spoolOffset, checksum) = (trailer.first, trailer.second, trailer.checksum)
         let trailerOffset = trailer.size - PartialFormat.trailerSize
@@ -35,24 +46,32 @@ final class PartialReader {
             throw .corrupt(path: path, reason: "its quoted turns' index is wrong")
         }
         quotedTurns = turns
+        if check == .asRead {
+            let start = try ByteReader(path: path, from: 0, to: entriesOffset, checksumming: true)
+            _ = try start.bytes(entriesOffset)
+            guard start.fileChecksum == (try entryIndex().prefixChecksum) else {
+                throw .corrupt(path: path, reason: "its header does not match its checksum")
+            }
+        }
     }
 
-    /// Where each bucket's n-grams are in the entry section, once read.
-    private var bucketIndex: [EntrySection.BucketExtent]?
+    /// The entry section's index, once read.
+    private var cachedIndex: EntrySection.Index?
 
     /// Where each bucket's n-grams are in the entry section (the index is read once).
-    func bucketExtents() throws(PartialError) -> [EntrySection.BucketExtent] {
-        if let bucketIndex { return bucketIndex }
-        let extents = try EntrySection.extents(path: path, from: entriesOffset, to: spoolOffset)
-        bucketIndex = extents
-        return extents
+    func entryIndex() throws(PartialError) -> EntrySection.Index {
+        if let cachedIndex { return cachedIndex }
+        let index = try EntrySection.index(path: path, from: entriesOffset, to: spoolOffset)
+        cachedIndex = index
+        return index
     }
 
     /// The n-grams of bucket `bucket`, in key order.
     func entries(bucket: Int) throws(PartialError) -> PartialEntryStream {
-        let extent = try bucketExtents()[bucket]
+        let extent = try entryIndex().extents[bucket]
         return try PartialEntryStream(
-            path: path, from: entriesOffset + extent.offset, to: entriesOffset + extent.offset + extent.length, count: extent.records)
+            path: path, from: entriesOffset + extent.offset, to: entriesOffset + extent.offset + extent.length, count: extent.records,
+            checksum: check == .asRead ? extent.checksum : nil)
     }
 
     /// The partial's quoted turns, as spool `index` of the merge.
@@ -67,21 +86,39 @@ final class PartialEntryStream {
     private let path: String
     private var remaining: UInt64
     private var key: [UInt8] = []
+    private let checksum: UInt64?
     /// N-grams in the partial.
     let count: Int
 
-    /// - Parameter inflating: the records are in deflated blocks (false: as written, a merge
-    ///   tree's run).
-    init(path: String, from start: Int, to end: Int, count: Int, inflating: Bool = true) throws(PartialError) {
+    /// - Parameters:
+    ///   - inflating: the records are in deflated blocks (false: as written, a merge tree's run).
+    ///   - checksum: the bytes' `PartialChecksum`, checked once the last record is read (nil:
+    ///     the file was checked whole).
+    init(path: String, from start: Int, to end: Int, count: Int, inflating: Bool = true, checksum: UInt64? = nil) throws(PartialError) {
         self.path = path
         remaining = UInt64(count)
         self.count = count
-        reader = try ByteReader(path: path, from: start, to: end, inflating: inflating, chunk: PartialFormat.blockBytes)
+        self.checksum = checksum
+        reader = try ByteReader(
+            path: path, from: start, to: end, inflating: inflating, chunk: PartialFormat.blockBytes, checksumming: checksum != nil)
+        if count == 0 { try checkRead() }
+    }
+
+    /// With a checksum: every byte was read, and they match it.
+    private func checkRead() throws(PartialError) {
+        guard let checksum else { return }
+        guard reader.fileChecksum == checksum else { throw .corrupt(path: path, reason: "its n-grams do not match their checksum") }
     }
 
     func next() throws(PartialError) -> PartialEntry? {
         guard remaining > 0 else { return nil }
         remaining -= 1
+        let entry = try decode()
+        if remaining == 0 { try checkRead() }
+        return entry
+    }
+
+    private func decode() throws(PartialError) -> PartialEntry {
         let shared = try reader.int()
         let suffix = try reader.int()
         guard shared <= key.count else { throw .corrupt(path: path, reason: "an n-gram key is malformed") }
@@ -132,11 +169,16 @@ enum PartialMerge {
     ///     `BucketMerge.merge`).
     ///   - quotes: the quote plan and the results of the cluster's quote tasks; with bucket
     ///     results, the partials are then read for their headers only (the tasks checked them).
+    ///   - readsQuotedTurns: false for a quote plan, which reads no turn: with bucket results,
+    ///     the partials are then read for their headers only, as with quote results.
     static func merge(
         _ paths: [String], lexiconDirectory: String?, bucketResults: [String]? = nil, quotes: QuoteFiles? = nil, threads: Int,
-        minimum: RankOptions, everyPhraseBelowWords: Int, runsFolder: URL? = nil
+        minimum: RankOptions, everyPhraseBelowWords: Int, runsFolder: URL? = nil, readsQuotedTurns: Bool = true
     ) throws -> CountedCorpus {
-        let (readers, copies) = try BucketMerge.open(paths, verify: bucketResults == nil || quotes == nil)
+        // With the n-grams merged by the cluster's tasks, the headers alone are read here (checked
+        // against their own checksums), unless this merge quotes from the partials' turns itself.
+        let check: PartialReader.Check = bucketResults != nil && (quotes != nil || !readsQuotedTurns) ? .asRead : .whole
+        let (readers, copies) = try BucketMerge.open(paths, check: check)
         let checksums = readers.map { String($0.checksum, radix: 16) }
         let quoteResults = try quotes.map { quotes throws(PartialError) in
             try QuoteResultSet(quotes.results, plan: quotes.plan, partials: checksums)
@@ -166,7 +208,7 @@ enum PartialMerge {
             }
         } else {
             // The merged table holds at least the largest partial's n-grams, at most all of them.
-            let sizes = try readers.map { reader throws(PartialError) in try reader.bucketExtents().reduce(0) { $0 + $1.records } }
+            let sizes = try readers.map { reader throws(PartialError) in try reader.entryIndex().extents.reduce(0) { $0 + $1.records } }
             counts.reserve(min(sizes.reduce(0, +), (sizes.max() ?? 0) * 2) / (minimum.minCount > 1 || minimum.minCalls > 1 ? 4 : 1))
             for bucket in 0..<fingerprint.buckets {
                 try BucketMerge.merge(bucket: bucket, of: readers, keptMinimum: keptMinimum, runsFolder: runsFolder, keep: insert)

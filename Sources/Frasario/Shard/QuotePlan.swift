@@ -92,7 +92,7 @@ struct QuotePlan {
             partials: partials, request: request.digest, maxN: counts.maxN, countErrorBound: counts.countErrorBound,
             tokens: counts.tokens.count)
         try ChecksummedFile.write(to: path, magic: magic, version: version, header: header) { emit, start in
-            (start, start + (try DeflatedBlocks.write(body.bytes, emit: emit)))
+            (start.end, start.end + (try DeflatedBlocks.write(body.bytes, emit: emit)))
         }
     }
 

@@ -70,7 +70,7 @@ struct QuoteResult {
         }
         let header = Header(plan: String(plan.checksum, radix: 16), partials: scanned)
         try ChecksummedFile.write(to: path, magic: magic, version: version, header: header) { emit, start in
-            (start, start + (try DeflatedBlocks.write(body.bytes, emit: emit)))
+            (start.end, start.end + (try DeflatedBlocks.write(body.bytes, emit: emit)))
         }
         return scanned
     }
