@@ -132,7 +132,7 @@ struct BucketMergeTests {
                 to: root.appendingPathComponent("checked/result-\(bucket).frb").path)
         }
         // A byte in the middle of bucket 2's blocks: refused by bucket 2's task, unseen by bucket 0's.
-        let bucketTwo = index.extents[2]
+        let bucketTwo = index.extents[2].ngrams
         let inBucketTwo = try damaged(reader.entriesOffset + bucketTwo.offset + bucketTwo.length / 2, name: "bucket-2")
         #expect(throws: PartialError.self) { try mergeTask(inBucketTwo, bucket: 2) }
         try mergeTask(inBucketTwo, bucket: 0)
@@ -146,6 +146,33 @@ struct BucketMergeTests {
         let inHeader = try damaged(digit, name: "header", flipping: 0x01)
         #expect(throws: PartialError.corrupt(path: inHeader, reason: "its header does not match its checksum")) {
             try mergeTask(inHeader, bucket: 0)
+        }
+    }
+
+    @Test("a partial keeps its calls' ids by bucket, not in its header: each merge task refuses a call counted in two partials if its id falls in its bucket")
+    func mergeTasksCheckTheirBucketsCalls() throws {
+        let (root, files) = try ShardTests.corpus()
+        let partials = try Self.partials([Array(files.prefix(3)), Array(files.prefix(1))], buckets: 4, root: root, name: "calls")
+        let reader = try PartialReader(path: partials[0])
+        // The header the driver reads names no call; the buckets hold every accepted call once.
+        let header = try Data(contentsOf: URL(fileURLWithPath: partials[0])).prefix(reader.entriesOffset)
+        #expect(String(decoding: header, as: UTF8.self).contains("sem-1121-0001") == false)
+        let stored = try (0..<4).flatMap { bucket in try reader.calls(bucket: bucket).map(\.id) }
+        #expect(stored.sorted() == ["sem-1121-0001", "sem-1121-0002", "sem-1121-0003"])
+        #expect(reader.header.summary.callsProcessed == 3)
+        // sem-1121-0001 is in both partials: the task of its bucket refuses them, the others merge.
+        let repeatedBucket = EntrySection.bucket(of: Array("sem-1121-0001".utf8), among: 4)
+        for bucket in 0..<4 {
+            let merge = {
+                try Pipeline.mergeBucket(
+                    partials, bucket: bucket, configuration: ShardTests.configuration(partials, out: root),
+                    to: root.appendingPathComponent("calls/bucket-\(bucket).frb").path)
+            }
+            if bucket == repeatedBucket {
+                #expect(throws: PartialError.self) { try merge() }
+            } else {
+                try merge()
+            }
         }
     }
 

@@ -73,18 +73,13 @@ struct IngestAccounting {
     }
 }
 
-/// A partial stores its shard's accounting as is: the accepted calls as a list in input
-/// order (id, file, line), which the merge uses to name a call counted in two shards.
+/// A partial stores its shard's figures, rejects and warnings as they are. Its accepted calls
+/// (`acceptedInInputOrder`) are not encoded here: the partial stores them by bucket, so the
+/// merge that compares them never holds every call id of the night in one header.
 extension IngestAccounting: Codable {
     private enum CodingKeys: String, CodingKey {
         case files, callsRead, rejects, duplicates, windows1252ByFile, unrecognisedSpeakerLabels, callsMappedByGreeting,
-            callsWithUnmappedSpeakers, calls
-    }
-
-    private struct CallOrigin: Codable {
-        var id: String
-        var file: String
-        var line: Int
+            callsWithUnmappedSpeakers
     }
 
     init(from decoder: Decoder) throws {
@@ -97,9 +92,6 @@ extension IngestAccounting: Codable {
         unrecognisedSpeakerLabels = try container.decode([String: Int].self, forKey: .unrecognisedSpeakerLabels)
         callsMappedByGreeting = try container.decode(Int.self, forKey: .callsMappedByGreeting)
         callsWithUnmappedSpeakers = try container.decode(Int.self, forKey: .callsWithUnmappedSpeakers)
-        for call in try container.decode([CallOrigin].self, forKey: .calls) {
-            firstSeen[call.id] = SourceLocation(file: call.file, line: call.line)
-        }
     }
 
     func encode(to encoder: Encoder) throws {
@@ -112,7 +104,6 @@ extension IngestAccounting: Codable {
         try container.encode(unrecognisedSpeakerLabels, forKey: .unrecognisedSpeakerLabels)
         try container.encode(callsMappedByGreeting, forKey: .callsMappedByGreeting)
         try container.encode(callsWithUnmappedSpeakers, forKey: .callsWithUnmappedSpeakers)
-        try container.encode(acceptedInInputOrder.map { CallOrigin(id: $0.id, file: $0.origin.file, line: $0.origin.line) }, forKey: .calls)
     }
 
     /// The accepted calls in input order.

@@ -131,6 +131,8 @@ public enum Pipeline {
         guard bucket >= 0, bucket < buckets else {
             throw PipelineError.invalidOption("--bucket must be between 0 and \(buckets - 1): the partials were counted in \(buckets) bucket(s).")
         }
+        // The calls whose ids fall in this bucket, each in one partial (the other tasks check theirs).
+        try PartialMerge.refuseRepeatedCalls(readers, buckets: bucket..<(bucket + 1))
         let header = BucketResult.Header(
             bucket: bucket, buckets: buckets, partials: readers.map { String($0.checksum, radix: 16) },
             keptMinimum: BucketMerge.keptMinimum(readers, minimum: configuration.rank, everyPhraseBelowWords: configuration.everyPhraseBelowWords))

@@ -22,7 +22,7 @@ struct BucketResult {
 
     let path: String
     let header: Header
-    private let extent: EntrySection.BucketExtent
+    private let extent: EntrySection.Part
     private let sectionOffset: Int
 
     /// Merges bucket `header.bucket` of `readers` and writes it to `path`, atomically.
@@ -49,7 +49,7 @@ struct BucketResult {
         let sectionOffset = trailer.first
         let extents = try EntrySection.index(path: path, from: sectionOffset, to: trailer.second).extents
         guard extents.count == 1 else { throw .corrupt(path: path, reason: "it holds more than one bucket") }
-        extent = extents[0]
+        extent = extents[0].ngrams
         self.sectionOffset = sectionOffset
     }
 

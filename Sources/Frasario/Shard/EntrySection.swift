@@ -1,15 +1,20 @@
 import Foundation
 
 /// The n-gram records of a partial or a bucket result: per bucket, records sorted by key,
-/// front-coded and deflated in blocks; then an index of the buckets.
+/// front-coded and deflated in blocks, then (in a partial) the ids of the bucket's calls; then
+/// an index of the buckets.
 ///
 /// A partial's n-grams are split into buckets by a hash of their key, so that the merge can be
 /// done bucket by bucket: by one process (bucket after bucket), or by one task per bucket on a
-/// cluster (`frasario merge --bucket`), each reading only its bucket of every partial.
+/// cluster (`frasario merge --bucket`), each reading only its bucket of every partial. The
+/// shard's accepted calls are split the same way, by a hash of their id, so each merge task
+/// checks that no call of its bucket was counted in two partials, and no machine holds every
+/// call id of the night.
 ///
-/// Layout: bucket 0's blocks, bucket 1's blocks, …; then for each bucket (u64 offset from the
-/// section's start, u64 bytes, u64 records, u64 checksum of its bytes); then the u64 checksum
-/// of the file's bytes before the section (mark, version, header); then u64 bucket count.
+/// Layout: bucket 0's n-gram blocks and call blocks, bucket 1's, …; then for each bucket its
+/// n-grams' and its calls' (u64 offset from the section's start, u64 bytes, u64 records, u64
+/// checksum of those bytes); then the u64 checksum of the file's bytes before the section
+/// (mark, version, header); then u64 bucket count.
 ///
 /// The checksums let a cluster's merge task check what it reads (the header and its bucket)
 /// without reading the whole partial: R merge tasks read each partial once between them, not
@@ -23,13 +28,27 @@ enum EntrySection {
         return Int(Hashing.mix(hash) % UInt64(buckets))
     }
 
-    /// Where one bucket's records are, relative to the section's start.
-    struct BucketExtent: Equatable {
+    /// Where some records are, relative to the section's start.
+    struct Part: Equatable {
         var offset: Int
         var length: Int
         var records: Int
-        /// `PartialChecksum` of the bucket's bytes as stored.
+        /// `PartialChecksum` of the records' bytes as stored.
         var checksum: UInt64
+    }
+
+    /// Where one bucket's n-grams and calls are.
+    struct BucketExtent: Equatable {
+        var ngrams: Part
+        var calls: Part
+    }
+
+    /// An accepted call of a partial: its id, and where it was read (an index into the
+    /// partial's `callFiles`, and the line).
+    struct CallRecord: Equatable {
+        var id: [UInt8]
+        var file: Int
+        var line: Int
     }
 
     /// A section's index: its buckets, and the checksum of the file's bytes before it.
@@ -39,7 +58,7 @@ enum EntrySection {
     }
 
     /// Bytes of the index of a section of `buckets` buckets.
-    static func indexBytes(buckets: Int) -> Int { 32 * buckets + 16 }
+    static func indexBytes(buckets: Int) -> Int { 64 * buckets + 16 }
 
     /// Writes records one bucket at a time, in key order within each bucket.
     struct Writer {
@@ -50,12 +69,18 @@ enum EntrySection {
         private var block = ByteWriter()
         private var previous: [UInt8] = []
         private var extents: [BucketExtent] = []
-        private var bucketStart = 0
         private var records = 0
         private var inBucket = false
         private let compressed: Bool
         private let prefixChecksum: UInt64
-        private var bucketChecksum = PartialChecksum()
+        /// Where the records being written (the bucket's n-grams, then its calls) start, and
+        /// the checksum of their bytes so far.
+        private var partStart = 0
+        private var partChecksum = PartialChecksum()
+        /// The bucket's n-grams, once its calls have begun.
+        private var finishedNGrams: Part?
+        private var callRecords = 0
+        private var previousCallID: [UInt8] = []
 
         /// - Parameters:
         ///   - emit: appends bytes to the file (and its checksum).
@@ -72,16 +97,45 @@ enum EntrySection {
         mutating func beginBucket() throws {
             if inBucket { try endBucket() }
             inBucket = true
-            bucketStart = written
-            bucketChecksum = PartialChecksum()
+            partStart = written
+            partChecksum = PartialChecksum()
+        }
+
+        /// Ends the records being written (n-grams or calls) and starts the next part.
+        private mutating func closePart(records: Int) throws -> Part {
+            try flushBlock()
+            let part = Part(offset: partStart, length: written - partStart, records: records, checksum: partChecksum.final)
+            partStart = written
+            partChecksum = PartialChecksum()
+            return part
         }
 
         private mutating func endBucket() throws {
-            try flushBlock()
-            extents.append(
-                BucketExtent(offset: bucketStart, length: written - bucketStart, records: records, checksum: bucketChecksum.final))
+            let ngrams = try finishedNGrams ?? closePart(records: records)
+            let calls = try closePart(records: callRecords)
+            extents.append(BucketExtent(ngrams: ngrams, calls: calls))
             records = 0
+            callRecords = 0
+            finishedNGrams = nil
             previous = []
+            previousCallID = []
+        }
+
+        /// Writes the bucket's calls, sorted by id bytes, after all of its n-grams.
+        mutating func appendCalls(_ calls: [CallRecord]) throws {
+            if finishedNGrams == nil { finishedNGrams = try closePart(records: records) }
+            for call in calls {
+                var shared = 0
+                while shared < min(previousCallID.count, call.id.count) && previousCallID[shared] == call.id[shared] { shared += 1 }
+                block.varint(shared)
+                block.varint(call.id.count - shared)
+                block.bytes.append(contentsOf: call.id[shared...])
+                block.varint(call.file)
+                block.varint(call.line)
+                previousCallID = call.id
+                callRecords += 1
+                if block.bytes.count >= PartialFormat.blockBytes { try flushBlock() }
+            }
         }
 
         mutating func append(
@@ -113,7 +167,7 @@ enum EntrySection {
             guard !block.bytes.isEmpty else { return }
             let stored = compressed ? DeflatedBlocks.block(block.bytes) : block.bytes
             try emit(stored)
-            bucketChecksum.add(stored)
+            partChecksum.add(stored)
             written += stored.count
             block.bytes.removeAll(keepingCapacity: true)
         }
@@ -124,11 +178,11 @@ enum EntrySection {
             try endBucket()
             inBucket = false
             var index = ByteWriter()
-            for extent in extents {
-                index.u64(UInt64(extent.offset))
-                index.u64(UInt64(extent.length))
-                index.u64(UInt64(extent.records))
-                index.u64(extent.checksum)
+            for part in extents.flatMap({ [$0.ngrams, $0.calls] }) {
+                index.u64(UInt64(part.offset))
+                index.u64(UInt64(part.length))
+                index.u64(UInt64(part.records))
+                index.u64(part.checksum)
             }
             index.u64(prefixChecksum)
             index.u64(UInt64(extents.count))
@@ -146,16 +200,38 @@ enum EntrySection {
         }
         let recordsEnd = end - start - indexBytes(buckets: count)
         let reader = try ByteReader(path: path, from: end - indexBytes(buckets: count), to: end - 8)
-        var extents: [BucketExtent] = []
-        for _ in 0..<count {
-            let extent = BucketExtent(
+        func part() throws(PartialError) -> Part {
+            let part = Part(
                 offset: Int(clamping: try reader.u64()), length: Int(clamping: try reader.u64()), records: Int(clamping: try reader.u64()),
                 checksum: try reader.u64())
-            guard extent.offset >= 0, extent.length >= 0, extent.offset <= recordsEnd - extent.length else {
+            guard part.offset >= 0, part.length >= 0, part.records >= 0, part.offset <= recordsEnd - part.length else {
                 throw .corrupt(path: path, reason: "its bucket index points outside its n-grams")
             }
-            extents.append(extent)
+            return part
         }
+        var extents: [BucketExtent] = []
+        for _ in 0..<count { extents.append(BucketExtent(ngrams: try part(), calls: try part())) }
         return Index(extents: extents, prefixChecksum: try reader.u64())
+    }
+
+    /// The calls of a partial's bucket (`part` of the section starting at `start`), checked
+    /// against their checksum when `verify`.
+    static func calls(path: String, section start: Int, part: Part, verify: Bool) throws(PartialError) -> [CallRecord] {
+        let reader = try ByteReader(
+            path: path, from: start + part.offset, to: start + part.offset + part.length, inflating: true, chunk: PartialFormat.blockBytes,
+            checksumming: verify)
+        var calls: [CallRecord] = []
+        var id: [UInt8] = []
+        for _ in 0..<part.records {
+            let shared = try reader.int()
+            guard shared <= id.count else { throw .corrupt(path: path, reason: "a call id is malformed") }
+            id.removeSubrange(shared...)
+            id.append(contentsOf: try reader.bytes(try reader.int()))
+            calls.append(CallRecord(id: id, file: try reader.int(), line: try reader.int()))
+        }
+        if verify {
+            guard reader.fileChecksum == part.checksum else { throw .corrupt(path: path, reason: "its calls do not match their checksum") }
+        }
+        return calls
     }
 }

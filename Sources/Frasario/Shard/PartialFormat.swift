@@ -26,7 +26,8 @@ enum PartialFormat {
     /// 8: the n-grams are split into buckets, with an index (`EntrySection`).
     /// 9: the quoted turns are compressed in blocks, with an index (`CompressedSpool`).
     /// 10: the n-gram index keeps a checksum of each bucket and of the header.
-    static let version: UInt32 = 10
+    /// 11: the accepted calls' ids are stored by bucket beside the n-grams, not in the header.
+    static let version: UInt32 = 11
     static let trailerSize = 32
 }
 
@@ -79,7 +80,10 @@ struct PartialHeader: Codable {
     var summary: RunSummary
     /// Calls per call date.
     var dates: [String: Int]
+    /// Its figures and rejects; its accepted calls are in the n-gram section, by bucket.
     var ingest: IngestAccounting
+    /// The files its accepted calls were read from, named by index in the call records.
+    var callFiles: [String]
     var discoveryWarnings: [String]
     var slowRules: [String]
     var countErrorBound: UInt32

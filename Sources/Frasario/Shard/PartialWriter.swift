@@ -8,9 +8,10 @@ enum PartialWriter {
         // The spool section holds every worker's quoted turns in input order; rule examples move with them.
         let layout = SpoolLayout(spools: corpus.spools)
         let spoolLength = layout.length
+        let (callFiles, callsByBucket) = callRecords(corpus.ingest, buckets: buckets)
         let header = PartialHeader(
             fingerprint: fingerprint, summary: corpus.summary, dates: corpus.dates,
-            ingest: corpus.ingest, discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
+            ingest: corpus.ingest, callFiles: callFiles, discoveryWarnings: corpus.discoveryWarnings, slowRules: corpus.slowRules,
             countErrorBound: corpus.counts.countErrorBound, prunes: corpus.counts.prunes, bytesRead: corpus.bytesRead,
             tally: corpus.lexicon == nil ? nil : tallyInPartial(corpus.tally, layout: layout))
         try ChecksummedFile.write(to: path, magic: PartialFormat.magic, version: PartialFormat.version, header: header) { write, start in
@@ -26,7 +27,7 @@ enum PartialWriter {
             // One buffer for every key's bytes: a shard writes millions of keys.
             var key: [UInt8] = []
             var section = EntrySection.Writer(prefixChecksum: start.checksum, emit: emit)
-            for entries in counts.entriesByBucketInKeyOrder(buckets: buckets) {
+            for (bucket, entries) in counts.entriesByBucketInKeyOrder(buckets: buckets).enumerated() {
                 try section.beginBucket()
                 for entry in entries {
                     let stats = counts.stats(entry: entry)
@@ -38,6 +39,7 @@ enum PartialWriter {
                         key: key, occurrences: stats.occurrences, calls: stats.calls,
                         delta: counts.entries[entry].delta, surfaces: surfaces)
                 }
+                try section.appendCalls(callsByBucket[bucket])
             }
             try section.finish()
 
@@ -48,6 +50,28 @@ enum PartialWriter {
             try spool.finish()
             return (entriesOffset, spoolOffset)
         }
+    }
+
+    /// The accepted calls by bucket of their id, sorted by id bytes within each, and the files
+    /// they name (in input order).
+    static func callRecords(_ ingest: IngestAccounting, buckets: Int) -> (files: [String], byBucket: [[EntrySection.CallRecord]]) {
+        var files: [String] = []
+        var fileIndex: [String: Int] = [:]
+        var byBucket = [[EntrySection.CallRecord]](repeating: [], count: buckets)
+        for call in ingest.acceptedInInputOrder {
+            let file: Int
+            if let known = fileIndex[call.origin.file] {
+                file = known
+            } else {
+                file = files.count
+                fileIndex[call.origin.file] = file
+                files.append(call.origin.file)
+            }
+            let id = Array(call.id.utf8)
+            byBucket[EntrySection.bucket(of: id, among: buckets)].append(EntrySection.CallRecord(id: id, file: file, line: call.origin.line))
+        }
+        for bucket in byBucket.indices { byBucket[bucket].sort { $0.id.lexicographicallyPrecedes($1.id) } }
+        return (files, byBucket)
     }
 
     /// The tally with its rule examples pointing into the partial's spool section.

@@ -68,10 +68,22 @@ final class PartialReader {
 
     /// The n-grams of bucket `bucket`, in key order.
     func entries(bucket: Int) throws(PartialError) -> PartialEntryStream {
-        let extent = try entryIndex().extents[bucket]
+        let extent = try entryIndex().extents[bucket].ngrams
         return try PartialEntryStream(
             path: path, from: entriesOffset + extent.offset, to: entriesOffset + extent.offset + extent.length, count: extent.records,
             checksum: check == .asRead ? extent.checksum : nil)
+    }
+
+    /// The accepted calls whose ids fall in bucket `bucket`, sorted by id, with where each was
+    /// read.
+    func calls(bucket: Int) throws(PartialError) -> [(id: String, origin: SourceLocation)] {
+        let part = try entryIndex().extents[bucket].calls
+        let files = header.callFiles
+        return try EntrySection.calls(path: path, section: entriesOffset, part: part, verify: check == .asRead).map {
+            call throws(PartialError) in
+            guard call.file < files.count else { throw .corrupt(path: path, reason: "a call names a file it does not list") }
+            return (String(decoding: call.id, as: UTF8.self), SourceLocation(file: files[call.file], line: call.line))
+        }
     }
 
     /// The partial's quoted turns, as spool `index` of the merge.
@@ -183,9 +195,10 @@ enum PartialMerge {
         let quoteResults = try quotes.map { quotes throws(PartialError) in
             try QuoteResultSet(quotes.results, plan: quotes.plan, partials: checksums)
         }
-        try refuseRepeatedCalls(readers)
         let first = readers[0]
         let fingerprint = first.header.fingerprint
+        // With bucket results, each merge task checked the calls of its bucket.
+        if bucketResults == nil { try refuseRepeatedCalls(readers, buckets: 0..<fingerprint.buckets) }
         let lexicon = try lexicon(for: fingerprint, directory: lexiconDirectory)
         let keptMinimum = BucketMerge.keptMinimum(readers, minimum: minimum, everyPhraseBelowWords: everyPhraseBelowWords)
 
@@ -208,7 +221,7 @@ enum PartialMerge {
             }
         } else {
             // The merged table holds at least the largest partial's n-grams, at most all of them.
-            let sizes = try readers.map { reader throws(PartialError) in try reader.entryIndex().extents.reduce(0) { $0 + $1.records } }
+            let sizes = try readers.map { reader throws(PartialError) in try reader.entryIndex().extents.reduce(0) { $0 + $1.ngrams.records } }
             counts.reserve(min(sizes.reduce(0, +), (sizes.max() ?? 0) * 2) / (minimum.minCount > 1 || minimum.minCalls > 1 ? 4 : 1))
             for bucket in 0..<fingerprint.buckets {
                 try BucketMerge.merge(bucket: bucket, of: readers, keptMinimum: keptMinimum, runsFolder: runsFolder, keep: insert)
@@ -273,15 +286,18 @@ enum PartialMerge {
 
     /// A call counted in two partials cannot be taken out of their sums: the merge stops before
     /// reporting figures that count it twice.
-    static func refuseRepeatedCalls(_ readers: [PartialReader]) throws(PartialError) {
-        var firstSeen: [String: String] = [:]
+    static func refuseRepeatedCalls(_ readers: [PartialReader], buckets: Range<Int>) throws(PartialError) {
         var repeated: [(id: String, first: String, again: String)] = []
-        for reader in readers {
-            for call in reader.header.ingest.acceptedInInputOrder {
-                if let seen = firstSeen[call.id] {
-                    repeated.append((call.id, seen, "\(call.origin) in \(reader.path)"))
-                } else {
-                    firstSeen[call.id] = "\(call.origin) in \(reader.path)"
+        // A bucket's calls at a time: a call id is in the same bucket in every partial.
+        for bucket in buckets {
+            var firstSeen: [String: String] = [:]
+            for reader in readers {
+                for call in try reader.calls(bucket: bucket) {
+                    if let seen = firstSeen[call.id] {
+                        repeated.append((call.id, seen, "\(call.origin) in \(reader.path)"))
+                    } else {
+                        firstSeen[call.id] = "\(call.origin) in \(reader.path)"
+                    }
                 }
             }
         }
