@@ -119,6 +119,9 @@ struct BucketMergeTests {
         let original = try Data(contentsOf: URL(fileURLWithPath: partial))
         let reader = try PartialReader(path: partial)
         let index = try reader.entryIndex()
+        // A merge task keeps no rule tally (the final merge adds them from the headers).
+        #expect(reader.header.tally != nil)
+        #expect(try PartialReader(path: partial, check: .asRead, keepingTally: false).header.tally == nil)
         func damaged(_ offset: Int, name: String, flipping bit: UInt8 = 0x40) throws -> String {
             var bytes = original
             bytes[offset] ^= bit

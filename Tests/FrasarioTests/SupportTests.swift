@@ -109,6 +109,31 @@ struct SupportTests {
         #expect(try values.map { _ in try reader.varint() } == values)
     }
 
+    @Test("a record's figures read at once give the values and errors of reading them one by one")
+    func byteReaderReadsFiguresAtOnce() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let figures: [UInt32] = [3, 2, 1, 0, 1, 2, 1, 1, 0, 1, 2, 1, UInt32.max]
+        var writer = ByteWriter()
+        for value in figures { writer.varint(value) }
+        // Whole in the buffer (padding after it), and ending the file (read one by one).
+        for (name, bytes) in [("padded", writer.bytes + [UInt8](repeating: 0, count: 200)), ("exact", writer.bytes)] {
+            let path = TestSupport.write(bytes: bytes, to: "\(name).bin", in: directory)
+            var read = [UInt32](repeating: 0, count: figures.count)
+            try ByteReader(path: path, from: 0, to: bytes.count).varint32s(into: &read)
+            #expect(read == figures, "\(name)")
+        }
+        var tooLarge = ByteWriter()
+        for _ in 0..<12 { tooLarge.varint(1) }
+        tooLarge.varint(UInt64(UInt32.max) + 1)
+        for (name, bytes) in [("large-padded", tooLarge.bytes + [UInt8](repeating: 0, count: 200)), ("large-exact", tooLarge.bytes)] {
+            let path = TestSupport.write(bytes: bytes, to: "\(name).bin", in: directory)
+            var read = [UInt32](repeating: 0, count: 13)
+            #expect(throws: PartialError.corrupt(path: path, reason: "a count is out of range")) {
+                try ByteReader(path: path, from: 0, to: bytes.count).varint32s(into: &read)
+            }
+        }
+    }
+
     @Test("the merge heap yields keys in byte order, a key that is another's prefix first, ties by partial")
     func minKeyHeapOrdersKeysByBytes() {
         let keys: [[UInt8]?] = ["no me llega", "no", "", nil, "no me", "no me llega", "ño"].map { $0.map { Array($0.utf8) } }

@@ -98,7 +98,8 @@ public enum Pipeline {
         try configuration.validate()
         let plan = try QuotePlan(path: plan)
         OpenFileLimit.raiseToHard()
-        let readers = try partials.map { path throws(PartialError) in try PartialReader(path: path) }
+        // The turns are read; the rule tallies are the final merge's, from the headers.
+        let readers = try partials.map { path throws(PartialError) in try PartialReader(path: path, keepingTally: false) }
         return try QuoteResult.write(plan: plan, readers: readers, workers: configuration.threads, to: path).count
     }
 
@@ -126,7 +127,7 @@ public enum Pipeline {
     public static func mergeBucket(_ partials: [String], bucket: Int, configuration: PipelineConfiguration, to path: String) throws -> Int {
         try configuration.validate()
         // Checked as read: the header and this bucket, not the whole of every partial.
-        let (readers, _) = try BucketMerge.open(partials, check: .asRead)
+        let (readers, _) = try BucketMerge.open(partials, check: .asRead, keepingTally: false)
         let buckets = readers[0].header.fingerprint.buckets
         guard bucket >= 0, bucket < buckets else {
             throw PipelineError.invalidOption("--bucket must be between 0 and \(buckets - 1): the partials were counted in \(buckets) bucket(s).")

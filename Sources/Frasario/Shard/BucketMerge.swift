@@ -9,7 +9,7 @@ enum BucketMerge {
     /// name: its checksum is its identity) is merged once, as `run` reads a file given twice
     /// once. All must agree on their fingerprint.
     static func open(
-        _ paths: [String], check: PartialReader.Check = .whole
+        _ paths: [String], check: PartialReader.Check = .whole, keepingTally: Bool = true
     ) throws(PartialError) -> (readers: [PartialReader], copies: [(copy: String, first: String)]) {
         guard !paths.isEmpty else { throw .noPartials }
         OpenFileLimit.raiseToHard()
@@ -17,7 +17,7 @@ enum BucketMerge {
         var copies: [(copy: String, first: String)] = []
         var firstWithContents: [UInt64: String] = [:]
         for path in paths {
-            let reader = try PartialReader(path: path, check: check)
+            let reader = try PartialReader(path: path, check: check, keepingTally: keepingTally)
             if let first = firstWithContents[reader.checksum] {
                 // Empty shards' partials are alike: dropping one changes nothing to tell.
                 if reader.header.ingest.callsRead > 0 { copies.append((path, first)) }

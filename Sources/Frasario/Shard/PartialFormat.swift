@@ -281,6 +281,40 @@ final class ByteReader {
         return Int(value)
     }
 
+    /// Fills `values` with varints that must fit 32 bits (an n-gram record's figures): in one
+    /// pass over the buffer's storage when it holds the longest they can be, else one at a
+    /// time. Either way the same bytes give the same values or the same error.
+    func varint32s(into values: inout [UInt32]) throws(PartialError) {
+        let count = values.count
+        guard buffer.count - cursor >= 10 * count else {
+            for slot in 0..<count { values[slot] = try varint32() }
+            return
+        }
+        let start = cursor
+        // SAFETY: each varint reads at most 10 bytes (longer ones stop with -1), and the buffer
+        // holds 10 × count bytes from start.
+        let consumed = buffer.withUnsafeBufferPointer { pointer -> Int in
+            var index = start
+            for slot in 0..<count {
+                var value: UInt64 = 0
+                var shift: UInt64 = 0
+                while true {
+                    guard shift < 64 else { return -1 }
+                    let byte = pointer[index]
+                    index += 1
+                    value |= UInt64(byte & 0x7F) << shift
+                    if byte & 0x80 == 0 { break }
+                    shift += 7
+                }
+                guard value <= UInt64(UInt32.max) else { return -2 }
+                values[slot] = UInt32(value)
+            }
+            return index - start
+        }
+        guard consumed >= 0 else { throw .corrupt(path: path, reason: consumed == -1 ? "a number is malformed" : "a count is out of range") }
+        cursor += consumed
+    }
+
     /// A varint that must fit 32 bits (counts in the n-gram records).
     func varint32() throws(PartialError) -> UInt32 {
         let value = try varint()

@@ -34,11 +34,15 @@ final class PartialReader {
 
     private let check: Check
 
-    init(path: String, check: Check = .whole) throws(PartialError) {
+    /// - Parameter keepingTally: false drops the header's lexicon tally once read (its rule
+    ///   examples are most of a small partial's header): a merge task, which reads n-grams only,
+    ///   then holds a few KB per partial, however many it merges.
+    init(path: String, check: Check = .whole, keepingTally: Bool = true) throws(PartialError) {
         self.path = path
         self.check = check
-        let (trailer, header) = try ChecksummedFile.open(
+        var (trailer, header) = try ChecksummedFile.open(
             path: path, magic: PartialFormat.magic, version: PartialFormat.version, header: PartialHeader.self, verify: check == .whole)
+        if !keepingTally { header.tally = nil }
         self.header = header
         (entriesOffset, spoolOffset, checksum) = (trailer.first, trailer.second, trailer.checksum)
         let trailerOffset = trailer.size - PartialFormat.trailerSize
@@ -98,6 +102,8 @@ final class PartialEntryStream {
     private let path: String
     private var remaining: UInt64
     private var key: [UInt8] = []
+    /// One record's thirteen figures, read at once.
+    private var figures = [UInt32](repeating: 0, count: 13)
     private let checksum: UInt64?
     /// N-grams in the partial.
     let count: Int
@@ -136,14 +142,14 @@ final class PartialEntryStream {
         guard shared <= key.count else { throw .corrupt(path: path, reason: "an n-gram key is malformed") }
         key.removeSubrange(shared...)
         key.append(contentsOf: try reader.bytes(suffix))
+        // The figures in `OccurrenceCounts.stored` and `CallCounts.stored` order, then delta.
+        try reader.varint32s(into: &figures)
         let occurrences = OccurrenceCounts(
-            count: try reader.varint32(), customer: try reader.varint32(), agent: try reader.varint32(),
-            unknown: try reader.varint32(), question: try reader.varint32())
+            count: figures[0], customer: figures[1], agent: figures[2], unknown: figures[3], question: figures[4])
         let calls = CallCounts(
-            count: try reader.varint32(), customer: try reader.varint32(), agent: try reader.varint32(),
-            unknown: try reader.varint32(), question: try reader.varint32(),
-            customerSide: try reader.varint32(), agentSide: try reader.varint32())
-        let delta = try reader.varint32()
+            count: figures[5], customer: figures[6], agent: figures[7], unknown: figures[8], question: figures[9],
+            customerSide: figures[10], agentSide: figures[11])
+        let delta = figures[12]
         let surfaceCount = try reader.int()
         var surfaces: [(display: [UInt8], count: UInt32)] = []
         for _ in 0..<surfaceCount {
