@@ -64,25 +64,31 @@ enum ExampleFinder {
         }
         let longest = max(counts.maxN, extraKeys.map(\.length).max() ?? 0)
         let sketched = Set(sketching.compactMap { counts.find($0) ?? extra[$0] })
-        let perSpool = Parallel.map(spools, workers: workers) { spool in
-            var scan = SpoolScan(
-                counts: counts, firstToken: firstToken, ranked: ranked, wantedPrefix: wantedPrefix, extra: extra, longest: longest,
-                firstTokenOfExtra: firstTokenOfExtra, sketched: sketched)
-            var counter = LongPhraseCounter(longKeys, counts: counts)
-            spool.forEachRecord { reference, callID, speaker, text in
-                if scan.record(reference, callID: callID, speaker: speaker, text: text) { counter.beginCall() }
-                counter.record(speaker: speaker, tokens: &scan.tokens)
-            }
-            scan.flushCall()
-            return (scan.results, counter, scan.sketches)
-        }
         var merged: [Int: Examples] = [:]
         var counted = LongPhraseCounter(longKeys, counts: counts)
         var sketches: [Int: CallSketch] = [:]
-        for (found, counter, calls) in perSpool {
-            for (entry, examples) in found { merged[entry, default: Examples()].merge(examples) }
-            counted.merge(counter)
-            for (entry, sketch) in calls { sketches[entry, default: CallSketch()].merge(sketch) }
+        // A few spools per worker at a time, added in spool order as each group ends: the same
+        // result as all at once, and memory for one group's findings, however many spools (a
+        // quote task or a final merge scans one per partial).
+        let group = max(1, workers) * 4
+        for start in stride(from: 0, to: spools.count, by: group) {
+            let perSpool = Parallel.map(Array(spools[start..<min(start + group, spools.count)]), workers: workers) { spool in
+                var scan = SpoolScan(
+                    counts: counts, firstToken: firstToken, ranked: ranked, wantedPrefix: wantedPrefix, extra: extra, longest: longest,
+                    firstTokenOfExtra: firstTokenOfExtra, sketched: sketched)
+                var counter = LongPhraseCounter(longKeys, counts: counts)
+                spool.forEachRecord { reference, callID, speaker, text in
+                    if scan.record(reference, callID: callID, speaker: speaker, text: text) { counter.beginCall() }
+                    counter.record(speaker: speaker, tokens: &scan.tokens)
+                }
+                scan.flushCall()
+                return (scan.results, counter, scan.sketches)
+            }
+            for (found, counter, calls) in perSpool {
+                for (entry, examples) in found { merged[entry, default: Examples()].merge(examples) }
+                counted.merge(counter)
+                for (entry, sketch) in calls { sketches[entry, default: CallSketch()].merge(sketch) }
+            }
         }
         func key(_ entry: Int) -> NGramKey { entry < counts.count ? counts.key(entry) : extraKeys[entry - counts.count] }
         var result: [NGramKey: Examples] = [:]
