@@ -3,9 +3,10 @@
 
 `make test` runs the small versions of these cases as unit tests; this runs them at the size
 that broke earlier versions: a 20 MB call, a 200 MB JSON line, a million nested arrays, 20,000
-files, binary noise, a FIFO, a run killed at random moments, a full temporary folder and a full
-report folder. Each case prints PASS or FAIL with what was measured; the exit status is the
-number of failed cases. Standard library only.
+files, binary noise, a FIFO, a run killed at random moments, a full temporary folder, a full
+report folder, and damaged partials and merge files (Benchmarks/torture_partials.py). Each case
+prints PASS or FAIL with what was measured; the exit status is the number of failed cases.
+Standard library only.
 
     python3 Benchmarks/torture.py --binary .build/release/frasario [--keep DIR] [--only NAME]
 """
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import torture_partials
 
 WORDS = (
     "quiero dar de baja la línea porque no me llega el código de verificación y me cobraron "
@@ -369,6 +372,10 @@ class Torture:
         finally:
             subprocess.run(["umount", tiny])
 
+    def damaged_files(self):
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        torture_partials.run_case(self, run, os.path.join(root, "Samples"), os.path.join(root, "Lexicons/es"))
+
     def run_all(self, only):
         cases = [
             self.huge_call,
@@ -379,6 +386,7 @@ class Torture:
             self.fifo,
             self.killed_runs,
             self.full_disks,
+            self.damaged_files,
         ]
         for case in cases:
             if only and only not in case.__name__:

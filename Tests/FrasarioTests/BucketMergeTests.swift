@@ -179,6 +179,38 @@ struct BucketMergeTests {
         }
     }
 
+    @Test("indexes with impossible figures are refused even under a matching checksum: a block past the end, more records than bytes")
+    func impossibleIndexesAreRefused() throws {
+        let (root, files) = try ShardTests.corpus()
+        let partial = try Self.partials([files], buckets: 4, root: root, name: "impossible")[0]
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: partial)))
+        let reader = try PartialReader(path: partial)
+        /// `bytes` with `value` at `offset` and the trailer's checksum written over the change,
+        /// as a writer with a bug would leave it.
+        func resealed(_ value: UInt64, at offset: Int, name: String) throws -> String {
+            var bytes = original
+            for index in 0..<8 { bytes[offset + index] = UInt8(value >> UInt64(8 * index) & 0xFF) }
+            let trailer = bytes.count - PartialFormat.trailerSize
+            var checksum = PartialChecksum()
+            checksum.add(bytes[..<trailer])
+            for index in 0..<8 { bytes[trailer + 16 + index] = UInt8(checksum.final >> UInt64(8 * index) & 0xFF) }
+            return TestSupport.write(bytes: bytes, to: "impossible/\(name).frp", in: root)
+        }
+        // The quoted turns' first block said to start near the end of the address space.
+        let trailer = original.count - PartialFormat.trailerSize
+        let blocks = Int(original[trailer - 8]) | Int(original[trailer - 7]) << 8 | Int(original[trailer - 6]) << 16
+        let farBlock = try resealed(UInt64(Int.max - 4), at: trailer - 8 - 8 * blocks, name: "far-block")
+        #expect(throws: PartialError.corrupt(path: farBlock, reason: "its quoted turns' index is wrong")) {
+            _ = try PartialReader(path: farBlock)
+        }
+        // Bucket 0's n-grams said to number 2^62: the merge would reserve memory for them.
+        let index = reader.spoolOffset - EntrySection.indexBytes(buckets: 4)
+        let manyRecords = try resealed(1 << 62, at: index + 16, name: "many-records")
+        #expect(throws: PartialError.corrupt(path: manyRecords, reason: "its bucket index counts too many records")) {
+            try Pipeline.merge([manyRecords], configuration: ShardTests.configuration([manyRecords], out: root.appendingPathComponent("out")))
+        }
+    }
+
     @Test("a merge of more partials than one k-way merge reads is a tree of runs: the same n-grams, figures and written forms, and no run left behind")
     func mergeTreeGivesTheSameNGrams() throws {
         let (root, files) = try ShardTests.corpus()

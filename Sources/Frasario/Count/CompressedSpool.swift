@@ -82,7 +82,7 @@ enum CompressedSpool {
             else { return nil }
             var starts: [Int] = []
             for block in 0..<count {
-                guard let offset = u64(at: end - 8 - 8 * (count - block)), offset >= 8, start + offset < end - 8 - 8 * count else { return nil }
+                guard let offset = u64(at: end - 8 - 8 * (count - block)), offset >= 8, offset < end - 8 - 8 * count - start else { return nil }
                 starts.append(start + offset)
             }
             self.end = end - 8 - 8 * count

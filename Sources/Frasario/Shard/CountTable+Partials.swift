@@ -116,7 +116,10 @@ extension CountTable {
     }
 
     /// Makes room for `entries` n-grams at once, so a merge does not grow the index step by step.
+    /// Past 4,194,304 entries the table grows as it fills: the count comes from files, and a
+    /// damaged one must not make the merge reserve more memory than it has.
     mutating func reserve(_ count: Int) {
+        let count = min(count, 1 << 22)
         guard count * 2 > slots.count else { return }
         entries.reserveCapacity(count)
         var size = slots.count

@@ -207,6 +207,8 @@ enum EntrySection {
             guard part.offset >= 0, part.length >= 0, part.records >= 0, part.offset <= recordsEnd - part.length else {
                 throw .corrupt(path: path, reason: "its bucket index points outside its n-grams")
             }
+            // A record is 4 bytes or more before deflate, which packs at most 1,032 to 1.
+            guard part.records <= part.length * 258 + 1 else { throw .corrupt(path: path, reason: "its bucket index counts too many records") }
             return part
         }
         var extents: [BucketExtent] = []
