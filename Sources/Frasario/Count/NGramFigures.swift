@@ -18,13 +18,17 @@ struct OccurrenceCounts: Sendable, Equatable {
         unknown &+= other.unknown; question &+= other.question
     }
 
-    /// The figures in the order partial files store them.
-    var stored: [UInt32] { [count, customer, agent, unknown, question] }
-
-    /// The stored figures in `stored`'s order, without building an array (written per n-gram).
+    /// The figures in the order partial files store them, one at a time (no array per n-gram).
     @inline(__always)
     func forEachStored(_ body: (UInt32) -> Void) {
         body(count); body(customer); body(agent); body(unknown); body(question)
+    }
+
+    /// The figures in `forEachStored`'s order.
+    var stored: [UInt32] {
+        var values: [UInt32] = []
+        forEachStored { values.append($0) }
+        return values
     }
 }
 
@@ -46,12 +50,17 @@ struct CallCounts: Sendable, Equatable {
         customerSide &+= other.customerSide; agentSide &+= other.agentSide
     }
 
-    var stored: [UInt32] { [count, customer, agent, unknown, question, customerSide, agentSide] }
-
-    /// The stored figures in `stored`'s order, without building an array (written per n-gram).
+    /// The figures in the order partial files store them, one at a time (no array per n-gram).
     @inline(__always)
     func forEachStored(_ body: (UInt32) -> Void) {
         body(count); body(customer); body(agent); body(unknown); body(question); body(customerSide); body(agentSide)
+    }
+
+    /// The figures in `forEachStored`'s order.
+    var stored: [UInt32] {
+        var values: [UInt32] = []
+        forEachStored { values.append($0) }
+        return values
     }
 }
 

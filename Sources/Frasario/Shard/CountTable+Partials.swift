@@ -43,9 +43,6 @@ extension CountTable {
         return byBucket
     }
 
-    /// Every entry as the bytes of its key (tokens separated by spaces), for writing a partial.
-    func keyBytes(_ entry: Int) -> [UInt8] { bytes(of: entries[entry].key) }
-
     /// The bytes of an entry's key into `bytes`, reusing its storage.
     func writeKeyBytes(_ entry: Int, into bytes: inout [UInt8]) { write(entries[entry].key, into: &bytes) }
 

@@ -125,11 +125,7 @@ enum EntrySection {
         mutating func appendCalls(_ calls: [CallRecord]) throws {
             if finishedNGrams == nil { finishedNGrams = try closePart(records: records) }
             for call in calls {
-                var shared = 0
-                while shared < min(previousCallID.count, call.id.count) && previousCallID[shared] == call.id[shared] { shared += 1 }
-                block.varint(shared)
-                block.varint(call.id.count - shared)
-                block.bytes.append(contentsOf: call.id[shared...])
+                appendFrontCoded(call.id, after: previousCallID)
                 block.varint(call.file)
                 block.varint(call.line)
                 previousCallID = call.id
@@ -142,11 +138,7 @@ enum EntrySection {
             key: [UInt8], occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32,
             surfaces: [(display: [UInt8], count: UInt32)]
         ) throws {
-            var shared = 0
-            while shared < min(previous.count, key.count) && previous[shared] == key[shared] { shared += 1 }
-            block.varint(shared)
-            block.varint(key.count - shared)
-            block.bytes.append(contentsOf: key[shared...])
+            appendFrontCoded(key, after: previous)
             occurrences.forEachStored { block.varint($0) }
             calls.forEachStored { block.varint($0) }
             block.varint(delta)
@@ -161,6 +153,16 @@ enum EntrySection {
             previous.append(contentsOf: key)
             records += 1
             if block.bytes.count >= PartialFormat.blockBytes { try flushBlock() }
+        }
+
+        /// `key` as the length of the prefix it shares with `previous`, then the rest's length
+        /// and bytes (keys and call ids arrive sorted, so most share a long prefix).
+        private mutating func appendFrontCoded(_ key: [UInt8], after previous: [UInt8]) {
+            var shared = 0
+            while shared < min(previous.count, key.count) && previous[shared] == key[shared] { shared += 1 }
+            block.varint(shared)
+            block.varint(key.count - shared)
+            block.bytes.append(contentsOf: key[shared...])
         }
 
         private mutating func flushBlock() throws {

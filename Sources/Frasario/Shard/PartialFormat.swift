@@ -248,21 +248,11 @@ final class ByteReader {
         // pass over the buffer's storage, without a bounds check and a refill test per byte.
         if buffer.count - cursor >= 10 {
             let start = cursor
-            // SAFETY: reads buffer[start..<start + 10] at most, and buffer holds 10 bytes from start.
-            let (value, length) = buffer.withUnsafeBufferPointer { pointer -> (UInt64, Int) in
-                var value: UInt64 = 0
-                var shift: UInt64 = 0
-                for index in start..<(start + 10) {
-                    let byte = pointer[index]
-                    value |= UInt64(byte & 0x7F) << shift
-                    if byte & 0x80 == 0 { return (value, index - start + 1) }
-                    shift += 7
-                }
-                return (0, 0)
-            }
-            guard length > 0 else { throw .corrupt(path: path, reason: "a number is malformed") }
-            cursor += length
-            return value
+            // SAFETY: decoding reads 10 bytes at most, and the buffer holds 10 from start.
+            let decoded = buffer.withUnsafeBufferPointer { Self.decodeVarint($0, at: start) }
+            guard let decoded else { throw .corrupt(path: path, reason: "a number is malformed") }
+            cursor = decoded.next
+            return decoded.value
         }
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -291,28 +281,35 @@ final class ByteReader {
             return
         }
         let start = cursor
-        // SAFETY: each varint reads at most 10 bytes (longer ones stop with -1), and the buffer
-        // holds 10 × count bytes from start.
-        let consumed = buffer.withUnsafeBufferPointer { pointer -> Int in
+        // SAFETY: each varint is decoded from 10 bytes at most, and the buffer holds 10 × count
+        // bytes from start.
+        let next = buffer.withUnsafeBufferPointer { pointer -> Int in
             var index = start
             for slot in 0..<count {
-                var value: UInt64 = 0
-                var shift: UInt64 = 0
-                while true {
-                    guard shift < 64 else { return -1 }
-                    let byte = pointer[index]
-                    index += 1
-                    value |= UInt64(byte & 0x7F) << shift
-                    if byte & 0x80 == 0 { break }
-                    shift += 7
-                }
-                guard value <= UInt64(UInt32.max) else { return -2 }
-                values[slot] = UInt32(value)
+                guard let decoded = Self.decodeVarint(pointer, at: index) else { return -1 }
+                guard decoded.value <= UInt64(UInt32.max) else { return -2 }
+                values[slot] = UInt32(decoded.value)
+                index = decoded.next
             }
-            return index - start
+            return index
         }
-        guard consumed >= 0 else { throw .corrupt(path: path, reason: consumed == -1 ? "a number is malformed" : "a count is out of range") }
-        cursor += consumed
+        guard next >= 0 else { throw .corrupt(path: path, reason: next == -1 ? "a number is malformed" : "a count is out of range") }
+        cursor = next
+    }
+
+    /// The varint at `index` of `bytes` and the index after it; nil past ten bytes (too long
+    /// for 64 bits). The caller makes sure ten bytes from `index` are there.
+    @inline(__always)
+    private static func decodeVarint(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt64, next: Int)? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for position in index..<(index + 10) {
+            let byte = bytes[position]
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return (value, position + 1) }
+            shift += 7
+        }
+        return nil
     }
 
     /// A varint that must fit 32 bits (counts in the n-gram records).

@@ -58,7 +58,8 @@ struct QuoteResult {
         for key in scan.figures.keys.sorted(by: { $0.ids.lexicographicallyPrecedes($1.ids) }) {
             guard let stats = scan.figures[key] else { continue }
             body.ngram(key)
-            for value in stats.occurrences.stored + stats.calls.stored { body.varint(value) }
+            stats.occurrences.forEachStored { body.varint($0) }
+            stats.calls.forEachStored { body.varint($0) }
         }
         body.varint(scan.calls.count)
         for key in scan.calls.keys.sorted(by: { $0.ids.lexicographicallyPrecedes($1.ids) }) {
