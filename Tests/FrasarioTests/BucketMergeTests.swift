@@ -211,6 +211,68 @@ struct BucketMergeTests {
         }
     }
 
+    @Test("an n-gram said once is written as the shape of its figures, one byte, and reads back with exactly its figures; any other is written in full")
+    func figureShapesAreExact() throws {
+        for shape in FigureShape.shapes {
+            let (occurrences, calls) = FigureShape.figures(of: shape)
+            #expect(FigureShape.shape(occurrences: occurrences, calls: calls, delta: 0, surfaces: 0) == shape)
+        }
+        typealias Record = (key: String, occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32, surfaces: [(display: [UInt8], count: UInt32)])
+        let customerOnce = FigureShape.figures(of: 1)
+        let agentAskedOnce = FigureShape.figures(of: 5)
+        var twice = customerOnce
+        twice.occurrences.count = 2
+        twice.occurrences.customer = 2
+        var sideMissing = customerOnce
+        sideMissing.calls.customerSide = 0
+        let records: [Record] = [
+            ("cancelar la tarjeta", customerOnce.occurrences, customerOnce.calls, 0, []),
+            ("cancelar la tarjeta de", twice.occurrences, twice.calls, 0, []),
+            ("me pueden ayudar", agentAskedOnce.occurrences, agentAskedOnce.calls, 0, []),
+            ("me pueden ayudar con", customerOnce.occurrences, customerOnce.calls, 3, []),
+            ("no me llegó", customerOnce.occurrences, customerOnce.calls, 0, [(Array("no me llego".utf8), 1)]),
+            ("no me llegó el", sideMissing.occurrences, sideMissing.calls, 0, []),
+        ]
+        var bytes: [UInt8] = []
+        var section = EntrySection.Writer(compressed: false) { bytes.append(contentsOf: $0) }
+        try section.beginBucket()
+        for record in records {
+            try section.append(
+                key: Array(record.key.utf8), occurrences: record.occurrences, calls: record.calls, delta: record.delta,
+                surfaces: record.surfaces)
+        }
+        try section.finish()
+        let path = Self.temporaryFile(bytes)
+        let stream = try PartialEntryStream(path: path, from: 0, to: bytes.count, count: records.count, inflating: false)
+        for record in records {
+            let entry = try #require(try stream.next())
+            #expect(String(decoding: entry.key, as: UTF8.self) == record.key)
+            #expect(entry.occurrences == record.occurrences)
+            #expect(entry.calls == record.calls)
+            #expect(entry.delta == record.delta)
+            #expect(entry.surfaces.map(\.display) == record.surfaces.map(\.display))
+        }
+        #expect(try stream.next() == nil)
+        // The first record alone: key front-coding (shared 0, length 19, 19 bytes) and one shape byte.
+        var first = EntrySection.Writer(compressed: false) { _ in }
+        try first.beginBucket()
+        try first.append(key: Array("cancelar la tarjeta".utf8), occurrences: customerOnce.occurrences, calls: customerOnce.calls, delta: 0, surfaces: [])
+        try first.finish()
+        var full = EntrySection.Writer(compressed: false) { _ in }
+        try full.beginBucket()
+        try full.append(key: Array("cancelar la tarjeta".utf8), occurrences: sideMissing.occurrences, calls: sideMissing.calls, delta: 0, surfaces: [])
+        try full.finish()
+        #expect(first.bytesWritten == 2 + 19 + 1 + EntrySection.indexBytes(buckets: 1))
+        #expect(full.bytesWritten == 2 + 19 + 1 + 14 + EntrySection.indexBytes(buckets: 1))
+    }
+
+    static func temporaryFile(_ bytes: [UInt8], name: String = #function) -> String {
+        let folder = TestSupport.temporaryDirectory(name)
+        let path = folder.appendingPathComponent("records.bin").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
     @Test("a merge of more partials than one k-way merge reads is a tree of runs: the same n-grams, figures and written forms, and no run left behind")
     func mergeTreeGivesTheSameNGrams() throws {
         let (root, files) = try ShardTests.corpus()

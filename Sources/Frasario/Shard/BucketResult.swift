@@ -18,7 +18,8 @@ struct BucketResult {
 
     static let magic = Array("FRASBUCK".utf8)
     /// 2: the section's index keeps checksums (see `EntrySection`).
-    static let version: UInt32 = 2
+    /// 3: records written by shape (`FigureShape`), as in partials.
+    static let version: UInt32 = 3
 
     let path: String
     let header: Header

@@ -7,14 +7,28 @@ extension CountTable {
     /// bucket in the byte order of the keys' texts, without sorting the texts: tokens are ranked
     /// by their bytes once, and keys compare as sequences of ranks. (A token that is a prefix of
     /// another sorts first, as the space after it does in the text.) The entries are read in
-    /// table order here, so the writer's pass in key order touches each entry once.
+    /// table order here and split by bucket first, so each bucket is sorted on its own.
     func entriesByBucketInKeyOrder(buckets: Int) -> [[Int]] {
         let byBytes = (0..<tokens.count).sorted { tokens.bytes(UInt32($0)).lexicographicallyPrecedes(tokens.bytes(UInt32($1))) }
         var rank = [UInt64](repeating: 0, count: tokens.count)
         for (position, id) in byBytes.enumerated() { rank[id] = UInt64(position + 1) }
-        struct SortKey { var bucket: Int; var words: (UInt64, UInt64, UInt64, UInt64); var entry: Int }
-        var keys = [SortKey](repeating: SortKey(bucket: 0, words: (0, 0, 0, 0), entry: 0), count: entries.count)
-        var text: [UInt8] = []
+        let buckets = max(1, buckets)
+        struct SortKey { var words: (UInt64, UInt64, UInt64, UInt64); var entry: Int }
+        var bucketOf = [Int32](repeating: 0, count: buckets > 1 ? entries.count : 0)
+        var sizes = [Int](repeating: 0, count: buckets)
+        if buckets > 1 {
+            var text: [UInt8] = []
+            for entry in entries.indices {
+                write(entries[entry].key, into: &text)
+                let bucket = EntrySection.bucket(of: text, among: buckets)
+                bucketOf[entry] = Int32(bucket)
+                sizes[bucket] += 1
+            }
+        } else {
+            sizes[0] = entries.count
+        }
+        var byBucket = sizes.map { [SortKey](repeating: SortKey(words: (0, 0, 0, 0), entry: 0), count: $0) }
+        var filled = [Int](repeating: 0, count: buckets)
         for entry in entries.indices {
             let key = entries[entry].key
             // Two token ranks to a word, the first in the high half: (0, 0, 0, 0) sorts first.
@@ -24,32 +38,43 @@ extension CountTable {
                 if first + 1 < key.length { word |= rank[Int(key.id(at: first + 1))] }
                 return word
             }
-            var bucket = 0
-            if buckets > 1 {
-                write(key, into: &text)
-                bucket = EntrySection.bucket(of: text, among: buckets)
+            let bucket = buckets > 1 ? Int(bucketOf[entry]) : 0
+            byBucket[bucket][filled[bucket]] = SortKey(words: (word(0), word(2), word(4), word(6)), entry: entry)
+            filled[bucket] += 1
+        }
+        return byBucket.map { keys in
+            var keys = keys
+            keys.sort { left, right in
+                if left.words.0 != right.words.0 { return left.words.0 < right.words.0 }
+                if left.words.1 != right.words.1 { return left.words.1 < right.words.1 }
+                if left.words.2 != right.words.2 { return left.words.2 < right.words.2 }
+                return left.words.3 < right.words.3
             }
-            keys[entry] = SortKey(bucket: bucket, words: (word(0), word(2), word(4), word(6)), entry: entry)
+            return keys.map(\.entry)
         }
-        keys.sort { left, right in
-            if left.bucket != right.bucket { return left.bucket < right.bucket }
-            if left.words.0 != right.words.0 { return left.words.0 < right.words.0 }
-            if left.words.1 != right.words.1 { return left.words.1 < right.words.1 }
-            if left.words.2 != right.words.2 { return left.words.2 < right.words.2 }
-            return left.words.3 < right.words.3
-        }
-        var byBucket = [[Int]](repeating: [], count: max(1, buckets))
-        for key in keys { byBucket[key.bucket].append(key.entry) }
-        return byBucket
     }
 
-    /// The bytes of an entry's key into `bytes`, reusing its storage.
-    func writeKeyBytes(_ entry: Int, into bytes: inout [UInt8]) { write(entries[entry].key, into: &bytes) }
+    /// Calls `body` with the entries numbered `order`, in that order. They are copied a block at
+    /// a time first: the copy's reads do not wait for each other, while `body`'s work on one
+    /// entry would otherwise wait for the memory of the next (the order jumps about the table).
+    func forEachEntry(in order: [Int], _ body: (NGramEntry) throws -> Void) rethrows {
+        let block = 4096
+        var copied: [NGramEntry] = []
+        copied.reserveCapacity(min(block, order.count))
+        var start = 0
+        while start < order.count {
+            let end = min(start + block, order.count)
+            copied.removeAll(keepingCapacity: true)
+            for position in start..<end { copied.append(entries[order[position]]) }
+            for entry in copied { try body(entry) }
+            start = end
+        }
+    }
 
-    /// The written forms of an entry that differ from its key, with their counts.
-    func surfaces(_ entry: Int) -> [(display: [UInt8], count: UInt32)] {
+    /// The written forms of `entry` (an entry of this table) that differ from its key, with their counts.
+    func surfaces(of entry: NGramEntry) -> [(display: [UInt8], count: UInt32)] {
         var result: [(display: [UInt8], count: UInt32)] = []
-        var link = entries[entry].surfaceHead
+        var link = entry.surfaceHead
         while link != 0 {
             let variant = surfaceVariants[Int(link - 1)]
             result.append((bytes(of: variant.display), variant.count))

@@ -139,14 +139,18 @@ enum EntrySection {
             surfaces: [(display: [UInt8], count: UInt32)]
         ) throws {
             appendFrontCoded(key, after: previous)
-            occurrences.forEachStored { block.varint($0) }
-            calls.forEachStored { block.varint($0) }
-            block.varint(delta)
-            block.varint(surfaces.count)
-            for surface in surfaces {
-                block.varint(surface.display.count)
-                block.bytes.append(contentsOf: surface.display)
-                block.varint(surface.count)
+            let shape = FigureShape.shape(occurrences: occurrences, calls: calls, delta: delta, surfaces: surfaces.count)
+            block.varint(shape)
+            if shape == FigureShape.full {
+                occurrences.forEachStored { block.varint($0) }
+                calls.forEachStored { block.varint($0) }
+                block.varint(delta)
+                block.varint(surfaces.count)
+                for surface in surfaces {
+                    block.varint(surface.display.count)
+                    block.bytes.append(contentsOf: surface.display)
+                    block.varint(surface.count)
+                }
             }
             // Copied into storage of its own: the caller reuses its key buffer.
             previous.removeAll(keepingCapacity: true)

@@ -9,9 +9,11 @@ import Foundation
 ///     trailer: entries offset (u64) · spool offset (u64) · checksum of all bytes before (u64) · "FRASEND1"
 ///
 /// An n-gram record is front-coded against the previous key: shared prefix length, suffix
-/// length and bytes (tokens separated by spaces), then occurrences (count, customer,
-/// agent, unknown, question) and calls (the same, then customer side and agent side), the Lossy Counting delta, and the written forms that differ
-/// from the key, each with its count. Integers are LEB128 varints.
+/// length and bytes (tokens separated by spaces), then the shape of its figures
+/// (`FigureShape`): 1–6 for an n-gram said once, whose figures the shape says; 0 for the
+/// rest, followed by occurrences (count, customer, agent, unknown, question) and calls (the
+/// same, then customer side and agent side), the Lossy Counting delta, and the written forms
+/// that differ from the key, each with its count. Integers are LEB128 varints.
 enum PartialFormat {
     /// Raw bytes of one deflated block of n-gram records: a merge holds one block per partial,
     /// so a merge of 1,024 partials holds 32 MB of blocks (zlib's window is 32 KB: larger
@@ -27,7 +29,8 @@ enum PartialFormat {
     /// 9: the quoted turns are compressed in blocks, with an index (`CompressedSpool`).
     /// 10: the n-gram index keeps a checksum of each bucket and of the header.
     /// 11: the accepted calls' ids are stored by bucket beside the n-grams, not in the header.
-    static let version: UInt32 = 11
+    /// 12: an n-gram said once is written as the shape of its figures (`FigureShape`).
+    static let version: UInt32 = 12
     static let trailerSize = 32
 }
 

@@ -29,15 +29,13 @@ enum PartialWriter {
             var section = EntrySection.Writer(prefixChecksum: start.checksum, emit: emit)
             for (bucket, entries) in counts.entriesByBucketInKeyOrder(buckets: buckets).enumerated() {
                 try section.beginBucket()
-                for entry in entries {
-                    let stats = counts.stats(entry: entry)
-                    counts.writeKeyBytes(entry, into: &key)
-                    var surfaces = counts.surfaces(entry)
+                try counts.forEachEntry(in: entries) { entry in
+                    counts.write(entry.key, into: &key)
+                    var surfaces = counts.surfaces(of: entry)
                     // Written forms in byte order: the order workers met them in depends on the thread count.
                     if surfaces.count > 1 { surfaces.sort { $0.display.lexicographicallyPrecedes($1.display) } }
                     try section.append(
-                        key: key, occurrences: stats.occurrences, calls: stats.calls,
-                        delta: counts.entries[entry].delta, surfaces: surfaces)
+                        key: key, occurrences: entry.occurrences, calls: entry.calls, delta: entry.delta, surfaces: surfaces)
                 }
                 try section.appendCalls(callsByBucket[bucket])
             }

@@ -142,6 +142,12 @@ final class PartialEntryStream {
         guard shared <= key.count else { throw .corrupt(path: path, reason: "an n-gram key is malformed") }
         key.removeSubrange(shared...)
         key.append(contentsOf: try reader.bytes(suffix))
+        let shape = try reader.varint32()
+        if shape != FigureShape.full {
+            guard FigureShape.shapes.contains(shape) else { throw .corrupt(path: path, reason: "an n-gram's figures have an unknown shape") }
+            let (occurrences, calls) = FigureShape.figures(of: shape)
+            return PartialEntry(key: key, occurrences: occurrences, calls: calls, delta: 0, surfaces: [])
+        }
         // The figures in `OccurrenceCounts.stored` and `CallCounts.stored` order, then delta.
         try reader.varint32s(into: &figures)
         let occurrences = OccurrenceCounts(
