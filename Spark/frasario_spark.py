@@ -18,11 +18,13 @@ The driver:
   4. collects the partials: streamed back to the driver (default), or, with --partials-dir on a
      filesystem every node shares (NFS, /dbfs…), only their locations, sizes and checksums;
   5. with --partials-dir, merges the n-grams on the executors (one bucket per merge task), ranks
-     on the driver (`merge --quote-plan`) and quotes the examples on the executors (one group of
+     on the driver (`merge --quote-plan --await-quote-results`, which reads only the partials'
+     headers and the bucket results) and quotes the examples on the executors (one group of
      partials per quote task);
-  6. runs the final `frasario merge` on the driver, which then reads only the partials' headers
-     and the tasks' results. The reports are byte for byte those of one `frasario run` over the
-     same inputs. Temporaries are removed on success and on failure.
+  6. gives the quote results to that same driver merge, which finishes with them (without
+     --partials-dir, a final `frasario merge` of the collected partials). The reports are byte
+     for byte those of one `frasario run` over the same inputs. Temporaries are removed on
+     success and on failure.
 
 Run it with spark-submit, on a laptop:
     spark-submit --master 'local[*,4]' Spark/frasario_spark.py --frasario .build/release/frasario \
@@ -201,18 +203,15 @@ def threshold_arguments(args):
     return arguments
 
 
-def merge_command(args, frasario, partials, warnings, bucket_results, quotes=None):
-    """The driver's merge: the final one, or with `quotes` = ("--quote-plan", PATH) the plan of
-    the quote tasks, or ("--quote-from", PLAN, RESULTS) the final one from their results."""
+def merge_command(args, frasario, partials, warnings, bucket_results, plan=None):
+    """The driver's merge. With `plan`, it writes the quote plan there, says so on stdout, and
+    finishes once the quote results' paths are given on its stdin (`--await-quote-results`): one
+    process, so the merged table is built once."""
     command = [frasario, "merge", *[partials[shard] for shard in sorted(partials)], "--out", args.out]
     for bucket in sorted(bucket_results):
         command += ["--bucket-result", bucket_results[bucket]]
-    if quotes and quotes[0] == "--quote-plan":
-        command += ["--quote-plan", quotes[1], "--quiet"]
-    elif quotes:
-        command += ["--quote-from", quotes[1]]
-        for task in sorted(quotes[2]):
-            command += ["--quote-result", quotes[2][task]]
+    if plan:
+        command += ["--quote-plan", plan, "--await-quote-results"]
     if args.lexicons:  # the partials name the lexicon by digest; the merge reads it once
         command += ["--lexicons", os.path.abspath(args.lexicons)]
     for warning in warnings:
@@ -314,13 +313,17 @@ def main(argv=None):
                     return 1
                 remove_stale_attempts(shared, set(bucket_results.values()), "bucket-")
         bucketed = time.time()
-        quotes, planned = None, bucketed
+        quote_results, planned = {}, bucketed
         if bucket_results:
-            # The driver ranks once to know what to quote; the executors scan the quoted turns.
+            # The driver ranks once to know what to quote and waits, its merged table in memory,
+            # while the executors scan the quoted turns; then it finishes with their results.
             plan = os.path.join(shared, "quote-plan.frq")
-            planning = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results, ("--quote-plan", plan)))
-            if planning.returncode != 0:
-                return planning.returncode
+            driver_merge = subprocess.Popen(
+                merge_command(args, frasario, partials, warnings, bucket_results, plan), stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+            if driver_merge.stdout.readline().strip() != b"quote plan written":
+                driver_merge.stdin.close()  # it failed before the plan, and said why on stderr
+                return driver_merge.wait() or 1
             planned = time.time()
             # One place per content, as the merge counts a partial given twice once.
             ordered, seen = [], set()
@@ -336,30 +339,37 @@ def main(argv=None):
                     context.parallelize(range(len(groups)), len(groups)).flatMap(quoter).collect(), "quote result"
                 )
             except Exception as error:
+                driver_merge.kill()
+                driver_merge.wait()
                 print(f"frasario_spark: quoting failed: {spark_failure(error)}", file=sys.stderr)
                 return 1
             remove_stale_attempts(shared, set(quote_results.values()), "quotes-")
-            quotes = ("--quote-from", plan, quote_results)
-        quoted = time.time()
-        spark.stop()
-        merged = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results, quotes))
+            quoted = time.time()
+            spark.stop()
+            driver_merge.stdin.write("".join(quote_results[task] + "\n" for task in sorted(quote_results)).encode("utf-8"))
+            driver_merge.stdin.close()
+            returncode = driver_merge.wait()
+        else:
+            quoted = time.time()
+            spark.stop()
+            returncode = subprocess.run(merge_command(args, frasario, partials, warnings, bucket_results)).returncode
         size = sum(os.path.getsize(path) for path in partials.values() if os.path.exists(path))
         # Files in the shared folder are named by attempt: those of a second attempt or later
         # tell which tasks Spark ran again.
         retried = []
-        for path in [*partials.values(), *bucket_results.values(), *(quotes[2].values() if quotes else [])]:
+        for path in [*partials.values(), *bucket_results.values(), *quote_results.values()]:
             found = re.search(r"^(.*)-attempt-(\d+)\.\w+$", os.path.basename(path))
             if found and int(found.group(2)) > 0:
                 retried.append(f"{found.group(1)} (attempt {int(found.group(2)) + 1})")
         print(
             f"frasario_spark: counted {len(shards)} shard(s) in {counted - started:.1f} s"
             + (f", merged {merge_tasks} bucket(s) on the executors in {bucketed - counted:.1f} s" if bucket_results else "")
-            + (f", ranked on the driver in {planned - bucketed:.1f} s, quoted on the executors in {quoted - planned:.1f} s" if quotes else "")
+            + (f", ranked on the driver in {planned - bucketed:.1f} s, quoted on the executors in {quoted - planned:.1f} s" if quote_results else "")
             + f", finished on the driver in {time.time() - quoted:.1f} s; partials {size / 1e6:.1f} MB"
             + (f"; retried: {', '.join(retried)}." if retried else "."),
             file=sys.stderr,
         )
-        return merged.returncode
+        return returncode
     finally:
         for folder in temporaries:
             shutil.rmtree(folder, ignore_errors=True)

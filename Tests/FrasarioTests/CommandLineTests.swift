@@ -156,6 +156,65 @@ struct CommandLineTests {
         #expect(half.status == 2 && half.errors.contains("--quote and --quote-out go together"), "\(half.errors.prefix(300))")
         let unplanned = try Self.frasario(["merge"] + partials + ["--quote-result", "q0.frr", "--out", "x"], in: root)
         #expect(unplanned.status == 2 && unplanned.errors.contains("--quote-result and --quote-from go together"))
+        let unawaited = try Self.frasario(["merge"] + partials + ["--await-quote-results", "--out", "x"], in: root)
+        #expect(unawaited.status == 2 && unawaited.errors.contains("--await-quote-results goes with --quote-plan"))
+    }
+
+    @Test(
+        "merge --quote-plan --await-quote-results says when the plan is written, takes the quote results on stdin and writes the reports of one merge; stdin closed without results writes none"
+    )
+    func mergeAwaitsQuoteResultsOnStandardInput() throws {
+        let root = TestSupport.temporaryDirectory()
+        let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples")
+        var partials: [String] = []
+        for (index, input) in ["banco", "consultas.jsonl", "telecom.jsonl"].enumerated() {
+            let partial = root.appendingPathComponent("p\(index).frp").path
+            let counted = try Self.frasario(["count", samples.appendingPathComponent(input).path, "--partial", partial, "--quiet"], in: root)
+            #expect(counted.status == 0, "\(counted.errors.prefix(300))")
+            partials.append(partial)
+        }
+        let options = ["--no-history", "--date", "2026-11-21", "--quiet"]
+        let plain = try Self.frasario(["merge"] + partials + ["--out", "una"] + options, in: root)
+        #expect(plain.status == 0, "\(plain.errors.prefix(300))")
+        /// Starts the waiting merge; returns it with its stdin, stdout and stderr.
+        func awaiting(_ out: String) throws -> (Process, FileHandle, FileHandle, FileHandle) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["merge"] + partials + ["--quote-plan", "\(out).frq", "--await-quote-results", "--out", out] + options
+            process.currentDirectoryURL = root
+            let input = Pipe(), output = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            return (process, input.fileHandleForWriting, output.fileHandleForReading, errors.fileHandleForReading)
+        }
+        let (merge, input, output, errors) = try awaiting("espera")
+        var said = Data()
+        while !said.contains(UInt8(ascii: "\n")), let byte = try output.read(upToCount: 1), !byte.isEmpty { said.append(byte) }
+        #expect(String(decoding: said, as: UTF8.self) == "quote plan written\n")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("espera.frq").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("espera/report.json").path), "no report before the quote results")
+        for (name, group) in [("e0.frr", Array(partials.prefix(2))), ("e1.frr", [partials[2]])] {
+            let task = try Self.frasario(["merge"] + group + ["--quote", "espera.frq", "--quote-out", name, "--quiet"], in: root)
+            #expect(task.status == 0, "\(task.errors.prefix(300))")
+        }
+        try input.write(contentsOf: Data("e0.frr\ne1.frr\n".utf8))
+        try input.close()
+        let stderr = errors.readDataToEndOfFile()
+        merge.waitUntilExit()
+        #expect(merge.terminationStatus == 0, "\(String(decoding: stderr, as: UTF8.self).prefix(300))")
+        for name in ["report.json", "phrases.csv", "categories.csv", "report.md", "digest.md"] {
+            let awaited = try Data(contentsOf: root.appendingPathComponent("espera/\(name)"))
+            #expect(awaited == (try Data(contentsOf: root.appendingPathComponent("una/\(name)"))), "\(name)")
+        }
+        let (abandoned, abandonedInput, _, abandonedErrors) = try awaiting("abandonada")
+        try abandonedInput.close()
+        let sentence = String(decoding: abandonedErrors.readDataToEndOfFile(), as: UTF8.self)
+        abandoned.waitUntilExit()
+        #expect(abandoned.terminationStatus == 1)
+        #expect(sentence.contains("No quote result was given on standard input"), "\(sentence.prefix(300))")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("abandonada/report.json").path))
     }
 
     @Test("a mistyped command is named with the nearest one; a missing history is one sentence, not the usage")

@@ -6,21 +6,36 @@ import Testing
 struct QuoteTaskTests {
     /// Plans the quotes, runs one quote task per group of partials and finishes the merge;
     /// returns the reports' folder.
+    /// - Parameter inOneProcess: plan and final merge as one call (`planThenMerge`, as the Spark
+    ///   driver runs them), the quote tasks run while it waits.
     static func finishWithQuoteTasks(
         _ partials: [String], groups: [[String]], bucketResults: [String]?, root: URL, name: String, history: String? = nil,
-        everyPhraseBelowWords: Int = 1_000_000
+        everyPhraseBelowWords: Int = 1_000_000, inOneProcess: Bool = false
     ) throws -> URL {
         let configuration = ShardTests.configuration(
             partials, out: root.appendingPathComponent("\(name)/reports"), history: history, everyPhraseBelowWords: everyPhraseBelowWords)
         let plan = root.appendingPathComponent("\(name)/quotes.frq").path
-        try Pipeline.planQuotes(partials, bucketResults: bucketResults, configuration: configuration, to: plan)
-        let results = try groups.enumerated().map { index, group in
-            let result = root.appendingPathComponent("\(name)/quotes-\(index).frr").path
-            try Pipeline.quoteTask(group, plan: plan, configuration: configuration, to: result)
-            return result
+        func quoteTasks() throws -> [String] {
+            try groups.enumerated().map { index, group in
+                let result = root.appendingPathComponent("\(name)/quotes-\(index).frr").path
+                try Pipeline.quoteTask(group, plan: plan, configuration: configuration, to: result)
+                return result
+            }
         }
-        _ = try Pipeline.merge(
-            partials, bucketResults: bucketResults, quotes: QuoteFiles(plan: plan, results: results.reversed()), configuration: configuration)
+        if inOneProcess {
+            var planned = 0
+            _ = try Pipeline.planThenMerge(partials, bucketResults: bucketResults, configuration: configuration, plan: plan) { phrases in
+                planned = phrases
+                #expect(FileManager.default.fileExists(atPath: plan), "the plan is written before the results are awaited")
+                return try quoteTasks().reversed()
+            }
+            #expect(planned > 0)
+        } else {
+            try Pipeline.planQuotes(partials, bucketResults: bucketResults, configuration: configuration, to: plan)
+            _ = try Pipeline.merge(
+                partials, bucketResults: bucketResults, quotes: QuoteFiles(plan: plan, results: quoteTasks().reversed()),
+                configuration: configuration)
+        }
         return root.appendingPathComponent("\(name)/reports")
     }
 
@@ -38,6 +53,10 @@ struct QuoteTaskTests {
                 partials, groups: [Array(partials.prefix(1)), Array(partials.dropFirst().prefix(2)), Array(partials.suffix(1))],
                 bucketResults: results, root: root, name: "\(name)/cluster", everyPhraseBelowWords: everyPhraseBelowWords)
             try ShardTests.expectSameReports(reference, cluster, "\(name), merge tasks and 3 quote tasks")
+            let driver = try Self.finishWithQuoteTasks(
+                partials, groups: [Array(partials.prefix(2)), Array(partials.suffix(2))], bucketResults: results, root: root,
+                name: "\(name)/driver", everyPhraseBelowWords: everyPhraseBelowWords, inOneProcess: true)
+            try ShardTests.expectSameReports(reference, driver, "\(name), plan and final merge in one process")
             let oneTask = try Self.finishWithQuoteTasks(
                 partials, groups: [partials], bucketResults: nil, root: root, name: "\(name)/one-task", everyPhraseBelowWords: everyPhraseBelowWords)
             try ShardTests.expectSameReports(reference, oneTask, "\(name), one quote task, n-grams merged here")
@@ -48,7 +67,7 @@ struct QuoteTaskTests {
     func quoteTasksKeepTheHistorysTrends() throws {
         let (root, files) = try ShardTests.corpus()
         let earlier = HistoryTests.week.appendingPathComponent("2026-11-20").path
-        for name in ["run", "cluster"] {
+        for name in ["run", "cluster", "driver"] {
             var previous = ShardTests.configuration(
                 [earlier], out: root.appendingPathComponent("\(name)-20"), history: root.appendingPathComponent("\(name).sqlite").path)
             previous.runDate = "2026-11-20"
@@ -64,6 +83,10 @@ struct QuoteTaskTests {
             partials, groups: [[partials[0]], [partials[1]]], bucketResults: results, root: root, name: "cluster-21",
             history: root.appendingPathComponent("cluster.sqlite").path)
         try ShardTests.expectSameReports(single, cluster, "with history")
+        let driver = try Self.finishWithQuoteTasks(
+            partials, groups: [[partials[0]], [partials[1]]], bucketResults: results, root: root, name: "driver-21",
+            history: root.appendingPathComponent("driver.sqlite").path, inOneProcess: true)
+        try ShardTests.expectSameReports(single, driver, "with history, plan and final merge in one process")
     }
 
     @Test("the final merge refuses quote results of another plan, a partial scanned twice or never, and a plan of other partials or another ranking")

@@ -82,6 +82,41 @@ public enum Pipeline {
         let corpus = try mergedCorpus(
             partials, bucketResults: bucketResults, quotes: nil, configuration: configuration, readsQuotedTurns: false)
         defer { corpus.spools.forEach { $0.remove() } }
+        return try writeQuotePlan(corpus, history: history, configuration: configuration, to: path)
+    }
+
+    /// `frasario merge --quote-plan --await-quote-results`: the quote plan and the final merge
+    /// in one process, so a cluster's driver builds the merged table once. Writes the plan as
+    /// `planQuotes`, then `awaitResults` returns the quote tasks' results once they are written,
+    /// and the merge finishes as `merge` given those results: the same reports.
+    /// The timings leave out the wait for the quote tasks (it is not this process's work).
+    public static func planThenMerge(
+        _ partials: [String], bucketResults: [String]? = nil, configuration: PipelineConfiguration, plan path: String,
+        awaitResults: (_ phrases: Int) throws -> [String]
+    ) throws -> RunOutcome {
+        try configuration.validate()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
+        try AtomicFiles.checkWritable(configuration.outputDirectory)
+        var corpus = try mergedCorpus(
+            partials, bucketResults: bucketResults, quotes: nil, configuration: configuration, readsQuotedTurns: false)
+        defer { corpus.spools.forEach { $0.remove() } }
+        let mergeDuration = clock.now - started
+        let phrases = try writeQuotePlan(corpus, history: history, configuration: configuration, to: path)
+        let planDuration = clock.now - started
+        let results = try awaitResults(phrases)
+        corpus.quoteResults = try QuoteResultSet(results, plan: path, partials: corpus.partials)
+        corpus.mergeSeconds = mergeDuration.seconds
+        // As if the merge had ended now: the plan's ranking counts as merging, the wait as nothing.
+        return try finish(corpus, configuration: configuration, history: history, clock: clock, started: clock.now - planDuration)
+    }
+
+    /// Ranks and compares with the history as the final merge will, and writes what the quote
+    /// tasks must look for. Returns the phrases to quote.
+    private static func writeQuotePlan(
+        _ corpus: CountedCorpus, history: HistoryStore?, configuration: PipelineConfiguration, to path: String
+    ) throws -> Int {
         let summary = nightSummary(corpus, configuration: configuration)
         let ranking = rank(corpus, summary: summary, configuration: configuration, keepingHistory: history != nil)
         let trends = try trends(ranking, corpus: corpus, summary: summary, history: history)

@@ -47,6 +47,15 @@ struct Merge: ParsableCommand {
             "Rank as the final merge will, write what the quote tasks must look for into this file, and write no report: the first half of a cluster's final merge.")
     var quotePlan: String?
 
+    @Flag(
+        name: .customLong("await-quote-results"),
+        help: """
+            With --quote-plan: once the plan is written (a line «quote plan written» on stdout), read the quote results' \
+            paths from stdin, one per line, until it closes, then finish as the final merge with them: the merged table is \
+            built once.
+            """)
+    var awaitQuoteResults = false
+
     @Option(
         name: .customLong("quote"),
         help: "Scan the given partials' quoted turns for this quote plan into --quote-out, and write no report: one quote task of a cluster.")
@@ -79,6 +88,9 @@ struct Merge: ParsableCommand {
         if quoteResults.isEmpty != (quoteFrom == nil) {
             throw ValidationError("--quote-result and --quote-from go together: the quote tasks' results, and the plan they were made for.")
         }
+        if awaitQuoteResults && quotePlan == nil {
+            throw ValidationError("--await-quote-results goes with --quote-plan: it finishes the merge the plan began.")
+        }
         let modes = [bucket != nil, quotePlan != nil, quoteTaskPlan != nil, !quoteResults.isEmpty].filter { $0 }.count
         if modes > 1 {
             throw ValidationError("Give one of --bucket (a merge task), --quote-plan (plan the quotes), --quote (a quote task) or --quote-result (the final merge).")
@@ -96,6 +108,22 @@ struct Merge: ParsableCommand {
         if let bucket, let bucketOut {
             let written = try Pipeline.mergeBucket(partials, bucket: bucket, configuration: configuration, to: bucketOut)
             if !reporting.quiet { StandardError.write("frasario: bucket \(bucket) of \(partials.count) partial(s): \(written) n-grams in \(bucketOut).\n") }
+            return
+        }
+        if let quotePlan, awaitQuoteResults {
+            let outcome = try Pipeline.planThenMerge(
+                partials, bucketResults: bucketResults.isEmpty ? nil : bucketResults, configuration: configuration, plan: quotePlan
+            ) { phrases in
+                if !reporting.quiet { StandardError.write("frasario: quote plan of \(phrases) phrase(s) over \(partials.count) partial(s) in \(quotePlan).\n") }
+                FileHandle.standardOutput.write(Data("quote plan written\n".utf8))
+                var results: [String] = []
+                while let line = readLine() {
+                    if !line.isEmpty { results.append(line) }
+                }
+                if results.isEmpty { throw MergeAwaitError.noQuoteResults }
+                return results
+            }
+            reporting.printSummary(outcome, historyPath: configuration.historyPath)
             return
         }
         if let quotePlan {
@@ -119,5 +147,14 @@ struct Merge: ParsableCommand {
             throw error
         }
         reporting.printSummary(outcome, historyPath: configuration.historyPath)
+    }
+}
+
+/// Standard input closed before it named a quote result: the quote tasks did not finish.
+enum MergeAwaitError: FrasarioFailure {
+    case noQuoteResults
+
+    var description: String {
+        "No quote result was given on standard input after the quote plan was written: the quote tasks did not finish, so no report is written."
     }
 }
