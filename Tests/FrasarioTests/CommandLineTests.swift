@@ -122,8 +122,9 @@ struct CommandLineTests {
         }
     }
 
-    @Test("merge --quote-plan, two merge --quote tasks and merge --quote-from write the reports of one merge; half-given quote options are refused")
-    func mergeWithQuoteTasks() throws {
+    /// Three partials of the samples (bank folder, consultations, telecom) in a fresh folder,
+    /// merged once into `una/` as the reference; the merge options every variant uses.
+    static func samplePartialsMergedOnce() throws -> (root: URL, partials: [String], options: [String]) {
         let root = TestSupport.temporaryDirectory()
         let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples")
         var partials: [String] = []
@@ -136,6 +137,12 @@ struct CommandLineTests {
         let options = ["--no-history", "--date", "2026-11-21", "--quiet"]
         let plain = try Self.frasario(["merge"] + partials + ["--out", "una"] + options, in: root)
         #expect(plain.status == 0, "\(plain.errors.prefix(300))")
+        return (root, partials, options)
+    }
+
+    @Test("merge --quote-plan, two merge --quote tasks and merge --quote-from write the reports of one merge; half-given quote options are refused")
+    func mergeWithQuoteTasks() throws {
+        let (root, partials, options) = try Self.samplePartialsMergedOnce()
         let plan = try Self.frasario(["merge"] + partials + ["--quote-plan", "plan.frq"] + options, in: root)
         #expect(plan.status == 0, "\(plan.errors.prefix(300))")
         for (name, group) in [("q0.frr", Array(partials.prefix(2))), ("q1.frr", [partials[2]])] {
@@ -164,18 +171,7 @@ struct CommandLineTests {
         "merge --quote-plan --await-quote-results says when the plan is written, takes the quote results on stdin and writes the reports of one merge; stdin closed without results writes none"
     )
     func mergeAwaitsQuoteResultsOnStandardInput() throws {
-        let root = TestSupport.temporaryDirectory()
-        let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples")
-        var partials: [String] = []
-        for (index, input) in ["banco", "consultas.jsonl", "telecom.jsonl"].enumerated() {
-            let partial = root.appendingPathComponent("p\(index).frp").path
-            let counted = try Self.frasario(["count", samples.appendingPathComponent(input).path, "--partial", partial, "--quiet"], in: root)
-            #expect(counted.status == 0, "\(counted.errors.prefix(300))")
-            partials.append(partial)
-        }
-        let options = ["--no-history", "--date", "2026-11-21", "--quiet"]
-        let plain = try Self.frasario(["merge"] + partials + ["--out", "una"] + options, in: root)
-        #expect(plain.status == 0, "\(plain.errors.prefix(300))")
+        let (root, partials, options) = try Self.samplePartialsMergedOnce()
         /// Starts the waiting merge; returns it with its stdin, stdout and stderr.
         func awaiting(_ out: String) throws -> (Process, FileHandle, FileHandle, FileHandle) {
             let process = Process()
