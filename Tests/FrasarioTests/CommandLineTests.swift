@@ -89,7 +89,9 @@ struct CommandLineTests {
         #expect(PathText.lastComponent("q/") == "q" && PathText.lastComponent("/") == "/" && PathText.lastComponent("r/s") == "s")
     }
 
-    @Test("under an open-file limit of 12, a merge of nine partials is a tree of two-partial merges and writes the reports of a merge without limit")
+    @Test(
+        "under an open-file limit of 8, a merge of nine partials reads them side by side and writes the reports of a merge without limit: a merge holds a few files open, whatever the number of partials"
+    )
     func mergeUnderLowOpenFileLimit() throws {
         let root = TestSupport.temporaryDirectory()
         let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples")
@@ -108,7 +110,7 @@ struct CommandLineTests {
         // The limit is set by the shell for the merge alone (hard and soft: it cannot be raised).
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "ulimit -n 12 && exec \"$0\" merge \"$@\" --out limitado --no-history --date 2026-11-21 --quiet", Self.binary] + partials
+        shell.arguments = ["-c", "ulimit -n 8 && exec \"$0\" merge \"$@\" --out limitado --no-history --date 2026-11-21 --quiet", Self.binary] + partials
         shell.currentDirectoryURL = root
         let errors = Pipe()
         shell.standardError = errors

@@ -132,7 +132,6 @@ public enum Pipeline {
     public static func quoteTask(_ partials: [String], plan: String, configuration: PipelineConfiguration, to path: String) throws -> Int {
         try configuration.validate()
         let plan = try QuotePlan(path: plan)
-        OpenFileLimit.raiseToHard()
         // The turns are read; the rule tallies are the final merge's, from the headers.
         let readers = try partials.map { path throws(PartialError) in try PartialReader(path: path, keepingTally: false) }
         return try QuoteResult.write(plan: plan, readers: readers, workers: configuration.threads, to: path).count

@@ -12,7 +12,6 @@ enum BucketMerge {
         _ paths: [String], check: PartialReader.Check = .whole, keepingTally: Bool = true
     ) throws(PartialError) -> (readers: [PartialReader], copies: [(copy: String, first: String)]) {
         guard !paths.isEmpty else { throw .noPartials }
-        OpenFileLimit.raiseToHard()
         var readers: [PartialReader] = []
         var copies: [(copy: String, first: String)] = []
         var firstWithContents: [UInt64: String] = [:]
@@ -48,19 +47,12 @@ enum BucketMerge {
             everyPhraseBelow: everyPhraseBelowWords)
     }
 
-    /// Partials one k-way merge reads at once, at most: 128, or half the open-file limit (less
-    /// the files a merge keeps besides) when that is lower. Past it the merge is a tree: groups
-    /// of `fanIn` partials are merged into temporary runs (in `runsFolder`), then the runs, so
-    /// a merge keeps at most `fanIn` partials open and `fanIn` blocks in memory, whatever
-    /// their number. (A run costs a second pass over its n-grams: the tree starts only where
-    /// the files or the memory would not hold.)
-    static var fanIn: Int {
-        guard let limit = OpenFileLimit.soft else { return widestMerge }
-        return min(widestMerge, max(2, (limit - 32) / 2))
-    }
-
-    /// The widest k-way merge under a generous open-file limit.
-    static let widestMerge = 128
+    /// Partials one k-way merge reads at once, at most. Past it the merge is a tree: groups of
+    /// `fanIn` partials are merged into temporary runs (in `runsFolder`), then the runs, so a
+    /// merge holds at most `fanIn` blocks in memory, whatever their number. (A run costs a
+    /// second pass over its n-grams: the tree starts only where the memory would not hold.)
+    /// Files are no limit: a stream opens its file only to read a block (`ByteReader`).
+    static let fanIn = 128
 
     /// What one k-way merge reads: a partial's bucket, or a run of the merge tree.
     private enum Source {

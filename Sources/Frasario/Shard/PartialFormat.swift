@@ -162,8 +162,12 @@ enum DeflatedBlocks {
 /// Reads a file sequentially through a buffer; every read is bounds-checked and a short file
 /// is a `PartialError.corrupt`, never a crash. In inflating mode the region is a series of
 /// deflated blocks (raw length u32, compressed length u32, bytes), read as one byte stream.
+///
+/// The file is opened for each refill of the buffer and closed after it, not held: a merge
+/// streams a thousand partials side by side, and holds no file open between two blocks, so
+/// the files it keeps open do not grow with their number (an open and a close per 32 KB
+/// block cost microseconds).
 final class ByteReader {
-    private let handle: FileHandle
     private let path: String
     private var buffer: [UInt8] = []
     private var cursor = 0
@@ -183,35 +187,55 @@ final class ByteReader {
     init(
         path: String, from start: Int, to end: Int, inflating: Bool = false, chunk: Int = 4 << 20, checksumming: Bool = false
     ) throws(PartialError) {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: Self.reason(errno: errno)) }
-        self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         self.path = path
         self.end = end
         self.inflating = inflating
         self.chunk = max(1, chunk)
         checksum = checksumming ? PartialChecksum() : nil
         filePosition = start
-        do { try handle.seek(toOffset: UInt64(start)) } catch { throw .corrupt(path: path, reason: "it is shorter than its header says") }
+        // Opened once here, so a file that cannot be read is said at once, not at the first record.
+        let descriptor = try Self.openFile(path)
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, start >= 0, Int(status.st_size) >= start else {
+            throw .corrupt(path: path, reason: "it is shorter than its header says")
+        }
     }
 
-    deinit { try? handle.close() }
+    /// The file opened for reading, or why it cannot be.
+    private static func openFile(_ path: String) throws(PartialError) -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: reason(errno: errno)) }
+        return descriptor
+    }
 
     /// Why a partial cannot be opened, in words; the open-file limit names itself.
     static func reason(errno code: Int32) -> String {
         if code == EMFILE || code == ENFILE {
             return
-                "too many files are open (the limit of open files, ulimit -n, is \(OpenFileLimit.current), and a merge reads up to \(BucketMerge.fanIn) partials at once): raise the limit"
+                "too many files are open (the limit of open files, ulimit -n, is \(OpenFileLimit.current), and a merge holds a few at a time whatever the number of partials): raise the limit"
         }
         return String(cString: strerror(code))
     }
 
-    private func readFile(_ count: Int) throws(PartialError) -> [UInt8] {
-        guard count <= end - filePosition, let data = try? handle.read(upToCount: count), data.count == count else {
-            throw .corrupt(path: path, reason: "it ends in the middle of a record")
+    /// The next `count` bytes of the file, read from `descriptor` at the reading position.
+    private func readFile(_ count: Int, from descriptor: Int32) throws(PartialError) -> [UInt8] {
+        guard count >= 0, count <= end - filePosition else { throw .corrupt(path: path, reason: "it ends in the middle of a record") }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            // SAFETY: pread writes at most `count - done` bytes from offset `done` of `bytes`,
+            // which holds `count`; the pointer does not outlive the closure.
+            let got = bytes.withUnsafeMutableBytes { storage -> Int in
+                guard let base = storage.baseAddress else { return 0 }
+                return pread(descriptor, base + done, count - done, off_t(filePosition + done))
+            }
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+            if got == 0 { throw .corrupt(path: path, reason: "it ends in the middle of a record") }
+            done += got
         }
         filePosition += count
-        let bytes = [UInt8](data)
         checksum?.add(bytes)
         return bytes
     }
@@ -224,18 +248,20 @@ final class ByteReader {
         if buffer.count - cursor >= count { return }
         buffer.removeSubrange(0..<cursor)
         cursor = 0
+        let descriptor = try Self.openFile(path)
+        defer { close(descriptor) }
         while buffer.count < count {
             if inflating {
-                let head = try readFile(8)
+                let head = try readFile(8, from: descriptor)
                 let raw = Int(head[0]) | Int(head[1]) << 8 | Int(head[2]) << 16 | Int(head[3]) << 24
                 let compressed = Int(head[4]) | Int(head[5]) << 8 | Int(head[6]) << 16 | Int(head[7]) << 24
-                guard let block = Deflate.decompress(try readFile(compressed)[...], rawLength: raw) else {
+                guard let block = Deflate.decompress(try readFile(compressed, from: descriptor)[...], rawLength: raw) else {
                     throw .corrupt(path: path, reason: "a compressed block does not inflate")
                 }
                 buffer.append(contentsOf: block)
             } else {
                 guard filePosition < end else { throw .corrupt(path: path, reason: "it ends in the middle of a record") }
-                buffer.append(contentsOf: try readFile(min(max(count - buffer.count, chunk), end - filePosition)))
+                buffer.append(contentsOf: try readFile(min(max(count - buffer.count, chunk), end - filePosition), from: descriptor))
             }
         }
     }
