@@ -17,6 +17,14 @@ struct FrasarioCommand: ParsableCommand {
             StandardError.write("frasario: \(message)\n")
             Foundation.exit(2)
         }
+        // Before anything starts threads: under a handful of files the runtime cannot.
+        if let problem = OpenFileLimit.makeRoom() {
+            StandardError.write("frasario: \(problem)\n")
+            Foundation.exit(1)
+        }
+        // The thread pool takes its two descriptors now, not when files are open and a low
+        // limit would leave it none (it traps then, where our own opens fail with a sentence).
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -90,7 +90,7 @@ struct CommandLineTests {
     }
 
     @Test(
-        "under an open-file limit of 8, a merge of nine partials reads them side by side and writes the reports of a merge without limit: a merge holds a few files open, whatever the number of partials"
+        "under an open-file limit of 10, a merge of nine partials reads them side by side and writes the reports of a merge without limit: a merge holds a few files open, whatever the number of partials"
     )
     func mergeUnderLowOpenFileLimit() throws {
         let root = TestSupport.temporaryDirectory()
@@ -110,7 +110,7 @@ struct CommandLineTests {
         // The limit is set by the shell for the merge alone (hard and soft: it cannot be raised).
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "ulimit -n 8 && exec \"$0\" merge \"$@\" --out limitado --no-history --date 2026-11-21 --quiet", Self.binary] + partials
+        shell.arguments = ["-c", "ulimit -n 10 && exec \"$0\" merge \"$@\" --out limitado --no-history --date 2026-11-21 --quiet", Self.binary] + partials
         shell.currentDirectoryURL = root
         let errors = Pipe()
         shell.standardError = errors
@@ -121,6 +121,33 @@ struct CommandLineTests {
         for name in ["report.json", "phrases.csv", "categories.csv", "report.md", "digest.md"] {
             let limited = try Data(contentsOf: root.appendingPathComponent("limitado/\(name)"))
             #expect(limited == (try Data(contentsOf: root.appendingPathComponent("libre/\(name)"))), "\(name)")
+        }
+    }
+
+    @Test(
+        "an open-file limit too low is one sentence naming the limit and exit 1, never a trap: before anything starts when fewer than 5 files are free, else when the run's spools are created"
+    )
+    func runUnderTooLowOpenFileLimit() throws {
+        let root = TestSupport.temporaryDirectory()
+        let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples").path
+        for limit in [4, 6, 9, 10, 12] {
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", "ulimit -n \(limit) && exec \"$0\" run \"$1\" --threads 2 --out informes --no-history --quiet", Self.binary, samples]
+            shell.currentDirectoryURL = root
+            let errors = Pipe()
+            shell.standardError = errors
+            try shell.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            shell.waitUntilExit()
+            // Whether a limit is enough depends on the descriptors the process inherits: it
+            // runs, or it says why not; it never traps.
+            #expect(shell.terminationStatus == 0 || shell.terminationStatus == 1, "ulimit -n \(limit): \(message.prefix(300))")
+            if limit == 4 || shell.terminationStatus == 1 {
+                #expect(shell.terminationStatus == 1)
+                #expect(message.contains("(ulimit -n) is \(limit)") || message.contains("ulimit -n, is \(limit))"), "ulimit -n \(limit): \(message.prefix(300))")
+                #expect(message.split(separator: "\n").count == 1, "one sentence: \(message.prefix(300))")
+            }
         }
     }
 

@@ -110,9 +110,10 @@ final class SnippetSpool: @unchecked Sendable {
     init(index: Int, directory: URL) throws {
         self.index = index
         url = directory.appendingPathComponent("spool-\(index).bin")
+        errno = 0
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)  // failure shows as the handle below
         guard let handle = FileHandle(forUpdatingAtPath: url.path) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            throw PipelineError.cannotWrite(path: url.path, reason: SystemErrorText.describe(errno: errno, otherwise: "the file cannot be created"))
         }
         self.handle = handle
         base = 0

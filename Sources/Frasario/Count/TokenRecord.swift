@@ -32,9 +32,10 @@ final class TokenRecordFile: @unchecked Sendable {
 
     init(index: Int, directory: URL) throws {
         url = directory.appendingPathComponent("tokens-\(index).bin")
+        errno = 0
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         guard let handle = FileHandle(forUpdatingAtPath: url.path) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            throw PipelineError.cannotWrite(path: url.path, reason: SystemErrorText.describe(errno: errno, otherwise: "the file cannot be created"))
         }
         self.handle = handle
     }

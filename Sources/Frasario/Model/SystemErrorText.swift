@@ -20,4 +20,19 @@ enum SystemErrorText {
             return text
         }
     }
+
+    /// Why a file could not be created or opened, from `code` (errno, cleared before the
+    /// attempt): the system's words, naming the limit to raise when too many files are open;
+    /// `fallback` when the system said nothing.
+    static func describe(errno code: Int32, otherwise fallback: String) -> String {
+        if code == EMFILE || code == ENFILE { return "too many files are open (the limit of open files, ulimit -n, is \(openFileLimit)): raise it" }
+        return code > 0 ? String(cString: strerror(code)) : fallback
+    }
+
+    /// The process's soft limit of open files, in words.
+    static var openFileLimit: String {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return "unknown" }
+        return limit.rlim_cur == rlim_t.max ? "unlimited" : String(limit.rlim_cur)
+    }
 }

@@ -104,8 +104,9 @@ enum BucketMerge {
     /// Merges `sources` into one run file at `path`: every merged n-gram, none left out (the
     /// thresholds apply to the sums, at the root of the tree). Returns where its records end.
     private static func writeRun(_ sources: ArraySlice<Source>, to path: String) throws -> (length: Int, records: Int) {
+        errno = 0
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw PipelineError.cannotWrite(path: path, reason: "a merge run cannot be created")
+            throw PipelineError.cannotWrite(path: path, reason: SystemErrorText.describe(errno: errno, otherwise: "a merge run cannot be created"))
         }
         defer { try? handle.close() }
         // Not deflated: a run is read once, on this machine.

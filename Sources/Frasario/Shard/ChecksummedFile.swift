@@ -39,8 +39,9 @@ enum ChecksummedFile {
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let temporary =
             (directory.isEmpty ? "." : directory) + "/." + PathText.lastComponent(path) + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        errno = 0
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw PartialError.cannotWrite(path: path, reason: "the file cannot be created")
+            throw PartialError.cannotWrite(path: path, reason: SystemErrorText.describe(errno: errno, otherwise: "the file cannot be created"))
         }
         var checksum = PartialChecksum()
         do {

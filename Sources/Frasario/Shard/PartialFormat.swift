@@ -211,11 +211,9 @@ final class ByteReader {
 
     /// Why a partial cannot be opened, in words; the open-file limit names itself.
     static func reason(errno code: Int32) -> String {
-        if code == EMFILE || code == ENFILE {
-            return
-                "too many files are open (the limit of open files, ulimit -n, is \(OpenFileLimit.current), and a merge holds a few at a time whatever the number of partials): raise the limit"
-        }
-        return String(cString: strerror(code))
+        guard code == EMFILE || code == ENFILE else { return SystemErrorText.describe(errno: code, otherwise: "it cannot be opened") }
+        return
+            "too many files are open (the limit of open files, ulimit -n, is \(SystemErrorText.openFileLimit), and a merge holds a few at a time whatever the number of partials): raise it"
     }
 
     /// The next `count` bytes of the file, read from `descriptor` at the reading position.

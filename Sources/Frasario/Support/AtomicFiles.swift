@@ -110,8 +110,9 @@ enum AtomicFiles {
     }
 
     private static func writeSynced(_ contents: Data, to path: String) throws {
+        errno = 0
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw PipelineError.cannotWrite(path: path, reason: "the file cannot be created")
+            throw PipelineError.cannotWrite(path: path, reason: SystemErrorText.describe(errno: errno, otherwise: "the file cannot be created"))
         }
         defer { try? handle.close() }
         try handle.write(contentsOf: contents)
