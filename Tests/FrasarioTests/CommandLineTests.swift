@@ -107,17 +107,9 @@ struct CommandLineTests {
         }
         let free = try Self.frasario(["merge"] + partials + ["--out", "libre", "--no-history", "--date", "2026-11-21", "--quiet"], in: root)
         #expect(free.status == 0, "\(free.errors.prefix(300))")
-        // The limit is set by the shell for the merge alone (hard and soft: it cannot be raised).
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "ulimit -n 10 && exec \"$0\" merge \"$@\" --out limitado --no-history --date 2026-11-21 --quiet", Self.binary] + partials
-        shell.currentDirectoryURL = root
-        let errors = Pipe()
-        shell.standardError = errors
-        try shell.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0, "\(message.prefix(300))")
+        let limited = try Self.frasario(
+            underOpenFileLimit: 10, ["merge"] + partials + ["--out", "limitado", "--no-history", "--date", "2026-11-21", "--quiet"], in: root)
+        #expect(limited.status == 0, "\(limited.errors.prefix(300))")
         for name in ["report.json", "phrases.csv", "categories.csv", "report.md", "digest.md"] {
             let limited = try Data(contentsOf: root.appendingPathComponent("limitado/\(name)"))
             #expect(limited == (try Data(contentsOf: root.appendingPathComponent("libre/\(name)"))), "\(name)")
@@ -131,24 +123,32 @@ struct CommandLineTests {
         let root = TestSupport.temporaryDirectory()
         let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples").path
         for limit in [4, 6, 9, 10, 12] {
-            let shell = Process()
-            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-            shell.arguments = ["-c", "ulimit -n \(limit) && exec \"$0\" run \"$1\" --threads 2 --out informes --no-history --quiet", Self.binary, samples]
-            shell.currentDirectoryURL = root
-            let errors = Pipe()
-            shell.standardError = errors
-            try shell.run()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            shell.waitUntilExit()
+            let (status, message) = try Self.frasario(
+                underOpenFileLimit: limit, ["run", samples, "--threads", "2", "--out", "informes", "--no-history", "--quiet"], in: root)
             // Whether a limit is enough depends on the descriptors the process inherits: it
             // runs, or it says why not; it never traps.
-            #expect(shell.terminationStatus == 0 || shell.terminationStatus == 1, "ulimit -n \(limit): \(message.prefix(300))")
-            if limit == 4 || shell.terminationStatus == 1 {
-                #expect(shell.terminationStatus == 1)
+            #expect(status == 0 || status == 1, "ulimit -n \(limit): \(message.prefix(300))")
+            if limit == 4 || status == 1 {
+                #expect(status == 1)
                 #expect(message.contains("(ulimit -n) is \(limit)") || message.contains("ulimit -n, is \(limit))"), "ulimit -n \(limit): \(message.prefix(300))")
                 #expect(message.split(separator: "\n").count == 1, "one sentence: \(message.prefix(300))")
             }
         }
+    }
+
+    /// Runs the built binary with `limit` open files, set by a shell for it alone (soft and
+    /// hard: it cannot raise it); returns its exit status and stderr.
+    static func frasario(underOpenFileLimit limit: Int, _ arguments: [String], in directory: URL) throws -> (status: Int32, errors: String) {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "ulimit -n \(limit) && exec \"$0\" \"$@\"", binary] + arguments
+        shell.currentDirectoryURL = directory
+        let errors = Pipe()
+        shell.standardError = errors
+        try shell.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        return (shell.terminationStatus, message)
     }
 
     /// Three partials of the samples (bank folder, consultations, telecom) in a fresh folder,
