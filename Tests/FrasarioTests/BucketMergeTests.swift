@@ -266,6 +266,21 @@ struct BucketMergeTests {
         #expect(full.bytesWritten == 2 + 19 + 1 + 14 + EntrySection.indexBytes(buckets: 1))
     }
 
+    @Test("a compressed block that claims more bytes than deflate can give is refused before anything is reserved; a plain one reads back")
+    func compressedBlockLengthsAreBounded() throws {
+        let text = Array(String(repeating: "no me llegó el código de verificación ", count: 40).utf8)
+        let good = Self.temporaryFile(DeflatedBlocks.block(text), name: "good")
+        let reader = try ByteReader(path: good, from: 0, to: DeflatedBlocks.block(text).count, inflating: true)
+        #expect(Array(try reader.bytes(text.count)) == text)
+        // Raw length 2^31 - 1 from ten compressed bytes: at most 10 × 1,032 could be real.
+        let claim: [UInt8] = [0xFF, 0xFF, 0xFF, 0x7F, 10, 0, 0, 0] + [UInt8](repeating: 0x03, count: 10)
+        let damaged = Self.temporaryFile(claim, name: "damaged")
+        let stream = try ByteReader(path: damaged, from: 0, to: claim.count, inflating: true)
+        #expect(throws: PartialError.corrupt(path: damaged, reason: "a compressed block claims more bytes than it can hold")) {
+            _ = try stream.byte()
+        }
+    }
+
     static func temporaryFile(_ bytes: [UInt8], name: String = #function) -> String {
         let folder = TestSupport.temporaryDirectory(name)
         let path = folder.appendingPathComponent("records.bin").path

@@ -253,6 +253,11 @@ final class ByteReader {
                 let head = try readFile(8, from: descriptor)
                 let raw = Int(head[0]) | Int(head[1]) << 8 | Int(head[2]) << 16 | Int(head[3]) << 24
                 let compressed = Int(head[4]) | Int(head[5]) << 8 | Int(head[6]) << 16 | Int(head[7]) << 24
+                // Deflate shrinks by 1,032× at most: a damaged length never makes the reader
+                // reserve gigabytes before the block fails to inflate.
+                guard raw <= compressed * Deflate.maximumRatio + 64 else {
+                    throw .corrupt(path: path, reason: "a compressed block claims more bytes than it can hold")
+                }
                 guard let block = Deflate.decompress(try readFile(compressed, from: descriptor)[...], rawLength: raw) else {
                     throw .corrupt(path: path, reason: "a compressed block does not inflate")
                 }

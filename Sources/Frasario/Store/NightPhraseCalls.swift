@@ -115,7 +115,7 @@ struct NightPhraseCalls: Sendable, Equatable {
 
     /// Nil when the bytes are not a table this version wrote.
     static func decode(_ bytes: [UInt8], rawLength: Int) -> NightPhraseCalls? {
-        guard rawLength > 0, rawLength < 1 << 34, let raw = Deflate.decompress(bytes[...], rawLength: rawLength),
+        guard rawLength > 0, rawLength <= bytes.count * Deflate.maximumRatio + 64, let raw = Deflate.decompress(bytes[...], rawLength: rawLength),
             let version = raw.first, version == 1 || version == formatVersion
         else { return nil }
         var position = 1

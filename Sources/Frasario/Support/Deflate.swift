@@ -3,6 +3,10 @@ import CZlib
 /// zlib's deflate for the n-gram section of partials: sorted, front-coded records compress
 /// well, and partials cross the network from every executor. The only file that calls zlib.
 enum Deflate {
+    /// The most deflate can shrink data (RFC 1951: 258 bytes in a 2-bit code at best, about
+    /// 1,032 to 1): a block that claims more raw bytes per compressed byte is damaged.
+    static let maximumRatio = 1032
+
     /// `bytes` compressed at a fast level (the network is cheaper than the CPU here, but not free).
     static func compress(_ bytes: [UInt8]) -> [UInt8] {
         var length = compressBound(uLong(bytes.count))
