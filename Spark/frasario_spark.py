@@ -346,8 +346,11 @@ def main(argv=None):
             remove_stale_attempts(shared, set(quote_results.values()), "quotes-")
             quoted = time.time()
             spark.stop()
-            driver_merge.stdin.write("".join(quote_results[task] + "\n" for task in sorted(quote_results)).encode("utf-8"))
-            driver_merge.stdin.close()
+            try:
+                driver_merge.stdin.write("".join(quote_results[task] + "\n" for task in sorted(quote_results)).encode("utf-8"))
+                driver_merge.stdin.close()
+            except BrokenPipeError:
+                pass  # it stopped while waiting; its exit status and stderr say why
             returncode = driver_merge.wait()
         else:
             quoted = time.time()

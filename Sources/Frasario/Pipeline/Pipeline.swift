@@ -58,11 +58,9 @@ public enum Pipeline {
     public static func merge(
         _ partials: [String], bucketResults: [String]? = nil, quotes: QuoteFiles? = nil, configuration: PipelineConfiguration
     ) throws -> RunOutcome {
-        try configuration.validate()
         let clock = ContinuousClock()
         let started = clock.now
-        let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
-        try AtomicFiles.checkWritable(configuration.outputDirectory)
+        let history = try prepareReportingMerge(configuration)
         var corpus = try mergedCorpus(partials, bucketResults: bucketResults, quotes: quotes, configuration: configuration)
         defer { corpus.spools.forEach { $0.remove() } }
         corpus.mergeSeconds = (clock.now - started).seconds
@@ -94,11 +92,9 @@ public enum Pipeline {
         _ partials: [String], bucketResults: [String]? = nil, configuration: PipelineConfiguration, plan path: String,
         awaitResults: (_ phrases: Int) throws -> [String]
     ) throws -> RunOutcome {
-        try configuration.validate()
         let clock = ContinuousClock()
         let started = clock.now
-        let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
-        try AtomicFiles.checkWritable(configuration.outputDirectory)
+        let history = try prepareReportingMerge(configuration)
         var corpus = try mergedCorpus(
             partials, bucketResults: bucketResults, quotes: nil, configuration: configuration, readsQuotedTurns: false)
         defer { corpus.spools.forEach { $0.remove() } }
@@ -110,6 +106,15 @@ public enum Pipeline {
         corpus.mergeSeconds = mergeDuration.seconds
         // As if the merge had ended now: the plan's ranking counts as merging, the wait as nothing.
         return try finish(corpus, configuration: configuration, history: history, clock: clock, started: clock.now - planDuration)
+    }
+
+    /// Before a merge that writes reports reads anything: the configuration is valid, the
+    /// history opens and `--out` can be written, so a bad option fails in an instant.
+    private static func prepareReportingMerge(_ configuration: PipelineConfiguration) throws -> HistoryStore? {
+        try configuration.validate()
+        let history = try configuration.historyPath.map { path throws(HistoryError) in try HistoryStore(path: path) }
+        try AtomicFiles.checkWritable(configuration.outputDirectory)
+        return history
     }
 
     /// Ranks and compares with the history as the final merge will, and writes what the quote

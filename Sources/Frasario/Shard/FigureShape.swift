@@ -14,12 +14,12 @@ enum FigureShape {
     /// back exactly these figures (checked figure by figure, so the shape never approximates).
     @inline(__always)
     static func shape(occurrences: OccurrenceCounts, calls: CallCounts, delta: UInt32, surfaces: Int) -> UInt32 {
-        guard occurrences.count == 1, delta == 0, surfaces == 0 else { return full }
-        for shape in shapes {
-            let implied = figures(of: shape)
-            if implied.occurrences == occurrences && implied.calls == calls { return shape }
-        }
-        return full
+        guard occurrences.count == 1, delta == 0, surfaces == 0, occurrences.question <= 1 else { return full }
+        let speaker: UInt32 = occurrences.customer == 1 ? 1 : occurrences.agent == 1 ? 2 : occurrences.unknown == 1 ? 3 : 0
+        guard speaker > 0 else { return full }
+        let shape = speaker + 3 * occurrences.question
+        let implied = figures(of: shape)
+        return implied.occurrences == occurrences && implied.calls == calls ? shape : full
     }
 
     /// The figures a single-occurrence shape stands for.

@@ -114,8 +114,12 @@ struct Merge: ParsableCommand {
             let outcome = try Pipeline.planThenMerge(
                 partials, bucketResults: bucketResults.isEmpty ? nil : bucketResults, configuration: configuration, plan: quotePlan
             ) { phrases in
-                if !reporting.quiet { StandardError.write("frasario: quote plan of \(phrases) phrase(s) over \(partials.count) partial(s) in \(quotePlan).\n") }
-                FileHandle.standardOutput.write(Data("quote plan written\n".utf8))
+                sayPlanned(phrases, in: quotePlan)
+                do {
+                    try FileHandle.standardOutput.write(contentsOf: Data("quote plan written\n".utf8))
+                } catch {
+                    throw MergeAwaitError.standardOutputClosed
+                }
                 var results: [String] = []
                 while let line = readLine() {
                     if !line.isEmpty { results.append(line) }
@@ -129,7 +133,7 @@ struct Merge: ParsableCommand {
         if let quotePlan {
             let phrases = try Pipeline.planQuotes(
                 partials, bucketResults: bucketResults.isEmpty ? nil : bucketResults, configuration: configuration, to: quotePlan)
-            if !reporting.quiet { StandardError.write("frasario: quote plan of \(phrases) phrase(s) over \(partials.count) partial(s) in \(quotePlan).\n") }
+            sayPlanned(phrases, in: quotePlan)
             return
         }
         if let quoteTaskPlan, let quoteOut {
@@ -148,13 +152,26 @@ struct Merge: ParsableCommand {
         }
         reporting.printSummary(outcome, historyPath: configuration.historyPath)
     }
+
+    /// The quote plan's line on stderr (none with --quiet).
+    private func sayPlanned(_ phrases: Int, in plan: String) {
+        if !reporting.quiet { StandardError.write("frasario: quote plan of \(phrases) phrase(s) over \(partials.count) partial(s) in \(plan).\n") }
+    }
 }
 
-/// Standard input closed before it named a quote result: the quote tasks did not finish.
+/// What stops a merge that awaits its quote results: standard input closed before it named a
+/// result (the quote tasks did not finish), or standard output closed before the plan could be
+/// announced (nobody is waiting for it).
 enum MergeAwaitError: FrasarioFailure {
     case noQuoteResults
+    case standardOutputClosed
 
     var description: String {
-        "No quote result was given on standard input after the quote plan was written: the quote tasks did not finish, so no report is written."
+        switch self {
+        case .noQuoteResults:
+            return "No quote result was given on standard input after the quote plan was written: the quote tasks did not finish, so no report is written."
+        case .standardOutputClosed:
+            return "Standard output is closed, so no one can be told the quote plan is written: no quote task will run, so no report is written."
+        }
     }
 }
