@@ -43,14 +43,15 @@ struct HistoryTests {
 
     @Test("the significance tests give textbook values")
     func statisticsMatchTextbookValues() {
-        // P(X ≥ 3) for Poisson(1) = 1 − e⁻¹ (1 + 1 + 1/2).
-        #expect(abs(TrendStatistics.poissonUpperTail(3, mean: 1) - (1 - exp(-1) * 2.5)) < 1e-12)
-        // Large mean: the continued fraction branch. P(X ≥ 120 | 100) ≈ 0.0282 (R: ppois(119, 100, lower=FALSE)).
-        #expect(abs(TrendStatistics.poissonUpperTail(120, mean: 100) - 0.02820) < 5e-5)
+        // 20 calls against 10 on the same exposure: 20 of 30 at ½, P(X ≥ 20) = 0.04937
+        // (R: pbinom(19, 30, 0.5, lower = FALSE)), two-sided 0.0987.
+        #expect(abs(TrendStatistics.rateRatioPValue(observed: 20, exposure: 100, baseline: 10, baselineExposure: 100) - 0.09874) < 5e-5)
+        // 3 calls after six silent nights of the same size: 2 × (1/7)³.
+        #expect(abs(TrendStatistics.rateRatioPValue(observed: 3, exposure: 100, baseline: 0, baselineExposure: 600) - 2 / 343) < 1e-9)
+        #expect(TrendStatistics.rateRatioPValue(observed: 3, exposure: 100, baseline: 18, baselineExposure: 600) == 1)
         // 10/100 against 20/100: z = 1.98, two-sided p = 0.0477.
         #expect(abs(TrendStatistics.twoProportionPValue(20, of: 100, versus: 10, of: 100) - 0.0477) < 5e-4)
-        #expect(TrendStatistics.poissonPValue(observed: 3, expected: 3) == 1)
-        #expect(TrendStatistics.poissonPValue(observed: 15, expected: 2.5) < 1e-6)
+        #expect(abs(TrendStatistics.regularizedBeta(0.3, 1, 1) - 0.3) < 1e-12)
     }
 
     @Test("a planted jump is an up arrow, a new phrase emerges, a steady one stays flat")
@@ -92,10 +93,13 @@ struct HistoryTests {
         let categories = Dictionary(uniqueKeysWithValues: sunday.categories.map { ($0.category, $0) })
         #expect(categories["agradecimiento"]?.trend?.direction == .flat)
         // The SMS incident made agents apologise more: a rise of the agents' protocol, not of
-        // customers' frustration (a category counts its customer-side rules only).
+        // customers' frustration (a category counts its customer-side rules only). Five calls
+        // against three in six nights is 7.6 times the share but p ≈ 0.013: no arrow at 0.01.
         let frustration = try #require(categories["frustracion"])
         let apology = try #require(frustration.rules.first { $0.id == "agente_disculpa" })
-        #expect(apology.trend?.direction == .up)
+        #expect(apology.trend?.series.map(\.calls) == [0, 1, 1, 1, 0, 0, 5])
+        #expect(apology.trend?.direction == .flat && (apology.trend?.ratioVsBaseline ?? 0) > 5)
+        #expect((0.01..<0.05).contains(apology.trend?.pValue ?? 0))
         let customerCalls = frustration.rules.filter { $0.speaker != RuleSpeaker.agent.rawValue }.map(\.calls).max() ?? 0
         #expect(frustration.calls >= customerCalls && frustration.calls < apology.calls + customerCalls)
         #expect(frustration.trend?.direction == .flat)
@@ -312,6 +316,32 @@ struct HistoryTests {
         } catch {
             #expect(error.description.contains(path))
             #expect(error.description.contains("newer frasario"))
+        }
+    }
+
+    @Test("a history whose figures were damaged or hand-edited (text, huge numbers) is refused with a sentence, never a trap")
+    func damagedHistoryFiguresAreRefused() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = directory.appendingPathComponent("frasario.sqlite").path
+        _ = try Self.run(night: "2026-11-16", history: path, out: directory.appendingPathComponent("16"))
+        let damages = [
+            "UPDATE run SET callsRead = 'abc'", "UPDATE run SET callsProcessed = 9223372036854775807",
+            "UPDATE category SET calls = 9223372036854775807", "UPDATE rule SET calls = -5", "UPDATE phrase SET calls = 'muchas'",
+        ]
+        for damage in damages {
+            let copy = directory.appendingPathComponent("damaged.sqlite").path
+            try? FileManager.default.removeItem(atPath: copy)
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            try DatabaseQueue(path: copy).write { try $0.execute(sql: damage) }
+            do {
+                let store = try HistoryStore(path: copy)
+                _ = try store.recordedRuns()
+                _ = try store.baseline(before: "2026-11-17", runs: 7, keptPerRanking: Pipeline.historyDepth)
+                _ = try Self.run(night: "2026-11-17", history: copy, out: directory.appendingPathComponent("17"))
+                Issue.record("\(damage): the damaged history was read")
+            } catch let error as HistoryError {
+                #expect(error.description.contains(copy) && error.description.contains("column"), "\(damage): \(error.description)")
+            }
         }
     }
 

@@ -66,12 +66,15 @@ struct QuoteTaskTests {
     @Test("with a history, the plan sees the same emerging phrases as the final merge: the reports and the recorded night are run's")
     func quoteTasksKeepTheHistorysTrends() throws {
         let (root, files) = try ShardTests.corpus()
-        let earlier = HistoryTests.week.appendingPathComponent("2026-11-20").path
-        for name in ["run", "cluster", "driver"] {
-            var previous = ShardTests.configuration(
-                [earlier], out: root.appendingPathComponent("\(name)-20"), history: root.appendingPathComponent("\(name).sqlite").path)
-            previous.runDate = "2026-11-20"
-            _ = try Pipeline.run(previous)
+        // Four earlier nights: enough exposure for a phrase new tonight to emerge (p < 0.001).
+        for night in ["2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"] {
+            let earlier = HistoryTests.week.appendingPathComponent(night).path
+            for name in ["run", "cluster", "driver"] {
+                var previous = ShardTests.configuration(
+                    [earlier], out: root.appendingPathComponent("\(name)-\(night)"), history: root.appendingPathComponent("\(name).sqlite").path)
+                previous.runDate = night
+                _ = try Pipeline.run(previous)
+            }
         }
         let single = root.appendingPathComponent("run-21")
         let result = try Pipeline.run(ShardTests.configuration(files, out: single, history: root.appendingPathComponent("run.sqlite").path)).result

@@ -65,7 +65,12 @@ struct PlantedNights {
 
 @Suite("Trends that tell the truth: exact history, unknown never 0, steady rises and falls")
 struct TrendTruthTests {
-    @Test("a phrase said below --min-calls on earlier nights and then surging rises: never «nueva», its earlier nights are its true calls")
+    /// Every known figure is the planted one, and a night is unknown only where the phrase was said.
+    static func knownFiguresAreTrue(_ series: [Int?], truth: [Int]) -> Bool {
+        series.count == truth.count && zip(series, truth).allSatisfy { figure, calls in figure.map { $0 == calls } ?? (calls > 0) }
+    }
+
+    @Test("a phrase said below --min-calls on earlier nights and then surging rises: never «nueva», its earlier nights its true calls or unknown")
     func surgeBelowMinimumIsNotNew() throws {
         let surge = "no puedo entrar en la banca en línea"
         let nights = PlantedNights(nights: 7, callsPerNight: 40, schedule: [surge: [1, 1, 0, 1, 1, 1, 9]])
@@ -74,8 +79,11 @@ struct TrendTruthTests {
         let row = try #require(last.phrases.first { $0.ranking == .customer && $0.text.contains("banca en línea") })
         let trend = try #require(row.trend)
         #expect(trend.direction == .up)
-        #expect(trend.series.map(\.calls) == [1, 1, 0, 1, 1, 1, 9])
-        #expect(trend.previousCalls == 1)
+        // The whole phrase (8 words) was counted as such only tonight: an earlier night knows
+        // it was 0 (a part never said) or leaves it unknown (at most its parts' one call).
+        #expect(Self.knownFiguresAreTrue(trend.series.map(\.calls), truth: [1, 1, 0, 1, 1, 1, 9]))
+        #expect(trend.series[2].calls == 0 && trend.series.last?.calls == 9)
+        #expect(trend.previousCalls == nil || trend.previousCalls == 1)
         #expect(!last.emerging.contains { $0.trend?.direction == .new && $0.text.contains("banca en línea") })
     }
 
@@ -91,7 +99,8 @@ struct TrendTruthTests {
         #expect(fresh.trend?.series.dropLast().allSatisfy { $0.calls == 0 } == true)
         let old = try #require(last.phrases.first { $0.ranking == .customer && $0.text.contains("cuota de mantenimiento") })
         #expect(old.trend?.direction != .new)
-        #expect(old.trend?.series.map(\.calls) == [0, 1, 0, 8])
+        #expect(Self.knownFiguresAreTrue(old.trend?.series.map(\.calls) ?? [], truth: [0, 1, 0, 8]))
+        #expect(old.trend?.series.first?.calls == 0 && old.trend?.series.last?.calls == 8)
     }
 
     @Test("a night the history does not hold is unknown (null), never 0, and the phrase is not «nueva»")
@@ -411,6 +420,23 @@ struct UnknownNightTrendTests {
         #expect(strong.baselineMeanCalls == nil, "the mean of unknown nights is not shown")
     }
 
+    @Test("a couple of calls after a quiet week is no arrow, and a new phrase emerges from four calls, not three")
+    func smallCountsAfterAQuietWeekAreNotNews() throws {
+        let analysis = Self.analysis(callsProcessed: 50)
+        let floors = Array(repeating: 1, count: 6)
+        // 2 calls against 0, 0, 0, 0, 1, 0: the baseline rate is itself a guess from one call.
+        let blip = try #require(analysis.trend(calls: 2, history: [0, 0, 0, 0, 1, 0], floors: floors))
+        #expect(blip.direction == .flat && blip.pValue > TrendAnalysis.arrowLevel, "p = \(blip.pValue)")
+        let three = try #require(analysis.trend(calls: 3, history: [0, 0, 0, 0, 0, 0], floors: floors))
+        #expect(three.direction == .new)
+        #expect(!TrendAnalysis.emerges(three, calls: 3), "3 calls after six silent nights: p = \(three.pValue)")
+        let four = try #require(analysis.trend(calls: 4, history: [0, 0, 0, 0, 0, 0], floors: floors))
+        #expect(TrendAnalysis.emerges(four, calls: 4), "p = \(four.pValue)")
+        // A real spike stays news: 40 calls against 5 a night.
+        let spike = try #require(analysis.trend(calls: 40, history: [5, 5, 5, 5, 5, 5], floors: floors))
+        #expect(spike.direction == .up && spike.pValue < 1e-10)
+    }
+
     @Test("a fall is an arrow only if it holds when every unknown night had none")
     func fallHoldsAgainstNone() throws {
         let analysis = Self.analysis(callsProcessed: 500)
@@ -420,5 +446,54 @@ struct UnknownNightTrendTests {
         #expect(fall.baselineShare == TrendAnalysis.rounded(23.0 / 300), "the unknown night counted as none")
         let unclear = try #require(Self.analysis(callsProcessed: 50).trend(calls: 0, history: [nil, nil, nil, nil, nil, 2], floors: floors))
         #expect(unclear.direction == .flat, "nights that may have had no call cannot show a fall")
+    }
+}
+
+@Suite("Whole phrases longer than --max-n have their own history")
+struct WholePhraseHistoryTests {
+    /// Four nights where 20 customers say «ya me llega el código de verificación gracias», then
+    /// a fifth where 20 say «no me llega el código de verificación desde ayer».
+    static func night(_ night: Int, directory: URL) throws -> String {
+        let others = [
+            "buenas tardes quería consultar el saldo de mi cuenta", "me cobraron una comisión que no reconozco",
+            "quiero cambiar la dirección de envío", "el pedido llegó tarde otra vez", "necesito la factura del mes pasado",
+            "la aplicación se cierra sola cuando entro",
+        ]
+        var lines: [String] = []
+        for call in 0..<60 {
+            var turns = [#"{"speaker": "agente", "text": "gracias por llamar en qué le puedo ayudar"}"#]
+            turns.append(#"{"speaker": "cliente", "text": "\#(others[(call * 7 + night) % others.count])"}"#)
+            if call < 20 {
+                let said = night < 5 ? "ya me llega el código de verificación gracias" : "oiga no me llega el código de verificación desde ayer"
+                turns.append(#"{"speaker": "cliente", "text": "\#(said)"}"#)
+            }
+            turns.append(#"{"speaker": "agente", "text": "de acuerdo lo reviso enseguida"}"#)
+            lines.append(#"{"call_id": "n\#(night)-\#(call)", "date": "2026-11-0\#(night)", "turns": [\#(turns.joined(separator: ", "))]}"#)
+        }
+        let path = directory.appendingPathComponent("noche-\(night).jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }
+
+    @Test("a whole phrase never said before is new, and one said every night keeps its exact series, not its window's")
+    func wholePhrasesKeepTheirOwnHistory() throws {
+        let root = TestSupport.temporaryDirectory()
+        let history = root.appendingPathComponent("frasario.sqlite").path
+        var results: [Int: RunResult] = [:]
+        for night in 1...5 {
+            var configuration = PipelineConfiguration(
+                inputs: [try Self.night(night, directory: root)], outputDirectory: root.appendingPathComponent("out-\(night)").path,
+                threads: 2, lexiconDirectory: TestSupport.lexicons)
+            configuration.historyPath = history
+            configuration.runDate = "2026-11-0\(night)"
+            results[night] = try Pipeline.run(configuration).result
+        }
+        let fourth = try #require(results[4]?.phrases.first { $0.ranking == .customer && $0.text == "me llega el código de verificación gracias" })
+        #expect(fourth.n > 5)
+        #expect(fourth.trend?.series.map(\.calls) == [20, 20, 20, 20])
+        #expect(fourth.trend?.direction == .flat)
+        let fifth = try #require(results[5]?.phrases.first { $0.ranking == .customer && $0.text == "no me llega el código de verificación" })
+        #expect(fifth.trend?.series.map(\.calls) == [0, 0, 0, 0, 20], "the window «me llega el código de verificación» was said every night, this phrase never")
+        #expect(fifth.trend?.direction == .new)
     }
 }

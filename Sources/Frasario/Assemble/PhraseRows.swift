@@ -54,7 +54,7 @@ enum PhraseRows {
                         customer: SpeakerCount(count: Int(stats.occurrences.customer), calls: Int(stats.calls.customer)),
                         agent: SpeakerCount(count: Int(stats.occurrences.agent), calls: Int(stats.calls.agent)),
                         unknown: SpeakerCount(count: Int(stats.occurrences.unknown), calls: Int(stats.calls.unknown))),
-                    score: phrase.score, examples: quoted, trend: phrase.historyKey.flatMap { trends[kind]?[counts.text(of: $0)] },
+                    score: phrase.score, examples: quoted, trend: trends[kind]?[counts.text(of: phrase.key)],
                     cohesion: phrase.cohesion.map { ($0 * 1000).rounded() / 1000 },
                     keyness: phrase.keyness.map { ($0 * 10).rounded() / 10 }, slot: slot))
         }

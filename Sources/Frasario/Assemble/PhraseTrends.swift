@@ -28,9 +28,7 @@ struct PhraseTrends {
         var candidates: [(phrase: RankedPhrase, identity: String, trend: Trend)] = []
         for kind in RankingKind.allCases {
             for phrase in (kept[kind] ?? []) + (rankings[kind] ?? []) {
-                // A whole phrase longer than --max-n has no history of its own (see `historyKey`).
-                guard let historyKey = phrase.historyKey else { continue }
-                let identity = counts.text(of: historyKey)
+                let identity = counts.text(of: phrase.key)
                 guard byRanking[kind]?[identity] == nil else { continue }
                 let history = baseline.calls(of: identity, in: kind)
                 guard let trend = analysis.trend(calls: phrase.calls, history: history.calls, floors: history.floors) else { continue }
@@ -58,6 +56,27 @@ struct PhraseTrends {
             }
         }
         emerging = Array(Ranker.dropRepeats(representatives).prefix(Self.emergingLimit))
+    }
+
+    /// Adds the trends of the whole phrases the rows grew into (`PhraseExtension`), each from
+    /// its own history: a night tells its calls exactly when it listed the phrase, 0 when a
+    /// part is known absent, and otherwise at most its parts' calls (never its window's figure:
+    /// «ya me llega el código…» is not «no me llega el código…»).
+    mutating func addWholePhrases(_ rankings: [RankingKind: [RankedPhrase]], context: RankContext) {
+        let counts = context.counts
+        for (kind, phrases) in rankings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for phrase in phrases where phrase.extendedFrom != nil {
+                let identity = counts.text(of: phrase.key)
+                guard byRanking[kind]?[identity] == nil else { continue }
+                let ids = phrase.key.ids
+                let history = baseline.calls(of: identity, in: kind) { range in
+                    let part = NGramKey(ids: Array(ids[range]))
+                    return !context.saysNothing(part) && !context.isFunctionWord(part.id(at: part.length - 1))
+                }
+                guard let trend = analysis.trend(calls: phrase.calls, history: history.calls, floors: history.floors) else { continue }
+                byRanking[kind, default: [:]][identity] = trend
+            }
+        }
     }
 
     /// A longer phrase said in at least this share of a shorter one's calls stands for it.

@@ -10,7 +10,9 @@ extension NightPhraseCalls {
     /// A phrase missing was said in fewer calls than the ranking thresholds (the table keeps
     /// only the phrases that reach them, see `CountTable.keepFrequent`), or, when the count
     /// tables were pruned (`--max-memory`), in up to `countErrorBound` more: `floor` says so.
-    init(_ context: RankContext, limit: Int = NightPhraseCalls.entryLimit) {
+    /// - Parameter wholePhrases: the rows grown past the table's longest n-grams
+    ///   (`PhraseExtension`), listed with their own calls so a later night knows them exactly.
+    init(_ context: RankContext, wholePhrases: [RankedPhrase] = [], limit: Int = NightPhraseCalls.entryLimit) {
         let counts = context.counts
         var listed: [(hash: UInt64, entry: Int)] = []
         // Phrases as short as the table's complete length are all listed, rows or not: their
@@ -38,18 +40,24 @@ extension NightPhraseCalls {
             listed.removeAll { Int(counts.entries[$0.entry].calls.count) < floor }
             completeLength = 0
         }
-        listed.sort { $0.hash < $1.hash }
-        var hashes: [UInt64] = [], calls: [UInt32] = []
-        hashes.reserveCapacity(listed.count)
-        calls.reserveCapacity(listed.count * View.allCases.count)
         let kinds: [RankingKind] = [.customer, .customerQuestions, .agent, .all]
-        for item in listed {
-            // Two phrases with one hash (never seen; below 10⁻⁶ a night): the first one stays.
-            if hashes.last == item.hash { continue }
-            hashes.append(item.hash)
-            for kind in kinds { calls.append(UInt32(clamping: context.figures(entry: item.entry, kind: kind).calls)) }
+        var rows = listed.map { item in (hash: item.hash, calls: kinds.map { UInt32(clamping: context.figures(entry: item.entry, kind: $0).calls) }) }
+        for phrase in wholePhrases where phrase.key.length > counts.maxN {
+            guard let stats = phrase.stats else { continue }
+            rows.append((Self.hash(phrase.key, tokens: counts.tokens), kinds.map { UInt32(clamping: context.figures(stats, kind: $0).calls) }))
         }
-        self.init(floor: floor, completeLength: completeLength, hashes: hashes, calls: calls)
+        // Equal hashes: one phrase in two rankings (the same figures), or two phrases sharing
+        // a hash (never seen; below 10⁻⁶ a night): the first one in this order stays.
+        rows.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.calls.lexicographicallyPrecedes($1.calls) }
+        var hashes: [UInt64] = [], calls: [UInt32] = []
+        hashes.reserveCapacity(rows.count)
+        calls.reserveCapacity(rows.count * View.allCases.count)
+        for row in rows {
+            if hashes.last == row.hash { continue }
+            hashes.append(row.hash)
+            calls.append(contentsOf: row.calls)
+        }
+        self.init(floor: floor, completeLength: completeLength, longestLength: counts.maxN, hashes: hashes, calls: calls)
     }
 
     /// `hash(words:)` of a counted n-gram, straight from the interned bytes.

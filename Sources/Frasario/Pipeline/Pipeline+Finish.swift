@@ -13,17 +13,19 @@ extension Pipeline {
         let merged = clock.now
         var ranking = rank(corpus, summary: summary, configuration: configuration, keepingHistory: history != nil)
         let ranked = clock.now
-        // Trends follow the ranked windows: a whole phrase takes its window's trend (see
-        // `RankedPhrase.historyKey`).
-        let trends = try trends(ranking, corpus: corpus, summary: summary, history: history)
+        // Trends of the ranked windows (emerging phrases are chosen among them), then of the
+        // whole phrases the windows grew into while quoting, each from its own history.
+        var trends = try trends(ranking, corpus: corpus, summary: summary, history: history)
         let quotes = try quote(&ranking, emerging: trends?.emerging ?? [], corpus: corpus, configuration: configuration)
+        trends?.addWholePhrases(ranking.rankings, context: ranking.context)
         let result = assemble(corpus, summary: summary, ranking: ranking, trends: trends, quotes: quotes, configuration: configuration)
         let rejectsCSV = ReportWriter.rejectsCSV(corpus.ingest.rejects)
         // Everything the history records is computed before the reports are written…
         let night = try history.map { _ in
             NightRecord(
                 date: summary.runDate, generator: result.generator, summary: summary, minCalls: configuration.rank.minCalls,
-                phrases: PhraseTrends.figures(ranking.kept, counts: corpus.counts), phraseCalls: NightPhraseCalls(ranking.context),
+                phrases: PhraseTrends.figures(ranking.kept, counts: corpus.counts),
+                phraseCalls: NightPhraseCalls(ranking.context, wholePhrases: ranking.rankings.values.flatMap { $0 }),
                 categories: result.categories, report: try result.json(), rejects: rejectsCSV)
         }
         var timings = RunTimings(

@@ -127,7 +127,6 @@ enum PhraseExtension {
                 replaced.calls = view.calls
                 replaced.stats = stats
                 replaced.extendedFrom = phrase.key
-                replaced.windowCalls = phrase.calls
                 replaced.specificity = context.specificity(whole)
                 replaced.score = Ranker.score(
                     calls: view.calls, n: whole.length, cohesion: phrase.cohesion ?? 1,

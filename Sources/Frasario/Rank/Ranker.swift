@@ -65,15 +65,6 @@ struct RankedPhrase: Sendable {
     /// the phrase's own figures (the table may not hold it).
     var extendedFrom: NGramKey?
     var stats: NGramStats?
-
-    /// The phrase whose history stands for this row: itself, or for a whole phrase its window
-    /// when both are said in the same calls tonight; nil when no history can speak for it.
-    var historyKey: NGramKey? {
-        guard let extendedFrom else { return key }
-        return calls == windowCalls ? extendedFrom : nil
-    }
-    /// The window's calls in the ranking's view, before it became the whole phrase.
-    var windowCalls: Int?
 }
 
 /// Turns the merged count table into rankings:

@@ -151,13 +151,13 @@ public final class HistoryStore {
                         """, arguments: [date, runs]
                 ).reversed()
                 var baseline = HistoryBaseline(
-                    runs: rows.map {
-                        RunPoint(date: $0["date"], callsRead: $0["callsRead"], callsProcessed: $0["callsProcessed"])
+                    runs: try rows.map {
+                        try RunPoint(date: $0.value("date"), callsRead: $0.count("callsRead"), callsProcessed: $0.count("callsProcessed"))
                     })
                 guard let oldest = baseline.runs.first?.date else { return baseline }
                 let position = Dictionary(uniqueKeysWithValues: baseline.runs.enumerated().map { ($1.date, $0) })
                 let width = baseline.runs.count
-                let minCalls: [Int] = rows.map { $0["minCalls"] }
+                let minCalls: [Int] = try rows.map { try $0.count("minCalls") }
                 for row in try Row.fetchAll(
                     db,
                     sql: """
@@ -165,9 +165,9 @@ public final class HistoryStore {
                         WHERE date >= ? AND date < ? GROUP BY date, ranking
                         """, arguments: [oldest, date])
                 {
-                    guard let kind = RankingKind(rawValue: row["ranking"]), let index = position[row["date"]] else { continue }
+                    guard let kind = try RankingKind(rawValue: row.value("ranking")), let index = try position[row.value("date")] else { continue }
                     // A full list was cut at its fewest calls; a shorter one at --min-calls.
-                    let kept: Int = row["kept"], fewest: Int = row["fewest"]
+                    let kept: Int = try row.count("kept"), fewest: Int = try row.count("fewest")
                     baseline.floors[kind, default: minCalls][index] = kept >= keptPerRanking ? max(fewest, minCalls[index]) : minCalls[index]
                 }
                 for kind in RankingKind.allCases where baseline.floors[kind] == nil { baseline.floors[kind] = minCalls }
@@ -175,33 +175,33 @@ public final class HistoryStore {
                     db, sql: "SELECT date, ranking, phrase, calls FROM phrase WHERE date >= ? AND date < ?",
                     arguments: [oldest, date])
                 {
-                    guard let kind = RankingKind(rawValue: row["ranking"]), let index = position[row["date"]] else { continue }
-                    baseline.phrases[kind, default: [:]][row["phrase"], default: Array(repeating: nil, count: width)][index] = row["calls"]
+                    guard let kind = try RankingKind(rawValue: row.value("ranking")), let index = try position[row.value("date")] else { continue }
+                    try baseline.phrases[kind, default: [:]][row.value("phrase"), default: Array(repeating: nil, count: width)][index] = row.count("calls")
                 }
                 baseline.phraseCalls = Array(repeating: nil, count: width)
                 for row in try Row.fetchAll(
                     db, sql: "SELECT date, rawLength, figures FROM phraseCalls WHERE date >= ? AND date < ?",
                     arguments: [oldest, date])
                 {
-                    guard let index = position[row["date"]] else { continue }
-                    let figures: Data = row["figures"]
+                    guard let index = try position[row.value("date")] else { continue }
+                    let figures: Data = try row.value("figures")
                     // A table that does not decode is unknown, never zeros.
-                    baseline.phraseCalls[index] = NightPhraseCalls.decode([UInt8](figures), rawLength: row["rawLength"])
+                    baseline.phraseCalls[index] = try NightPhraseCalls.decode([UInt8](figures), rawLength: row.count("rawLength"))
                 }
                 for row in try Row.fetchAll(
                     db, sql: "SELECT date, category, calls FROM category WHERE date >= ? AND date < ?",
                     arguments: [oldest, date])
                 {
-                    guard let index = position[row["date"]] else { continue }
-                    baseline.categories[row["category"], default: Array(repeating: 0, count: width)][index] = row["calls"]
+                    guard let index = try position[row.value("date")] else { continue }
+                    try baseline.categories[row.value("category"), default: Array(repeating: 0, count: width)][index] = row.count("calls")
                 }
                 for row in try Row.fetchAll(
                     db, sql: "SELECT date, category, rule, calls FROM rule WHERE date >= ? AND date < ?",
                     arguments: [oldest, date])
                 {
-                    guard let index = position[row["date"]] else { continue }
-                    let key = HistoryBaseline.ruleKey(category: row["category"], rule: row["rule"])
-                    baseline.rules[key, default: Array(repeating: 0, count: width)][index] = row["calls"]
+                    guard let index = try position[row.value("date")] else { continue }
+                    let key = try HistoryBaseline.ruleKey(category: row.value("category"), rule: row.value("rule"))
+                    try baseline.rules[key, default: Array(repeating: 0, count: width)][index] = row.count("calls")
                 }
                 return baseline
             }
@@ -215,9 +215,9 @@ public final class HistoryStore {
         do {
             return try database.read { db in
                 guard let run = try Row.fetchOne(db, sql: "SELECT date, callsProcessed FROM run ORDER BY date DESC LIMIT 1") else { return nil }
-                var figures = LastRunFigures(date: run["date"], callsProcessed: run["callsProcessed"], ruleCalls: [:])
+                var figures = try LastRunFigures(date: run.value("date"), callsProcessed: run.count("callsProcessed"), ruleCalls: [:])
                 for row in try Row.fetchAll(db, sql: "SELECT category, rule, calls FROM rule WHERE date = ?", arguments: [figures.date]) {
-                    figures.ruleCalls[HistoryBaseline.ruleKey(category: row["category"], rule: row["rule"])] = row["calls"]
+                    try figures.ruleCalls[HistoryBaseline.ruleKey(category: row.value("category"), rule: row.value("rule"))] = row.count("calls")
                 }
                 return figures
             }
@@ -238,10 +238,10 @@ public final class HistoryStore {
                         FROM run ORDER BY date
                         """
                 ).map {
-                    RecordedRun(
-                        date: $0["date"], recordedAt: $0["recordedAt"], generator: $0["generator"],
-                        callsRead: $0["callsRead"], callsProcessed: $0["callsProcessed"],
-                        callsRejected: $0["callsRejected"], words: $0["words"], phrases: $0["phrases"])
+                    try RecordedRun(
+                        date: $0.value("date"), recordedAt: $0.value("recordedAt"), generator: $0.value("generator"),
+                        callsRead: $0.count("callsRead"), callsProcessed: $0.count("callsProcessed"),
+                        callsRejected: $0.count("callsRejected"), words: $0.count("words"), phrases: $0.count("phrases"))
                 }
             }
         } catch {
@@ -259,8 +259,8 @@ public final class HistoryStore {
         }
         guard let row else { throw HistoryError.noRun(date: date, path: path, recorded: (try? recordedRuns().map(\.date)) ?? []) }
         do {
-            let result = try RunResult.decode(row["report"])
-            return StoredReport(result: result, rejectsCSV: row["rejects"])
+            let result = try RunResult.decode(try row.value("report"))
+            return try StoredReport(result: result, rejectsCSV: row.value("rejects"))
         } catch {
             throw HistoryError.cannotRead(path: path, reason: "the report of \(date) cannot be decoded (\(error))")
         }
@@ -335,15 +335,22 @@ struct HistoryBaseline {
     /// A phrase's calls per run in `kind`'s view, with each run's floor: from the night's
     /// exact table where there is one (0 when absent from a complete table), else from the
     /// phrases that run kept (nil, unknown, when it did not keep this one).
-    func calls(of identity: String, in kind: RankingKind) -> (calls: [Int?], floors: [Int]) {
+    /// - Parameter listable: for a phrase longer than a night counted, whether a range of its
+    ///   words would have been listed had it been said (see `NightPhraseCalls.figure`).
+    func calls(
+        of identity: String, in kind: RankingKind, listable: (Range<Int>) -> Bool = { _ in false }
+    ) -> (calls: [Int?], floors: [Int]) {
         let kept = phrases[kind]?[identity]
         let keptFloors = floors[kind] ?? Array(repeating: 0, count: runs.count)
         let view = NightPhraseCalls.view(of: kind)
         var calls: [Int?] = [], nightFloors: [Int] = []
         for index in runs.indices {
             if index < phraseCalls.count, let table = phraseCalls[index] {
-                calls.append(table.calls(ofPhrase: identity, view: view) ?? kept?[index])
-                nightFloors.append(table.floor)
+                let figure = table.figure(ofPhrase: identity, view: view, listable: listable)
+                calls.append(figure.calls ?? kept?[index])
+                // Unknown: the floor is one more than the most it can have had (every call of
+                // the night when nothing bounds it).
+                nightFloors.append(figure.calls == nil ? (figure.most ?? runs[index].callsProcessed) + 1 : table.floor)
             } else {
                 calls.append(kept?[index] ?? nil)
                 nightFloors.append(index < keptFloors.count ? keptFloors[index] : 0)
@@ -378,5 +385,32 @@ public enum HistoryError: FrasarioFailure {
             let known = recorded.isEmpty ? "it holds no runs yet" : "recorded dates: \(recorded.suffix(10).joined(separator: ", "))"
             return "The history \(path) has no run dated \(date) (\(known))."
         }
+    }
+}
+
+/// A history that holds something other than what frasario wrote in a column (a damaged or
+/// hand-edited file): named, so the run stops with one sentence instead of a trap.
+struct HistoryValueError: Error, CustomStringConvertible {
+    var column: String
+    var found: String
+    var description: String { "the column \(column) holds \(found), not a figure frasario wrote" }
+}
+
+extension Row {
+    /// The value of `column`, or a thrown error when it is not of the type (GRDB's subscript
+    /// would stop the process).
+    fileprivate func value<Value: DatabaseValueConvertible>(_ column: String) throws -> Value {
+        do {
+            return try decode(Value.self, forColumn: column)
+        } catch {
+            throw HistoryValueError(column: column, found: "\(self[column] as DatabaseValue)")
+        }
+    }
+
+    /// A count (calls, words, lengths): a whole number from 0 to 2⁴⁰, so sums cannot overflow.
+    fileprivate func count(_ column: String) throws -> Int {
+        let value: Int = try self.value(column)
+        guard (0...(1 << 40)).contains(value) else { throw HistoryValueError(column: column, found: "\(value)") }
+        return value
     }
 }

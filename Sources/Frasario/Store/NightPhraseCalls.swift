@@ -19,14 +19,18 @@ struct NightPhraseCalls: Sendable, Equatable {
     var floor: Int
     /// Phrases of at most this many words are all listed, whatever their calls (0: none is).
     var completeLength: Int
+    /// The night counted phrases up to this many words (its --max-n): a longer phrase is
+    /// listed only when it was a row (a whole phrase), so its absence proves nothing by itself.
+    var longestLength: Int
     /// Sorted, unique.
     private(set) var hashes: [UInt64]
     /// `View.allCases.count` values per hash, in `View` order.
     private(set) var calls: [UInt32]
 
-    init(floor: Int, completeLength: Int = 0, hashes: [UInt64], calls: [UInt32]) {
+    init(floor: Int, completeLength: Int = 0, longestLength: Int = NGramKey.maxLength, hashes: [UInt64], calls: [UInt32]) {
         self.floor = floor
         self.completeLength = completeLength
+        self.longestLength = longestLength
         self.hashes = hashes
         self.calls = calls
     }
@@ -53,15 +57,44 @@ struct NightPhraseCalls: Sendable, Equatable {
     /// The calls of `phrase` (its counted text) in `view`: exact when listed; 0 when it is
     /// known to be absent (see the type's comment); nil (unknown, below `floor`) otherwise.
     func calls(ofPhrase phrase: String, view: View) -> Int? {
+        figure(ofPhrase: phrase, view: view).calls
+    }
+
+    /// What the night says of `phrase` (its counted text) in `view`: its calls, exact or
+    /// known to be 0; else nil and the most calls it can have had (nil: no bound is known).
+    /// A phrase longer than the night's `longestLength` was not counted as such: it is 0 when
+    /// one of its parts is known absent (a part as short as `completeLength`, or a part the
+    /// night would have listed, per `listable`, on a night that lists every phrase), and
+    /// otherwise said in no more calls than any of its parts, which bounds it.
+    /// - Parameter listable: whether the words in a range of the phrase would have been
+    ///   listed had they been said (a row's shape: see `init(_:limit:)`).
+    func figure(ofPhrase phrase: String, view: View, listable: (Range<Int>) -> Bool = { _ in false }) -> (calls: Int?, most: Int?) {
         let words = phrase.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
-        if let listed = listedCalls(of: Self.hash(words: words), view: view) { return listed }
-        if floor <= 1 || words.count <= completeLength { return 0 }
-        guard completeLength > 0 else { return nil }
-        for start in 0...(words.count - completeLength) {
-            let part = words[start..<(start + completeLength)]
-            if (listedCalls(of: Self.hash(words: part), view: view) ?? 0) == 0 { return 0 }
+        if let listed = listedCalls(of: Self.hash(words: words), view: view) { return (listed, nil) }
+        if words.count <= completeLength { return (0, nil) }
+        if completeLength > 0 {
+            for start in 0...(words.count - completeLength) {
+                let part = words[start..<(start + completeLength)]
+                if (listedCalls(of: Self.hash(words: part), view: view) ?? 0) == 0 { return (0, nil) }
+            }
         }
-        return nil
+        if words.count <= longestLength {
+            return floor <= 1 ? (0, nil) : (nil, floor - 1)
+        }
+        // Longer than what the night counted: bounded by its parts, 0 if one is surely absent.
+        var most: Int? = nil
+        for length in min(2, longestLength)...longestLength where length >= 2 {
+            for start in 0...(words.count - length) {
+                let range = start..<(start + length)
+                if let listed = listedCalls(of: Self.hash(words: words[range]), view: view) {
+                    most = min(most ?? listed, listed)
+                } else if listable(range) {
+                    if floor <= 1 { return (0, nil) }
+                    most = min(most ?? (floor - 1), floor - 1)
+                }
+            }
+        }
+        return (nil, most)
     }
 
     private func listedCalls(of hash: UInt64, view: View) -> Int? {
@@ -92,8 +125,10 @@ struct NightPhraseCalls: Sendable, Equatable {
 
     // MARK: Stored form
 
-    /// Version 2 added `completeLength` (version 1 tables have none: 0).
-    private static let formatVersion: UInt8 = 2
+    /// Version 2 added `completeLength` (version 1 tables have none: 0), version 3
+    /// `longestLength` (earlier tables were all counted up to the default --max-n, 5).
+    private static let formatVersion: UInt8 = 3
+    private static let legacyLongestLength = 5
 
     /// Varints: version, entries, floor, complete length, then per entry the hash's delta from
     /// the previous one and its calls per view; deflated.
@@ -103,6 +138,7 @@ struct NightPhraseCalls: Sendable, Equatable {
         Varint.append(UInt64(hashes.count), to: &raw)
         Varint.append(UInt64(floor), to: &raw)
         Varint.append(UInt64(completeLength), to: &raw)
+        Varint.append(UInt64(longestLength), to: &raw)
         var previous: UInt64 = 0
         let width = View.allCases.count
         for (index, hash) in hashes.enumerated() {
@@ -116,13 +152,15 @@ struct NightPhraseCalls: Sendable, Equatable {
     /// Nil when the bytes are not a table this version wrote.
     static func decode(_ bytes: [UInt8], rawLength: Int) -> NightPhraseCalls? {
         guard rawLength > 0, rawLength <= bytes.count * Deflate.maximumRatio + 64, let raw = Deflate.decompress(bytes[...], rawLength: rawLength),
-            let version = raw.first, version == 1 || version == formatVersion
+            let version = raw.first, (1...formatVersion).contains(version)
         else { return nil }
         var position = 1
         func next() -> UInt64? { Varint.read(raw, at: &position) }
         guard let entries = next(), let floor = next(), entries <= UInt64(raw.count), floor <= UInt64(UInt32.max) else { return nil }
         let completeLength = version == 1 ? 0 : next()
         guard let completeLength, completeLength <= 64 else { return nil }
+        let longestLength = version < 3 ? UInt64(legacyLongestLength) : next()
+        guard let longestLength, longestLength >= 1, longestLength <= 64 else { return nil }
         let width = View.allCases.count
         var hashes: [UInt64] = [], calls: [UInt32] = []
         hashes.reserveCapacity(Int(entries))
@@ -140,6 +178,7 @@ struct NightPhraseCalls: Sendable, Equatable {
             }
         }
         guard position == raw.count else { return nil }
-        return NightPhraseCalls(floor: Int(floor), completeLength: Int(completeLength), hashes: hashes, calls: calls)
+        return NightPhraseCalls(
+            floor: Int(floor), completeLength: Int(completeLength), longestLength: Int(longestLength), hashes: hashes, calls: calls)
     }
 }

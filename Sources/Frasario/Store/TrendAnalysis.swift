@@ -4,11 +4,12 @@ import Foundation
 /// rule, and the candidates for emerging phrases.
 ///
 /// The test is on calls (one caller repeating a phrase is one voice). Against the trailing
-/// baseline of up to 7 runs, this run's calls are tested as a count whose mean is the
-/// baseline's share of calls times this run's calls processed: an exact Poisson test, or,
-/// when the baseline runs themselves vary more than Poisson counts do (three runs or more),
-/// a normal test with the variance scaled by that over-dispersion, so big phrases that always
-/// wobble do not raise alarms. A night where the history did not keep the phrase (below its
+/// baseline of up to 7 runs, this run's calls and the baseline's are compared as two Poisson
+/// counts with their calls processed as exposure: the exact conditional (binomial) test, so a
+/// baseline of a few calls, or none, is itself uncertain and 3 calls after a week of silence
+/// are not news. When the baseline runs vary more than Poisson counts do (three runs or
+/// more, 10 calls a night or more), both counts are divided by that over-dispersion, so big
+/// phrases that always wobble do not raise alarms. A night where the history did not keep the phrase (below its
 /// floor of calls) is unknown: an arrow up must hold if it had the most it could have had, an
 /// arrow down if it had none; the figures shown are those of the test that decided.
 struct TrendAnalysis {
@@ -54,10 +55,11 @@ struct TrendAnalysis {
         // The test against a baseline where each unknown night had `imputed(floor)` calls.
         func test(_ imputed: (Int) -> Double) -> (share: Double, pValue: Double) {
             let estimated = recorded.enumerated().map { index, value in value.map(Double.init) ?? imputed(windowFloors[index]) }
-            let share = baselineCalls == 0 ? 0 : estimated.reduce(0, +) / Double(baselineCalls)
-            let expected = max(share * Double(callsProcessed), 0.5 * Double(callsProcessed) / Double(max(baselineCalls, 1)))
-            let pValue = Self.pValue(
-                observed: calls, expected: expected, dispersion: Self.dispersion(estimated, runs: Array(window), share: share))
+            let total = estimated.reduce(0, +)
+            let share = baselineCalls == 0 ? 0 : total / Double(baselineCalls)
+            let pValue = TrendStatistics.rateRatioPValue(
+                observed: Double(calls), exposure: callsProcessed, baseline: total, baselineExposure: baselineCalls,
+                dispersion: Self.dispersion(estimated, runs: Array(window), share: share))
             return (share, pValue)
         }
         // An arrow must hold whatever the unknown nights had: a rise is tested against the most
@@ -139,10 +141,16 @@ struct TrendAnalysis {
         }
     }
 
+    /// Baseline calls a night, on average, from which the runs' over-dispersion is estimated:
+    /// below it one lively night (a phrase that appeared yesterday) would pass for a phrase that
+    /// always wobbles and hide today's rise.
+    static let dispersionMinimumMeanCalls = 10.0
+
     /// Over-dispersion of the baseline runs: their variance over the Poisson variance, at
-    /// least 1; 1 with fewer than three runs (too few to tell).
+    /// least 1; 1 with fewer than three runs or fewer than `dispersionMinimumMeanCalls` a
+    /// night (too few to tell).
     static func dispersion(_ calls: [Double], runs: [RunPoint], share: Double) -> Double {
-        guard calls.count >= 3, share > 0 else { return 1 }
+        guard calls.count >= 3, share > 0, calls.reduce(0, +) / Double(calls.count) >= dispersionMinimumMeanCalls else { return 1 }
         var chiSquare = 0.0
         for (value, run) in zip(calls, runs) {
             let expected = share * Double(run.callsProcessed)
@@ -150,12 +158,6 @@ struct TrendAnalysis {
             chiSquare += (value - expected) * (value - expected) / expected
         }
         return max(1, chiSquare / Double(calls.count - 1))
-    }
-
-    static func pValue(observed: Int, expected: Double, dispersion: Double) -> Double {
-        guard dispersion > 1 else { return TrendStatistics.poissonPValue(observed: observed, expected: expected) }
-        let z = (abs(Double(observed) - expected) - 0.5) / (expected * dispersion).squareRoot()
-        return min(1, erfc(max(z, 0) / 2.0.squareRoot()))
     }
 
     /// The context written into the result: which runs the trends compare with.

@@ -14,52 +14,68 @@ enum TrendStatistics {
         return min(1, erfc(abs(z) / 2.0.squareRoot()))
     }
 
-    /// Two-sided exact Poisson test: is `observed` a plausible draw from a Poisson count with
-    /// mean `expected`? Twice the smaller tail, capped at 1.
-    static func poissonPValue(observed: Int, expected: Double) -> Double {
-        guard expected > 0 else { return observed == 0 ? 1 : 0 }
-        let upper = poissonUpperTail(observed, mean: expected)  // P(X ≥ observed)
-        let lower = 1 - poissonUpperTail(observed + 1, mean: expected)  // P(X ≤ observed)
-        return min(1, 2 * min(upper, lower))
+    /// Two-sided exact test of two Poisson rates (the conditional binomial test): `observed`
+    /// calls of `exposure` calls processed tonight against `baseline` calls of
+    /// `baselineExposure` on the baseline nights. Given their sum, tonight's calls are
+    /// binomial with tonight's share of the exposure when the rates are equal; both counts are
+    /// estimated, so a baseline of a few calls (or none) does not pass for a known rate.
+    /// `dispersion` (at least 1) divides both counts, as a quasi-Poisson test does: nights that
+    /// vary more than Poisson counts weigh less. Counts may be fractional (an unknown night
+    /// imputed): the binomial tails are regularized incomplete beta functions.
+    static func rateRatioPValue(
+        observed: Double, exposure: Int, baseline: Double, baselineExposure: Int, dispersion: Double = 1
+    ) -> Double {
+        guard exposure > 0, baselineExposure > 0, observed >= 0, baseline >= 0 else { return 1 }
+        let scale = max(1, dispersion.isFinite ? dispersion : 1)
+        let tonight = observed / scale, total = (observed + baseline) / scale
+        guard total > 0 else { return 1 }
+        let share = Double(exposure) / Double(exposure + baselineExposure)
+        // P(X ≥ tonight) and P(X ≤ tonight) for X ~ Binomial(total, share).
+        let upper = tonight <= 0 ? 1 : regularizedBeta(share, tonight, total - tonight + 1)
+        let lower = tonight >= total ? 1 : 1 - regularizedBeta(share, tonight + 1, total - tonight)
+        let pValue = 2 * min(upper, lower)
+        return pValue.isFinite ? min(1, max(0, pValue)) : 1
     }
 
-    /// P(X ≥ k) for X ~ Poisson(mean): the regularized lower incomplete gamma P(k, mean).
-    static func poissonUpperTail(_ k: Int, mean: Double) -> Double {
-        guard k > 0 else { return 1 }
-        return regularizedLowerGamma(Double(k), mean)
-    }
-
-    /// P(a, x) by its series for x < a + 1, by the continued fraction of Q otherwise
-    /// (Numerical Recipes, 6.2); accurate to ~1e-12 for the counts we meet.
-    static func regularizedLowerGamma(_ a: Double, _ x: Double) -> Double {
+    /// I_x(a, b), the regularized incomplete beta function, by its continued fraction
+    /// (Numerical Recipes, 6.4, with the symmetry for x past the mean).
+    static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
         guard x > 0 else { return 0 }
-        let logPrefix = a * log(x) - x - lgamma(a)
-        if x < a + 1 {
-            var term = 1 / a, sum = term, denominator = a
-            for _ in 0..<10_000 {
-                denominator += 1
-                term *= x / denominator
-                sum += term
-                if abs(term) < abs(sum) * 1e-15 { break }
-            }
-            return min(1, sum * exp(logPrefix))
-        }
-        // Lentz's method for the continued fraction of Q(a, x).
+        guard x < 1 else { return 1 }
+        let logGammas: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let logPowers: Double = a * log(x) + b * log(1 - x)
+        let logFront = logGammas + logPowers
+        if x < (a + 1) / (a + b + 2) { return min(1, max(0, exp(logFront) * betaFraction(x, a, b) / a)) }
+        return min(1, max(0, 1 - exp(logFront) * betaFraction(1 - x, b, a) / b))
+    }
+
+    /// The continued fraction of the incomplete beta function, by Lentz's method.
+    private static func betaFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
         let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1...10_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b
+        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1...10_000 {
+            let step = Double(m)
+            var term = step * (b - step) * x / ((a + 2 * step - 1) * (a + 2 * step))
+            d = 1 + term * d
             if abs(d) < tiny { d = tiny }
-            c = b + an / c
+            c = 1 + term / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            h *= d * c
+            term = -(a + step) * (a + b + step) * x / ((a + 2 * step) * (a + 2 * step + 1))
+            d = 1 + term * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + term / c
             if abs(c) < tiny { c = tiny }
             d = 1 / d
             let delta = d * c
             h *= delta
             if abs(delta - 1) < 1e-15 { break }
         }
-        return max(0, 1 - exp(logPrefix) * h)
+        return h
     }
 
     /// Mann–Kendall test for a monotonic trend in `values` (in time order): S, the number of
