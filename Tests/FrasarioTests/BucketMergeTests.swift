@@ -318,3 +318,14 @@ struct BucketMergeTests {
         }
     }
 }
+
+@Suite("Partial headers: figures out of range are refused before any sum")
+struct PartialHeaderFigureTests {
+    @Test("a header figure that is negative, past 2⁴⁰ or not finite is named; ordinary figures pass")
+    func outOfRangeFiguresAreNamed() {
+        #expect(ChecksummedFile.outOfRangeFigure(in: Data(#"{"summary": {"callsRead": 12, "share": 0.25}, "dates": {"2026-11-16": 40}}"#.utf8)) == nil)
+        #expect(ChecksummedFile.outOfRangeFigure(in: Data(#"{"tally": {"examples": [[{"offset": -1}]]}}"#.utf8)) == "-1")
+        #expect(ChecksummedFile.outOfRangeFigure(in: Data(#"{"summary": {"piiMasked": {"url": 9223372036854775807}}}"#.utf8)) != nil)
+        #expect(ChecksummedFile.outOfRangeFigure(in: Data(#"[1, 2, [3, {"a": 1e300}]]"#.utf8)) != nil)
+    }
+}

@@ -139,16 +139,7 @@ struct CommandLineTests {
     /// Runs the built binary with `limit` open files, set by a shell for it alone (soft and
     /// hard: it cannot raise it); returns its exit status and stderr.
     static func frasario(underOpenFileLimit limit: Int, _ arguments: [String], in directory: URL) throws -> (status: Int32, errors: String) {
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "ulimit -n \(limit) && exec \"$0\" \"$@\"", binary] + arguments
-        shell.currentDirectoryURL = directory
-        let errors = Pipe()
-        shell.standardError = errors
-        try shell.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        return (shell.terminationStatus, message)
+        try shell("ulimit -n \(limit) && exec \"$0\" \"$@\"", arguments: arguments, in: directory)
     }
 
     /// Three partials of the samples (bank folder, consultations, telecom) in a fresh folder,
@@ -319,5 +310,42 @@ struct CommandLineTests {
         let absent = try Self.frasario(["history", "--history", "\(out)/nada.sqlite"])
         #expect(absent.status == 2)
         #expect(absent.errors.contains("There is no history at"))
+    }
+
+    /// Runs `script` in /bin/sh with `$0` the frasario binary and `arguments` as `$@`, in `directory`.
+    static func shell(_ script: String, arguments: [String] = [], in directory: URL) throws -> (status: Int32, errors: String) {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", script, binary] + arguments
+        shell.currentDirectoryURL = directory
+        let errors = Pipe()
+        shell.standardError = errors
+        try shell.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        return (shell.terminationStatus, message)
+    }
+
+    @Test("a named pipe nobody writes to reads as empty, standard input named twice is read once, a missing TMPDIR is one sentence")
+    func namedPipesStandardInputAndTemporaryFolder() throws {
+        let directory = TestSupport.temporaryDirectory()
+        #expect(mkfifo(directory.appendingPathComponent("llamadas.txt").path, 0o600) == 0)
+        let pipe = try Self.shell("timeout 60 \"$0\" run llamadas.txt --out pipe --no-history --quiet", in: directory)
+        #expect(pipe.status != 124 && pipe.status < 128, "status \(pipe.status): \(pipe.errors)")
+        let rejects = try String(contentsOf: directory.appendingPathComponent("pipe/rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("llamadas.txt,0,empty file"))
+
+        let twice = try Self.shell("printf 'CLIENTE: hola buenas tardes no me llega el código\\n' | \"$0\" run - - --out twice --no-history --quiet", in: directory)
+        #expect(twice.status == 0, "\(twice.errors)")
+        let report = try String(contentsOf: directory.appendingPathComponent("twice/report.json"), encoding: .utf8)
+        #expect(report.contains("\"calls_read\" : 1,"))
+
+        let samples = TestSupport.repositoryRoot.appendingPathComponent("Samples/telecom.jsonl").path
+        let missing = directory.appendingPathComponent("no-existe").path
+        let temporary = try Self.shell("TMPDIR=\(missing) \"$0\" run \(samples) --out tmp --no-history --quiet", in: directory)
+        #expect(temporary.status == 1)
+        #expect(temporary.errors.contains("TMPDIR") && !temporary.errors.contains("NSCocoaErrorDomain"), "\(temporary.errors)")
+        #expect(temporary.errors.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: missing))
     }
 }

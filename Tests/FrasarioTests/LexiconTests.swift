@@ -68,6 +68,17 @@ struct LexiconTests {
         do { _ = try lexicon(yaml); return nil } catch { return error as? LexiconError }
     }
 
+    @Test("macros that use a macro twice over forty levels (a terabyte once expanded) are refused at once, naming the file")
+    func doublingMacrosAreRefused() throws {
+        var yaml = "category: x\ndefine:\n"
+        for level in 0..<40 { yaml += "  M\(level): '{M\(level + 1)}{M\(level + 1)}'\n" }
+        yaml += "  M40: 'ab'\nrules:\n  - id: bomba\n    pattern: '{M0}'\n"
+        let started = ContinuousClock.now
+        let error = try #require(Self.loadError(yaml))
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(error.description.contains("prueba.yaml") && error.description.contains("KB after macros"), "\(error.description)")
+    }
+
     static func matches(_ lexicon: Lexicon, _ rule: String, _ turns: [Turn]) -> Bool {
         let index = lexicon.rules.firstIndex { $0.id == rule }!
         return LexiconTester.matches(index, in: lexicon, turns: turns).matched

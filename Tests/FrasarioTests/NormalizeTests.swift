@@ -231,6 +231,17 @@ struct NormalizeTests {
     }
 
     @Test(
+        "a number dictated in groups stays one mask across the commas and full stops ASR puts between them",
+        arguments: [
+            ("sí mi teléfono es el 613, 211, 359", "<numero>"),
+            ("seis, uno, tres. dos, uno, uno. tres, cinco, nueve.", "<numero>"),
+        ])
+    func dictatedGroupsAcrossPunctuationMasked(text: String, expected: String) {
+        let normalized = Normalizer.normalize(text).displayText
+        #expect(normalized.hasSuffix(expected) && normalized.range(of: #"\d|seis|nueve|cinco"#, options: .regularExpression) == nil, "\(normalized)")
+    }
+
+    @Test(
         "a name said after «me llamo», «mi nombre es», «a nombre de» or «se llama» is masked, up to the word that follows it",
         arguments: [
             ("hola me llamo juan pérez y quería saber el saldo", "hola me llamo <nombre> y quería saber el saldo"),
@@ -239,6 +250,9 @@ struct NormalizeTests {
             ("mi hijo se llama andrés", "mi hijo se llama <nombre>"),
             ("le llamo porque no me llega el código", "le llamo porque no me llega el código"),
             ("me llamo porque tengo un problema", "me llamo porque tengo un problema"),
+            ("Mi nombre es: Marcos Quintanilla.", "mi nombre es <nombre>"),
+            ("me llaman todos los días del banco", "me llaman todos los días del banco"),
+            ("me llamó ayer un señor del banco", "me llamó ayer un señor del banco"),
         ])
     func introducedNamesMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)

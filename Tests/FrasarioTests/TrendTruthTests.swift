@@ -250,6 +250,35 @@ struct TopicTests {
         #expect(forward == backward)
     }
 
+    @Test("calls shared by coincidence make no topic: two calls in common, or no more than chance gives, keep two incidents apart")
+    func coincidentalOverlapJoinsNothing() {
+        let table = CountTests.count([
+            [(.customer, "no me llega el código de verificación")], [(.customer, "el cajero no me devolvió la tarjeta")],
+        ])
+        func phrase(_ text: String, calls: Int) -> RankedPhrase {
+            let ids = text.split(separator: " ").map { table.tokens.lookup(Array(SpanishText.folded(String($0)).utf8)) ?? .max }
+            return RankedPhrase(kind: .customer, key: NGramKey(ids: ids), count: calls, calls: calls, score: Double(calls))
+        }
+        func ids(_ range: [Int]) -> CallSketch { CallSketch(hashes: range.map { CallSketch.hash(callID: Array("c\($0)".utf8)) }) }
+        let outage = phrase("código de verificación", calls: 40), cashpoint = phrase("cajero no me devolvió la tarjeta", calls: 3)
+        let context = RankContext(table, options: RankOptions(minCount: 2, minCalls: 2))
+        // 2 of the cash machine's 3 calls fall among the outage's 40 of 135: 67 %, but two calls.
+        let few = TopicGrouper.group(
+            [outage, cashpoint], calls: [outage.key: ids(Array(0..<40)), cashpoint.key: ids([5, 17, 90])], counts: table,
+            isGeneric: context.isGeneric, callsProcessed: 135)
+        #expect(few.count == 2)
+        // 5 of 7 calls among a phrase said in 90 of 100: chance alone gives 6.3.
+        let chance = TopicGrouper.group(
+            [outage, cashpoint], calls: [outage.key: ids(Array(0..<90)), cashpoint.key: ids([1, 2, 3, 4, 5, 95, 96])], counts: table,
+            isGeneric: context.isGeneric, callsProcessed: 100)
+        #expect(chance.count == 2)
+        // 5 of 7 calls among a phrase said in 20 of 200 is one incident.
+        let shared = TopicGrouper.group(
+            [outage, cashpoint], calls: [outage.key: ids(Array(0..<20)), cashpoint.key: ids([1, 2, 3, 4, 5, 95, 96])], counts: table,
+            isGeneric: context.isGeneric, callsProcessed: 200)
+        #expect(shared.count == 1)
+    }
+
     @Test("a phrase half of whose calls belong to another topic names no topic others join")
     func ambiguousPhraseGathersNothing() {
         let calls: [[(Speaker, String)]] = (0..<24).map { index in

@@ -17,11 +17,11 @@ enum TopicRows {
     /// its first appearance in ranking order, customers before questions).
     static func group(
         _ rankings: [RankingKind: [RankedPhrase]], emerging: [RankedPhrase], calls: [NGramKey: CallSketch],
-        context: RankContext
+        context: RankContext, callsProcessed: Int? = nil
     ) -> [PhraseTopic] {
         var seen = Set<NGramKey>()
         let candidates = (kinds.flatMap { rankings[$0] ?? [] } + emerging).filter { seen.insert($0.key).inserted }
-        return TopicGrouper.group(candidates, calls: calls, counts: context.counts, isGeneric: context.isGeneric)
+        return TopicGrouper.group(candidates, calls: calls, counts: context.counts, isGeneric: context.isGeneric, callsProcessed: callsProcessed)
     }
 
     /// The emerging phrases with at most one per topic (the strongest): one incident said four

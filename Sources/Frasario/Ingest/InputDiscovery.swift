@@ -97,8 +97,15 @@ public enum InputDiscovery {
         var firstName: [FileIdentity: String] = [:]
         var kept: [InputFile] = []
         var repeated: [(again: String, first: String)] = []
+        var standardInputKept = false
         for file in files {
-            guard let path = file.path, let identity = FileIdentity(path: path) else {
+            guard let path = file.path else {
+                // Standard input named twice («-» «-») is one stream: read once.
+                if standardInputKept { repeated.append((file.name, file.name)) } else { kept.append(file) }
+                standardInputKept = true
+                continue
+            }
+            guard let identity = FileIdentity(path: path) else {
                 kept.append(file)
                 continue
             }

@@ -62,10 +62,16 @@ final class InputReader {
     private func open(_ file: InputFile) throws -> RawInput? {
         let handle: FileHandle
         if let path = file.path {
-            guard let opened = FileHandle(forReadingAtPath: path) else {
-                return .rejected(Reject(source: file.name, line: 0, reason: "file cannot be opened (permissions?)"))
+            // Opened without waiting: a named pipe no program writes to would block open(2)
+            // forever; once open, reads wait again, and such a pipe reads as empty.
+            let descriptor = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                let reason = SystemErrorText.describe(errno: errno, otherwise: "it cannot be opened")
+                return .rejected(Reject(source: file.name, line: 0, reason: "file cannot be opened: \(reason)"))
             }
-            handle = opened
+            let flags = fcntl(descriptor, F_GETFL)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
+            handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         } else {
             handle = FileHandle.standardInput
         }

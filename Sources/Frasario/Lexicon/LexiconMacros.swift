@@ -114,8 +114,22 @@ extension LexiconLoader {
 
     /// Replaces `{NAME}` (uppercase names only, so `{0,3}` quantifiers stay) with `(?:body)`;
     /// macros may use macros. `chain` is the macros being expanded, to name a loop.
+    /// A pattern's size after macros past which it is refused: PCRE2 could not compile it,
+    /// and macros that use each other twice over double at each step (a 40-line file would
+    /// otherwise expand to a terabyte).
+    static let maximumExpandedBytes = 256 * 1024
+
     static func expandMacros(
         _ pattern: String, macros: [String: MacroDefinition], file: String, line: Int, rule: String?, chain: [String] = []
+    ) throws(LexiconError) -> String {
+        var expanded: [String: String] = [:]
+        return try expandMacros(pattern, macros: macros, file: file, line: line, rule: rule, chain: chain, expanded: &expanded)
+    }
+
+    /// `expanded` keeps each macro's expansion once made, so a macro used many times is expanded once.
+    private static func expandMacros(
+        _ pattern: String, macros: [String: MacroDefinition], file: String, line: Int, rule: String?, chain: [String],
+        expanded: inout [String: String]
     ) throws(LexiconError) -> String {
         guard pattern.contains("{") else { return pattern }
         var result = ""
@@ -148,8 +162,22 @@ extension LexiconLoader {
                             file: macro.file, line: macro.line, rule: nil,
                             problem: "macros refer to each other in a loop: \(loop); break the loop in define:.")
                     }
-                    result +=
-                        "(?:" + (try expandMacros(macro.body, macros: macros, file: file, line: line, rule: rule, chain: chain + [name])) + ")"
+                    let body: String
+                    if let known = expanded[name] {
+                        body = known
+                    } else {
+                        body = try expandMacros(
+                            macro.body, macros: macros, file: file, line: line, rule: rule, chain: chain + [name], expanded: &expanded)
+                        expanded[name] = body
+                    }
+                    result += "(?:" + body + ")"
+                    if result.utf8.count > maximumExpandedBytes {
+                        throw .invalid(
+                            file: file, line: line, rule: rule,
+                            problem:
+                                "macro {\(name)} makes the pattern longer than \(maximumExpandedBytes / 1024) KB after macros, more than PCRE2 can compile (macros that use a macro twice double it at each step); put long lists in a word-list file or split the pattern."
+                        )
+                    }
                     rest = rest[rest.index(after: close)...]
                     continue
                 }

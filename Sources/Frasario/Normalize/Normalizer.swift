@@ -49,7 +49,8 @@ public struct Normalizer: Sendable {
             maskDigitRuns(into: &turn)
             maskSpacedTaxCodes()
         }
-        if numberTokens >= Self.shortestSpokenNumber { maskSpokenDigits(into: &turn) }
+        // Three groups of digits can make a phone («613 211 359»): see `shortestWrittenNumber`.
+        if numberTokens >= Self.shortestSpokenNumber || (hasDigitsOrMask && numberTokens >= 3) { maskSpokenDigits(into: &turn) }
         if presentClasses.contains(.arroba) { maskSpokenEmails(into: &turn) }
         if presentClasses.contains(.nameCue) { maskIntroducedNames(into: &turn) }
         if presentClasses.contains(.birthCue) { maskBirthDates(into: &turn) }

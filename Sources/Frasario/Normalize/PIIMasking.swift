@@ -84,6 +84,9 @@ extension Normalizer {
 
     /// Numbers in a row that make a dictated number.
     static let shortestSpokenNumber = 4
+    /// Groups of three written digits, nothing else between them, that make a phone
+    /// («613 211 359», «613, 211, 359»); amounts are listed with «y» («99, 199 y 299»).
+    static let threeDigitGroupsOfAPhone = 3
 
     /// Numbers dictated digit by digit or in groups (`cuatro cinco cinco uno …`, `seiscientos
     /// doce trescientos cuarenta y cinco`, `cuatro 1 cinco 2 tres 1`): 4 or more number words
@@ -93,21 +96,26 @@ extension Normalizer {
         kept.removeAll(keepingCapacity: true)
         var index = 0
         while index < raw.count {
-            // A run of numbers; «y» between them and hesitations inside ("ocho dos eh tres uno")
-            // do not end it.
+            // A run of numbers; «y» between them, hesitations inside ("ocho dos eh tres uno") and
+            // the commas and full stops ASR puts between dictated groups ("seis, uno, tres. dos,
+            // uno, uno") do not end it.
             var end = index
-            var numbers = 0, singleDigits = 0
-            while end < raw.count, raw[end].mask == nil, end == index || !raw[end].startsSentence {
+            var numbers = 0, singleDigits = 0, threeDigitGroups = 0, otherTokens = 0
+            while end < raw.count, raw[end].mask == nil, end == index || !raw[end].startsSentence || (numbers > 0 && isNumber(raw[end])) {
                 if isNumber(raw[end]) {
                     numbers += 1
+                    if raw[end].digits == 3 && raw[end].letters == 0 { threeDigitGroups += 1 } else { otherTokens += 1 }
                     if isSpokenDigit(raw[end]) || (raw[end].letters == 0 && raw[end].digits == 1) { singleDigits += 1 }
                 } else if !(numbers > 0 && (isFiller(raw[end]) || isAnd(raw[end]))) {
                     break
+                } else {
+                    otherTokens += 1
                 }
                 end += 1
             }
             while end > index && !isNumber(raw[end - 1]) { end -= 1 }
-            if numbers >= Self.shortestSpokenNumber {
+            let phoneInGroups = threeDigitGroups >= Self.threeDigitGroupsOfAPhone && otherTokens == 0
+            if numbers >= Self.shortestSpokenNumber || phoneInGroups {
                 let mask: PIIMask = (13...19).contains(singleDigits) && singleDigits == numbers ? .card : .number
                 var masked = RawToken.masking(mask, from: raw[index], to: raw[end - 1])
                 masked.question = raw[index..<end].contains { $0.question }
@@ -271,7 +279,7 @@ extension Normalizer {
     /// The words that introduce a person's name, folded.
     static let nameIntroductions: [[[UInt8]]] = [
         ["me", "llamo"], ["mi", "nombre", "es"], ["a", "nombre", "de"],
-        ["se", "llama"], ["me", "llaman"],
+        ["se", "llama"],
     ].map { $0.map { Array($0.utf8) } }
     /// Words that end a name: what usually follows it in a sentence.
     static let afterName: Set<[UInt8]> = Set(
@@ -285,6 +293,12 @@ extension Normalizer {
     /// Words of a name masked at most after its introduction (two given names, two surnames).
     static let longestName = 4
 
+    /// «llamó» as written (with its accent): a past call, not «me llamo».
+    private func isPastTenseCall(_ token: RawToken) -> Bool {
+        let display = lowered[token.display]
+        return display.count >= 2 && display.suffix(2).elementsEqual([0xC3, 0xB3])  // ó
+    }
+
     /// «me llamo juan pérez», «a nombre de maría lópez»: up to four words after the
     /// introduction, until a word that usually follows a name, become one `<nombre>` mask.
     mutating func maskIntroducedNames(into turn: inout NormalizedTurn) {
@@ -294,15 +308,19 @@ extension Normalizer {
             guard
                 let introduction = Self.nameIntroductions.first(where: { words in
                     index + words.count <= raw.count && words.indices.allSatisfy { token(raw[index + $0], is: words[$0]) }
-                })
+                }),
+                // «me llamó ayer un señor» (he called me) is no introduction, when the accent was written.
+                !isPastTenseCall(raw[index + introduction.count - 1])
             else {
                 index += 1
                 continue
             }
             let start = index + introduction.count
             var end = start
+            // The name may follow a colon or an ellipsis («mi nombre es: juan pérez»).
             while end < raw.count, end - start < Self.longestName, raw[end].mask == nil, raw[end].digits == 0,
-                !raw[end].startsSentence, raw[end].letters > 1, !Self.afterName.contains(Array(foldedScratch[raw[end].folded]))
+                end == start || !raw[end].startsSentence, raw[end].letters > 1,
+                !Self.afterName.contains(Array(foldedScratch[raw[end].folded]))
             {
                 end += 1
             }

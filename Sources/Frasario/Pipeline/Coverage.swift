@@ -52,6 +52,9 @@ enum CoverageFinder {
             frustrations.append(row)
             seen.append((folded, row.calls))
         }
+        // Numbered within each list: «#» is the row's place among what the lexicons miss.
+        for index in questions.indices { questions[index].rank = index + 1 }
+        for index in frustrations.indices { frustrations[index].rank = index + 1 }
         return Coverage(questions: questions, frustrations: frustrations)
     }
 }

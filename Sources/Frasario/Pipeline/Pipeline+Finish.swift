@@ -193,7 +193,9 @@ extension Pipeline {
         let rows = PhraseRows.build(
             ranking.rankings, counts: counts, callsProcessed: summary.callsProcessed, examples: quotes.examples,
             trends: byRanking, read: read)
-        let topics = TopicRows.group(ranking.rankings, emerging: trends?.emerging ?? [], calls: quotes.calls, context: ranking.context)
+        let topics = TopicRows.group(
+            ranking.rankings, emerging: trends?.emerging ?? [], calls: quotes.calls, context: ranking.context,
+            callsProcessed: summary.callsProcessed)
         let emergingPhrases = TopicRows.oneEmergingPerTopic(trends?.emerging ?? [], topics: topics)
         let emerging = PhraseRows.build(
             emergingPhrases, counts: counts, callsProcessed: summary.callsProcessed,

@@ -22,7 +22,14 @@ final class SpoolDirectory {
         // sees the folder unlocked.
         let building = temporary.appendingPathComponent("." + name)
         let url = temporary.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: building, withIntermediateDirectories: true)
+        do {
+            // Not with intermediate folders: a TMPDIR that does not exist is an error, not a folder to make.
+            try FileManager.default.createDirectory(at: building, withIntermediateDirectories: false)
+        } catch {
+            throw PipelineError.cannotWrite(
+                path: temporary.path,
+                reason: "the temporary folder cannot hold the run's spools (\(SystemErrorText.describe(error))); set TMPDIR to a writable folder")
+        }
         let descriptor = open(building.appendingPathComponent(lockName).path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0, rename(building.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

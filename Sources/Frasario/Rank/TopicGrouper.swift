@@ -22,6 +22,13 @@ enum TopicGrouper {
     /// ambiguous: a topic of its own that no other phrase joins, so «no me ha llegado» does
     /// not gather the late-transfer phrases under a name half of whose calls are the outage.
     static let ambiguousSharedCalls = 0.3
+    /// Calls a phrase must share with a topic's name to join it, whatever the share: two calls
+    /// in common («cajero no me devolvió la tarjeta» in 2 of its 3 calls beside an outage said
+    /// in 40 of the night's 135) are a coincidence, not one incident.
+    static let minimumSharedCallCount = 3
+    /// And at least this many times the calls the two would share by chance (their calls
+    /// spread independently over the night's).
+    static let minimumSharedOverChance = 2.0
 
     /// - Parameters:
     ///   - phrases: candidate phrases, one per key (customer rows and emerging phrases).
@@ -29,10 +36,11 @@ enum TopicGrouper {
     ///   - isGeneric: phrases that could be said of anything («no me ha llegado»): they may
     ///     join a topic, but never name one that others join, so two causes that share a
     ///     generic wording stay two topics.
+    ///   - callsProcessed: the night's calls, for what two phrases share by chance (nil: unknown).
     /// - Returns: topics, most calls first; a phrase alone is a topic of one.
     static func group(
         _ phrases: [RankedPhrase], calls: [NGramKey: CallSketch], counts: CountTable,
-        isGeneric: (NGramKey) -> Bool
+        isGeneric: (NGramKey) -> Bool, callsProcessed: Int? = nil
     ) -> [PhraseTopic] {
         // Most calls first; ties by score, then by the phrase's bytes: no order from hashing.
         let candidates = phrases.compactMap { phrase in calls[phrase.key].map { (phrase, $0, counts.text(of: phrase.key)) } }
@@ -53,7 +61,13 @@ enum TopicGrouper {
                 let share = Double(shared) / Double(max(1, min(sketch.count, core.count)))
                 if share > (best?.share ?? 0) { best = (index, share, shared) }
             }
-            if let best, best.share > minimumSharedCalls {
+            func beyondChance(_ shared: Int, _ index: Int) -> Bool {
+                guard shared >= minimumSharedCallCount else { return false }
+                guard let callsProcessed, callsProcessed > 0, let core = cores[index] else { return true }
+                let chance = Double(sketch.count) * Double(core.count) / Double(callsProcessed)
+                return Double(shared) >= minimumSharedOverChance * chance
+            }
+            if let best, best.share > minimumSharedCalls, beyondChance(best.shared, best.index) {
                 topics[best.index].members.append(phrase)
                 topics[best.index].sharedCalls.append(best.shared)
                 topics[best.index].calls.merge(sketch)

@@ -18,7 +18,9 @@ enum DigestReport {
         }
 
         lines += ["## Lo que más cambió", ""]
-        if result.history?.previousDate == nil {
+        if result.history == nil {
+            lines += ["Sin historial (--no-history): esta ejecución no se compara con noches anteriores.", ""]
+        } else if result.history?.previousDate == nil {
             lines += ["Es la primera noche del historial: los cambios se verán a partir de la próxima.", ""]
         } else {
             let changes = changeLines(result)
@@ -39,9 +41,27 @@ enum DigestReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Emerging phrases, then categories that moved significantly, strongest evidence first.
+    /// Falls kept among the changes shown, when there are any: a page of rises only would hide
+    /// that a complaint went away.
+    static let fallsShown = 2
+
+    /// Emerging phrases, customer phrases that fell and categories that moved significantly,
+    /// strongest evidence first, the rises and then the falls (up to `fallsShown` of them).
     static func changeLines(_ result: RunResult) -> [String] {
         var entries: [(pValue: Double, line: String)] = []
+        var falls: [(pValue: Double, line: String)] = []
+        var fallen: Set<String> = []
+        for kind in [RankingKind.customer, .customerQuestions] {
+            for row in result.ranking(kind) where row.trend?.direction == .down && !fallen.contains(row.text) {
+                guard let trend = row.trend, trend.pValue < TrendAnalysis.arrowLevel else { continue }
+                fallen.insert(row.text)
+                falls.append(
+                    (
+                        trend.pValue,
+                        "- ▼ «\(MarkdownReport.cell(row.text))»: \(Facts.calls(row.calls)) (\(MarkdownReport.percent(row.shareOfCalls))); \(Facts.mean(trend, earlier: true))."
+                    ))
+            }
+        }
         for row in result.emerging {
             guard let trend = row.trend else { continue }
             let was = trend.direction == .new ? "nueva" : Facts.mean(trend, earlier: true)
@@ -56,15 +76,20 @@ enum DigestReport {
             } else {
                 change = "\(Facts.mean(trend, earlier: true)) (\(MarkdownReport.percent(trend.baselineShare)))"
             }
-            entries.append(
-                (
-                    min(trend.pValue, trend.steady?.pValue ?? 1),
-                    "- \(arrow) \(MarkdownReport.cell(category.title)): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls))); \(change)."
-                ))
+            let entry = (
+                min(trend.pValue, trend.steady?.pValue ?? 1),
+                "- \(arrow) \(MarkdownReport.cell(category.title)): \(Facts.calls(category.calls)) (\(MarkdownReport.percent(category.shareOfCalls))); \(change)."
+            )
+            if trend.direction == .down { falls.append(entry) } else { entries.append(entry) }
         }
-        return entries.enumerated()
-            .sorted { $0.element.pValue != $1.element.pValue ? $0.element.pValue < $1.element.pValue : $0.offset < $1.offset }
-            .prefix(changesShown).map(\.element.line)
+        func strongestFirst(_ list: [(pValue: Double, line: String)]) -> [String] {
+            list.enumerated()
+                .sorted { $0.element.pValue != $1.element.pValue ? $0.element.pValue < $1.element.pValue : $0.offset < $1.offset }
+                .map(\.element.line)
+        }
+        let rises = strongestFirst(entries), drops = strongestFirst(falls)
+        let fallCount = min(drops.count, max(fallsShown, changesShown - rises.count))
+        return Array(rises.prefix(changesShown - fallCount)) + drops.prefix(fallCount)
     }
 
     static func arrowSuffix(_ trend: Trend?) -> String {

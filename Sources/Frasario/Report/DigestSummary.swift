@@ -8,7 +8,11 @@ enum DigestSummary {
     static func sentences(_ result: RunResult) -> [String] {
         var sentences: [String] = []
         let summary = result.summary
+        // A run over several days' calls says so: «esta noche» would claim one night's volume.
         var volume = "Esta noche (\(summary.runDate)) se analizaron \(Facts.calls(summary.callsProcessed))"
+        if let first = summary.dates.first, let last = summary.dates.last, first != last {
+            volume = "Del \(first) al \(last) se analizaron \(Facts.calls(summary.callsProcessed))"
+        }
         if let previous = result.history?.runs.dropLast().last {
             let difference = summary.callsProcessed - previous.callsProcessed
             if difference == 0 {

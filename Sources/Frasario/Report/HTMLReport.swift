@@ -50,7 +50,7 @@ enum HTMLReport {
         page.open("footer")
         page.element(
             "p",
-            "Generado por \(result.generator) · esquema \(result.schemaVersion) · frases de 1 a \(result.options.maxN) palabras, mínimo \(result.options.minCount) veces en \(result.options.minCalls) llamadas · léxicos: \(result.options.lexicons.isEmpty ? "ninguno" : result.options.lexicons.joined(separator: ", "))."
+            "Generado por \(result.generator) · esquema \(result.schemaVersion) · frases de 1 a \(result.options.maxN) palabras (hasta \(NGramKey.maxLength) en frases enteras), mínimo \(result.options.minCount) veces en \(result.options.minCalls) llamadas · léxicos: \(result.options.lexicons.isEmpty ? "ninguno" : result.options.lexicons.joined(separator: ", "))."
         )
         page.close("footer")
         return page.document(title: "Frasario · \(summary.runDate)")

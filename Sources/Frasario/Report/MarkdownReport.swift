@@ -144,7 +144,7 @@ enum MarkdownReport {
         lines.append("## Cómo leer este informe")
         lines.append("")
         lines.append(
-            "- Una frase es una secuencia de 1 a \(result.options.maxN) palabras dentro de un mismo turno. Se cuenta sin tildes (\"cuando\" y \"cuándo\" son la misma) y se muestra en su forma más frecuente."
+            "- Una frase es una secuencia de 1 a \(result.options.maxN) palabras dentro de un mismo turno; una fila crece hasta la frase entera (de hasta \(NGramKey.maxLength) palabras, contada también) cuando se dice igual. Se cuenta sin tildes (\"cuando\" y \"cuándo\" son la misma) y se muestra en su forma más frecuente."
         )
         lines.append(
             "- Solo aparecen frases dichas al menos \(result.options.minCount) veces en al menos \(result.options.minCalls) llamadas distintas. Se descartan las que empiezan o terminan en palabras vacías (de, la, que…) y las que casi siempre aparecen dentro de una frase más larga ya listada."
@@ -209,7 +209,16 @@ enum MarkdownReport {
 
     /// Text taken from input, safe in a Markdown table: HTML is escaped (a call id such as
     /// `<img src=x onerror=…>` is shown, never run), `|` cannot break the table, one line.
-    static func cell(_ text: String) -> String { HTMLPage.escape(text, quotes: false, tableCell: true) }
+    /// `text` for a Markdown table cell or line: escaped, and the masks of personal data shown
+    /// as ‹nombre›, which reads the same as plain text and rendered (an escaped <nombre> reads
+    /// «&lt;nombre&gt;» in a text editor).
+    static func cell(_ text: String) -> String {
+        var text = text
+        if text.contains("<") {
+            for mask in PIIMask.allCases { text = text.replacingOccurrences(of: mask.token, with: "‹" + mask.token.dropFirst().dropLast() + "›") }
+        }
+        return HTMLPage.escape(text, quotes: false, tableCell: true)
+    }
 
     /// Categories for charts and tables: most calls first, courtesy after every other kind
     /// (thanks and greetings fill most calls and say nothing about customers' needs).

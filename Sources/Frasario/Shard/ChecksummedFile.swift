@@ -82,12 +82,39 @@ enum ChecksummedFile {
         let headerLength = Int(clamping: try head.u64())
         guard headerLength > 0, 20 + headerLength == trailer.first else { throw .corrupt(path: path, reason: "its header length is wrong") }
         do {
-            return (trailer, try JSONDecoder().decode(Header.self, from: Data(try head.bytes(headerLength))))
+            let data = Data(try head.bytes(headerLength))
+            // A header is checksummed, not signed: a figure out of range (edited, or written by
+            // something else) would overflow the sums a merge makes.
+            if let figure = outOfRangeFigure(in: data) {
+                throw PartialError.corrupt(path: path, reason: "its header holds the figure \(figure), out of range")
+            }
+            return (trailer, try JSONDecoder().decode(Header.self, from: data))
         } catch let error as PartialError {
             throw error
         } catch {
             throw .corrupt(path: path, reason: "its header cannot be decoded")
         }
+    }
+
+    /// The largest figure a header may hold (calls, bytes, offsets, counts): 2⁴⁰, so sums of
+    /// thousands of partials stay far from overflow.
+    static let largestFigure = Double(1 << 40)
+
+    /// The first number in the JSON `data` that is negative, not finite or past `largestFigure`.
+    static func outOfRangeFigure(in data: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        var pending: [Any] = [object]
+        while let next = pending.popLast() {
+            switch next {
+            case let number as NSNumber:
+                let value = number.doubleValue
+                if !(value.isFinite && value >= 0 && value <= largestFigure) { return number.stringValue }
+            case let array as [Any]: pending.append(contentsOf: array)
+            case let dictionary as [String: Any]: pending.append(contentsOf: dictionary.values)
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// Checks mark, version, end mark and (with `verify`) checksum; returns the trailer.

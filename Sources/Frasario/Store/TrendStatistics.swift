@@ -154,13 +154,12 @@ enum TrendStatistics {
         return (slope, min(1, erfc((ratio / dispersion).squareRoot() / 2.0.squareRoot())))
     }
 
-    /// Rounds to `digits` significant digits, so reports print stable, readable p-values.
+    /// Rounds to `digits` significant digits, so reports print stable, readable p-values: the
+    /// double nearest the rounded decimal, which prints as that decimal («3.09e-54», not
+    /// «3.0899999999999997e-54»).
     static func significant(_ value: Double, digits: Int = 3) -> Double {
         guard value != 0, value.isFinite else { return value }
-        let magnitude = pow(10, Double(digits) - ceil(log10(abs(value))))
-        // A p-value past 1e-305 (a huge move) would need a magnitude past Double's range: kept as is.
-        guard magnitude.isFinite else { return value }
-        let rounded = (value * magnitude).rounded() / magnitude
-        return rounded.isFinite ? rounded : value
+        guard let rounded = Double(String(format: "%.\(max(1, digits))g", value)), rounded.isFinite else { return value }
+        return rounded
     }
 }
