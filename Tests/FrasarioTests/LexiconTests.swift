@@ -150,6 +150,10 @@ struct LexiconTests {
                 "category: x\nrules:\n  - id: marcas\n    pattern: '\\b(" + (0..<6000).map { "marca\($0)xx" }.joined(separator: "|") + ")\\b'\n",
                 "prueba.yaml:4: rule marcas: the pattern is too large for PCRE2"
             ),
+            (
+                "category: x\nrules:\n  - id: a\n    pattern: '\\x{110000}'\n",
+                "prueba.yaml:4: rule a: the pattern does not compile at offset 9 (character code point value in \\x{} or \\o{} is too large)"
+            ),
         ])
     func loadErrorsAreClear(yaml: String, expected: String) throws {
         let error = try #require(Self.loadError(yaml))

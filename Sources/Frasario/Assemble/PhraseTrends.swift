@@ -77,6 +77,21 @@ struct PhraseTrends {
                 byRanking[kind, default: [:]][identity] = trend
             }
         }
+        // An emerging phrase inside a whole phrase the rows grew into, said in nearly as many
+        // calls, is shown as that whole phrase when it emerges too: one incident, one wording
+        // and one set of figures (as `representative` does among the kept phrases).
+        for index in emerging.indices {
+            let window = emerging[index]
+            guard
+                let whole = rankings[window.kind]?.first(where: {
+                    $0.extendedFrom != nil && $0.key.length > window.key.length
+                        && Double($0.calls) >= Self.representativeCallsRatio * Double(window.calls) && Ranker.contains($0.key.ids, window.key.ids)
+                }),
+                let trend = byRanking[window.kind]?[counts.text(of: whole.key)], TrendAnalysis.emerges(trend, calls: whole.calls),
+                !emerging.contains(where: { $0.kind == whole.kind && $0.key == whole.key })
+            else { continue }
+            emerging[index] = whole
+        }
     }
 
     /// A longer phrase said in at least this share of a shorter one's calls stands for it.

@@ -266,7 +266,8 @@ public enum LexiconLoader {
         do {
             regex = try PCRE2Regex(folded)
         } catch {
-            if error.message.contains("too large") {
+            // PCRE2's own words for a pattern past its size (not «code point … too large»).
+            if error.message.contains("regular expression is too large") {
                 throw .invalid(
                     file: file, line: line, rule: rule,
                     problem:

@@ -34,7 +34,12 @@ extension LexiconLoader {
             let path = (directory as NSString).appendingPathComponent(source.name)
             files.insert(source.name)
             guard let name = WordList.macroName(source.name) else {
-                errors.append(.invalid(file: path, line: 1, rule: nil, problem: "a word-list file's name must start with a letter (it becomes the macro {NAME})."))
+                errors.append(
+                    .invalid(
+                        file: path, line: 1, rule: nil,
+                        problem:
+                            "a word-list file's name must start with a letter from a to z, without accent or ñ (it becomes the macro {NAME}: marcas.txt is {MARCAS}; other characters become _)."
+                    ))
                 continue
             }
             guard let body = WordList.pattern(source.text) else {

@@ -21,8 +21,13 @@ enum Facts {
             let said = "¿Sabía que «\(row.text)» se oyó en \(calls(row.calls)) de esta noche (\(percent(row.shareOfCalls)))"
             if trend.direction == .new {
                 facts.append(Fact(text: "\(said) y no figuraba en \(earlierNights(baselineRuns, none: true))?", subject: row.text, calls: row.calls))
-            } else if let ratio = trend.ratioVsBaseline {
-                facts.append(Fact(text: "\(said), \(decimal(ratio)) veces más que la media de \(earlierNights(baselineRuns))?", subject: row.text, calls: row.calls))
+            } else if let mean = trend.baselineMeanCalls, mean > 0 {
+                // The ratio of calls to the mean calls shown beside it; the share ratio (which
+                // allows for the night's volume) would not match the figures the reader sees.
+                facts.append(
+                    Fact(
+                        text: "\(said), \(decimal(Double(row.calls) / mean)) veces la media de \(decimal(mean)) llamadas de \(earlierNights(baselineRuns))?",
+                        subject: row.text, calls: row.calls))
             }
         }
         if let question = result.ranking(.customerQuestions).first {
@@ -34,7 +39,8 @@ enum Facts {
         let customerRules = { (category: CategoryResult) in category.rules.filter { $0.speaker != RuleSpeaker.agent.rawValue && $0.calls > 0 } }
         let frustration = result.categories.filter { $0.kind == .frustration }.flatMap(customerRules)
             .mostCallsFirst(\.calls).first
-        if let frustration {
+        // A "most repeated" complaint needs a few calls to be a pattern: one call is an anecdote.
+        if let frustration, frustration.calls >= TrendAnalysis.emergingMinimumCalls {
             facts.append(
                 Fact(
                     text: "¿Sabía que la queja más repetida fue «\(frustration.label)», en \(calls(frustration.calls)) (\(percent(frustration.shareOfCalls)))?",
