@@ -253,6 +253,14 @@ struct NormalizeTests {
             ("Mi nombre es: Marcos Quintanilla.", "mi nombre es <nombre>"),
             ("me llaman todos los días del banco", "me llaman todos los días del banco"),
             ("me llamó ayer un señor del banco", "me llamó ayer un señor del banco"),
+            ("hola soy juan pérez garcía y llamo por la factura", "hola soy <nombre> y llamo por la factura"),
+            ("buenas tardes le habla rodrigo villalobos", "buenas tardes le habla <nombre>"),
+            ("banco altamar buenas tardes le atiende carmen en qué le puedo ayudar", "banco altamar buenas tardes le atiende <nombre> en qué le puedo ayudar"),
+            ("soy cliente desde hace años", "soy cliente desde hace años"),
+            ("no habla inglés", "no habla inglés"),
+            ("mi nombre es maría del carmen fernández ruiz", "mi nombre es <nombre>"),
+            ("me llamo josé luis rodríguez de la fuente", "me llamo <nombre>"),
+            ("me llamo ana y mi número de cliente", "me llamo <nombre> y mi número de cliente"),
         ])
     func introducedNamesMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)

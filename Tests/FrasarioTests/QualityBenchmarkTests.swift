@@ -47,9 +47,9 @@ struct QualityBenchmarkTests {
         #expect(
             figures["script_leaks"] as? Int == 0,
             "agent script rows in the customer top 50: \(figures["leak_rows"] as? [String] ?? [])")
-        // The greeting is one agent row with its name slot, and no agent row names an agent.
+        // The greeting is one agent row (its name a slot or masked), and no agent row names an agent.
         let greeting = try #require(figures["greeting"] as? [String: Any])
-        #expect(greeting["slot_rows"] as? Int == 1 && greeting["named_rows_top20"] as? Int == 0, "\(greeting)")
+        #expect(greeting["greeting_rows"] as? Int == 1 && greeting["named_rows_top20"] as? Int == 0, "\(greeting)")
         // No keyword is among the 300 most frequent words of Spanish.
         #expect((figures["keywords_common"] as? [Any] ?? []).isEmpty, "\(figures["keywords_common"] ?? "")")
     }

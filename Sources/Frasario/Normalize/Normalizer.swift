@@ -52,7 +52,7 @@ public struct Normalizer: Sendable {
         // Three groups of digits can make a phone («613 211 359»): see `shortestWrittenNumber`.
         if numberTokens >= Self.shortestSpokenNumber || (hasDigitsOrMask && numberTokens >= 3) { maskSpokenDigits(into: &turn) }
         if presentClasses.contains(.arroba) { maskSpokenEmails(into: &turn) }
-        if presentClasses.contains(.nameCue) { maskIntroducedNames(into: &turn) }
+        if presentClasses.contains(.nameCue) || presentClasses.contains(.givenName) { maskIntroducedNames(into: &turn) }
         if presentClasses.contains(.birthCue) { maskBirthDates(into: &turn) }
         if presentClasses.contains(.street) { maskAddresses(into: &turn) }
         if presentClasses.contains(.chatShorthand) { expandChatAbbreviations() }

@@ -281,6 +281,16 @@ extension Normalizer {
         ["me", "llamo"], ["mi", "nombre", "es"], ["a", "nombre", "de"],
         ["se", "llama"],
     ].map { $0.map { Array($0.utf8) } }
+    /// Words after which a given name (see `givenNameList`) is the speaker's or a caller's:
+    /// «soy juan pérez», «le habla rodrigo villalobos», an agent's «le atiende carmen», «te
+    /// saluda camila». Without a known given name after them they introduce nothing («soy
+    /// cliente», «habla inglés»).
+    static let givenNameIntroductions: [[[UInt8]]] = [["soy"], ["habla"], ["atiende"], ["saluda"]].map { $0.map { Array($0.utf8) } }
+    /// Joiners inside a full name («maría del carmen», «rodríguez de la fuente»).
+    static let nameJoiners: Set<[UInt8]> = Set(["de", "del", "la", "los", "las"].map { Array($0.utf8) })
+    /// Tokens of a name with its joiners, at most.
+    static let longestNameWithJoiners = 7
+
     /// Words that end a name: what usually follows it in a sentence.
     static let afterName: Set<[UInt8]> = Set(
         [
@@ -305,10 +315,16 @@ extension Normalizer {
         var runs: [(range: Range<Int>, mask: RawToken)] = []
         var index = 0
         while index < raw.count {
-            guard
-                let introduction = Self.nameIntroductions.first(where: { words in
+            func introduced(by list: [[[UInt8]]]) -> [[UInt8]]? {
+                list.first { words in
                     index + words.count <= raw.count && words.indices.allSatisfy { token(raw[index + $0], is: words[$0]) }
-                }),
+                }
+            }
+            let byGivenName = introduced(by: Self.givenNameIntroductions).flatMap { words in
+                index + words.count < raw.count && raw[index + words.count].classes.contains(.givenName) ? words : nil
+            }
+            guard
+                let introduction = byGivenName ?? introduced(by: Self.nameIntroductions),
                 // «me llamó ayer un señor» (he called me) is no introduction, when the accent was written.
                 !isPastTenseCall(raw[index + introduction.count - 1])
             else {
@@ -316,13 +332,35 @@ extension Normalizer {
                 continue
             }
             let start = index + introduction.count
-            var end = start
-            // The name may follow a colon or an ellipsis («mi nombre es: juan pérez»).
-            while end < raw.count, end - start < Self.longestName, raw[end].mask == nil, raw[end].digits == 0,
-                end == start || !raw[end].startsSentence, raw[end].letters > 1,
-                !Self.afterName.contains(Array(foldedScratch[raw[end].folded]))
-            {
-                end += 1
+            var end = start, nameWords = 0
+            func isNameWord(_ position: Int) -> Bool {
+                position < raw.count && raw[position].mask == nil && raw[position].digits == 0 && !raw[position].startsSentence
+                    && raw[position].letters > 1 && !Self.afterName.contains(Array(foldedScratch[raw[position].folded]))
+            }
+            while end < raw.count, nameWords < Self.longestName, end - start < Self.longestNameWithJoiners {
+                // The name may follow a colon or an ellipsis («mi nombre es: juan pérez»).
+                if end == start
+                    ? (raw[end].mask == nil && raw[end].digits == 0 && raw[end].letters > 1
+                        && !Self.afterName.contains(Array(foldedScratch[raw[end].folded]))) : isNameWord(end)
+                {
+                    end += 1
+                    nameWords += 1
+                    continue
+                }
+                // «del carmen», «de jesús»: a joiner before a given name; «de la fuente»: joiners
+                // before a word, once a given name and a surname are said.
+                var joined = end
+                while joined < raw.count, joined - end < 2, !raw[joined].startsSentence,
+                    Self.nameJoiners.contains(Array(foldedScratch[raw[joined].folded]))
+                {
+                    joined += 1
+                }
+                guard nameWords > 0, joined > end, isNameWord(joined),
+                    raw[joined].classes.contains(.givenName) || nameWords >= 2,
+                    joined + 1 - start <= Self.longestNameWithJoiners
+                else { break }
+                end = joined + 1
+                nameWords += 1
             }
             if end > start {
                 var masked = RawToken.masking(.name, from: raw[start], to: raw[end - 1])

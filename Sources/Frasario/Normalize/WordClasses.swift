@@ -36,6 +36,8 @@ struct WordClasses: OptionSet, Sendable {
     static let accentedInterrogative = WordClasses(rawValue: 1 << 12)
     /// The first word of a two-word question opening (por qué, me puede, se puede).
     static let questionPrefix = WordClasses(rawValue: 1 << 13)
+    /// A common given name (juan, maría…): after «soy» or «habla» it is a name being given.
+    static let givenName = WordClasses(rawValue: 1 << 14)
 
     /// A number said in words.
     static let number: WordClasses = [.spokenDigit, .numberWord]
@@ -112,6 +114,7 @@ extension Normalizer {
         for word in birthCueList { words.append((word, .birthCue)) }
         for word in monthList { words.append((word, .month)) }
         for word in ["llamo", "nombre", "llama", "llaman"] { words.append((word, .nameCue)) }
+        for word in givenNameList { words.append((word, .givenName)) }
         words.append(("arroba", .arroba))
         for word in abbreviationList + ["x"] { words.append((word, .chatShorthand)) }
         for word in ["este", "o"] { words.append((word, .contextualFiller)) }

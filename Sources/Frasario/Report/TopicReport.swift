@@ -9,6 +9,12 @@ enum TopicReport {
     static let membersListed = 4
 
     /// "16 llamadas" or "≈ 16.300 llamadas" when counted from a sample of call ids.
+    /// «Temas de la noche», or «Temas del periodo» for a run over several days' calls.
+    static func title(_ result: RunResult) -> String {
+        let dates = result.summary.dates
+        return dates.first != dates.last ? "Temas del periodo" : "Temas de la noche"
+    }
+
     static func calls(_ topic: TopicRow) -> String {
         (topic.callsEstimated ? "≈ " : "") + Facts.calls(topic.calls)
     }
@@ -25,14 +31,14 @@ enum TopicReport {
     static func markdown(_ result: RunResult) -> [String] {
         guard let topics = result.topics, !topics.isEmpty else { return [] }
         var lines = [
-            "## Temas de la noche", "",
+            "## \(title(result))", "",
             "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.",
             "",
         ]
         let trends = topics.contains { $0.trend != nil }
         lines.append(
             trends
-                ? "| # | Tema | Llamadas | % llamadas | Tendencia del nombre | También dicho como | Ejemplo |"
+                ? "| # | Tema | Llamadas | % llamadas | Tendencia de la frase principal | También dicho como | Ejemplo |"
                 : "| # | Tema | Llamadas | % llamadas | También dicho como | Ejemplo |")
         lines.append(trends ? "|---:|---|---:|---:|---|---|---|" : "|---:|---|---:|---:|---|---|")
         for topic in topics.prefix(shown) {
@@ -49,7 +55,7 @@ enum TopicReport {
 
     static func digest(_ result: RunResult) -> [String] {
         guard let topics = result.topics, !topics.isEmpty else { return [] }
-        var lines = ["## Temas de la noche", ""]
+        var lines = ["## \(title(result))", ""]
         for topic in topics.prefix(inDigest) {
             var line = "\(topic.rank). «\(MarkdownReport.cell(topic.name))»: \(calls(topic)) (\(MarkdownReport.percent(topic.shareOfCalls)))"
             line += DigestReport.arrowSuffix(topic.trend)
@@ -64,14 +70,14 @@ enum TopicReport {
     static func html(_ result: RunResult, linked: [String: Int], into page: inout HTMLPage) {
         guard let topics = result.topics, !topics.isEmpty else { return }
         page.open("section", attributes: ["id": "temas", "aria-labelledby": "temas-titulo"])
-        page.element("h2", "Temas de la noche", attributes: ["id": "temas-titulo"])
+        page.element("h2", title(result), attributes: ["id": "temas-titulo"])
         page.element(
             "p",
             "Frases de los clientes dichas en buena parte en las mismas llamadas: un tema por necesidad o incidencia, con el nombre de su frase más dicha. Llamadas: las que mencionan alguna de sus frases (el cliente o el agente); la tendencia es la de la frase que le da nombre.",
             attributes: ["class": "note"])
         let hasTrends = topics.contains { $0.trend != nil }
         page.open("table", attributes: ["class": "sortable", "id": "tabla-temas"])
-        page.element("caption", "Temas de la noche", attributes: ["class": "note"])
+        page.element("caption", title(result), attributes: ["class": "note"])
         page.open("thead")
         page.open("tr")
         HTMLReport.sortableHeader("#", numeric: true, into: &page)
@@ -79,7 +85,7 @@ enum TopicReport {
         HTMLReport.sortableHeader("Llamadas", numeric: true, into: &page)
         HTMLReport.sortableHeader("% llamadas", numeric: true, into: &page)
         if hasTrends {
-            HTMLReport.sortableHeader("Tendencia del nombre", numeric: true, into: &page)
+            HTMLReport.sortableHeader("Tendencia de la frase principal", numeric: true, into: &page)
             page.element("th", "Últimas noches", attributes: ["scope": "col"])
         }
         page.element("th", "También dicho como", attributes: ["scope": "col"])
