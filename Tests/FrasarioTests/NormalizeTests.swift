@@ -274,6 +274,8 @@ struct NormalizeTests {
             ("escriba a ana punto lopez arroba correo punto es", "escriba a <email>"),
             ("mi correo es maria fernanda noventa arroba gmail punto com", "mi correo es <email>"),
             ("sí claro es juan carlos arroba hotmail punto es vale", "sí claro es <email> vale"),
+            ("mi correo es jota u a ene punto pe e erre e zeta arroba gmail punto com", "mi correo es <email>"),
+            ("escríbame a juan.perez＠gmail.com por favor", "escríbame a <email> por favor"),
         ])
     func spacedAndDictatedEmailsMasked(text: String, expected: String) {
         #expect(Normalizer.normalize(text).displayText == expected)

@@ -38,6 +38,8 @@ public struct Normalizer: Sendable {
     public mutating func normalize(_ text: String, into turn: inout NormalizedTurn) {
         turn.reset()
         var text = text
+        // A fullwidth «＠» (U+FF20, typed on some phones) is an «@»: the address is masked as one.
+        if text.utf8.contains(0xEF), text.contains("＠") { text = text.replacingOccurrences(of: "＠", with: "@") }
         text.withUTF8 { bytes in
             original.removeAll(keepingCapacity: true)
             original.append(contentsOf: bytes)

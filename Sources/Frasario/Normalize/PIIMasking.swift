@@ -216,6 +216,16 @@ extension Normalizer {
         ].map { Array($0.utf8) })
     /// Words of a user part said without joiners, before the ones joined by «punto» or numbers.
     static let longestSpokenUserPart = 3
+    /// Tokens of a user part spelled letter by letter, joiners included, at most.
+    static let longestSpelledUserPart = 40
+    /// The names of the letters as they are spelled out («jota», «erre», «uve doble»), folded,
+    /// and single letters.
+    static let letterNames: Set<[UInt8]> = Set(
+        [
+            "a", "be", "ce", "de", "e", "efe", "ge", "hache", "i", "jota", "ka", "ele", "eme", "ene", "o", "pe", "cu",
+            "erre", "ere", "ese", "te", "u", "uve", "ve", "doble", "equis", "ye", "zeta", "griega", "latina",
+            "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "w", "x", "y", "z",
+        ].map { Array($0.utf8) })
 
     /// Dictated addresses as ASR writes them: `juan punto perez arroba gmail punto com` → `<email>`.
     mutating func maskSpokenEmails(into turn: inout NormalizedTurn) {
@@ -253,6 +263,26 @@ extension Normalizer {
             {
                 start -= 1
                 extra += 1
+            }
+            // A user part spelled letter by letter («jota u a ene punto pe e erre e arroba…»):
+            // letter names and joiners back from it, when there are at least three letters.
+            var spelled = start, letters = 0
+            while spelled - 1 >= floor, spelled - start < Self.longestSpelledUserPart, !raw[spelled].startsSentence,
+                raw[spelled - 1].mask == nil
+            {
+                let word = Array(foldedScratch[raw[spelled - 1].folded])
+                if Self.letterNames.contains(word) {
+                    letters += 1
+                } else if !(token(raw[spelled - 1], is: Self.punto) || token(raw[spelled - 1], is: Self.guion)
+                    || token(raw[spelled - 1], is: Self.bajo))
+                {
+                    break
+                }
+                spelled -= 1
+            }
+            if letters >= 3 {
+                while spelled < start && !Self.letterNames.contains(Array(foldedScratch[raw[spelled].folded])) { spelled += 1 }
+                start = spelled
             }
             // The domain: words joined by «punto», or by a written «.» before a top-level
             // domain («hotmail . com»).
