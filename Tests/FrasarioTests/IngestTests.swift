@@ -331,6 +331,25 @@ struct IngestTests {
         #expect(accounting.rejects.isEmpty)
         #expect(calls.map(\.id) == ["d1", "d2"])
     }
+
+    @Test("a call of a .json array that is rejected is reported at the line its element starts on")
+    func jsonArrayRejectsNameTheirLine() throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write(
+            """
+            [
+              {"call_id": "d1", "turns": [{"speaker": "cliente", "text": "hola, ¿me oye? [sic] {ruido}"}]},
+              {
+                "turns": [{"speaker": "cliente", "text": "sin identificador, con \\"comillas\\" y ]"}]
+              },
+              {"call_id": "d3"}
+            ]
+            """, to: "export.json", in: directory)
+        let (calls, accounting) = try TestSupport.ingest([path])
+        #expect(calls.map(\.id) == ["d1"])
+        #expect(accounting.rejects.map(\.line).sorted() == [3, 6], "\(accounting.rejects)")
+        #expect(RecordParser.arrayElementLines(Array("[1,\n[2, 3],\n\"a,b\"]".utf8)) == [1, 2, 3])
+    }
 }
 
 @Suite("Ingest: the JSONL record parser")

@@ -146,10 +146,47 @@ enum RecordParser {
             return
         }
         let records = (object as? [Any]) ?? [object]
+        // A call of an array is reported at the line its element starts on.
+        let lines = object is [Any] ? Self.arrayElementLines(Array(decoded.text.utf8)) : []
         for (index, record) in records.enumerated() {
-            let location = SourceLocation(file: name, line: records.count == 1 ? 1 : index + 1)
+            let location = SourceLocation(file: name, line: lines.count == records.count ? lines[index] : 1)
             buildCall(from: record, location: location, into: &parsed)
         }
+    }
+
+    /// The line (1-based) on which each element of the JSON array `bytes` starts, for a
+    /// document JSONSerialization has already read: strings and nesting are skipped.
+    static func arrayElementLines(_ bytes: [UInt8]) -> [Int] {
+        var lines: [Int] = []
+        var line = 1, depth = 0, inString = false, escaped = false, expectingElement = false
+        for byte in bytes {
+            if byte == 0x0A { line += 1 }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == 0x5C {
+                    escaped = true
+                } else if byte == 0x22 {
+                    inString = false
+                }
+                continue
+            }
+            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+            if expectingElement && !isSpace && byte != 0x5D {
+                lines.append(line)
+                expectingElement = false
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x5B, 0x7B:  // [ {
+                depth += 1
+                if depth == 1 && byte == 0x5B { expectingElement = true }
+            case 0x5D, 0x7D: depth -= 1  // ] }
+            case 0x2C where depth == 1: expectingElement = true  // ,
+            default: break
+            }
+        }
+        return lines
     }
 
     /// Maps a diarized call's labels to speakers and records how.
