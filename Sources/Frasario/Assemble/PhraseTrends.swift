@@ -70,8 +70,7 @@ struct PhraseTrends {
                 guard byRanking[kind]?[identity] == nil else { continue }
                 let ids = phrase.key.ids
                 let history = baseline.calls(of: identity, in: kind) { range in
-                    let part = NGramKey(ids: Array(ids[range]))
-                    return !context.saysNothing(part) && !context.isFunctionWord(part.id(at: part.length - 1))
+                    NightPhraseCalls.lists(NGramKey(ids: Array(ids[range])), context: context)
                 }
                 guard let trend = analysis.trend(calls: phrase.calls, history: history.calls, floors: history.floors) else { continue }
                 byRanking[kind, default: [:]][identity] = trend
@@ -80,16 +79,14 @@ struct PhraseTrends {
         // An emerging phrase inside a whole phrase the rows grew into, said in nearly as many
         // calls, is shown as that whole phrase when it emerges too: one incident, one wording
         // and one set of figures (as `representative` does among the kept phrases).
+        let trends = byRanking
         for index in emerging.indices {
             let window = emerging[index]
-            guard
-                let whole = rankings[window.kind]?.first(where: {
-                    $0.extendedFrom != nil && $0.key.length > window.key.length
-                        && Double($0.calls) >= Self.representativeCallsRatio * Double(window.calls) && Ranker.contains($0.key.ids, window.key.ids)
-                }),
-                let trend = byRanking[window.kind]?[counts.text(of: whole.key)], TrendAnalysis.emerges(trend, calls: whole.calls),
-                !emerging.contains(where: { $0.kind == whole.kind && $0.key == whole.key })
-            else { continue }
+            let wholes = (rankings[window.kind] ?? []).filter { $0.extendedFrom != nil }
+            let whole = Self.representative(of: window, among: wholes, counts: counts) { other in
+                trends[other.kind]?[counts.text(of: other.key)].map { TrendAnalysis.emerges($0, calls: other.calls) } ?? false
+            }
+            guard whole.key != window.key, !emerging.contains(where: { $0.kind == whole.kind && $0.key == whole.key }) else { continue }
             emerging[index] = whole
         }
     }

@@ -117,13 +117,13 @@ extension LexiconLoader {
         }
     }
 
-    /// Replaces `{NAME}` (uppercase names only, so `{0,3}` quantifiers stay) with `(?:body)`;
-    /// macros may use macros. `chain` is the macros being expanded, to name a loop.
     /// A pattern's size after macros past which it is refused: PCRE2 could not compile it,
     /// and macros that use each other twice over double at each step (a 40-line file would
     /// otherwise expand to a terabyte).
     static let maximumExpandedBytes = 256 * 1024
 
+    /// Replaces `{NAME}` (uppercase names only, so `{0,3}` quantifiers stay) with `(?:body)`;
+    /// macros may use macros. `chain` is the macros being expanded, to name a loop.
     static func expandMacros(
         _ pattern: String, macros: [String: MacroDefinition], file: String, line: Int, rule: String?, chain: [String] = []
     ) throws(LexiconError) -> String {

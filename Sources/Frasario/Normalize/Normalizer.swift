@@ -51,7 +51,7 @@ public struct Normalizer: Sendable {
             maskDigitRuns(into: &turn)
             maskSpacedTaxCodes()
         }
-        // Three groups of digits can make a phone («613 211 359»): see `shortestWrittenNumber`.
+        // Three groups of digits can make a phone («613 211 359»): see `threeDigitGroupsOfAPhone`.
         if numberTokens >= Self.shortestSpokenNumber || (hasDigitsOrMask && numberTokens >= 3) { maskSpokenDigits(into: &turn) }
         if presentClasses.contains(.arroba) { maskSpokenEmails(into: &turn) }
         if presentClasses.contains(.nameCue) || presentClasses.contains(.givenName) { maskIntroducedNames(into: &turn) }

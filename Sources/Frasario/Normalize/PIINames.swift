@@ -58,16 +58,14 @@ extension Normalizer {
             }
             let start = index + introduction.count
             var end = start, nameWords = 0
+            // The name's first word may follow a colon or an ellipsis («mi nombre es: juan pérez»).
             func isNameWord(_ position: Int) -> Bool {
-                position < raw.count && raw[position].mask == nil && raw[position].digits == 0 && !raw[position].startsSentence
-                    && raw[position].letters > 1 && !Self.afterName.contains(Array(foldedScratch[raw[position].folded]))
+                position < raw.count && raw[position].mask == nil && raw[position].digits == 0
+                    && (position == start || !raw[position].startsSentence) && raw[position].letters > 1
+                    && !Self.afterName.contains(Array(foldedScratch[raw[position].folded]))
             }
             while end < raw.count, nameWords < Self.longestName, end - start < Self.longestNameWithJoiners {
-                // The name may follow a colon or an ellipsis («mi nombre es: juan pérez»).
-                if end == start
-                    ? (raw[end].mask == nil && raw[end].digits == 0 && raw[end].letters > 1
-                        && !Self.afterName.contains(Array(foldedScratch[raw[end].folded]))) : isNameWord(end)
-                {
+                if isNameWord(end) {
                     end += 1
                     nameWords += 1
                     continue

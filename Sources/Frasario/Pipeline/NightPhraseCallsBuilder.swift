@@ -21,10 +21,7 @@ extension NightPhraseCalls {
         for entry in 0..<counts.count {
             let key = counts.entries[entry].key
             guard counts.entries[entry].calls.count > 0 else { continue }
-            if key.length > completeLength {
-                guard !context.saysNothing(key) else { continue }
-                if key.length > 1 && context.isFunctionWord(key.id(at: key.length - 1)) { continue }
-            }
+            guard key.length <= completeLength || Self.lists(key, context: context) else { continue }
             listed.append((Self.hash(key, tokens: counts.tokens), entry))
         }
         var floor = max(Int(counts.countErrorBound) + 1, counts.absentCallsBelow + Int(counts.countErrorBound))
@@ -58,6 +55,12 @@ extension NightPhraseCalls {
             calls.append(contentsOf: row.calls)
         }
         self.init(floor: floor, completeLength: completeLength, longestLength: counts.maxN, hashes: hashes, calls: calls)
+    }
+
+    /// Whether a night lists `key` when it is said (past `completeLength`): phrases made only
+    /// of chatter, masks or numbers, and phrases ending in a function word, never are rows.
+    static func lists(_ key: NGramKey, context: RankContext) -> Bool {
+        !context.saysNothing(key) && !(key.length > 1 && context.isFunctionWord(key.id(at: key.length - 1)))
     }
 
     /// `hash(words:)` of a counted n-gram, straight from the interned bytes.

@@ -67,7 +67,7 @@ struct NightPhraseCalls: Sendable, Equatable {
     /// night would have listed, per `listable`, on a night that lists every phrase), and
     /// otherwise said in no more calls than any of its parts, which bounds it.
     /// - Parameter listable: whether the words in a range of the phrase would have been
-    ///   listed had they been said (a row's shape: see `init(_:limit:)`).
+    ///   listed had they been said (`NightPhraseCalls.lists(_:context:)`).
     func figure(ofPhrase phrase: String, view: View, listable: (Range<Int>) -> Bool = { _ in false }) -> (calls: Int?, most: Int?) {
         let words = phrase.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
         if let listed = listedCalls(of: Self.hash(words: words), view: view) { return (listed, nil) }
@@ -83,7 +83,7 @@ struct NightPhraseCalls: Sendable, Equatable {
         }
         // Longer than what the night counted: bounded by its parts, 0 if one is surely absent.
         var most: Int? = nil
-        for length in min(2, longestLength)...longestLength where length >= 2 {
+        for length in stride(from: 2, through: longestLength, by: 1) {
             for start in 0...(words.count - length) {
                 let range = start..<(start + length)
                 if let listed = listedCalls(of: Self.hash(words: words[range]), view: view) {

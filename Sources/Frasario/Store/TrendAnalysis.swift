@@ -9,9 +9,10 @@ import Foundation
 /// baseline of a few calls, or none, is itself uncertain and 3 calls after a week of silence
 /// are not news. When the baseline runs vary more than Poisson counts do (three runs or
 /// more, 10 calls a night or more), both counts are divided by that over-dispersion, so big
-/// phrases that always wobble do not raise alarms. A night where the history did not keep the phrase (below its
-/// floor of calls) is unknown: an arrow up must hold if it had the most it could have had, an
-/// arrow down if it had none; the figures shown are those of the test that decided.
+/// phrases that always wobble do not raise alarms. A night where the history did not keep the
+/// phrase (below its floor of calls) is unknown: an arrow up must hold if it had the most it
+/// could have had, an arrow down if it had none; the figures shown are those of the test that
+/// decided.
 struct TrendAnalysis {
     /// Earlier runs the baseline averages over.
     static let baselineRuns = 7
